@@ -1,0 +1,9 @@
+/**
+ * The public contracts of stille: event details, the message record, the scenario file and the
+ * `stille simulate` report, as zod schemas with their types. See docs/contracts.md.
+ */
+export * from './common.ts';
+export * from './events.ts';
+export * from './field-errors.ts';
+export * from './messages.ts';
+export * from './scenario.ts';

@@ -1,0 +1,209 @@
+import { z } from 'zod';
+import type { FieldError } from '../errors.ts';
+import { instant, isJsonObject, jsonObject, s3Location } from './common.ts';
+import { contractErrorMap, describeValue, MAX_FIELD_ERRORS, toFieldErrors } from './field-errors.ts';
+import { type MessageRecord, MessageRecordSchema } from './messages.ts';
+
+/** Most customers a scenario may hold. */
+export const MAX_SCENARIO_CUSTOMERS = 1_000_000;
+/** Most events (and most history invoices) a scenario may hold. */
+export const MAX_SCENARIO_EVENTS = 2_000_000;
+/** Most items one scenario file (`files`) may hold. */
+export const MAX_SCENARIO_FILE_ITEMS = 10_000_000;
+/** Highest fault rate: above it, retries could not be shown to deliver. */
+export const MAX_FAULT_RATE = 0.9;
+
+const faultRate = z.number().min(0).max(MAX_FAULT_RATE);
+
+/** Share of calls a local channel endpoint answers with a throttling or a server error. */
+export const ChannelFaultsSchema = z.object({
+  throttleRate: faultRate.optional(),
+  errorRate: faultRate.optional(),
+});
+
+/** Faults injected into the embedded runtime's endpoints. */
+export const FaultsSchema = z.object({
+  email: ChannelFaultsSchema.optional(),
+  sms: ChannelFaultsSchema.optional(),
+  lambda: z.object({ throttleRate: faultRate.optional() }).optional(),
+});
+/** Faults injected into the embedded runtime's endpoints. */
+export type Faults = z.output<typeof FaultsSchema>;
+
+/**
+ * An event of a scenario, published at `at` on the simulated clock. `detailType` and `detail` are not
+ * checked here: the workflows validate them and record the event as rejected when they are wrong.
+ */
+export const ScenarioEventSchema = z.object({
+  at: instant,
+  source: z.string().max(256).default('scenario'),
+  detailType: z.string().max(128),
+  // Checked by the workflows like `detailType`: a missing or malformed detail rejects only this event.
+  detail: z.unknown().optional(),
+});
+/** An event of a scenario. */
+export type ScenarioEvent = z.output<typeof ScenarioEventSchema>;
+
+/**
+ * A scenario file: a stretch of simulated time replayed through the real workflows. Customers and
+ * history invoices only have to be JSON objects here; the workflows validate them and reject bad ones.
+ */
+export const ScenarioSchema = z
+  .object({
+    name: z.string().max(200),
+    start: instant,
+    until: instant,
+    // Omitted means none.
+    customers: z.array(jsonObject).max(MAX_SCENARIO_CUSTOMERS).default([]),
+    history: z
+      .object({
+        invoices: z.array(jsonObject).max(MAX_SCENARIO_EVENTS).optional(),
+      })
+      .optional(),
+    // Omitted means none.
+    events: z.array(ScenarioEventSchema).max(MAX_SCENARIO_EVENTS).default([]),
+    files: z.record(s3Location, z.array(z.unknown()).max(MAX_SCENARIO_FILE_ITEMS)).optional(),
+    faults: FaultsSchema.optional(),
+  })
+  .superRefine((scenario, ctx) => {
+    if (Date.parse(scenario.until) < Date.parse(scenario.start)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['until'],
+        input: scenario.until,
+        message: `must not be before start (${scenario.start}), got "${scenario.until}"`,
+      });
+    }
+    // An event outside the simulated stretch would silently never run (or run at the wrong time).
+    const start = Date.parse(scenario.start);
+    const until = Date.parse(scenario.until);
+    for (const [index, event] of (until >= start ? scenario.events : []).entries()) {
+      const at = Date.parse(event.at);
+      if (at < start || at > until) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['events', index, 'at'],
+          input: event.at,
+          message: `must be between start (${scenario.start}) and until (${scenario.until}), got "${event.at}"`,
+        });
+      }
+    }
+  });
+/** A scenario, as parsed (defaults filled in, unknown fields dropped). */
+export type Scenario = z.output<typeof ScenarioSchema>;
+
+/** The outcome of {@link parseScenario}. */
+export type ScenarioParseResult = { ok: true; scenario: Scenario } | { ok: false; errors: FieldError[] };
+
+/**
+ * Validates a parsed scenario file. Errors have the same paths as event errors (`events[3].at`); an
+ * error about the file as a whole has path `scenario`. At most 50 errors are returned.
+ */
+export function parseScenario(json: unknown): ScenarioParseResult {
+  if (!isJsonObject(json)) {
+    return {
+      ok: false,
+      errors: [{ path: 'scenario', message: `must be a JSON object, got ${describeValue(json)}` }],
+    };
+  }
+  const result = ScenarioSchema.safeParse(json, { error: contractErrorMap });
+  if (!result.success) {
+    return { ok: false, errors: toFieldErrors(result.error, { root: 'scenario', limit: MAX_FIELD_ERRORS }) };
+  }
+  return { ok: true, scenario: result.data };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The report of `stille simulate --json`
+
+/** Where a rejected item came from (an extension of CONTRACTS.md; absent means `events`). */
+export const REJECTED_SOURCES = ['events', 'customers', 'history', 'file'] as const;
+
+/**
+ * An event (or customer, history invoice, file line) the workflows rejected. `index` is its 0-based
+ * position in its array (`events`, `customers`, `history.invoices`, or the file's items); for a file,
+ * `location` is its S3 location and `line` its 1-based line number.
+ */
+export interface RejectedEvent {
+  index: number;
+  detailType: string;
+  errors: FieldError[];
+  source?: 'events' | 'customers' | 'history' | 'file';
+  location?: string;
+  line?: number;
+}
+
+/** Something ops should look at, such as a `late-price-notice`. Carries its own fields besides `kind` and `at`. */
+export interface Alert {
+  kind: string;
+  at: string;
+  [key: string]: unknown;
+}
+
+/** What the workflows did, for cost modelling. */
+export interface ExecutionCounts {
+  started: number;
+  succeeded: number;
+  failed: number;
+  standardTransitions: number;
+  expressExecutions: number;
+  lambdaInvocations: number;
+}
+
+/** The JSON object `stille simulate FILE --json` prints. */
+export interface SimulationReport {
+  messages: MessageRecord[];
+  rejected: RejectedEvent[];
+  alerts: Alert[];
+  executions: ExecutionCounts;
+}
+
+/** A field-level error as reported. */
+export const FieldErrorSchema = z.object({
+  path: z.string().max(1_000),
+  message: z.string().max(2_000),
+}) satisfies z.ZodType<FieldError>;
+
+/** Schema of {@link RejectedEvent}. */
+export const RejectedEventSchema = z.object({
+  index: z.number().int().min(0),
+  detailType: z.string().max(128),
+  errors: z.array(FieldErrorSchema).max(MAX_FIELD_ERRORS),
+  source: z.enum(REJECTED_SOURCES).optional(),
+  location: z.string().max(1_100).optional(),
+  line: z.number().int().min(1).optional(),
+}) satisfies z.ZodType<RejectedEvent>;
+
+/** Schema of {@link Alert}: `kind` and `at`, and whatever else the alert carries. */
+export const AlertSchema = z.looseObject({
+  kind: z.string().min(1).max(128),
+  at: instant,
+}) satisfies z.ZodType<Alert>;
+
+const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** Schema of {@link ExecutionCounts}. */
+export const ExecutionCountsSchema = z.object({
+  started: count,
+  succeeded: count,
+  failed: count,
+  standardTransitions: count,
+  expressExecutions: count,
+  lambdaInvocations: count,
+}) satisfies z.ZodType<ExecutionCounts>;
+
+/** Most items of each list in a report. */
+const MAX_REPORT_ITEMS = 50_000_000;
+
+/** Schema of {@link SimulationReport}. */
+export const SimulationReportSchema = z.object({
+  messages: z.array(MessageRecordSchema).max(MAX_REPORT_ITEMS),
+  rejected: z.array(RejectedEventSchema).max(MAX_REPORT_ITEMS),
+  alerts: z.array(AlertSchema).max(MAX_REPORT_ITEMS),
+  executions: ExecutionCountsSchema,
+}) satisfies z.ZodType<SimulationReport>;
+
+/** Exit status of `stille simulate`: the scenario ran (even with rejected events). */
+export const EXIT_SCENARIO_RAN = 0;
+/** Exit status of `stille simulate`: the scenario file is unreadable or invalid. */
+export const EXIT_INVALID_SCENARIO = 2;
