@@ -13,10 +13,7 @@ export class InvalidEventError extends Error {
   readonly errors: FieldError[];
 
   constructor(detailType: string, errors: FieldError[], options?: ErrorOptions) {
-    super(
-      JSON.stringify({ detailType, errors: errors.slice(0, 50) }),
-      options,
-    );
+    super(JSON.stringify({ detailType, errors: errors.slice(0, 50) }), options);
     this.errors = errors;
   }
 }

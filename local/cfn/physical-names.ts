@@ -1,5 +1,5 @@
-import type { CloudFormationTemplate } from './template.ts';
 import type { ResolveContext } from './intrinsics.ts';
+import type { CloudFormationTemplate } from './template.ts';
 
 export const LOCAL_ACCOUNT = '000000000000';
 
@@ -12,7 +12,10 @@ export class PhysicalNames implements ResolveContext {
   private readonly region: string;
   private readonly tableNames: Map<string, string>;
 
-  constructor(template: CloudFormationTemplate, options: { region: string; tableNames: Map<string, string> }) {
+  constructor(
+    template: CloudFormationTemplate,
+    options: { region: string; tableNames: Map<string, string> },
+  ) {
     this.template = template;
     this.region = options.region;
     this.tableNames = options.tableNames;

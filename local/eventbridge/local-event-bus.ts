@@ -64,7 +64,13 @@ export class LocalEventBus<T> {
   private readonly account: string;
   private readonly region: string;
 
-  constructor(options: { rules: LocalRule[]; deliver: Deliver<T>; defaultBus: string; account: string; region: string }) {
+  constructor(options: {
+    rules: LocalRule[];
+    deliver: Deliver<T>;
+    defaultBus: string;
+    account: string;
+    region: string;
+  }) {
     this.rules = options.rules;
     this.deliver = options.deliver;
     this.defaultBus = options.defaultBus;
@@ -83,12 +89,20 @@ export class LocalEventBus<T> {
         EventPattern?: unknown;
         State?: string;
         ScheduleExpression?: string;
-        Targets?: Array<{ Id: string; Arn: string; InputPath?: string; Input?: string; InputTransformer?: unknown }>;
+        Targets?: Array<{
+          Id: string;
+          Arn: string;
+          InputPath?: string;
+          Input?: string;
+          InputTransformer?: unknown;
+        }>;
       };
       if (props.State === 'DISABLED' || props.EventPattern === undefined) continue;
       const targets = (props.Targets ?? []).map((target) => {
         if (target.InputTransformer !== undefined) {
-          throw new UnsupportedRuleError(`Rule ${logicalId} target ${target.Id}: InputTransformer is not supported locally`);
+          throw new UnsupportedRuleError(
+            `Rule ${logicalId} target ${target.Id}: InputTransformer is not supported locally`,
+          );
         }
         return {
           id: target.Id,
@@ -142,7 +156,11 @@ export class LocalEventBus<T> {
 
 function sameBus(ruleBus: string, busName: string): boolean {
   // A rule names its bus by name or ARN.
-  return ruleBus === busName || ruleBus.endsWith(`:event-bus/${busName}`) || busName.endsWith(`:event-bus/${ruleBus}`);
+  return (
+    ruleBus === busName ||
+    ruleBus.endsWith(`:event-bus/${busName}`) ||
+    busName.endsWith(`:event-bus/${ruleBus}`)
+  );
 }
 
 /** EventBridge InputPath supports simple dotted JSONPath (`$.detail`). */

@@ -101,7 +101,8 @@ export class LocalLambda {
   failNext(nameOrArn: string, times: number, errorName = 'Lambda.TooManyRequestsException'): void {
     const fn = this.resolve(nameOrArn);
     const queue = this.scriptedFaults.get(fn.logicalId) ?? [];
-    for (let i = 0; i < times; i++) queue.push({ name: errorName, cause: `${errorName} injected by the test` });
+    for (let i = 0; i < times; i++)
+      queue.push({ name: errorName, cause: `${errorName} injected by the test` });
     this.scriptedFaults.set(fn.logicalId, queue);
   }
 

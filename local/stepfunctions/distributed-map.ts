@@ -50,7 +50,8 @@ export async function runDistributedMap(
     : items;
   const childInputs = batch(selected, state.ItemBatcher as BatcherSpec | undefined, input, context);
 
-  const maxConcurrency = numberOrPath(state.MaxConcurrency, state.MaxConcurrencyPath, input, context) || Infinity;
+  const maxConcurrency =
+    numberOrPath(state.MaxConcurrency, state.MaxConcurrencyPath, input, context) || Infinity;
   const limit = Math.max(1, Math.min(maxConcurrency, env.localConcurrencyLimit ?? 32));
   const outputs: unknown[] = new Array(childInputs.length);
   let failures = 0;
@@ -71,7 +72,12 @@ export async function runDistributedMap(
   await Promise.all(Array.from({ length: Math.min(limit, childInputs.length) }, worker));
 
   if (failures > 0) {
-    const toleratedCount = numberOrPath(state.ToleratedFailureCount, state.ToleratedFailureCountPath, input, context);
+    const toleratedCount = numberOrPath(
+      state.ToleratedFailureCount,
+      state.ToleratedFailureCountPath,
+      input,
+      context,
+    );
     const toleratedPercent = numberOrPath(
       state.ToleratedFailurePercentage,
       state.ToleratedFailurePercentagePath,
@@ -107,7 +113,12 @@ async function readItems(
     return items;
   }
   const parameters = applyPayloadTemplate(reader.Parameters ?? {}, input, context) as Record<string, unknown>;
-  const maxItems = numberOrPath(reader.ReaderConfig?.MaxItems, reader.ReaderConfig?.MaxItemsPath, input, context);
+  const maxItems = numberOrPath(
+    reader.ReaderConfig?.MaxItems,
+    reader.ReaderConfig?.MaxItemsPath,
+    input,
+    context,
+  );
   const bucket = String(parameters.Bucket ?? '');
   let items: unknown[];
   if (reader.Resource === 'arn:aws:states:::s3:listObjectsV2') {
@@ -117,7 +128,10 @@ async function readItems(
     const body = await getObjectText(s3, bucket, key);
     items = parseItems(body, reader.ReaderConfig?.InputType ?? 'JSON', `s3://${bucket}/${key}`);
   } else {
-    throw new StatesTaskError('States.Runtime', `ItemReader resource ${reader.Resource} is not supported locally`);
+    throw new StatesTaskError(
+      'States.Runtime',
+      `ItemReader resource ${reader.Resource} is not supported locally`,
+    );
   }
   return maxItems ? items.slice(0, maxItems) : items;
 }
@@ -129,7 +143,10 @@ async function getObjectText(s3: S3Client, bucket: string, key: string): Promise
   } catch (error) {
     const err = error as Error;
     // On AWS the reader fails the Map state with States.ItemReaderFailed.
-    throw new StatesTaskError('States.ItemReaderFailed', `Reading s3://${bucket}/${key} failed: ${err.name}: ${err.message}`);
+    throw new StatesTaskError(
+      'States.ItemReaderFailed',
+      `Reading s3://${bucket}/${key} failed: ${err.name}: ${err.message}`,
+    );
   }
 }
 
@@ -137,9 +154,16 @@ async function listObjects(s3: S3Client, bucket: string, prefix: string | undefi
   const items: unknown[] = [];
   let token: string | undefined;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+    );
     for (const object of page.Contents ?? []) {
-      items.push({ Key: object.Key, Size: object.Size, ETag: object.ETag, LastModified: object.LastModified?.toISOString() });
+      items.push({
+        Key: object.Key,
+        Size: object.Size,
+        ETag: object.ETag,
+        LastModified: object.LastModified?.toISOString(),
+      });
     }
     token = page.NextContinuationToken;
   } while (token);
@@ -150,7 +174,8 @@ async function listObjects(s3: S3Client, bucket: string, prefix: string | undefi
 export function parseItems(body: string, inputType: string, location: string): unknown[] {
   if (inputType === 'JSON') {
     const parsed: unknown = JSON.parse(body);
-    if (!Array.isArray(parsed)) throw new StatesTaskError('States.ItemReaderFailed', `${location} is not a JSON array`);
+    if (!Array.isArray(parsed))
+      throw new StatesTaskError('States.ItemReaderFailed', `${location} is not a JSON array`);
     return parsed;
   }
   if (inputType === 'JSONL') {
@@ -162,7 +187,10 @@ export function parseItems(body: string, inputType: string, location: string): u
       try {
         items.push(JSON.parse(line));
       } catch {
-        throw new StatesTaskError('States.ItemReaderFailed', `${location} line ${lineNumber} is not valid JSON`);
+        throw new StatesTaskError(
+          'States.ItemReaderFailed',
+          `${location} line ${lineNumber} is not valid JSON`,
+        );
       }
     }
     return items;
@@ -178,12 +206,16 @@ export function batch(
   context: Record<string, unknown>,
 ): unknown[] {
   if (!batcher) return items;
-  const maxItems = numberOrPath(batcher.MaxItemsPerBatch, batcher.MaxItemsPerBatchPath, input, context) ?? Infinity;
+  const maxItems =
+    numberOrPath(batcher.MaxItemsPerBatch, batcher.MaxItemsPerBatchPath, input, context) ?? Infinity;
   const maxBytes = Math.min(
-    numberOrPath(batcher.MaxInputBytesPerBatch, batcher.MaxInputBytesPerBatchPath, input, context) ?? MAX_BATCH_BYTES,
+    numberOrPath(batcher.MaxInputBytesPerBatch, batcher.MaxInputBytesPerBatchPath, input, context) ??
+      MAX_BATCH_BYTES,
     MAX_BATCH_BYTES,
   );
-  const batchInput = batcher.BatchInput ? applyPayloadTemplate(batcher.BatchInput, input, context) : undefined;
+  const batchInput = batcher.BatchInput
+    ? applyPayloadTemplate(batcher.BatchInput, input, context)
+    : undefined;
   const batches: unknown[] = [];
   let current: unknown[] = [];
   let bytes = 0;

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { ExecutionError, type RunOptions, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import {
+  ExecutionError,
+  type RunOptions,
+  StateMachine,
+  type StateMachineDefinition,
+} from 'aws-local-stepfunctions';
 import type { SimulatedClock } from '../clock.ts';
 import type { LocalLambda } from '../lambda/local-lambda.ts';
 import { runDistributedMap } from './distributed-map.ts';
@@ -105,7 +110,11 @@ export class LocalStepFunctions {
    * Starts an execution. It runs as tracked work on the simulated clock; `done` settles with its
    * record when it ends (a failed execution resolves with status FAILED, it does not reject).
    */
-  start(nameOrArn: string, input: unknown, name: string = randomUUID()): { executionArn: string; done: Promise<ExecutionRecord> } {
+  start(
+    nameOrArn: string,
+    input: unknown,
+    name: string = randomUUID(),
+  ): { executionArn: string; done: Promise<ExecutionRecord> } {
     const registered = this.lookup(nameOrArn);
     const { machine } = registered;
     const executionArn = `${machine.arn.replace(':stateMachine:', machine.type === 'EXPRESS' ? ':express:' : ':execution:')}:${name}`;
@@ -149,14 +158,20 @@ export class LocalStepFunctions {
   }
 
   private async run(
-    registered: Pick<Registered, 'prepared' | 'engine'> & { machine: Pick<LocalStateMachine, 'arn' | 'name' | 'type'> },
+    registered: Pick<Registered, 'prepared' | 'engine'> & {
+      machine: Pick<LocalStateMachine, 'arn' | 'name' | 'type'>;
+    },
     input: unknown,
     record: ExecutionRecord,
     slot: { held: boolean } | undefined,
   ): Promise<void> {
     const { prepared, engine, machine } = registered;
     const context: Record<string, unknown> = {
-      Execution: { Id: record.executionArn, Name: record.executionArn.split(':').pop(), StartTime: record.startedAt },
+      Execution: {
+        Id: record.executionArn,
+        Name: record.executionArn.split(':').pop(),
+        StartTime: record.startedAt,
+      },
       StateMachine: { Id: machine.arn, Name: machine.name },
     };
     const handlers = this.taskHandlers(prepared, context, slot);
@@ -164,7 +179,9 @@ export class LocalStepFunctions {
     const execution = engine.run(input as Parameters<StateMachine['run']>[0], {
       // Handlers take and give JSON values; the engine's JSONValue type is narrower than `unknown`.
       overrides: {
-        taskResourceLocalHandlers: handlers as NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers'],
+        taskResourceLocalHandlers: handlers as NonNullable<
+          RunOptions['overrides']
+        >['taskResourceLocalHandlers'],
         retryIntervalOverrides,
       },
       context,
@@ -172,7 +189,10 @@ export class LocalStepFunctions {
     const logs = (async () => {
       for await (const event of execution.eventLogs) {
         if (event.type === 'StateEntered') {
-          record.states.push({ name: event.state.name, type: prepared.originalTypes.get(event.state.name) ?? event.state.type });
+          record.states.push({
+            name: event.state.name,
+            type: prepared.originalTypes.get(event.state.name) ?? event.state.type,
+          });
           if (machine.type === 'STANDARD') this.counters.standardTransitions++;
         } else if (event.type === 'StateRetried') {
           record.retries[event.state.name] = (record.retries[event.state.name] ?? 0) + 1;
@@ -229,7 +249,8 @@ export class LocalStepFunctions {
           handlers[name] = (input) =>
             runDistributedMap(binding.map, input, context, {
               s3: this.options.s3,
-              runChild: (childInput) => this.runChild(binding.map.processor, binding.map.executionType, childInput, context),
+              runChild: (childInput) =>
+                this.runChild(binding.map.processor, binding.map.executionType, childInput, context),
             });
           break;
       }
@@ -296,14 +317,18 @@ export function waitDue(wait: WaitSpec, input: unknown, context: unknown, now: n
   if (wait.SecondsPath !== undefined) {
     const seconds = queryPath(wait.SecondsPath, input, context);
     if (typeof seconds !== 'number' || seconds < 0) {
-      throw Object.assign(new Error(`${wait.SecondsPath} must be a non-negative number`), { name: 'States.Runtime' });
+      throw Object.assign(new Error(`${wait.SecondsPath} must be a non-negative number`), {
+        name: 'States.Runtime',
+      });
     }
     return now + seconds * 1000;
   }
   if (wait.TimestampPath !== undefined) {
     const timestamp = queryPath(wait.TimestampPath, input, context);
     if (typeof timestamp !== 'string') {
-      throw Object.assign(new Error(`${wait.TimestampPath} must be a timestamp string`), { name: 'States.Runtime' });
+      throw Object.assign(new Error(`${wait.TimestampPath} must be a timestamp string`), {
+        name: 'States.Runtime',
+      });
     }
     return parseTimestamp(timestamp);
   }

@@ -58,7 +58,8 @@ export interface PreparedDefinition {
 }
 
 /** An ARN the engine accepts for adapter tasks; never invoked, the bindings run instead. */
-export const adapterArn = (name: string) => `arn:aws:lambda:eu-north-1:000000000000:function:stille-local-${name}`;
+export const adapterArn = (name: string) =>
+  `arn:aws:lambda:eu-north-1:000000000000:function:stille-local-${name}`;
 
 /** Longer than any simulated wait can take in real time; the engine's default task timeout is 60 s. */
 const ADAPTER_TIMEOUT_SECONDS = 1_000_000;
@@ -95,12 +96,16 @@ function prepareStates(
   const out: Record<string, StateDefinition> = {};
   for (const [name, state] of Object.entries(states)) {
     if (prepared.originalTypes.has(name)) {
-      throw new UnsupportedDefinitionError(`State name ${name} is used twice; the runtime binds tasks by name`);
+      throw new UnsupportedDefinitionError(
+        `State name ${name} is used twice; the runtime binds tasks by name`,
+      );
     }
     prepared.originalTypes.set(name, state.Type);
     if (Array.isArray(state.Retry)) prepared.retryStates.push(name);
     if (typeof state.QueryLanguage === 'string' && state.QueryLanguage !== 'JSONPath') {
-      throw new UnsupportedDefinitionError(`State ${name} uses ${state.QueryLanguage}; write workflows in JSONPath`);
+      throw new UnsupportedDefinitionError(
+        `State ${name} uses ${state.QueryLanguage}; write workflows in JSONPath`,
+      );
     }
     out[name] = prepareState(name, state, prepared, insideIteration);
   }
@@ -166,7 +171,10 @@ function prepareMap(name: string, state: StateDefinition, prepared: PreparedDefi
     | undefined;
   if (!processor) throw new UnsupportedDefinitionError(`Map ${name} has no ItemProcessor`);
   if (processor.ProcessorConfig?.Mode !== 'DISTRIBUTED') {
-    return { ...state, ItemProcessor: { ...processor, States: prepareStates(processor.States, prepared, true) } };
+    return {
+      ...state,
+      ItemProcessor: { ...processor, States: prepareStates(processor.States, prepared, true) },
+    };
   }
   if (state.ResultWriter !== undefined) {
     throw new UnsupportedDefinitionError(`Distributed Map ${name}: ResultWriter is not supported locally`);

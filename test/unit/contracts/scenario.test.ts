@@ -95,17 +95,22 @@ describe('parseScenario', () => {
 
   it('compares start and until as instants, offsets included', () => {
     expect(
-      parsed({ ...januaryRun(), events: [], start: '2027-01-01T01:00:00+01:00', until: '2027-01-01T00:30:00Z' })
-        .until,
+      parsed({
+        ...januaryRun(),
+        events: [],
+        start: '2027-01-01T01:00:00+01:00',
+        until: '2027-01-01T00:30:00Z',
+      }).until,
     ).toBe('2027-01-01T00:30:00Z');
   });
 
   it('rejects an event outside the simulated stretch, at its at', () => {
     const run = januaryRun();
-    const late = { ...run, events: [...run.events, { ...run.events[0], at: '2027-03-01T00:00:01Z' }] };
+    const events = run.events as Array<Record<string, unknown>>;
+    const late = { ...run, events: [...events, { ...events[0], at: '2027-03-01T00:00:01Z' }] };
     expect(errorsOf(late)).toEqual([
       {
-        path: `events[${run.events.length}].at`,
+        path: `events[${events.length}].at`,
         message:
           'must be between start (2027-01-01T00:00:00Z) and until (2027-03-01T00:00:00Z), got "2027-03-01T00:00:01Z"',
       },

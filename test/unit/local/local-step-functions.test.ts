@@ -2,14 +2,22 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock } from '../../../local/clock.ts';
-import { LocalLambda, type LocalFunction } from '../../../local/lambda/local-lambda.ts';
+import { type LocalFunction, LocalLambda } from '../../../local/lambda/local-lambda.ts';
 import { LocalStepFunctions } from '../../../local/stepfunctions/local-step-functions.ts';
 import { UnsupportedDefinitionError } from '../../../local/stepfunctions/prepare.ts';
 
 const ARN = (name: string) => `arn:aws:lambda:eu-north-1:000000000000:function:${name}`;
 
 function fn(name: string, handler: (event: unknown) => Promise<unknown>): LocalFunction {
-  return { logicalId: name, entry: `${name}.ts`, functionName: name, arn: ARN(name), timeoutSeconds: 30, memorySizeMb: 256, handler };
+  return {
+    logicalId: name,
+    entry: `${name}.ts`,
+    functionName: name,
+    arn: ARN(name),
+    timeoutSeconds: 30,
+    memorySizeMb: 256,
+    handler,
+  };
 }
 
 function invoke(state: string, fnName: string, extra: Record<string, unknown> = {}) {
@@ -40,7 +48,8 @@ describe('LocalStepFunctions', () => {
       fn('Flaky', async (event) => {
         attempts++;
         if (attempts === 1) throw Object.assign(new Error('slow down'), { name: 'TransientError' });
-        if ((event as { bad?: boolean }).bad) throw Object.assign(new Error('bad input'), { name: 'InvalidEventError' });
+        if ((event as { bad?: boolean }).bad)
+          throw Object.assign(new Error('bad input'), { name: 'InvalidEventError' });
         return { ok: true };
       }),
     );
@@ -68,7 +77,10 @@ describe('LocalStepFunctions', () => {
     expect(record.retries).toEqual({ Work: 1 });
     const error = (record.output as { error: { Error: string; Cause: string } }).error;
     expect(error.Error).toBe('InvalidEventError');
-    expect(JSON.parse(error.Cause)).toMatchObject({ errorType: 'InvalidEventError', errorMessage: 'bad input' });
+    expect(JSON.parse(error.Cause)).toMatchObject({
+      errorType: 'InvalidEventError',
+      errorMessage: 'bad input',
+    });
     // Two state entries and one retry in a Standard workflow.
     expect(sfn.counters.standardTransitions).toBe(3);
     expect(lambda.counters.invocations).toBe(2);
@@ -152,7 +164,11 @@ describe('LocalStepFunctions', () => {
     clock.fireTimersUntil(clock.nextTimerAt() ?? 0);
     const record = await done;
     expect(seenAt).toEqual(['2027-01-05T08:00:00.000Z']);
-    expect(record.states.map((s) => `${s.name}:${s.type}`)).toEqual(['Hold:Wait', 'TwoDays:Wait', 'Call:Task']);
+    expect(record.states.map((s) => `${s.name}:${s.type}`)).toEqual([
+      'Hold:Wait',
+      'TwoDays:Wait',
+      'Call:Task',
+    ]);
   });
 
   it('runs a Distributed Map over S3 JSON Lines in batches of Express children', async () => {
@@ -165,7 +181,10 @@ describe('LocalStepFunctions', () => {
     const batchSizes: number[] = [];
     lambda.register(
       fn('Batch', async (event) => {
-        const batch = event as { Items: Array<{ index: number; value: { n: number } }>; BatchInput: { runId: string } };
+        const batch = event as {
+          Items: Array<{ index: number; value: { n: number } }>;
+          BatchInput: { runId: string };
+        };
         batchSizes.push(batch.Items.length);
         expect(batch.BatchInput.runId).toBe('run-1');
         return { sum: batch.Items.reduce((total, item) => total + item.value.n, 0) };

@@ -1,0 +1,58 @@
+import type { Deps } from '../deps.ts';
+import { type CustomerRepository, DynamoCustomerRepository } from './customers.ts';
+import { DynamoInvoiceRepository, type InvoiceRepository } from './invoices.ts';
+import { DynamoPriceChangeRepository, type PriceChangeRepository } from './price-changes.ts';
+import { DynamoRejectionRepository, type RejectionRepository } from './rejections.ts';
+import { DynamoSurveyRepository, type SurveyRepository } from './surveys.ts';
+import { DynamoTicketRepository, type TicketRepository } from './tickets.ts';
+
+export * from './calls.ts';
+export * from './customers.ts';
+export * from './invoices.ts';
+export * from './price-changes.ts';
+export * from './rejections.ts';
+export * from './surveys.ts';
+export * from './tickets.ts';
+
+/** The repositories of the entity tables. */
+export interface Repositories {
+  customers: CustomerRepository;
+  invoices: InvoiceRepository;
+  tickets: TicketRepository;
+  priceChanges: PriceChangeRepository;
+  surveys: SurveyRepository;
+  rejections: RejectionRepository;
+}
+
+/**
+ * The DynamoDB repositories over the injected DocumentClient. Each is created on first use, so a function
+ * only needs the table-name variables of the tables it actually touches.
+ */
+export function repositoriesFrom(deps: Pick<Deps, 'ddb' | 'tables'>): Repositories {
+  const { ddb, tables } = deps;
+  const cache: Partial<Repositories> = {};
+  const lazy = <K extends keyof Repositories>(key: K, create: () => Repositories[K]): Repositories[K] => {
+    cache[key] ??= create();
+    return cache[key] as Repositories[K];
+  };
+  return {
+    get customers() {
+      return lazy('customers', () => new DynamoCustomerRepository(ddb, tables.customersTable));
+    },
+    get invoices() {
+      return lazy('invoices', () => new DynamoInvoiceRepository(ddb, tables.invoicesTable));
+    },
+    get tickets() {
+      return lazy('tickets', () => new DynamoTicketRepository(ddb, tables.ticketsTable));
+    },
+    get priceChanges() {
+      return lazy('priceChanges', () => new DynamoPriceChangeRepository(ddb, tables.priceChangesTable));
+    },
+    get surveys() {
+      return lazy('surveys', () => new DynamoSurveyRepository(ddb, tables.surveysTable));
+    },
+    get rejections() {
+      return lazy('rejections', () => new DynamoRejectionRepository(ddb, tables.rejectionsTable));
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import type { Deps } from '../adapters/deps.ts';
+import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
+import { type DetailType, type ValidEvent, validateEvent } from '../domain/contracts/index.ts';
+import { InvalidEventError } from '../domain/errors.ts';
+import { asEnvelope, detailTypeText, eventIdOf } from './event-id.ts';
+import { type Handler, lambdaEntry } from './lambda-entry.ts';
+import { withMiddleware } from './middleware.ts';
+
+/** What the ingestion workflow gets back: which event was stored under which entity id. */
+export interface IngestEventResult {
+  eventId: string;
+  detailType: DetailType;
+  /** The id of the entity the event is about (customerId, invoiceId, ticketId, priceChangeId, …). */
+  key: string;
+}
+
+/**
+ * Stores a validated event in its table and returns the entity id it is about. Every write is idempotent,
+ * so a retried or replayed event leaves the same state.
+ */
+export async function storeEvent(repositories: Repositories, event: ValidEvent, now: Date): Promise<string> {
+  switch (event.detailType) {
+    case 'Customer Upserted':
+      await repositories.customers.upsert(event.value, now);
+      return event.value.customerId;
+    case 'Contact Preferences Changed':
+      await repositories.customers.recordPreference(event.value);
+      return event.value.customerId;
+    case 'Contract Renewed':
+      await repositories.customers.renewContract(event.value);
+      return event.value.customerId;
+    case 'Invoice Issued':
+      await repositories.invoices.put(event.value);
+      return event.value.invoiceId;
+    case 'Price Change Announced':
+      await repositories.priceChanges.put(event.value);
+      return event.value.priceChangeId;
+    case 'Support Ticket Opened':
+      await repositories.tickets.opened(event.value);
+      return event.value.ticketId;
+    case 'Support Ticket Updated':
+      await repositories.tickets.updated(event.value);
+      return event.value.ticketId;
+    case 'Support Ticket Resolved':
+      await repositories.tickets.resolved(event.value);
+      return event.value.ticketId;
+    case 'Survey Response Received':
+      await repositories.surveys.recordResponse(event.value);
+      return event.value.surveyId;
+    case 'Invoice Run Submitted':
+      // A whole run is the InvoiceRun workflow's job; nothing of it is stored here.
+      return event.value.runId;
+    default:
+      return assertNever(event);
+  }
+}
+
+function assertNever(event: never): never {
+  throw new TypeError(
+    `No store for detail type ${JSON.stringify((event as { detailType: unknown }).detailType)}`,
+  );
+}
+
+/**
+ * Validates one event (EventBridge envelope, or `{ 'detail-type', detail, id? }` from a direct start) and
+ * stores it. An invalid event throws `InvalidEventError`, which the workflow catches and records.
+ */
+export function createHandler(
+  deps: Deps,
+  repositories: Repositories = repositoriesFrom(deps),
+): Handler<unknown, IngestEventResult> {
+  return withMiddleware(deps, async (input: unknown) => {
+    const event = asEnvelope(input);
+    const eventId = eventIdOf(event);
+    const result = validateEvent(event['detail-type'], event.detail);
+    if (!result.ok) {
+      throw new InvalidEventError(detailTypeText(event['detail-type']), result.errors);
+    }
+    const key = await storeEvent(repositories, result, deps.clock.now());
+    deps.logger.info('Event stored', { eventId, detailType: result.detailType, key });
+    return { eventId, detailType: result.detailType, key };
+  });
+}
+
+export const handler = lambdaEntry(createHandler);

@@ -1,0 +1,60 @@
+import type { Deps } from '../adapters/deps.ts';
+import { parseS3Location, validateEvent } from '../domain/contracts/index.ts';
+import { InvalidEventError } from '../domain/errors.ts';
+import { asEnvelope, detailTypeText, eventIdOf } from './event-id.ts';
+import { type Handler, lambdaEntry } from './lambda-entry.ts';
+import { withMiddleware } from './middleware.ts';
+
+/** The invoice run as the InvoiceRun workflow's Distributed Map needs it. */
+export interface PreparedInvoiceRun {
+  runId: string;
+  eventId: string;
+  /** Bucket and key of the JSON Lines file (the map's `ItemReader`). */
+  bucket: string;
+  key: string;
+  /** Lines the billing system says the file has. */
+  count: number;
+  /** `s3://bucket/key`, as submitted. */
+  location: string;
+}
+
+const RUN_DETAIL_TYPE = 'Invoice Run Submitted';
+
+/**
+ * Validates an `Invoice Run Submitted` event and returns where its file is. Any other detail type, or an
+ * invalid detail, throws `InvalidEventError`.
+ */
+export function createHandler(deps: Deps): Handler<unknown, PreparedInvoiceRun> {
+  return withMiddleware(deps, async (input: unknown) => {
+    const event = asEnvelope(input);
+    const detailType = detailTypeText(event['detail-type']);
+    if (detailType !== RUN_DETAIL_TYPE) {
+      throw new InvalidEventError(detailType, [
+        { path: 'detail-type', message: `expected "${RUN_DETAIL_TYPE}", got ${JSON.stringify(detailType)}` },
+      ]);
+    }
+    const result = validateEvent(RUN_DETAIL_TYPE, event.detail);
+    if (!result.ok) throw new InvalidEventError(detailType, result.errors);
+    if (result.detailType !== RUN_DETAIL_TYPE) {
+      throw new TypeError(`validateEvent answered ${result.detailType} for ${RUN_DETAIL_TYPE}`);
+    }
+    const { runId, location, count } = result.value;
+    let file: { bucket: string; key: string };
+    try {
+      file = parseS3Location(location);
+    } catch (error) {
+      throw new InvalidEventError(detailType, [{ path: 'location', message: messageOf(error) }], {
+        cause: error,
+      });
+    }
+    const eventId = eventIdOf(event);
+    deps.logger.info('Invoice run prepared', { runId, eventId, location, count });
+    return { runId, eventId, bucket: file.bucket, key: file.key, count, location };
+  });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export const handler = lambdaEntry(createHandler);

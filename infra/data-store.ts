@@ -1,0 +1,114 @@
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { StilleTable } from './stille-table.ts';
+
+/** The tables of stille, by the name the function environment uses for them. */
+export type TableKey =
+  | 'customers'
+  | 'invoices'
+  | 'tickets'
+  | 'messages'
+  | 'priceChanges'
+  | 'surveys'
+  | 'rejections';
+
+/** Properties of the {@link DataStore}. */
+export interface DataStoreProps {
+  /** Deletion protection on every table. @default true */
+  readonly deletionProtection?: boolean;
+}
+
+/**
+ * Every table of stille. The key schemas are a contract with the handlers' repositories
+ * (functions/adapters): change them only together.
+ */
+export class DataStore extends Construct {
+  /** Customer profiles: pk `customerId`, sk `sk`; GSI `byTariff` (`tariffId`, `customerId`). */
+  readonly customers: Table;
+  /** Invoices, a customer's history: pk `customerId`, sk `sk`. */
+  readonly invoices: Table;
+  /** Support tickets: pk `ticketId`. */
+  readonly tickets: Table;
+  /** The message ledger (sent, suppressed, failed): pk `dedupeKey`; GSI `byCustomer` (`customerId`, `createdAt`). */
+  readonly messages: Table;
+  /** Announced price changes: pk `priceChangeId`. */
+  readonly priceChanges: Table;
+  /** Surveys and their responses: pk `surveyId`; GSI `byCustomer` (`customerId`, `at`). */
+  readonly surveys: Table;
+  /** Rejected events, kept for ops until `expiresAt` (TTL): pk `rejectionId`. */
+  readonly rejections: Table;
+  /** All tables by {@link TableKey}. */
+  readonly tables: Readonly<Record<TableKey, Table>>;
+  /** The global secondary index names of each table (grants on a table also cover `<arn>/index/*`). */
+  readonly indexNames: Readonly<Record<TableKey, readonly string[]>>;
+
+  constructor(scope: Construct, id: string, props: DataStoreProps = {}) {
+    super(scope, id);
+    const deletionProtection = props.deletionProtection ?? true;
+
+    const customers = new StilleTable(this, 'Customers', {
+      partitionKey: { name: 'customerId' },
+      sortKey: { name: 'sk' },
+      indexes: [
+        { indexName: 'byTariff', partitionKey: { name: 'tariffId' }, sortKey: { name: 'customerId' } },
+      ],
+      deletionProtection,
+    });
+    const invoices = new StilleTable(this, 'Invoices', {
+      partitionKey: { name: 'customerId' },
+      sortKey: { name: 'sk' },
+      deletionProtection,
+    });
+    const tickets = new StilleTable(this, 'Tickets', {
+      partitionKey: { name: 'ticketId' },
+      deletionProtection,
+    });
+    const messages = new StilleTable(this, 'Messages', {
+      partitionKey: { name: 'dedupeKey' },
+      indexes: [
+        { indexName: 'byCustomer', partitionKey: { name: 'customerId' }, sortKey: { name: 'createdAt' } },
+      ],
+      deletionProtection,
+    });
+    const priceChanges = new StilleTable(this, 'PriceChanges', {
+      partitionKey: { name: 'priceChangeId' },
+      deletionProtection,
+    });
+    const surveys = new StilleTable(this, 'Surveys', {
+      partitionKey: { name: 'surveyId' },
+      indexes: [{ indexName: 'byCustomer', partitionKey: { name: 'customerId' }, sortKey: { name: 'at' } }],
+      deletionProtection,
+    });
+    const rejections = new StilleTable(this, 'Rejections', {
+      partitionKey: { name: 'rejectionId' },
+      timeToLiveAttribute: 'expiresAt',
+      deletionProtection,
+    });
+
+    const all: Record<TableKey, StilleTable> = {
+      customers,
+      invoices,
+      tickets,
+      messages,
+      priceChanges,
+      surveys,
+      rejections,
+    };
+    this.customers = customers.table;
+    this.invoices = invoices.table;
+    this.tickets = tickets.table;
+    this.messages = messages.table;
+    this.priceChanges = priceChanges.table;
+    this.surveys = surveys.table;
+    this.rejections = rejections.table;
+    this.tables = mapValues(all, (stilleTable) => stilleTable.table);
+    this.indexNames = mapValues(all, (stilleTable) => stilleTable.indexNames);
+  }
+}
+
+function mapValues<T, U>(record: Record<TableKey, T>, map: (value: T) => U): Record<TableKey, U> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(value as T)])) as Record<
+    TableKey,
+    U
+  >;
+}

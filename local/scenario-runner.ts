@@ -1,0 +1,230 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ENV } from '../functions/adapters/deps.ts';
+import { repositoriesFrom } from '../functions/adapters/dynamo/index.ts';
+import {
+  type Alert,
+  type MessageRecord,
+  type RejectedEvent,
+  type Scenario,
+  type SimulationReport,
+  validateEvent,
+} from '../functions/domain/contracts/index.ts';
+import { type LocalRuntime, LocalRuntime as Runtime } from './runtime.ts';
+import { putJsonLines } from './services/index.ts';
+
+/** Progress of a running scenario, reported as the simulated clock moves. */
+export interface ScenarioProgress {
+  /** Scenario events (including customers) started so far. */
+  eventsStarted: number;
+  eventsTotal: number;
+  /** The simulated clock, ISO 8601. */
+  clock: string;
+  executionsRunning: number;
+}
+
+export interface RunScenarioOptions {
+  onProgress?: (progress: ScenarioProgress) => void;
+  /** Powertools log level of the handlers; `SILENT` by default so stdout stays clean. */
+  logLevel?: 'SILENT' | 'ERROR' | 'WARN' | 'INFO' | 'DEBUG';
+  /** Seed of the fault-injection random generator, for reproducible runs. */
+  seed?: number;
+  /** Keep dynalite and S3 data on disk here instead of in memory. */
+  dataDir?: string;
+  /** Called with the runtime once the scenario ran, before it closes (tests inspect tables and executions). */
+  inspect?: (runtime: LocalRuntime) => Promise<void> | void;
+  /** Keep every execution's record (states passed) for `inspect`. Default false: large runs stay lean. */
+  recordExecutions?: boolean;
+}
+
+/** One thing the scenario publishes on the bus at its instant. */
+interface ScheduledEvent {
+  at: number;
+  source: 'customers' | 'events';
+  index: number;
+  id: string;
+  eventSource: string;
+  detailType: string;
+  detail: unknown;
+}
+
+/** Rejection ids the workflows write: `<event id>` or `<event id>#line-<n>` for a line of a run file. */
+const REJECTION_ID = /^(customer|event)-(\d+)(?:#line-(\d+))?$/;
+
+/**
+ * Replays a scenario through the synthesized workflows on the embedded runtime: customers are
+ * published as `Customer Upserted` at `start`, history invoices are stored as they are (no workflow),
+ * files are written to local S3, every event is published on the bus at its `at`, and the simulated
+ * clock runs to `until`, firing the Waits due on the way.
+ */
+export async function runScenario(
+  scenario: Scenario,
+  options: RunScenarioOptions = {},
+): Promise<SimulationReport> {
+  const runtime = await Runtime.start({
+    start: scenario.start,
+    ...(scenario.faults ? { faults: scenario.faults } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    logLevel: options.logLevel ?? 'SILENT',
+    recordExecutions: options.recordExecutions ?? false,
+  });
+  try {
+    const rejected: RejectedEvent[] = [];
+    const alerts: Alert[] = [];
+    const repositories = repositoriesFrom(runtime.deps);
+
+    for (const [location, rows] of Object.entries(scenario.files ?? {})) {
+      await putJsonLines(runtime.s3, location, rows);
+    }
+    for (const [index, invoice] of (scenario.history?.invoices ?? []).entries()) {
+      const result = validateEvent('Invoice Issued', invoice);
+      if (result.ok && result.detailType === 'Invoice Issued') {
+        await repositories.invoices.put(result.value as Parameters<typeof repositories.invoices.put>[0]);
+      } else if (!result.ok) {
+        rejected.push({ index, detailType: 'Invoice Issued', errors: result.errors, source: 'history' });
+      }
+    }
+
+    const schedule = scheduleOf(scenario);
+    let cursor = 0;
+    const until = Date.parse(scenario.until);
+    const report = () =>
+      options.onProgress?.({
+        eventsStarted: cursor,
+        eventsTotal: schedule.length,
+        clock: runtime.clock.now().toISOString(),
+        executionsRunning: runtime.clock.runningCount(),
+      });
+    const startDue = (at: number) => {
+      for (let item = schedule[cursor]; item !== undefined && item.at <= at; item = schedule[++cursor]) {
+        const refused = publish(runtime, item, alerts);
+        if (refused) rejected.push(refused);
+      }
+      report();
+    };
+    await runtime.runUntil(until, () => schedule[cursor]?.at, startDue);
+    report();
+
+    rejected.push(...(await workflowRejections(runtime)));
+    rejected.sort(
+      (a, b) => sourceOrder(a) - sourceOrder(b) || a.index - b.index || (a.line ?? 0) - (b.line ?? 0),
+    );
+    const messages = await storedMessages(runtime);
+    await options.inspect?.(runtime);
+    return { messages, rejected, alerts, executions: runtime.counts() };
+  } finally {
+    await runtime.close();
+  }
+}
+
+function scheduleOf(scenario: Scenario): ScheduledEvent[] {
+  const start = Date.parse(scenario.start);
+  const customers: ScheduledEvent[] = scenario.customers.map((detail, index) => ({
+    at: start,
+    source: 'customers',
+    index,
+    id: `customer-${index}`,
+    eventSource: 'scenario',
+    detailType: 'Customer Upserted',
+    detail,
+  }));
+  const events: ScheduledEvent[] = scenario.events.map((event, index) => ({
+    at: Math.max(start, Date.parse(event.at)),
+    source: 'events',
+    index,
+    id: `event-${index}`,
+    eventSource: event.source,
+    detailType: event.detailType,
+    detail: event.detail,
+  }));
+  // Stable: customers first at the start, then events in file order within the same instant.
+  return [...customers, ...events].sort((a, b) => a.at - b.at);
+}
+
+/**
+ * Publishes one event on the local bus, as `PutEvents` would. An entry EventBridge itself refuses
+ * (a detail that is not a JSON object) or that no rule routes is returned as rejected here.
+ */
+function publish(runtime: LocalRuntime, item: ScheduledEvent, alerts: Alert[]): RejectedEvent | undefined {
+  const { detail } = item;
+  if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) {
+    return {
+      index: item.index,
+      detailType: item.detailType,
+      source: item.source,
+      errors: [{ path: 'detail', message: 'must be a JSON object; EventBridge refuses any other detail' }],
+    };
+  }
+  const result = runtime.putEvent({
+    id: item.id,
+    source: item.eventSource,
+    detailType: item.detailType,
+    detail: detail as Record<string, unknown>,
+  });
+  if (result.matchedRules.length === 0) {
+    return {
+      index: item.index,
+      detailType: item.detailType,
+      source: item.source,
+      errors: [{ path: 'detail-type', message: `no rule of the stille bus routes "${item.detailType}"` }],
+    };
+  }
+  for (const execution of result.executions) {
+    void execution.done.then((record) => {
+      if (record.status !== 'FAILED') return;
+      // On AWS the ExecutionsFailed alarm fires; locally the failure is reported as an alert.
+      alerts.push({
+        kind: 'execution-failed',
+        at: record.stoppedAt ?? runtime.clock.now().toISOString(),
+        stateMachine: record.stateMachine,
+        executionArn: record.executionArn,
+        eventId: item.id,
+        error: record.error?.Error ?? 'Unknown',
+        cause: (record.error?.Cause ?? '').slice(0, 2000),
+      });
+    });
+  }
+  return undefined;
+}
+
+async function workflowRejections(runtime: LocalRuntime): Promise<RejectedEvent[]> {
+  const records = await repositoriesFrom(runtime.deps).rejections.list();
+  return records.map((record) => {
+    const match = REJECTION_ID.exec(record.rejectionId) ?? REJECTION_ID.exec(record.eventId);
+    const line = record.line ?? (match?.[3] ? Number(match[3]) : undefined);
+    return {
+      index: match?.[2] ? Number(match[2]) : -1,
+      detailType: record.detailType,
+      errors: record.errors,
+      source: record.source === 'file' ? 'file' : match?.[1] === 'customer' ? 'customers' : 'events',
+      ...(record.location ? { location: record.location } : {}),
+      ...(line !== undefined ? { line } : {}),
+    };
+  });
+}
+
+function sourceOrder(rejected: RejectedEvent): number {
+  return ['customers', 'history', 'events', 'file'].indexOf(rejected.source ?? 'events');
+}
+
+/** Every message record in the ledger: sent, suppressed and failed. */
+async function storedMessages(runtime: LocalRuntime): Promise<MessageRecord[]> {
+  // The ledger is only readable once a function of the app is given it; until then nothing was sent.
+  if (!runtime.environment[ENV.messagesTable]) return [];
+  const messages: MessageRecord[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await runtime.deps.ddb.send(
+      new ScanCommand({
+        TableName: runtime.deps.tables.messagesTable,
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) messages.push(item as MessageRecord);
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return messages.sort(
+    (a, b) => (a.sentAt ?? '').localeCompare(b.sentAt ?? '') || a.customerId.localeCompare(b.customerId),
+  );
+}

@@ -1,0 +1,130 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { StilleTable } from '../../infra/stille-table.ts';
+import { logicalIdOf, synthStille } from './synth.ts';
+
+const { stack, template } = synthStille();
+
+type KeySchema = { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[];
+interface TableProperties {
+  KeySchema: KeySchema;
+  AttributeDefinitions: { AttributeName: string; AttributeType: string }[];
+  GlobalSecondaryIndexes?: {
+    IndexName: string;
+    KeySchema: KeySchema;
+    Projection: { ProjectionType: string };
+  }[];
+  TimeToLiveSpecification?: { AttributeName: string; Enabled: boolean };
+}
+
+function tableProperties(table: keyof typeof stack.data.tables): TableProperties {
+  const id = logicalIdOf(stack.data.tables[table], stack);
+  const resource = template.toJSON().Resources[id] as { Type: string; Properties: TableProperties };
+  expect(resource.Type).toBe('AWS::DynamoDB::Table');
+  return resource.Properties;
+}
+
+const keys = (pk: string, sk?: string): KeySchema => [
+  { AttributeName: pk, KeyType: 'HASH' },
+  ...(sk ? [{ AttributeName: sk, KeyType: 'RANGE' as const }] : []),
+];
+
+describe('DataStore', () => {
+  it('synthesizes seven AWS::DynamoDB::Table resources and no global tables', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 7);
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
+  });
+
+  it.each([
+    ['customers', keys('customerId', 'sk')],
+    ['invoices', keys('customerId', 'sk')],
+    ['tickets', keys('ticketId')],
+    ['messages', keys('dedupeKey')],
+    ['priceChanges', keys('priceChangeId')],
+    ['surveys', keys('surveyId')],
+    ['rejections', keys('rejectionId')],
+  ] as const)('gives the %s table the key schema the handlers use', (table, keySchema) => {
+    expect(tableProperties(table).KeySchema).toEqual(keySchema);
+  });
+
+  it.each([
+    ['customers', 'byTariff', keys('tariffId', 'customerId')],
+    ['messages', 'byCustomer', keys('customerId', 'createdAt')],
+    ['surveys', 'byCustomer', keys('customerId', 'at')],
+  ] as const)('gives the %s table the %s index, projecting all attributes', (table, indexName, keySchema) => {
+    expect(tableProperties(table).GlobalSecondaryIndexes).toEqual([
+      { IndexName: indexName, KeySchema: keySchema, Projection: { ProjectionType: 'ALL' } },
+    ]);
+  });
+
+  it.each(['invoices', 'tickets', 'priceChanges', 'rejections'] as const)(
+    'gives the %s table no index',
+    (table) => {
+      expect(tableProperties(table).GlobalSecondaryIndexes).toBeUndefined();
+    },
+  );
+
+  it('declares every key attribute as a string and nothing else', () => {
+    for (const table of Object.keys(stack.data.tables) as (keyof typeof stack.data.tables)[]) {
+      const properties = tableProperties(table);
+      const keyNames = new Set(
+        [properties.KeySchema, ...(properties.GlobalSecondaryIndexes ?? []).map((index) => index.KeySchema)]
+          .flat()
+          .map((key) => key.AttributeName),
+      );
+      expect(properties.AttributeDefinitions.map((a) => a.AttributeName).sort()).toEqual(
+        [...keyNames].sort(),
+      );
+      expect(properties.AttributeDefinitions.every((a) => a.AttributeType === 'S')).toBe(true);
+    }
+  });
+
+  it('expires rejections through the expiresAt TTL attribute, and nothing else', () => {
+    expect(tableProperties('rejections').TimeToLiveSpecification).toEqual({
+      AttributeName: 'expiresAt',
+      Enabled: true,
+    });
+    for (const table of [
+      'customers',
+      'invoices',
+      'tickets',
+      'messages',
+      'priceChanges',
+      'surveys',
+    ] as const) {
+      expect(tableProperties(table).TimeToLiveSpecification).toBeUndefined();
+    }
+  });
+
+  it('makes every table on-demand, recoverable to a point in time, encrypted, protected and retained', () => {
+    const tables = template.findResources('AWS::DynamoDB::Table', {
+      Properties: {
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        DeletionProtectionEnabled: true,
+      },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    expect(Object.keys(tables)).toHaveLength(7);
+  });
+});
+
+describe('StilleTable', () => {
+  it('switches deletion protection off when asked, keeping the other defaults', () => {
+    const scratch = new Stack(new App(), 'Scratch');
+    new StilleTable(scratch, 'Scratch', { partitionKey: { name: 'id' }, deletionProtection: false });
+    Template.fromStack(scratch).hasResourceProperties('AWS::DynamoDB::Table', {
+      DeletionProtectionEnabled: false,
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      TimeToLiveSpecification: Match.absent(),
+    });
+  });
+
+  it('gives the table the logical ID of the StilleTable construct itself', () => {
+    expect(logicalIdOf(stack.data.tables.customers, stack)).toMatch(/^DataCustomers[0-9A-F]{8}$/);
+  });
+});

@@ -1,0 +1,220 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { type AslState, definitionOf, logicalIdOf, synthStille } from './synth.ts';
+
+const { stack, template } = synthStille();
+const resources = template.toJSON().Resources as Record<
+  string,
+  { Type: string; Properties: Record<string, unknown> }
+>;
+
+const eventIngestionId = logicalIdOf(stack.eventIngestionStateMachine, stack);
+const invoiceRunId = logicalIdOf(stack.invoiceRunStateMachine, stack);
+const ingestion = definitionOf(template, eventIngestionId);
+const invoiceRun = definitionOf(template, invoiceRunId);
+
+const fnArn = (fn: { function: { node: { defaultChild?: unknown } } }) =>
+  `\${${logicalIdOf(fn.function, stack)}.Arn}`;
+/** The partition, as `definitionOf` renders the `AWS::Partition` reference. */
+const PARTITION = `\${AWS::Partition}`;
+
+const LAMBDA_SERVICE_RETRY = {
+  ErrorEquals: [
+    'Lambda.ClientExecutionTimeoutException',
+    'Lambda.ServiceException',
+    'Lambda.AWSLambdaException',
+    'Lambda.SdkClientException',
+  ],
+  IntervalSeconds: 2,
+  MaxAttempts: 6,
+  BackoffRate: 2,
+};
+const TRANSIENT_RETRY = {
+  ErrorEquals: ['TransientError', 'Lambda.TooManyRequestsException'],
+  IntervalSeconds: 1,
+  MaxAttempts: 5,
+  BackoffRate: 2,
+  JitterStrategy: 'FULL',
+};
+
+function state(states: Record<string, AslState>, name: string): AslState {
+  const found = states[name];
+  if (!found) throw new Error(`no state ${name} among ${Object.keys(states).join(', ')}`);
+  return found;
+}
+
+/** Whether a task is the optimized lambda:invoke integration calling `arn`. */
+function expectLambdaInvoke(task: AslState, arn: string): void {
+  expect(task.Type).toBe('Task');
+  expect(task.Resource).toBe(`arn:${PARTITION}:states:::lambda:invoke`);
+  expect(task.Parameters?.FunctionName).toBe(arn);
+}
+
+describe('the state machines', () => {
+  it('are two: EventIngestion (Express) and InvoiceRun (Standard), both JSONPath', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+    expect(resources[eventIngestionId]?.Properties.StateMachineType).toBe('EXPRESS');
+    expect(resources[invoiceRunId]?.Properties.StateMachineType).toBe('STANDARD');
+    expect(ingestion.QueryLanguage).toBe('JSONPath');
+    expect(invoiceRun.QueryLanguage).toBe('JSONPath');
+  });
+
+  it.each([
+    ['EventIngestion', eventIngestionId],
+    ['InvoiceRun', invoiceRunId],
+  ])(
+    'traces %s with X-Ray and logs its errors, without execution data, to a vended-logs group',
+    (name, id) => {
+      const properties = resources[id]?.Properties as {
+        TracingConfiguration: unknown;
+        LoggingConfiguration: { Level: string; IncludeExecutionData: boolean; Destinations: unknown[] };
+      };
+      expect(properties.TracingConfiguration).toEqual({ Enabled: true });
+      expect(properties.LoggingConfiguration.Level).toBe('ERROR');
+      expect(properties.LoggingConfiguration.IncludeExecutionData).toBe(false);
+      template.hasResourceProperties('AWS::Logs::LogGroup', {
+        LogGroupName: `/aws/vendedlogs/states/Stille-${name}`,
+        RetentionInDays: 30,
+      });
+    },
+  );
+});
+
+describe('EventIngestion', () => {
+  const states = ingestion.States;
+
+  it('has exactly the states ValidateAndStore, Stored, RecordRejection and Rejected', () => {
+    expect(ingestion.StartAt).toBe('ValidateAndStore');
+    expect(Object.keys(states).sort()).toEqual(['RecordRejection', 'Rejected', 'Stored', 'ValidateAndStore']);
+    expect(state(states, 'Stored').Type).toBe('Succeed');
+    expect(state(states, 'Rejected').Type).toBe('Succeed');
+    expect(ingestion.TimeoutSeconds).toBe(300);
+  });
+
+  it('sends the whole input to IngestEvent and keeps { detailType, key } of its result at $.stored', () => {
+    const task = state(states, 'ValidateAndStore');
+    expectLambdaInvoke(task, fnArn(stack.ingestEvent));
+    expect(task.Parameters?.['Payload.$']).toBe('$');
+    expect(task.ResultSelector).toEqual({ 'detailType.$': '$.Payload.detailType', 'key.$': '$.Payload.key' });
+    expect(task.ResultPath).toBe('$.stored');
+    expect(task.Next).toBe('Stored');
+  });
+
+  it('retries Lambda service errors, then transient errors and throttling with full jitter', () => {
+    expect(state(states, 'ValidateAndStore').Retry).toEqual([LAMBDA_SERVICE_RETRY, TRANSIENT_RETRY]);
+  });
+
+  it('catches InvalidEventError into $.error and records the rejection', () => {
+    expect(state(states, 'ValidateAndStore').Catch).toEqual([
+      { ErrorEquals: ['InvalidEventError'], ResultPath: '$.error', Next: 'RecordRejection' },
+    ]);
+    const record = state(states, 'RecordRejection');
+    expectLambdaInvoke(record, fnArn(stack.recordRejection));
+    expect(record.Parameters?.['Payload.$']).toBe('$');
+    expect(record.Retry).toEqual([LAMBDA_SERVICE_RETRY, TRANSIENT_RETRY]);
+    expect(record.Next).toBe('Rejected');
+  });
+});
+
+describe('InvoiceRun', () => {
+  const states = invoiceRun.States;
+  const map = state(states, 'ProcessInvoices');
+
+  it('runs PrepareRun, ProcessInvoices, RunProcessed, with the rejection path beside them', () => {
+    expect(invoiceRun.StartAt).toBe('PrepareRun');
+    expect(Object.keys(states).sort()).toEqual([
+      'PrepareRun',
+      'ProcessInvoices',
+      'RecordRejection',
+      'Rejected',
+      'RunProcessed',
+    ]);
+    expect(state(states, 'PrepareRun').Next).toBe('ProcessInvoices');
+    expect(map.Next).toBe('RunProcessed');
+    expect(state(states, 'RunProcessed').Type).toBe('Succeed');
+  });
+
+  it('prepares the run with PrepareInvoiceRun, keeps its payload, and rejects an invalid run event', () => {
+    const prepare = state(states, 'PrepareRun');
+    expectLambdaInvoke(prepare, fnArn(stack.prepareInvoiceRun));
+    expect(prepare.Parameters?.['Payload.$']).toBe('$');
+    expect(prepare.OutputPath).toBe('$.Payload');
+    expect(prepare.Retry).toEqual([LAMBDA_SERVICE_RETRY, TRANSIENT_RETRY]);
+    expect(prepare.Catch).toEqual([
+      { ErrorEquals: ['InvalidEventError'], ResultPath: '$.error', Next: 'RecordRejection' },
+    ]);
+    expectLambdaInvoke(state(states, 'RecordRejection'), fnArn(stack.recordRejection));
+    expect(state(states, 'RecordRejection').Next).toBe('Rejected');
+  });
+
+  it('reads the run file as JSON Lines from the bucket and key PrepareRun returned', () => {
+    expect(map.Type).toBe('Map');
+    expect(map.ItemReader).toEqual({
+      Resource: `arn:${PARTITION}:states:::s3:getObject`,
+      ReaderConfig: { InputType: 'JSONL' },
+      Parameters: { 'Bucket.$': '$.bucket', 'Key.$': '$.key' },
+    });
+    expect(map.ItemSelector).toEqual({ 'index.$': '$$.Map.Item.Index', 'invoice.$': '$$.Map.Item.Value' });
+  });
+
+  it('processes 500 invoices a batch in Express children, 50 at once, tolerating no failure', () => {
+    expect(map.ItemProcessor?.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' });
+    expect(map.ItemBatcher).toEqual({
+      MaxItemsPerBatch: 500,
+      BatchInput: {
+        'runId.$': '$.runId',
+        'eventId.$': '$.eventId',
+        'location.$': '$.location',
+      },
+    });
+    expect(map.MaxConcurrency).toBe(50);
+    // Absent means 0 in ASL: a batch failing after its retries fails the run.
+    expect(map.ToleratedFailurePercentage ?? 0).toBe(0);
+    expect(map.ToleratedFailureCount ?? 0).toBe(0);
+  });
+
+  it('handles each batch with ProcessInvoiceBatch, retrying transient errors', () => {
+    const processor = map.ItemProcessor;
+    expect(processor?.StartAt).toBe('ProcessBatch');
+    expect(Object.keys(processor?.States ?? {})).toEqual(['ProcessBatch']);
+    const batch = state(processor?.States ?? {}, 'ProcessBatch');
+    expectLambdaInvoke(batch, fnArn(stack.processInvoiceBatch));
+    expect(batch.Parameters?.['Payload.$']).toBe('$');
+    expect(batch.OutputPath).toBe('$.Payload');
+    expect(batch.End).toBe(true);
+    expect(batch.Retry).toEqual([LAMBDA_SERVICE_RETRY, TRANSIENT_RETRY]);
+  });
+
+  it('keeps only the number of batches in its output', () => {
+    expect(map.ResultSelector).toEqual({ 'count.$': 'States.ArrayLength($)' });
+    expect(map.ResultPath).toBe('$.batches');
+  });
+
+  it('may read objects of the runs bucket and start, describe and stop its own child executions', () => {
+    const roleArn = resources[invoiceRunId]?.Properties.RoleArn as { 'Fn::GetAtt': [string] } | undefined;
+    const roleId = roleArn?.['Fn::GetAtt'][0];
+    expect(roleId).toBeDefined();
+    const runsBucketId = logicalIdOf(stack.runsBucket, stack);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: roleId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Action: 's3:GetObject',
+            Effect: 'Allow',
+            Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [runsBucketId, 'Arn'] }, '/*']] },
+          },
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: roleId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          { Action: 'states:StartExecution', Effect: 'Allow', Resource: { Ref: invoiceRunId } },
+          Match.objectLike({ Action: ['states:DescribeExecution', 'states:StopExecution'] }),
+        ]),
+      },
+    });
+  });
+});

@@ -1,0 +1,248 @@
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collect, type Repositories, repositoriesFrom } from '../../../functions/adapters/dynamo/index.ts';
+import { type LocalDynamoDb, startDynamoDb } from '../../../local/services/dynamodb.ts';
+import { TEST_TABLES } from '../../helpers/deps.ts';
+import {
+  contactPreferencesChanged,
+  contractRenewed,
+  customerUpserted,
+  invoiceIssued,
+  supportTicketOpened,
+  supportTicketResolved,
+  supportTicketUpdated,
+} from '../../helpers/events.ts';
+
+// The same repositories against dynalite: the condition and update expressions are evaluated for real.
+let dynamo: LocalDynamoDb;
+let client: DynamoDBClient;
+let repositories: Repositories;
+
+async function createTable(name: string, hash: string, range?: string, byTariff = false) {
+  const attributes = new Set([
+    hash,
+    ...(range ? [range] : []),
+    ...(byTariff ? ['tariffId', 'customerId'] : []),
+  ]);
+  await client.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [...attributes].map((attribute) => ({
+        AttributeName: attribute,
+        AttributeType: 'S',
+      })),
+      KeySchema: [
+        { AttributeName: hash, KeyType: 'HASH' },
+        ...(range ? [{ AttributeName: range, KeyType: 'RANGE' as const }] : []),
+      ],
+      ...(byTariff
+        ? {
+            GlobalSecondaryIndexes: [
+              {
+                IndexName: 'byTariff',
+                KeySchema: [
+                  { AttributeName: 'tariffId', KeyType: 'HASH' },
+                  { AttributeName: 'customerId', KeyType: 'RANGE' },
+                ],
+                Projection: { ProjectionType: 'ALL' },
+              },
+            ],
+          }
+        : {}),
+    }),
+  );
+}
+
+beforeAll(async () => {
+  dynamo = await startDynamoDb();
+  client = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: 'eu-north-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  await createTable(TEST_TABLES.customersTable, 'customerId', 'sk', true);
+  await createTable(TEST_TABLES.invoicesTable, 'customerId', 'sk');
+  await createTable(TEST_TABLES.ticketsTable, 'ticketId');
+  await createTable(TEST_TABLES.rejectionsTable, 'rejectionId');
+  const ddb = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  repositories = repositoriesFrom({ ddb, tables: TEST_TABLES });
+});
+
+afterAll(async () => {
+  client?.destroy();
+  await dynamo?.close();
+});
+
+describe('repositories on dynalite', () => {
+  it('replaces a customer profile and drops products it no longer lists', async () => {
+    const { customers } = repositories;
+    await customers.upsert(customerUpserted({ customerId: 'c-upsert' }), new Date('2027-01-01T00:00:00Z'));
+    const [electricity] = customerUpserted().products;
+    await customers.upsert(
+      customerUpserted({
+        customerId: 'c-upsert',
+        name: 'Kari N.',
+        products: electricity ? [electricity] : [],
+      }),
+      new Date('2027-01-02T00:00:00Z'),
+    );
+
+    const stored = await customers.get('c-upsert');
+
+    expect(stored?.name).toBe('Kari N.');
+    expect(stored?.updatedAt).toBe('2027-01-02T00:00:00.000Z');
+    expect(stored?.products.map((product) => product.productId)).toEqual(['p-1']);
+    const onBroadband = await collect(customers.customersOnTariff('bb-500'));
+    expect(onBroadband.filter((product) => product.customerId === 'c-upsert')).toEqual([]);
+    const onVariable = await collect(customers.customersOnTariff('var-no1'));
+    expect(onVariable.filter((product) => product.customerId === 'c-upsert')).toEqual([
+      {
+        customerId: 'c-upsert',
+        productId: 'p-1',
+        kind: 'electricity',
+        tariffId: 'var-no1',
+        contract: 'open-ended',
+        bindingEndsOn: null,
+      },
+    ]);
+  });
+
+  it('never lets an older preference change overwrite a newer one, whatever the offsets', async () => {
+    const { customers } = repositories;
+    await customers.upsert(customerUpserted({ customerId: 'c-pref' }), new Date('2027-01-01T00:00:00Z'));
+    const newer = contactPreferencesChanged({
+      customerId: 'c-pref',
+      optedOut: false,
+      at: '2027-01-06T10:00:00Z',
+    });
+    // 10:30+01:00 is 09:30Z: older, though it sorts after as text.
+    const older = contactPreferencesChanged({
+      customerId: 'c-pref',
+      optedOut: true,
+      at: '2027-01-06T10:30:00+01:00',
+    });
+
+    expect(await customers.recordPreference(newer)).toEqual({ applied: true });
+    expect(await customers.recordPreference(older)).toEqual({ applied: false });
+    expect(await customers.recordPreference(newer)).toEqual({ applied: true });
+
+    const stored = await customers.get('c-pref');
+    expect(stored?.optOuts).toEqual([
+      {
+        channel: 'sms',
+        purpose: 'marketing',
+        optedOut: false,
+        source: 'sms-stop',
+        at: '2027-01-06T10:00:00Z',
+      },
+    ]);
+  });
+
+  it('renews a known product and ignores an unknown one or an older renewal', async () => {
+    const { customers } = repositories;
+    await customers.upsert(customerUpserted({ customerId: 'c-renew' }), new Date('2027-01-01T00:00:00Z'));
+
+    const renewal = contractRenewed({
+      customerId: 'c-renew',
+      renewedAt: '2027-01-15T10:00:00Z',
+      bindingEndsOn: '2028-01-31',
+    });
+    expect(await customers.renewContract(renewal)).toEqual({ applied: true });
+    const older = contractRenewed({
+      customerId: 'c-renew',
+      renewedAt: '2027-01-14T10:00:00Z',
+      bindingEndsOn: '2027-12-31',
+    });
+    expect(await customers.renewContract(older)).toEqual({ applied: false });
+    expect(
+      await customers.renewContract(contractRenewed({ customerId: 'c-renew', productId: 'p-404' })),
+    ).toEqual({
+      applied: false,
+    });
+
+    const stored = await customers.get('c-renew');
+    expect(
+      stored?.products.map((product) => [product.productId, product.contract, product.bindingEndsOn]),
+    ).toEqual([
+      ['p-1', 'fixed-term', '2028-01-31'],
+      ['p-2', 'fixed-term', '2027-06-30'],
+    ]);
+  });
+
+  it('merges ticket events that arrive out of order, and replays change nothing', async () => {
+    const { tickets } = repositories;
+    const ticketId = 't-out-of-order';
+    const events = [
+      () => tickets.resolved(supportTicketResolved({ ticketId, resolvedAt: '2027-01-12T12:00:00Z' })),
+      () =>
+        tickets.updated(supportTicketUpdated({ ticketId, status: 'answered', at: '2027-01-11T08:00:00Z' })),
+      () => tickets.opened(supportTicketOpened({ ticketId })),
+      () =>
+        tickets.updated(supportTicketUpdated({ ticketId, status: 'answered', at: '2027-01-10T15:00:00Z' })),
+    ];
+    for (const apply of events) await apply();
+    const merged = await tickets.get(ticketId);
+    for (const apply of events) await apply();
+
+    expect(merged).toEqual({
+      ticketId,
+      customerId: 'c-1001',
+      category: 'billing',
+      priority: 'high',
+      status: 'resolved',
+      openedAt: '2027-01-10T09:00:00Z',
+      responseDueAt: '2027-01-11T09:00:00Z',
+      answeredAt: '2027-01-10T15:00:00Z',
+      resolvedAt: '2027-01-12T12:00:00Z',
+      updatedAt: '2027-01-12T12:00:00Z',
+    });
+    expect(await tickets.get(ticketId)).toEqual(merged);
+  });
+
+  it('keeps the invoice history in period order and stores a replay once', async () => {
+    const { invoices } = repositories;
+    const january = invoiceIssued({
+      customerId: 'c-hist',
+      invoiceId: 'inv-feb',
+      period: { from: '2027-01-01', to: '2027-01-31' },
+    });
+    const december = invoiceIssued({ customerId: 'c-hist', invoiceId: 'inv-jan' });
+
+    expect(await invoices.put(january)).toEqual({ created: true });
+    expect(await invoices.put(december)).toEqual({ created: true });
+    expect(await invoices.put(january)).toEqual({ created: false });
+
+    expect(await invoices.history('c-hist')).toEqual([december, january]);
+  });
+
+  it('records rejections and lists them back', async () => {
+    const { rejections } = repositories;
+    await rejections.record({
+      rejectionId: 'evt-bad',
+      eventId: 'evt-bad',
+      detailType: 'Invoice Issued',
+      source: 'events',
+      errors: [{ path: 'amount', message: 'must be a number' }],
+      receivedAt: '2027-01-05T08:00:00.000Z',
+      detail: { amount: 'twelve' },
+    });
+
+    const listed = await rejections.list();
+
+    expect(listed).toEqual([
+      {
+        rejectionId: 'evt-bad',
+        eventId: 'evt-bad',
+        detailType: 'Invoice Issued',
+        source: 'events',
+        errors: [{ path: 'amount', message: 'must be a number' }],
+        receivedAt: '2027-01-05T08:00:00.000Z',
+        detail: '{"amount":"twelve"}',
+        detailTruncated: false,
+        expiresAt: Date.parse('2027-04-05T08:00:00Z') / 1000,
+      },
+    ]);
+  });
+});
