@@ -6,6 +6,12 @@ import { StilleStack } from './stille-stack.ts';
 export interface StilleAppOptions {
   /** Run the cdk-nag AwsSolutions and Serverless packs at synthesis. @default true */
   nag?: boolean;
+  /**
+   * Run CDK's built-in CloudFormation template validation at synthesis. @default true
+   * The embedded runtime turns it off: it costs seconds per start and `cdk synth` and the infra
+   * tests run it anyway.
+   */
+  cloudFormationValidation?: boolean;
   /** Context, e.g. `{ 'aws:cdk:bundling-stacks': [] }` to skip bundling. */
   context?: Record<string, unknown>;
   /** Cloud assembly directory. @default the CLI's, or a temporary directory */
@@ -27,6 +33,7 @@ export const FEATURE_FLAGS: Record<string, unknown> = {
 export function buildStilleApp(options: StilleAppOptions = {}): { app: App; stack: StilleStack } {
   const app = new App({
     context: { ...FEATURE_FLAGS, ...options.context },
+    builtinCloudFormationValidation: options.cloudFormationValidation ?? true,
     ...(options.outdir ? { outdir: options.outdir } : {}),
   });
   const region = options.env?.region ?? process.env.CDK_DEFAULT_REGION;

@@ -9,6 +9,7 @@ import {
   type SimulationReport,
   validateEvent,
 } from '../functions/domain/contracts/index.ts';
+import { forEachBounded } from '../functions/handlers/bounded.ts';
 import { type LocalRuntime, LocalRuntime as Runtime } from './runtime.ts';
 import { putJsonLines } from './services/index.ts';
 
@@ -47,6 +48,8 @@ interface ScheduledEvent {
   detail: unknown;
 }
 
+const HISTORY_WRITE_CONCURRENCY = 32;
+
 /** Rejection ids the workflows write: `<event id>` or `<event id>#line-<n>` for a line of a run file. */
 const REJECTION_ID = /^(customer|event)-(\d+)(?:#line-(\d+))?$/;
 
@@ -76,14 +79,19 @@ export async function runScenario(
     for (const [location, rows] of Object.entries(scenario.files ?? {})) {
       await putJsonLines(runtime.s3, location, rows);
     }
-    for (const [index, invoice] of (scenario.history?.invoices ?? []).entries()) {
-      const result = validateEvent('Invoice Issued', invoice);
-      if (result.ok && result.detailType === 'Invoice Issued') {
-        await repositories.invoices.put(result.value as Parameters<typeof repositories.invoices.put>[0]);
-      } else if (!result.ok) {
-        rejected.push({ index, detailType: 'Invoice Issued', errors: result.errors, source: 'history' });
-      }
-    }
+    // History is stored as it is (no workflow), a bounded number of writes at a time.
+    await forEachBounded(
+      scenario.history?.invoices ?? [],
+      HISTORY_WRITE_CONCURRENCY,
+      async (invoice, index) => {
+        const result = validateEvent('Invoice Issued', invoice);
+        if (result.ok && result.detailType === 'Invoice Issued') {
+          await repositories.invoices.put(result.value);
+        } else if (!result.ok) {
+          rejected.push({ index, detailType: 'Invoice Issued', errors: result.errors, source: 'history' });
+        }
+      },
+    );
 
     const schedule = scheduleOf(scenario);
     let cursor = 0;

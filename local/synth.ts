@@ -23,14 +23,19 @@ let cached: SynthesizedStille | undefined;
 
 /**
  * Synthesizes the CDK app in-process, exactly as `cdk synth` does but without bundling the functions
- * (the embedded runtime runs the handler sources) and without cdk-nag (checked by `cdk synth` and the
- * infra tests). The result is cached: the app is the same for every run in this process.
+ * (the embedded runtime runs the handler sources), without cdk-nag and CDK's template validation
+ * (both run on `cdk synth` and in the infra tests: here they would only slow every start). The result is cached: the app is the same for every run in this process.
  */
 export function synthesizeStille(): SynthesizedStille {
   if (cached) return cached;
   const outdir = mkdtempSync(join(tmpdir(), 'stille-synth-'));
   try {
-    const { app, stack } = buildStilleApp({ nag: false, context: { 'aws:cdk:bundling-stacks': [] }, outdir });
+    const { app, stack } = buildStilleApp({
+      nag: false,
+      cloudFormationValidation: false,
+      context: { 'aws:cdk:bundling-stacks': [] },
+      outdir,
+    });
     const assembly = app.synth();
     const template = assembly.getStackArtifact(stack.artifactId).template as CloudFormationTemplate;
     const functions = stack.node
