@@ -5,5 +5,6 @@
 export * from './common.ts';
 export * from './events.ts';
 export * from './field-errors.ts';
+export * from './message-requested.ts';
 export * from './messages.ts';
 export * from './scenario.ts';
