@@ -1,7 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../../functions/adapters/clock.ts';
@@ -19,6 +21,7 @@ export const TEST_TABLES: Record<TableName, string> = {
   priceChangesTable: 'price-changes-test',
   surveysTable: 'surveys-test',
   rejectionsTable: 'rejections-test',
+  suppressionsTable: 'suppressions-test',
 };
 
 /** A clock that always reports `instant`. */
@@ -47,9 +50,16 @@ export function testDeps(overrides: Partial<Deps> = {}): Deps {
     s3: new S3Client({ ...OFFLINE, forcePathStyle: true }),
     ses: new SESv2Client({ ...OFFLINE, maxAttempts: 1 }),
     sms: new PinpointSMSVoiceV2Client({ ...OFFLINE, maxAttempts: 1 }),
+    secrets: new SecretsManagerClient({ ...OFFLINE, maxAttempts: 1 }),
+    eventBridge: new EventBridgeClient({ ...OFFLINE, maxAttempts: 1 }),
     tables: { ...TEST_TABLES },
     runsBucket: 'runs-test',
     eventBusName: 'bus-test',
+    linkSecretArn: 'arn:aws:secretsmanager:eu-north-1:000000000000:secret:link-test',
+    sesConfigurationSet: 'ses-config-test',
+    smsConfigurationSet: 'sms-config-test',
+    publicBaseUrl: 'https://links.stille.test',
+    marketsConfig: undefined,
     ...overrides,
   };
 }

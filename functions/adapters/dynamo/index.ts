@@ -1,16 +1,20 @@
 import type { Deps } from '../deps.ts';
 import { type CustomerRepository, DynamoCustomerRepository } from './customers.ts';
 import { DynamoInvoiceRepository, type InvoiceRepository } from './invoices.ts';
+import { DynamoMessageLedger, type MessageLedger } from './messages.ts';
 import { DynamoPriceChangeRepository, type PriceChangeRepository } from './price-changes.ts';
 import { DynamoRejectionRepository, type RejectionRepository } from './rejections.ts';
+import { DynamoSuppressionList, type SuppressionList } from './suppressions.ts';
 import { DynamoSurveyRepository, type SurveyRepository } from './surveys.ts';
 import { DynamoTicketRepository, type TicketRepository } from './tickets.ts';
 
 export * from './calls.ts';
 export * from './customers.ts';
 export * from './invoices.ts';
+export * from './messages.ts';
 export * from './price-changes.ts';
 export * from './rejections.ts';
+export * from './suppressions.ts';
 export * from './surveys.ts';
 export * from './tickets.ts';
 
@@ -22,6 +26,10 @@ export interface Repositories {
   priceChanges: PriceChangeRepository;
   surveys: SurveyRepository;
   rejections: RejectionRepository;
+  /** The idempotency ledger of the send gate (Messages table). */
+  messages: MessageLedger;
+  /** Bounced, complained and STOPped addresses (Suppressions table). */
+  suppressions: SuppressionList;
 }
 
 /**
@@ -53,6 +61,12 @@ export function repositoriesFrom(deps: Pick<Deps, 'ddb' | 'tables'>): Repositori
     },
     get rejections() {
       return lazy('rejections', () => new DynamoRejectionRepository(ddb, tables.rejectionsTable));
+    },
+    get messages() {
+      return lazy('messages', () => new DynamoMessageLedger(ddb, tables.messagesTable));
+    },
+    get suppressions() {
+      return lazy('suppressions', () => new DynamoSuppressionList(ddb, tables.suppressionsTable));
     },
   };
 }

@@ -31,6 +31,8 @@ export const SUPPRESSION_REASONS = [
   'no-contact-point',
   'duplicate',
   'provider-error',
+  // Extension: the facts could not be rendered into the message (a fact missing or malformed).
+  'render-error',
 ] as const;
 /** Why a message was not sent. */
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];

@@ -1,0 +1,359 @@
+/**
+ * Per-market configuration: senders, SMS message types, quiet hours and frequency caps. One source
+ * for both runtimes: the CDK app serializes it into the `MARKETS_CONFIG` environment variable of the
+ * functions that need it, and handlers read it back with {@link loadMarketsConfig} at cold start.
+ * See docs/contact-policy.md for what each setting does and where the defaults come from.
+ */
+import { z } from 'zod';
+import { email, hasControlCharacter, MARKETS, type Market } from '../contracts/common.ts';
+import { contractErrorMap, describeValue, mustBe, toFieldErrors } from '../contracts/field-errors.ts';
+import type { Purpose } from '../contracts/messages.ts';
+import { ConfigError } from './config-error.ts';
+
+export { ConfigError } from './config-error.ts';
+
+/** The environment variable holding the serialized {@link MarketsConfig}. */
+export const MARKETS_CONFIG_ENV = 'MARKETS_CONFIG';
+
+/**
+ * Longest serialized configuration accepted. Lambda allows 4 KB for all of a function's environment
+ * variables together, so a longer value could never be deployed; rejecting it here makes the embedded
+ * runtime and `cdk synth` fail the same way AWS would.
+ */
+export const MAX_MARKETS_CONFIG_CHARS = 4096;
+
+// ---------------------------------------------------------------------------------------------------
+// Building blocks
+
+const CLOCK_TIME_PHRASE = 'a time of day as HH:MM (24-hour), such as "21:00"';
+const CLOCK_TIME_PATTERN = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+
+/** A local time of day as `HH:MM`, 00:00–23:59. */
+export const clockTime = z
+  .string({ error: mustBe(CLOCK_TIME_PHRASE) })
+  .max(5, { abort: true, error: mustBe(CLOCK_TIME_PHRASE) })
+  .regex(CLOCK_TIME_PATTERN, { error: mustBe(CLOCK_TIME_PHRASE) });
+
+const MAILBOX_PHRASE = 'an email address, optionally with a display name: "stille <varsel@stille.example>"';
+// `Display Name <address>` or a bare address. The display name excludes RFC 5322 specials that would
+// need quoting (`()<>[]:;@\,"`), so the value can go into a From header as it is.
+const MAILBOX_PATTERN = /^(?:([^()<>[\]:;@\\,"]{0,64}?) *<([^<>\s]+)>|([^<>\s]+))$/;
+
+/** The address part of a mailbox (`varsel@stille.example` of `stille <varsel@stille.example>`). */
+export function addressOfMailbox(mailbox: string): string | undefined {
+  const match = MAILBOX_PATTERN.exec(mailbox);
+  return match?.[2] ?? match?.[3];
+}
+
+/** A sender mailbox: `Display Name <address>` or a bare address; no control characters (no header injection). */
+export const mailbox = z
+  .string({ error: mustBe(MAILBOX_PHRASE) })
+  .max(320, { abort: true, error: mustBe(MAILBOX_PHRASE) })
+  .refine(
+    (text) => {
+      if (hasControlCharacter(text)) return false;
+      const address = addressOfMailbox(text);
+      return address !== undefined && email.safeParse(address).success;
+    },
+    { error: mustBe(MAILBOX_PHRASE) },
+  );
+
+const ORIGINATION_IDENTITY_PHRASE =
+  'an SMS origination identity: a sender ID such as "STILLE", a phone number, or a phone number, sender ID or pool ID or ARN';
+// What End User Messaging's SendTextMessage accepts as OriginationIdentity: 1–256 of these characters.
+const ORIGINATION_IDENTITY_PATTERN = /^[A-Za-z0-9_:/+-]{1,256}$/;
+
+/** An End User Messaging SMS origination identity (sender ID, phone number, or their ID/ARN, or a pool). */
+export const originationIdentity = z
+  .string({ error: mustBe(ORIGINATION_IDENTITY_PHRASE) })
+  .max(256, { abort: true, error: mustBe(ORIGINATION_IDENTITY_PHRASE) })
+  .regex(ORIGINATION_IDENTITY_PATTERN, { error: mustBe(ORIGINATION_IDENTITY_PHRASE) });
+
+// ---------------------------------------------------------------------------------------------------
+// Defaults (docs/contact-policy.md, "Configuration", lists their sources)
+
+/**
+ * Default SMS quiet hours, local time of the customer: 21:00–08:00. Issue #3 sets them: no phone should
+ * buzz at night, whatever the purpose. 21:00 is also where Norway's marketing act ends telemarketing on
+ * weekdays (Prop. 43 L (2016–2017): no calls before 09:00 or after 21:00); 08:00 rather than 09:00 because
+ * service notices are not marketing and customers expect them early in the day.
+ */
+export const DEFAULT_QUIET_HOURS: Readonly<QuietHours> = Object.freeze({ start: '21:00', end: '08:00' });
+
+/**
+ * Default frequency caps (issue #3): at most one survey request in 90 days, so a customer is asked for
+ * feedback about once a quarter and not after every contact; at most two marketing messages in 30 days.
+ * Service notices are never capped.
+ */
+export const DEFAULT_CAPS: Readonly<Caps> = Object.freeze({
+  survey: Object.freeze({ max: 1, days: 90 }),
+  marketing: Object.freeze({ max: 2, days: 30 }),
+});
+
+/**
+ * Default SMS message types by purpose. End User Messaging routes TRANSACTIONAL messages as critical and
+ * time-sensitive, PROMOTIONAL ones as not: service notices are transactional, marketing is promotional
+ * by definition, and a survey request is not time-critical, so promotional unless a market says otherwise.
+ */
+export const DEFAULT_MESSAGE_TYPE_BY_PURPOSE: Readonly<MessageTypeByPurpose> = Object.freeze({
+  service: 'TRANSACTIONAL',
+  survey: 'PROMOTIONAL',
+  marketing: 'PROMOTIONAL',
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Schema
+
+/**
+ * Longest quiet-hours window, in minutes: 22 hours. The zones stille serves move their clocks by one
+ * hour; leaving at least two hours a day for SMS means a spring-forward jump can never swallow the whole
+ * sending time of a day, so a deferred SMS waits less than a day (at most the window plus one hour).
+ */
+export const MAX_QUIET_HOURS_MINUTES = 22 * 60;
+
+function minutesOf(clock: string): number {
+  return Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
+}
+
+/** SMS quiet hours: `[start, end)` in the customer's local time; a window may wrap midnight. */
+export const QuietHoursSchema = z
+  .strictObject({ start: clockTime, end: clockTime })
+  .superRefine((hours, ctx) => {
+    const length = (minutesOf(hours.end) - minutesOf(hours.start) + 1_440) % 1_440;
+    if (length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['end'],
+        input: hours.end,
+        message: `must differ from start (an empty or a 24-hour window is not a quiet-hours setting), got ${describeValue(hours.end)}`,
+      });
+    } else if (length > MAX_QUIET_HOURS_MINUTES) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['end'],
+        input: hours.end,
+        message: `must leave at least 2 hours a day outside quiet hours (at most ${MAX_QUIET_HOURS_MINUTES / 60} hours from start), got ${describeValue(hours.end)} after ${describeValue(hours.start)}`,
+      });
+    }
+  });
+/** SMS quiet hours in local time, each `HH:MM`. */
+export interface QuietHours {
+  start: string;
+  end: string;
+}
+
+/** A frequency cap: at most `max` messages of one purpose in any `days` × 24 hours. */
+export const FrequencyCapSchema = z.strictObject({
+  max: z.number().int().min(1).max(100),
+  days: z.number().int().min(1).max(3650),
+});
+/** A frequency cap: at most `max` messages in `days` × 24 hours. */
+export interface FrequencyCap {
+  max: number;
+  days: number;
+}
+
+/** The capped purposes. */
+export type CappedPurpose = Exclude<Purpose, 'service'>;
+
+/** Caps for each capped purpose. */
+export const CapsSchema = z.strictObject({ survey: FrequencyCapSchema, marketing: FrequencyCapSchema });
+/** Caps for each capped purpose. */
+export type Caps = Record<CappedPurpose, FrequencyCap>;
+
+/** A market's override of the global caps: either purpose may be left out. */
+export const CapsOverrideSchema = z.strictObject({
+  survey: FrequencyCapSchema.optional(),
+  marketing: FrequencyCapSchema.optional(),
+});
+
+/** The SMS message type of each purpose: service is always transactional, marketing always promotional. */
+export const MessageTypeByPurposeSchema = z.strictObject({
+  service: z.literal('TRANSACTIONAL'),
+  survey: z.enum(['PROMOTIONAL', 'TRANSACTIONAL']),
+  marketing: z.literal('PROMOTIONAL'),
+});
+/** The SMS message type of each purpose. */
+export type MessageTypeByPurpose = z.output<typeof MessageTypeByPurposeSchema>;
+
+/** Email sender of a market. */
+export const EmailSenderSchema = z.strictObject({
+  from: mailbox,
+  replyTo: email.optional(),
+});
+
+/** SMS sender of a market. */
+export const SmsSenderSchema = z.strictObject({
+  originationIdentity,
+  messageTypeByPurpose: MessageTypeByPurposeSchema.default(() => ({ ...DEFAULT_MESSAGE_TYPE_BY_PURPOSE })),
+});
+
+/** One market's configuration; `quietHours` defaults to 21:00–08:00, `caps` to the global caps. */
+export const MarketConfigSchema = z.strictObject({
+  email: EmailSenderSchema,
+  sms: SmsSenderSchema,
+  quietHours: QuietHoursSchema.default(() => ({ ...DEFAULT_QUIET_HOURS })),
+  caps: CapsOverrideSchema.optional(),
+});
+/** One market's configuration. */
+export type MarketConfig = z.output<typeof MarketConfigSchema>;
+
+/**
+ * The whole configuration: every market (NO, SE, FI, DK) must be configured; `caps` applies to all
+ * markets unless a market overrides it. Unknown keys are rejected, so a misspelt setting fails the
+ * deployment instead of being silently ignored.
+ */
+export const MarketsConfigSchema = z.strictObject({
+  markets: z.strictObject({
+    NO: MarketConfigSchema,
+    SE: MarketConfigSchema,
+    FI: MarketConfigSchema,
+    DK: MarketConfigSchema,
+  } satisfies Record<Market, typeof MarketConfigSchema>),
+  caps: CapsSchema.default(() => ({
+    survey: { ...DEFAULT_CAPS.survey },
+    marketing: { ...DEFAULT_CAPS.marketing },
+  })),
+});
+/** The per-market configuration, as handlers and the contact policy use it (defaults filled in). */
+export type MarketsConfig = z.output<typeof MarketsConfigSchema>;
+/** The per-market configuration as written (quiet hours, caps and message types may be left out). */
+export type MarketsConfigInput = z.input<typeof MarketsConfigSchema>;
+
+// ---------------------------------------------------------------------------------------------------
+// The default configuration
+
+function defaultMarket(fromAddress: string): z.input<typeof MarketConfigSchema> {
+  // `.example` is reserved (RFC 2606): a real deployment must set its own verified SES identity.
+  return {
+    email: { from: `stille <${fromAddress}@stille.example>` },
+    sms: { originationIdentity: 'STILLE' },
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * The configuration used when `MARKETS_CONFIG` is not set (the embedded runtime, tests, a first
+ * deployment): placeholder senders on the reserved `stille.example` domain, the alphanumeric sender ID
+ * `STILLE` (a sender ID shows the brand instead of a number, but is one-way: replies such as `STOP` need
+ * a phone number; check End User Messaging's country table for sender-ID support and registration
+ * before a real deployment), default quiet hours and caps. Frozen: copy it to change it.
+ */
+export const DEFAULT_MARKETS_CONFIG: MarketsConfig = deepFreeze(
+  MarketsConfigSchema.parse({
+    markets: {
+      NO: defaultMarket('varsel'),
+      SE: defaultMarket('avisering'),
+      FI: defaultMarket('ilmoitus'),
+      DK: defaultMarket('besked'),
+    },
+  }),
+);
+
+// ---------------------------------------------------------------------------------------------------
+// Loading and serializing
+
+/**
+ * Reads the configuration from the value of `MARKETS_CONFIG`. `undefined` (the variable is not set)
+ * gives {@link DEFAULT_MARKETS_CONFIG}; anything else must be a complete, valid configuration.
+ * @throws ConfigError when the text is empty, too long, not JSON, or not a valid configuration; its
+ *   `errors` carry field paths (`markets.SE.quietHours.start`) and its `cause` the parse error.
+ */
+export function loadMarketsConfig(json: string | undefined): MarketsConfig {
+  if (json === undefined) return DEFAULT_MARKETS_CONFIG;
+  if (json.trim() === '') {
+    throw new ConfigError(MARKETS_CONFIG_ENV, [
+      {
+        path: MARKETS_CONFIG_ENV,
+        message: 'is empty: leave it unset for the defaults, or set a JSON object',
+      },
+    ]);
+  }
+  if (json.length > MAX_MARKETS_CONFIG_CHARS) {
+    throw new ConfigError(MARKETS_CONFIG_ENV, [
+      {
+        path: MARKETS_CONFIG_ENV,
+        message: `must be at most ${MAX_MARKETS_CONFIG_CHARS} characters (Lambda's limit for all environment variables), got ${json.length}`,
+      },
+    ]);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(
+      MARKETS_CONFIG_ENV,
+      [{ path: MARKETS_CONFIG_ENV, message: `must be JSON: ${reason}` }],
+      {
+        cause: error,
+      },
+    );
+  }
+  return parseMarketsConfig(parsed);
+}
+
+/**
+ * Validates a configuration object (as the CDK app holds it) and fills in its defaults.
+ * @throws ConfigError with field paths when it is not valid.
+ */
+export function parseMarketsConfig(value: unknown): MarketsConfig {
+  const result = MarketsConfigSchema.safeParse(value, { error: contractErrorMap });
+  if (!result.success) {
+    throw new ConfigError(MARKETS_CONFIG_ENV, toFieldErrors(result.error, { root: MARKETS_CONFIG_ENV }), {
+      cause: result.error,
+    });
+  }
+  return result.data;
+}
+
+/**
+ * The value the CDK app puts into `MARKETS_CONFIG`: the validated configuration as JSON.
+ * @throws ConfigError when it is not valid or does not fit in a Lambda environment variable.
+ */
+export function serializeMarketsConfig(config: MarketsConfigInput): string {
+  const json = JSON.stringify(parseMarketsConfig(config));
+  if (json.length > MAX_MARKETS_CONFIG_CHARS) {
+    throw new ConfigError(MARKETS_CONFIG_ENV, [
+      {
+        path: MARKETS_CONFIG_ENV,
+        message: `must be at most ${MAX_MARKETS_CONFIG_CHARS} characters as JSON (Lambda's limit for all environment variables), got ${json.length}`,
+      },
+    ]);
+  }
+  return json;
+}
+
+/** What applies to one market: its senders and quiet hours, and its caps with the global ones filled in. */
+export interface MarketSettings {
+  market: Market;
+  email: MarketConfig['email'];
+  sms: MarketConfig['sms'];
+  quietHours: QuietHours;
+  caps: Caps;
+}
+
+/** The settings of `market`, with the market's caps overriding the global caps purpose by purpose. */
+export function settingsForMarket(config: MarketsConfig, market: Market): MarketSettings {
+  const own = config.markets[market];
+  return {
+    market,
+    email: own.email,
+    sms: own.sms,
+    quietHours: own.quietHours,
+    caps: {
+      survey: own.caps?.survey ?? config.caps.survey,
+      marketing: own.caps?.marketing ?? config.caps.marketing,
+    },
+  };
+}
+
+/** The markets a configuration covers, in a fixed order. */
+export const CONFIGURED_MARKETS: readonly Market[] = MARKETS;

@@ -1,0 +1,76 @@
+import type { Deps } from '../adapters/deps.ts';
+import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
+import { loadMarketsConfig } from '../domain/config/markets.ts';
+import { decideContact } from '../domain/contact-policy/index.ts';
+import type { ContactDecision } from '../domain/messaging/types.ts';
+import { type Handler, lambdaEntry } from './lambda-entry.ts';
+import { withMiddleware } from './middleware.ts';
+import { contactOf, parseRequest, pendingOf } from './send-gate-common.ts';
+
+/** The decision, with the request's dedupe key so the workflow's later states need not recompute it. */
+export type DecideResult = ContactDecision & { dedupeKey: string };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The first step of the send gate: loads what the contact policy needs (customer, opt-outs, suppressed
+ * addresses, recent sends), decides, and records a suppressed decision in the ledger. A request whose
+ * message is already final is a duplicate and changes nothing.
+ */
+export function createHandler(
+  deps: Deps,
+  repositories: Repositories = repositoriesFrom(deps),
+): Handler<unknown, DecideResult> {
+  const config = loadMarketsConfig(deps.marketsConfig);
+  // The widest cap window bounds how far back the ledger is read.
+  const lookbackDays = Math.max(
+    config.caps.survey.days,
+    config.caps.marketing.days,
+    ...Object.values(config.markets).flatMap((market) => [
+      market.caps?.survey?.days ?? 0,
+      market.caps?.marketing?.days ?? 0,
+    ]),
+  );
+  return withMiddleware(deps, async (input: unknown) => {
+    const now = deps.clock.now();
+    const request = parseRequest(input, now);
+    const { dedupeKey } = request;
+    const existing = await repositories.messages.get(dedupeKey);
+    if (existing?.state === 'final') {
+      deps.logger.info('Duplicate message request', { dedupeKey, status: existing.status });
+      return { action: 'suppress', reason: 'duplicate', detail: `already ${existing.status}`, dedupeKey };
+    }
+    const customer = await repositories.customers.get(request.customerId);
+    const addresses = [customer?.email, customer?.phone].filter((a): a is string => typeof a === 'string');
+    const [suppressedAddresses, recentSends] = await Promise.all([
+      addresses.length > 0
+        ? repositories.suppressions.suppressedAmong(addresses)
+        : Promise.resolve(new Set<string>()),
+      repositories.messages.recentSends(request.customerId, new Date(now.getTime() - lookbackDays * DAY_MS)),
+    ]);
+    const decision = decideContact({
+      request,
+      customer: customer && contactOf(customer),
+      suppressedAddresses,
+      recentSends,
+      now,
+      config,
+    });
+    if (decision.action === 'suppress') {
+      await repositories.messages.markSuppressed(
+        pendingOf(request, customer),
+        decision.reason,
+        now,
+        decision.detail,
+      );
+    }
+    deps.logger.info('Message decided', {
+      dedupeKey,
+      action: decision.action,
+      ...('reason' in decision ? { reason: decision.reason } : {}),
+    });
+    return { ...decision, dedupeKey };
+  });
+}
+
+export const handler = lambdaEntry(createHandler);

@@ -1,0 +1,52 @@
+import type { CustomerRecord } from '../adapters/dynamo/customers.ts';
+import { messageIdFor, type PendingMessage } from '../adapters/dynamo/messages.ts';
+import { type ValidMessageRequest, validateMessageRequest } from '../domain/contracts/index.ts';
+import { InvalidEventError } from '../domain/errors.ts';
+import type { CustomerContact } from '../domain/messaging/types.ts';
+
+/** Validates a message request as the send gate receives it; an invalid one is rejected, never sent. */
+export function parseRequest(input: unknown, now: Date): ValidMessageRequest {
+  const result = validateMessageRequest(input, now);
+  if (!result.ok) throw new InvalidEventError('Message Requested', result.errors);
+  return result.value;
+}
+
+/** What the contact policy reads of a stored customer. */
+export function contactOf(customer: CustomerRecord): CustomerContact {
+  return {
+    customerId: customer.customerId,
+    name: customer.name,
+    market: customer.market,
+    segment: customer.segment,
+    locale: customer.locale,
+    timeZone: customer.timeZone,
+    email: customer.email,
+    phone: customer.phone,
+    preferredChannel: customer.preferredChannel,
+    consents: customer.consents,
+    paymentMethod: customer.paymentMethod,
+    optOuts: customer.optOuts.map(({ channel, purpose, optedOut, at }) => ({
+      channel,
+      purpose,
+      optedOut,
+      at,
+    })),
+  };
+}
+
+/** The ledger record of a request before anything is known of its outcome. */
+export function pendingOf(
+  request: ValidMessageRequest,
+  customer: CustomerRecord | undefined,
+): PendingMessage {
+  return {
+    messageId: messageIdFor(request.dedupeKey),
+    dedupeKey: request.dedupeKey,
+    customerId: request.customerId,
+    kind: request.kind,
+    purpose: request.purpose,
+    locale: customer?.locale ?? 'en-GB',
+    trigger: request.trigger,
+    facts: request.facts,
+  };
+}

@@ -1,0 +1,135 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { Deps } from '../adapters/deps.ts';
+import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
+import { createSecretProvider, type SecretProvider } from '../adapters/secrets.ts';
+import { parseUnsubscribeToken, type UnsubscribeClaims } from '../domain/links/unsubscribe.ts';
+import { html, type SafeHtml } from '../templates/html.ts';
+import { type Handler, lambdaEntry } from './lambda-entry.ts';
+import { withMiddleware } from './middleware.ts';
+
+type Language = 'nb' | 'sv' | 'en';
+
+const TEXT: Record<
+  Language,
+  {
+    title: string;
+    confirm: (what: string) => string;
+    button: string;
+    done: (what: string) => string;
+    invalid: string;
+    expired: string;
+    what: (claims: UnsubscribeClaims) => string;
+  }
+> = {
+  nb: {
+    title: 'Avmelding',
+    confirm: (what) => `Vil du slutte å få ${what}?`,
+    button: 'Ja, meld meg av',
+    done: (what) => `Du får ikke lenger ${what}. Viktige varsler om avtalen din får du fortsatt.`,
+    invalid: 'Lenken er ikke gyldig. Bruk lenken i den siste meldingen du fikk, eller kontakt kundeservice.',
+    expired: 'Lenken er utløpt. Bruk lenken i en nyere melding, eller kontakt kundeservice.',
+    what: (c) =>
+      `${c.purpose === 'surveys' ? 'spørreundersøkelser' : 'tilbud og nyheter'} på ${c.channel === 'sms' ? 'SMS' : 'e-post'}`,
+  },
+  sv: {
+    title: 'Avregistrering',
+    confirm: (what) => `Vill du sluta få ${what}?`,
+    button: 'Ja, avregistrera mig',
+    done: (what) => `Du får inte längre ${what}. Viktiga meddelanden om ditt avtal får du fortfarande.`,
+    invalid: 'Länken är inte giltig. Använd länken i det senaste meddelandet eller kontakta kundtjänst.',
+    expired: 'Länken har gått ut. Använd länken i ett nyare meddelande eller kontakta kundtjänst.',
+    what: (c) =>
+      `${c.purpose === 'surveys' ? 'enkäter' : 'erbjudanden och nyheter'} via ${c.channel === 'sms' ? 'sms' : 'e-post'}`,
+  },
+  en: {
+    title: 'Unsubscribe',
+    confirm: (what) => `Do you want to stop receiving ${what}?`,
+    button: 'Yes, unsubscribe me',
+    done: (what) =>
+      `You will no longer receive ${what}. Important notices about your agreement still reach you.`,
+    invalid:
+      'This link is not valid. Use the link in the latest message you received, or contact customer service.',
+    expired: 'This link has expired. Use the link in a newer message, or contact customer service.',
+    what: (c) =>
+      `${c.purpose === 'surveys' ? 'surveys' : 'offers and news'} by ${c.channel === 'sms' ? 'text message' : 'email'}`,
+  },
+};
+
+/**
+ * The one-click unsubscribe endpoint (RFC 8058). `GET /unsubscribe?token=…` shows a confirmation page
+ * and changes nothing (mail scanners follow links); `POST` — the mail client's one-click request or the
+ * page's button — verifies the signed token and publishes `Contact Preferences Changed`
+ * (`source: unsubscribe-link`), which the ingestion workflow stores and the contact policy honours.
+ */
+export function createHandler(
+  deps: Deps,
+  events: EventPublisher = createEventPublisher(deps.eventBridge, () => deps.eventBusName),
+  secrets: SecretProvider = createSecretProvider(deps.secrets, deps.clock),
+): Handler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+  return withMiddleware(deps, async (event: APIGatewayProxyEventV2) => {
+    const language = languageOf(event.headers?.['accept-language']);
+    const text = TEXT[language];
+    const token = event.queryStringParameters?.token ?? '';
+    const now = deps.clock.now();
+    const verified = parseUnsubscribeToken(token, await secrets.get(deps.linkSecretArn), now);
+    if (!verified.ok) {
+      deps.logger.info('Unsubscribe token refused', { reason: verified.reason });
+      return page(
+        verified.reason === 'expired' ? 410 : 400,
+        language,
+        text.title,
+        html`<p>${verified.reason === 'expired' ? text.expired : text.invalid}</p>`,
+      );
+    }
+    const what = text.what(verified.claims);
+    if (event.requestContext?.http?.method !== 'POST') {
+      return page(
+        200,
+        language,
+        text.title,
+        html`<p>${text.confirm(what)}</p>
+<form method="post" action="?token=${token}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">${text.button}</button></form>`,
+      );
+    }
+    const { customerId, channel, purpose } = verified.claims;
+    await events.publish('Contact Preferences Changed', {
+      customerId,
+      channel,
+      purpose,
+      optedOut: true,
+      source: 'unsubscribe-link',
+      at: now.toISOString(),
+    });
+    deps.logger.info('Unsubscribed', { customerId, channel, purpose });
+    return page(200, language, text.title, html`<p>${text.done(what)}</p>`);
+  });
+}
+
+function languageOf(acceptLanguage: string | undefined): Language {
+  const first = (acceptLanguage ?? '').toLowerCase().split(',')[0]?.trim() ?? '';
+  if (/^(nb|nn|no)\b/.test(first)) return 'nb';
+  if (/^sv\b/.test(first)) return 'sv';
+  return 'en';
+}
+
+function page(
+  statusCode: number,
+  language: Language,
+  title: string,
+  body: SafeHtml,
+): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+    },
+    body: String(html`<!doctype html>
+<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5}button{font-size:1rem;padding:.5rem 1rem}</style></head>
+<body><h1>${title}</h1>${body}</body></html>`),
+  };
+}
+
+export const handler = lambdaEntry(createHandler);

@@ -1,0 +1,180 @@
+/**
+ * The email around a template's content: greeting, sign-off and footer per locale, rendered as a
+ * simple, accessible, inline-styled HTML page (no external assets, no scripts) and as plain text with
+ * the same content. HTML is built only with the `html` tag, so every text is escaped by construction.
+ */
+import type { Purpose } from '../domain/messaging/types.ts';
+import type { Block, EmailContent, Inline, TableRow } from './content.ts';
+import { inlineText } from './content.ts';
+import { html, type SafeHtml } from './html.ts';
+import type { TemplateLocale } from './locale.ts';
+
+/** The words around every email in one locale. */
+export interface Chrome {
+  greeting(name: string | null): string;
+  signOff: readonly string[];
+  /** Why the customer gets the message, by purpose. */
+  footer: Readonly<Record<Purpose, string>>;
+  unsubscribe: string;
+}
+
+/** Greeting, sign-off and footer per locale. */
+export const CHROME: Readonly<Record<TemplateLocale, Chrome>> = {
+  'nb-NO': {
+    greeting: (name) => (name === null ? 'Hei,' : `Hei ${name},`),
+    signOff: ['Vennlig hilsen', 'Kundeservice'],
+    footer: {
+      service: 'Du får denne meldingen fordi den gjelder avtalen din hos oss.',
+      survey: 'Du får denne e-posten fordi du har sagt ja til å få spørsmål om hva du synes om oss.',
+      marketing: 'Du får denne e-posten fordi du har sagt ja til tilbud fra oss.',
+    },
+    unsubscribe: 'Meld deg av',
+  },
+  'sv-SE': {
+    greeting: (name) => (name === null ? 'Hej,' : `Hej ${name},`),
+    signOff: ['Vänliga hälsningar', 'Kundservice'],
+    footer: {
+      service: 'Du får det här meddelandet eftersom det gäller ditt avtal med oss.',
+      survey: 'Du får det här mejlet eftersom du har sagt ja till att få frågor om vad du tycker om oss.',
+      marketing: 'Du får det här mejlet eftersom du har sagt ja till erbjudanden från oss.',
+    },
+    unsubscribe: 'Avregistrera dig',
+  },
+  'en-GB': {
+    greeting: (name) => (name === null ? 'Hello,' : `Hello ${name},`),
+    signOff: ['Kind regards', 'Customer service'],
+    footer: {
+      service: 'You are getting this message because it concerns your agreement with us.',
+      survey: 'You are getting this email because you agreed to be asked what you think of us.',
+      marketing: 'You are getting this email because you agreed to receive offers from us.',
+    },
+    unsubscribe: 'Unsubscribe',
+  },
+};
+
+/** What the layout needs besides the content. */
+export interface LayoutOptions {
+  locale: TemplateLocale;
+  purpose: Purpose;
+  /** The name the greeting uses, or null for a greeting without a name. */
+  name: string | null;
+  /** One-click unsubscribe URL; shown only for survey and marketing messages. */
+  unsubscribe: string | undefined;
+}
+
+const FONT = 'font-family:Arial,Helvetica,sans-serif;';
+const TEXT_COLOUR = '#1f2328';
+const MUTED_COLOUR = '#57606a';
+const LINK_COLOUR = '#0b57a4';
+const RULE = 'border-top:1px solid #d8dee4;';
+
+/** The unsubscribe link the footer shows: only survey and marketing messages carry one. */
+function unsubscribeLink(options: LayoutOptions): string | undefined {
+  return options.purpose === 'service' ? undefined : options.unsubscribe;
+}
+
+/** The email as an HTML document. */
+export function renderEmailHtml(content: EmailContent, options: LayoutOptions): string {
+  const chrome = CHROME[options.locale];
+  const unsubscribe = unsubscribeLink(options);
+  const page = html`<!doctype html>
+<html lang="${options.locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light">
+<title>${content.subject}</title>
+</head>
+<body style="margin:0;padding:0;background-color:#f3f4f1;">
+<div role="article" aria-roledescription="email" aria-label="${content.subject}" lang="${options.locale}">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f3f4f1;">
+<tr><td align="center" style="padding:24px 12px;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;background-color:#ffffff;border-radius:8px;">
+<tr><td style="padding:32px 28px;${FONT}font-size:16px;line-height:1.5;color:${TEXT_COLOUR};text-align:left;">
+<p style="margin:0 0 16px;">${chrome.greeting(options.name)}</p>
+${content.blocks.map(blockHtml)}
+<p style="margin:24px 0 0;">${chrome.signOff.map((line, index) => (index === 0 ? html`${line}` : html`<br>${line}`))}</p>
+</td></tr>
+</table>
+<p style="margin:16px auto 0;max-width:600px;${FONT}font-size:13px;line-height:1.5;color:${MUTED_COLOUR};text-align:left;">${chrome.footer[options.purpose]}${unsubscribe === undefined ? '' : html` <a href="${unsubscribe}" style="color:${MUTED_COLOUR};text-decoration:underline;">${chrome.unsubscribe}</a>`}</p>
+</td></tr>
+</table>
+</div>
+</body>
+</html>
+`;
+  return page.value;
+}
+
+function inlineHtml(content: readonly Inline[]): SafeHtml {
+  return html`${content.map((piece) => {
+    if (typeof piece === 'string') return piece;
+    if ('strong' in piece) return html`<strong>${piece.strong}</strong>`;
+    return html`<a href="${piece.href}" style="color:${LINK_COLOUR};text-decoration:underline;">${piece.text}</a>`;
+  })}`;
+}
+
+function rowHtml(row: TableRow): SafeHtml {
+  const weight = row.emphasis === true ? 'font-weight:bold;' : 'font-weight:normal;';
+  return html`<tr><th scope="row" style="text-align:left;padding:8px 12px 8px 0;${RULE}vertical-align:top;${weight}">${row.label}${row.detail === undefined ? '' : html`<br><span style="font-size:13px;font-weight:normal;color:${MUTED_COLOUR};">${row.detail}</span>`}</th><td style="text-align:right;padding:8px 0;${RULE}vertical-align:top;white-space:nowrap;${weight}">${row.value}</td></tr>`;
+}
+
+function blockHtml(block: Block): SafeHtml {
+  switch (block.type) {
+    case 'paragraph':
+      return html`<p style="margin:0 0 16px;">${inlineHtml(block.content)}</p>\n`;
+    case 'heading':
+      return html`<h2 style="margin:24px 0 8px;font-size:18px;line-height:1.3;">${block.text}</h2>\n`;
+    case 'table':
+      return html`<table style="width:100%;border-collapse:collapse;margin:0 0 20px;font-size:15px;">
+<caption style="text-align:left;font-weight:bold;padding:0 0 8px;">${block.caption}</caption>
+<tbody>${block.rows.map(rowHtml)}</tbody>
+</table>\n`;
+    case 'list':
+      return html`<ul style="margin:0 0 16px;padding:0 0 0 20px;">${block.items.map((item) => html`<li style="margin:0 0 8px;">${inlineHtml(item)}</li>`)}</ul>\n`;
+    case 'button':
+      return html`<p style="margin:24px 0;"><a href="${block.href}" style="display:inline-block;padding:12px 22px;background-color:${LINK_COLOUR};color:#ffffff;text-decoration:none;border-radius:6px;font-weight:bold;">${block.text}</a></p>\n`;
+    case 'scale':
+      return html`<div role="group" aria-label="${block.question}" style="margin:0 0 16px;">
+<p style="margin:0 0 12px;font-weight:bold;">${block.question}</p>
+<p style="margin:0 0 4px;">${block.options.map((option) => html`<a href="${option.href}" aria-label="${option.ariaLabel}" style="display:inline-block;min-width:40px;padding:10px 0;margin:0 6px 6px 0;text-align:center;border:1px solid ${LINK_COLOUR};border-radius:6px;color:${LINK_COLOUR};text-decoration:none;font-weight:bold;">${option.label}</a>`)}</p>
+<p style="margin:0;font-size:13px;color:${MUTED_COLOUR};">${block.legend}</p>
+</div>\n`;
+  }
+}
+
+/** The email as plain text: the same content, links written out. */
+export function renderEmailText(content: EmailContent, options: LayoutOptions): string {
+  const chrome = CHROME[options.locale];
+  const unsubscribe = unsubscribeLink(options);
+  const parts = [chrome.greeting(options.name), ...content.blocks.map(blockText), chrome.signOff.join('\n')];
+  const footer = [chrome.footer[options.purpose]];
+  if (unsubscribe !== undefined) footer.push(`${chrome.unsubscribe}: ${unsubscribe}`);
+  return `${parts.join('\n\n')}\n\n--\n${footer.join('\n')}\n`;
+}
+
+function blockText(block: Block): string {
+  switch (block.type) {
+    case 'paragraph':
+      return inlineText(block.content);
+    case 'heading':
+      return block.text;
+    case 'table':
+      return [
+        block.caption,
+        ...block.rows.map(
+          (row) => `  ${row.label}${row.detail === undefined ? '' : ` (${row.detail})`}: ${row.value}`,
+        ),
+      ].join('\n');
+    case 'list':
+      return block.items.map((item) => `- ${inlineText(item)}`).join('\n');
+    case 'button':
+      return `${block.text}: ${block.href}`;
+    case 'scale':
+      return [
+        block.question,
+        ...block.options.map((option) => `  ${option.label}: ${option.href}`),
+        block.legend,
+      ].join('\n');
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * `support-delay-notice`: a support case missed its promised response time. Say so before the customer
+ * has to ask: when we promised to answer, how late we are, that we are sorry, and that the case is not
+ * forgotten. A second notice (`notice: 2`) owns up to still being late.
+ */
+import { z } from 'zod';
+import { instant } from '../domain/contracts/index.ts';
+import { type Block, b, type Inline, p, para } from './content.ts';
+import { id, withCurrency } from './facts.ts';
+import { optional, quotableInSms, type SmsPart } from './sms.ts';
+import type { KindTemplate, LocaleTemplate, TemplateContext } from './template.ts';
+
+/** The facts of a support-delay notice (CONTRACTS.md, facts by kind). */
+export const SupportDelayNoticeFactsSchema = z.object({
+  ...withCurrency,
+  ticketId: id,
+  /** When we promised to respond. */
+  responseDueAt: instant,
+  /** Hours past `responseDueAt` when the notice is written. */
+  overdueHours: z.number().min(0).max(100_000),
+  /** 1 for the first notice on this case, 2 for the second. */
+  notice: z.union([z.literal(1), z.literal(2)]).optional(),
+});
+/** The facts of a support-delay notice. */
+export type SupportDelayNoticeFacts = z.output<typeof SupportDelayNoticeFactsSchema>;
+
+type Ctx = TemplateContext<SupportDelayNoticeFacts>;
+
+/** The words of the support-delay notice in one locale. */
+interface DelayWords {
+  subject(ticketId: string, second: boolean): string;
+  late(ticketId: string, due: Inline, hours: Inline): Block;
+  stillLate(ticketId: string, due: Inline, hours: Inline): Block;
+  notForgotten: string;
+  addSomething: string;
+  sms: {
+    greeting(name: string | null): string;
+    late(ticketId: string | null, due: string, hours: string): string;
+    stillLate(ticketId: string | null, due: string, hours: string): string;
+    notForgotten: string;
+    noNeedToResend: string;
+  };
+}
+
+const NB: DelayWords = {
+  subject: (ticketId, second) =>
+    second
+      ? `Saken din ${ticketId} venter fortsatt på svar – vi beklager`
+      : `Saken din ${ticketId}: svaret vårt er forsinket`,
+  late: (ticketId, due, hours) =>
+    p`Vi lovet å svare på saken din (${ticketId}) innen ${due}. Det har vi ikke klart, og svaret er nå ${hours} forsinket. Det beklager vi.`,
+  stillLate: (ticketId, due, hours) =>
+    p`Vi har skrevet til deg om at svaret på saken din (${ticketId}) er forsinket, og du har fortsatt ikke fått svar. Svaret skulle kommet innen ${due} og er nå ${hours} forsinket. Det er ikke godt nok, og vi beklager.`,
+  notForgotten:
+    'Saken din er ikke glemt. Du trenger ikke sende den på nytt – du hører fra oss så snart vi har et svar.',
+  addSomething: 'Har du noe å legge til, kan du svare på saken som vanlig.',
+  sms: {
+    greeting: (name) => (name === null ? 'Hei!' : `Hei ${name}!`),
+    late: (ticketId, due, hours) =>
+      `Vi skulle svart på saken din${ticketId === null ? '' : ` ${ticketId}`} innen ${due}, men svaret er ${hours} forsinket. Beklager!`,
+    stillLate: (ticketId, due, hours) =>
+      `Du venter fortsatt på svar på saken din${ticketId === null ? '' : ` ${ticketId}`}, nå ${hours} etter fristen ${due}. Beklager!`,
+    notForgotten: 'Saken er ikke glemt, og du hører fra oss så snart vi kan.',
+    noNeedToResend: 'Du trenger ikke sende den på nytt.',
+  },
+};
+
+const SV: DelayWords = {
+  subject: (ticketId, second) =>
+    second
+      ? `Ditt ärende ${ticketId} väntar fortfarande på svar – vi ber om ursäkt`
+      : `Ditt ärende ${ticketId}: vårt svar är försenat`,
+  late: (ticketId, due, hours) =>
+    p`Vi lovade att svara på ditt ärende (${ticketId}) senast ${due}. Det har vi inte klarat, och svaret är nu ${hours} försenat. Det ber vi om ursäkt för.`,
+  stillLate: (ticketId, due, hours) =>
+    p`Vi har skrivit till dig om att svaret på ditt ärende (${ticketId}) är försenat, och du har fortfarande inte fått något svar. Svaret skulle ha kommit senast ${due} och är nu ${hours} försenat. Det är inte tillräckligt bra, och vi ber om ursäkt.`,
+  notForgotten:
+    'Ditt ärende är inte bortglömt. Du behöver inte skicka det igen – du hör av oss så snart vi har ett svar.',
+  addSomething: 'Har du något att lägga till kan du svara i ärendet som vanligt.',
+  sms: {
+    greeting: (name) => (name === null ? 'Hej!' : `Hej ${name}!`),
+    late: (ticketId, due, hours) =>
+      `Vi skulle ha svarat på ditt ärende${ticketId === null ? '' : ` ${ticketId}`} senast ${due}, men svaret är ${hours} försenat. Förlåt!`,
+    stillLate: (ticketId, due, hours) =>
+      `Du väntar fortfarande på svar i ditt ärende${ticketId === null ? '' : ` ${ticketId}`}, nu ${hours} efter ${due}. Förlåt!`,
+    notForgotten: 'Ärendet är inte bortglömt, och du hör av oss så snart vi kan.',
+    noNeedToResend: 'Du behöver inte skicka det igen.',
+  },
+};
+
+const EN: DelayWords = {
+  subject: (ticketId, second) =>
+    second
+      ? `Your case ${ticketId} is still waiting for a reply – we are sorry`
+      : `Your case ${ticketId}: our reply is late`,
+  late: (ticketId, due, hours) =>
+    p`We promised to reply to your case (${ticketId}) by ${due}. We have not managed that, and our reply is now ${hours} late. We are sorry.`,
+  stillLate: (ticketId, due, hours) =>
+    p`We wrote to you that our reply to your case (${ticketId}) is late, and you still have not heard from us. The reply was due by ${due} and is now ${hours} late. That is not good enough, and we apologise.`,
+  notForgotten:
+    'Your case has not been forgotten. There is no need to send it again – you will hear from us as soon as we have an answer.',
+  addSomething: 'If you have anything to add, you can reply to the case as usual.',
+  sms: {
+    greeting: (name) => (name === null ? 'Hello!' : `Hi ${name}!`),
+    late: (ticketId, due, hours) =>
+      `We should have replied to your case${ticketId === null ? '' : ` ${ticketId}`} by ${due}, but our reply is ${hours} late. Sorry!`,
+    stillLate: (ticketId, due, hours) =>
+      `You are still waiting for a reply to your case${ticketId === null ? '' : ` ${ticketId}`}, now ${hours} past ${due}. Sorry!`,
+    notForgotten: 'Your case is not forgotten, and you will hear from us as soon as we can.',
+    noNeedToResend: 'There is no need to send it again.',
+  },
+};
+
+function isSecond(facts: SupportDelayNoticeFacts): boolean {
+  return facts.notice === 2;
+}
+
+function body(ctx: Ctx, words: DelayWords): Block[] {
+  const { facts, fmt } = ctx;
+  const due = b(fmt.dateTime(facts.responseDueAt));
+  const hours = b(fmt.hours(facts.overdueHours));
+  return [
+    isSecond(facts) ? words.stillLate(facts.ticketId, due, hours) : words.late(facts.ticketId, due, hours),
+    para(words.notForgotten),
+    para(words.addSomething),
+  ];
+}
+
+function sms(ctx: Ctx, words: DelayWords): SmsPart[] {
+  const { facts, fmt } = ctx;
+  const ticketId = quotableInSms(facts.ticketId);
+  const due = fmt.dateTime(facts.responseDueAt);
+  const hours = fmt.hours(facts.overdueHours);
+  return [
+    words.sms.greeting(ctx.smsName),
+    isSecond(facts) ? words.sms.stillLate(ticketId, due, hours) : words.sms.late(ticketId, due, hours),
+    words.sms.notForgotten,
+    optional(!isSecond(facts) && words.sms.noNeedToResend),
+  ];
+}
+
+function localeTemplate(words: DelayWords): LocaleTemplate<SupportDelayNoticeFacts> {
+  return {
+    subject: (ctx) => words.subject(ctx.facts.ticketId, isSecond(ctx.facts)),
+    body: (ctx) => body(ctx, words),
+    sms: (ctx) => sms(ctx, words),
+  };
+}
+
+/** The support-delay notice template. */
+export const supportDelayNotice: KindTemplate<typeof SupportDelayNoticeFactsSchema> = {
+  kind: 'support-delay-notice',
+  facts: SupportDelayNoticeFactsSchema,
+  texts: { 'nb-NO': localeTemplate(NB), 'sv-SE': localeTemplate(SV), 'en-GB': localeTemplate(EN) },
+};

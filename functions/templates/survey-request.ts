@@ -1,0 +1,208 @@
+/**
+ * `survey-request`: one short question at the moment it matters to the customer (after a support case,
+ * after a renewal): CSAT 1–5 or NPS 0–10, every score a one-click link. The SMS carries at most one
+ * link, to the survey page.
+ */
+import { z } from 'zod';
+import { type Block, para } from './content.ts';
+import { TemplateError } from './errors.ts';
+import { id, withCurrency } from './facts.ts';
+import type { TemplateLocale } from './locale.ts';
+import type { SmsPart } from './sms.ts';
+import type { KindTemplate, LocaleTemplate, TemplateContext } from './template.ts';
+
+/** What the survey follows: a support case or a renewal. */
+export const SURVEY_TRIGGERS = ['ticket', 'renewal'] as const;
+/** The scales a survey asks on. */
+export const SURVEY_SCALES = ['csat-5', 'nps-10'] as const;
+type Trigger = (typeof SURVEY_TRIGGERS)[number];
+type Scale = (typeof SURVEY_SCALES)[number];
+
+/** The key of `links.answers` holding the survey page for the SMS. */
+export const SURVEY_PAGE_LINK = 'survey';
+
+/** The facts of a survey request (CONTRACTS.md, facts by kind). */
+export const SurveyRequestFactsSchema = z.object({
+  ...withCurrency,
+  surveyId: id,
+  trigger: z.enum(SURVEY_TRIGGERS),
+  scale: z.enum(SURVEY_SCALES),
+});
+/** The facts of a survey request. */
+export type SurveyRequestFacts = z.output<typeof SurveyRequestFactsSchema>;
+
+type Ctx = TemplateContext<SurveyRequestFacts>;
+
+/** The scores of a scale, lowest first. */
+export function scoresOf(scale: Scale): number[] {
+  const [low, high] = scale === 'csat-5' ? [1, 5] : [0, 10];
+  return Array.from({ length: high - low + 1 }, (_, index) => low + index);
+}
+
+/** The words of the survey request in one locale. */
+interface SurveyWords {
+  subject(trigger: Trigger, scale: Scale): string;
+  intro: Readonly<Record<Trigger, string>>;
+  question(trigger: Trigger, scale: Scale): string;
+  legend: Readonly<Record<Scale, string>>;
+  /** What a screen reader says for a score: `3 av 5`. */
+  scoreLabel(score: number, highest: number): string;
+  thanks: string;
+  sms: {
+    greeting(name: string | null): string;
+    answer(url: string): string;
+    stop: string;
+  };
+}
+
+const NB: SurveyWords = {
+  subject: (trigger, scale) =>
+    scale === 'nps-10'
+      ? 'Ville du anbefalt oss til andre?'
+      : trigger === 'ticket'
+        ? 'Hvordan var hjelpen du fikk fra oss?'
+        : 'Hvor fornøyd er du med oss?',
+  intro: {
+    ticket: 'Du var nylig i kontakt med kundeservice hos oss. Vi vil gjerne vite hvordan det gikk.',
+    renewal: 'Takk for at du fornyet avtalen din hos oss! Vi vil gjerne vite hva du synes.',
+  },
+  question: (trigger, scale) =>
+    scale === 'nps-10'
+      ? 'Hvor sannsynlig er det at du vil anbefale oss til en venn eller kollega?'
+      : trigger === 'ticket'
+        ? 'Hvor fornøyd er du med hjelpen du fikk?'
+        : 'Hvor fornøyd er du med oss?',
+  legend: {
+    'csat-5': '1 = svært misfornøyd, 5 = svært fornøyd',
+    'nps-10': '0 = svært lite sannsynlig, 10 = svært sannsynlig',
+  },
+  scoreLabel: (score, highest) => `${score} av ${highest}`,
+  thanks: 'Klikk på et tall – det er alt. Svaret ditt hjelper oss å bli bedre.',
+  sms: {
+    greeting: (name) => (name === null ? 'Hei!' : `Hei ${name}!`),
+    answer: (url) => `Svar med ett klikk: ${url}`,
+    stop: 'Svar STOP for å melde deg av.',
+  },
+};
+
+const SV: SurveyWords = {
+  subject: (trigger, scale) =>
+    scale === 'nps-10'
+      ? 'Skulle du rekommendera oss till andra?'
+      : trigger === 'ticket'
+        ? 'Hur var hjälpen du fick av oss?'
+        : 'Hur nöjd är du med oss?',
+  intro: {
+    ticket: 'Du var nyligen i kontakt med vår kundservice. Vi vill gärna veta hur det gick.',
+    renewal: 'Tack för att du förnyade ditt avtal med oss! Vi vill gärna veta vad du tycker.',
+  },
+  question: (trigger, scale) =>
+    scale === 'nps-10'
+      ? 'Hur troligt är det att du skulle rekommendera oss till en vän eller kollega?'
+      : trigger === 'ticket'
+        ? 'Hur nöjd är du med hjälpen du fick?'
+        : 'Hur nöjd är du med oss?',
+  legend: {
+    'csat-5': '1 = mycket missnöjd, 5 = mycket nöjd',
+    'nps-10': '0 = inte alls troligt, 10 = mycket troligt',
+  },
+  scoreLabel: (score, highest) => `${score} av ${highest}`,
+  thanks: 'Klicka på en siffra – det är allt. Ditt svar hjälper oss att bli bättre.',
+  sms: {
+    greeting: (name) => (name === null ? 'Hej!' : `Hej ${name}!`),
+    answer: (url) => `Svara med ett klick: ${url}`,
+    stop: 'Svara STOP för att avregistrera dig.',
+  },
+};
+
+const EN: SurveyWords = {
+  subject: (trigger, scale) =>
+    scale === 'nps-10'
+      ? 'Would you recommend us?'
+      : trigger === 'ticket'
+        ? 'How was the help you got from us?'
+        : 'How happy are you with us?',
+  intro: {
+    ticket: 'You were recently in touch with our customer service. We would like to know how it went.',
+    renewal: 'Thank you for renewing your agreement with us! We would like to know what you think.',
+  },
+  question: (trigger, scale) =>
+    scale === 'nps-10'
+      ? 'How likely is it that you would recommend us to a friend or colleague?'
+      : trigger === 'ticket'
+        ? 'How satisfied are you with the help you got?'
+        : 'How satisfied are you with us?',
+  legend: {
+    'csat-5': '1 = very dissatisfied, 5 = very satisfied',
+    'nps-10': '0 = not at all likely, 10 = extremely likely',
+  },
+  scoreLabel: (score, highest) => `${score} out of ${highest}`,
+  thanks: 'Click a number – that is all. Your answer helps us get better.',
+  sms: {
+    greeting: (name) => (name === null ? 'Hello!' : `Hi ${name}!`),
+    answer: (url) => `Answer with one click: ${url}`,
+    stop: 'Reply STOP to opt out.',
+  },
+};
+
+function body(ctx: Ctx, words: SurveyWords): Block[] {
+  const { facts } = ctx;
+  const scores = scoresOf(facts.scale);
+  const highest = scores[scores.length - 1] ?? 0;
+  const answers = ctx.links.answers ?? {};
+  const missing = scores.filter((score) => answers[String(score)] === undefined);
+  if (missing.length > 0) {
+    throw new TemplateError(
+      ctx.kind,
+      missing.map((score) => ({
+        path: `links.answers.${score}`,
+        message: `is required (the one-click URL that answers ${score} on the ${facts.scale} scale)`,
+      })),
+    );
+  }
+  return [
+    para(words.intro[facts.trigger]),
+    {
+      type: 'scale',
+      question: words.question(facts.trigger, facts.scale),
+      options: scores.map((score) => ({
+        label: String(score),
+        href: answers[String(score)] ?? '',
+        ariaLabel: words.scoreLabel(score, highest),
+      })),
+      legend: words.legend[facts.scale],
+    },
+    para(words.thanks),
+  ];
+}
+
+function sms(ctx: Ctx, words: SurveyWords): SmsPart[] {
+  const page = ctx.links.answers?.[SURVEY_PAGE_LINK];
+  return [
+    words.sms.greeting(ctx.smsName),
+    words.question(ctx.facts.trigger, ctx.facts.scale),
+    page !== undefined && words.sms.answer(page),
+    words.sms.stop,
+  ];
+}
+
+function localeTemplate(words: SurveyWords): LocaleTemplate<SurveyRequestFacts> {
+  return {
+    subject: (ctx) => words.subject(ctx.facts.trigger, ctx.facts.scale),
+    body: (ctx) => body(ctx, words),
+    sms: (ctx) => sms(ctx, words),
+  };
+}
+
+const TEXTS: Readonly<Record<TemplateLocale, LocaleTemplate<SurveyRequestFacts>>> = {
+  'nb-NO': localeTemplate(NB),
+  'sv-SE': localeTemplate(SV),
+  'en-GB': localeTemplate(EN),
+};
+
+/** The survey request template. */
+export const surveyRequest: KindTemplate<typeof SurveyRequestFactsSchema> = {
+  kind: 'survey-request',
+  facts: SurveyRequestFactsSchema,
+  texts: TEXTS,
+};

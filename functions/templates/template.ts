@@ -1,0 +1,66 @@
+/** The shape of one kind's template, and what it is given to render one message. */
+import type { z } from 'zod';
+import type { Market, MessageKind } from '../domain/messaging/types.ts';
+import type { Block } from './content.ts';
+import type { Formatter } from './format.ts';
+import type { TemplateLocale } from './locale.ts';
+import type { SmsPart } from './sms.ts';
+
+/** The customer a message is for: what the templates use of the profile. */
+export interface RenderCustomer {
+  customerId: string;
+  name: string;
+  market: Market;
+  timeZone: string;
+  paymentMethod: string;
+  /** A business is greeted by its full name, a household customer by first name. Household if omitted. */
+  segment?: 'household' | 'business';
+}
+
+/** Links a message may carry. Every one is an absolute http(s) URL. */
+export interface RenderLinks {
+  /** One-click unsubscribe; shown in survey and marketing messages only. */
+  unsubscribe?: string;
+  /**
+   * Survey answers: score (`"1"` … `"5"`, `"0"` … `"10"`) → one-click URL for the email; `survey` → one
+   * link to the survey page for the SMS.
+   */
+  answers?: Record<string, string>;
+  /** A page where the customer can see and accept an offer (retention offer, price-change alternatives). */
+  offer?: string;
+}
+
+/** Everything a template needs to write one message. */
+export interface TemplateContext<Facts> {
+  kind: MessageKind;
+  locale: TemplateLocale;
+  facts: Facts;
+  /** Formats money (in the message's currency), numbers and dates (in the customer's time zone). */
+  fmt: Formatter;
+  customer: RenderCustomer;
+  /** The name the email greets (first name, or a business's name); null when there is none. */
+  name: string | null;
+  /** The name the SMS greets: {@link name} when it is short enough for an SMS, otherwise null. */
+  smsName: string | null;
+  links: RenderLinks;
+}
+
+/** One kind's texts in one locale. */
+export interface LocaleTemplate<Facts> {
+  /** The email subject; also the subject recorded in the ledger for an SMS. */
+  subject(ctx: TemplateContext<Facts>): string;
+  /** The email body between greeting and sign-off. */
+  body(ctx: TemplateContext<Facts>): Block[];
+  /**
+   * The SMS as sentences: short, at most one link. Optional sentences are dropped, last first, when the
+   * whole would take more than three segments.
+   */
+  sms(ctx: TemplateContext<Facts>): SmsPart[];
+}
+
+/** The template of one kind of message: its facts schema and its texts per locale. */
+export interface KindTemplate<Schema extends z.ZodType> {
+  kind: MessageKind;
+  facts: Schema;
+  texts: Readonly<Record<TemplateLocale, LocaleTemplate<z.output<Schema>>>>;
+}

@@ -1,0 +1,260 @@
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DynamoMessageLedger,
+  type MessageLedger,
+  messageIdFor,
+  type PendingMessage,
+  type SentDetails,
+} from '../../../functions/adapters/dynamo/messages.ts';
+import { MessageRecord } from '../../../functions/domain/contracts/messages.ts';
+import { localClientConfig } from '../../../local/services/client-config.ts';
+import { type LocalDynamoDb, startDynamoDb } from '../../../local/services/dynamodb.ts';
+
+// The ledger against dynalite: conditions are evaluated for real, and concurrent writers race for real.
+const TABLE = 'messages-dynalite';
+let dynamo: LocalDynamoDb;
+let client: DynamoDBClient;
+let ledger: MessageLedger;
+
+beforeAll(async () => {
+  dynamo = await startDynamoDb();
+  client = new DynamoDBClient(localClientConfig(dynamo.endpoint));
+  // The key schema of the Messages table in infra/data-store.ts.
+  await client.send(
+    new CreateTableCommand({
+      TableName: TABLE,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'dedupeKey', AttributeType: 'S' },
+        { AttributeName: 'customerId', AttributeType: 'S' },
+        { AttributeName: 'createdAt', AttributeType: 'S' },
+      ],
+      KeySchema: [{ AttributeName: 'dedupeKey', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byCustomer',
+          KeySchema: [
+            { AttributeName: 'customerId', KeyType: 'HASH' },
+            { AttributeName: 'createdAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    }),
+  );
+  const ddb = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  ledger = new DynamoMessageLedger(ddb, TABLE);
+});
+
+afterAll(async () => {
+  client?.destroy();
+  await dynamo?.close();
+});
+
+function message(key: string, overrides: Partial<PendingMessage> = {}): PendingMessage {
+  const dedupeKey = `survey-request#${key}#c-2002`;
+  return {
+    messageId: messageIdFor(dedupeKey),
+    dedupeKey,
+    customerId: 'c-2002',
+    kind: 'survey-request',
+    purpose: 'survey',
+    locale: 'sv-SE',
+    trigger: { detailType: 'Support Ticket Resolved', id: key },
+    facts: { surveyId: `s-${key}`, trigger: 'ticket' },
+    channel: 'email',
+    to: 'anna@example.se',
+    subject: 'Hur gick det?',
+    text: 'Svara med ett klick.',
+    html: '<p>Svara med ett klick.</p>',
+    ...overrides,
+  };
+}
+
+function sent(at: string): SentDetails {
+  return {
+    providerMessageId: `ses-${at}`,
+    sentAt: at,
+    channel: 'email',
+    to: 'anna@example.se',
+    subject: 'Hur gick det?',
+    text: 'Svara med ett klick.',
+    html: '<p>Svara med ett klick.</p>',
+    locale: 'sv-SE',
+  };
+}
+
+const T0 = new Date('2027-01-10T09:00:00.000Z');
+
+describe('message ledger on dynalite', () => {
+  it('gives exactly one of many concurrent claims of the same message', async () => {
+    const pending = message('t-race');
+
+    const results = await Promise.all(Array.from({ length: 8 }, () => ledger.claim(pending, T0)));
+
+    const outcomes = results.map((result) => result.outcome);
+    expect(outcomes.filter((outcome) => outcome === 'claimed')).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome === 'in-flight')).toHaveLength(7);
+    const stored = await ledger.get(pending.dedupeKey);
+    expect(stored).toMatchObject({ state: 'sending', attempts: 1, messageId: pending.messageId });
+  });
+
+  it('gives exactly one claim of two concurrent claims', async () => {
+    const pending = message('t-pair');
+
+    const [first, second] = await Promise.all([ledger.claim(pending, T0), ledger.claim(pending, T0)]);
+
+    expect([first.outcome, second.outcome].sort()).toEqual(['claimed', 'in-flight']);
+  });
+
+  it('never overwrites a final record, whoever writes late', async () => {
+    const pending = message('t-final');
+    await ledger.claim(pending, T0);
+    await expect(ledger.markSent(pending.dedupeKey, sent('2027-01-10T09:00:01.000Z'))).resolves.toEqual({
+      applied: true,
+    });
+    const final = await ledger.get(pending.dedupeKey);
+
+    const late = await Promise.all([
+      ledger.markSent(pending.dedupeKey, sent('2027-01-10T09:05:00.000Z')),
+      ledger.markFailed(pending.dedupeKey, 'provider-error', 'late failure', T0),
+      ledger.markFailed(pending, 'provider-error', 'late failure', T0),
+      ledger.markSuppressed(pending, 'opted-out', T0),
+      ledger.release(pending.dedupeKey),
+    ]);
+    const reclaim = await ledger.claim(pending, new Date('2027-01-10T10:00:00.000Z'));
+    const takeOver = await ledger.takeOver(pending.dedupeKey, 1, new Date('2027-01-10T10:00:00.000Z'));
+
+    expect(late.every((outcome) => outcome.applied === false)).toBe(true);
+    expect(reclaim.outcome).toBe('final');
+    expect(takeOver.outcome).toBe('final');
+    expect(await ledger.get(pending.dedupeKey)).toEqual(final);
+    expect(final).toMatchObject({
+      state: 'final',
+      status: 'sent',
+      reason: null,
+      providerMessageId: 'ses-2027-01-10T09:00:01.000Z',
+    });
+  });
+
+  it('lets exactly one of a racing markSent and markFailed settle the message', async () => {
+    const pending = message('t-settle-race');
+    await ledger.claim(pending, T0);
+
+    const [asSent, asFailed] = await Promise.all([
+      ledger.markSent(pending.dedupeKey, sent('2027-01-10T09:00:02.000Z')),
+      ledger.markFailed(pending.dedupeKey, 'provider-error', 'outcome unknown', T0),
+    ]);
+
+    expect([asSent.applied, asFailed.applied].filter(Boolean)).toHaveLength(1);
+    const stored = await ledger.get(pending.dedupeKey);
+    expect(stored?.status).toBe(asSent.applied ? 'sent' : 'failed');
+  });
+
+  it('claims a released message again, keeping its id and creation time and counting the attempt', async () => {
+    const pending = message('t-release');
+    await ledger.claim(pending, T0);
+    await expect(ledger.release(pending.dedupeKey, 'TooManyRequestsException')).resolves.toEqual({
+      applied: true,
+    });
+    // A second release finds no claim to release.
+    await expect(ledger.release(pending.dedupeKey)).resolves.toEqual({ applied: false });
+
+    const later = new Date('2027-01-10T09:00:30.000Z');
+    const retry = await ledger.claim({ ...pending, messageId: 'another-id' }, later);
+
+    expect(retry.outcome).toBe('claimed');
+    expect(retry.record).toMatchObject({
+      state: 'sending',
+      attempts: 2,
+      messageId: pending.messageId,
+      createdAt: T0.toISOString(),
+      claimedAt: later.toISOString(),
+      detail: 'TooManyRequestsException',
+    });
+  });
+
+  it('lets exactly one of two attempts take over a dead claim', async () => {
+    const pending = message('t-takeover');
+    const first = await ledger.claim(pending, T0);
+    const seen = first.record.attempts;
+    const later = new Date('2027-01-10T09:10:00.000Z');
+
+    const results = await Promise.all([
+      ledger.takeOver(pending.dedupeKey, seen, later),
+      ledger.takeOver(pending.dedupeKey, seen, later),
+    ]);
+
+    expect(results.map((result) => result.outcome).sort()).toEqual(['claimed', 'in-flight']);
+    expect(await ledger.get(pending.dedupeKey)).toMatchObject({
+      attempts: 2,
+      claimedAt: later.toISOString(),
+    });
+  });
+
+  it('records a suppression when nothing was claimed, but not over an attempt in flight', async () => {
+    const suppressed = message('t-suppressed');
+    const inFlight = message('t-suppress-in-flight');
+    await ledger.claim(inFlight, T0);
+
+    const created = await ledger.markSuppressed(
+      { ...suppressed, channel: null, to: null, subject: null, text: null, html: null },
+      'frequency-cap',
+      T0,
+      'one survey per 30 days',
+    );
+    const refused = await ledger.markSuppressed(inFlight, 'opted-out', T0);
+
+    expect(created).toEqual({ applied: true });
+    expect(refused).toEqual({ applied: false });
+    expect(await ledger.get(suppressed.dedupeKey)).toMatchObject({
+      state: 'final',
+      status: 'suppressed',
+      reason: 'frequency-cap',
+      detail: 'one survey per 30 days',
+      attempts: 0,
+      createdAt: T0.toISOString(),
+    });
+    expect((await ledger.get(inFlight.dedupeKey))?.state).toBe('sending');
+  });
+
+  it('finds recent sends of a customer through the byCustomer index', async () => {
+    const customerId = 'c-recent';
+    const early = message('t-early', { customerId });
+    const recent = message('t-recent', { customerId, kind: 'invoice-explanation', purpose: 'service' });
+    const unsent = message('t-unsent', { customerId });
+    await ledger.claim(early, new Date('2027-01-01T08:00:00.000Z'));
+    await ledger.markSent(early.dedupeKey, sent('2027-01-01T08:00:01.000Z'));
+    await ledger.claim(recent, new Date('2027-01-09T08:00:00.000Z'));
+    await ledger.markSent(recent.dedupeKey, {
+      ...sent('2027-01-09T08:00:01.000Z'),
+      channel: 'sms',
+      html: null,
+    });
+    await ledger.markSuppressed(unsent, 'no-consent', new Date('2027-01-09T09:00:00.000Z'));
+
+    const sends = await ledger.recentSends(customerId, new Date('2027-01-05T00:00:00.000Z'));
+
+    expect(sends).toEqual([
+      { kind: 'invoice-explanation', purpose: 'service', channel: 'sms', sentAt: '2027-01-09T08:00:01.000Z' },
+    ]);
+  });
+
+  it('lists final messages as valid contract records', async () => {
+    const records = await ledger.list();
+
+    expect(records.length).toBeGreaterThan(0);
+    for (const record of records) {
+      const parsed = MessageRecord.safeParse(record);
+      expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+      expect(record).not.toHaveProperty('state');
+      expect(record).not.toHaveProperty('attempts');
+    }
+    const keys = new Set(records.map((record) => record.dedupeKey));
+    // Still in flight: not a record yet.
+    expect(keys.has(message('t-race').dedupeKey)).toBe(false);
+    expect(keys.has(message('t-final').dedupeKey)).toBe(true);
+  });
+});

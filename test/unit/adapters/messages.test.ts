@@ -1,0 +1,410 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  DynamoMessageLedger,
+  messageIdFor,
+  type PendingMessage,
+} from '../../../functions/adapters/dynamo/messages.ts';
+import { MessageRecord } from '../../../functions/domain/contracts/messages.ts';
+import { TransientError } from '../../../functions/domain/errors.ts';
+
+const ddbMock = mockClient(DynamoDBDocumentClient);
+const table = 'messages-unit';
+const ledger = new DynamoMessageLedger(
+  DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region: 'eu-north-1',
+      endpoint: 'http://127.0.0.1:9',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    }),
+  ),
+  table,
+);
+const NOW = new Date('2027-01-05T08:00:03.000Z');
+const conditionFailed = () =>
+  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+
+const pending: PendingMessage = {
+  messageId: messageIdFor('invoice-explanation#inv-2027-01-c-1001#c-1001'),
+  dedupeKey: 'invoice-explanation#inv-2027-01-c-1001#c-1001',
+  customerId: 'c-1001',
+  kind: 'invoice-explanation',
+  purpose: 'service',
+  locale: 'nb-NO',
+  trigger: { detailType: 'Invoice Issued', id: 'inv-2027-01-c-1001' },
+  facts: { invoiceId: 'inv-2027-01-c-1001', amount: 1240.5, difference: 310.2 },
+  channel: 'email',
+  to: 'kari@example.no',
+  subject: 'Fakturaen din for desember, forklart',
+  text: 'Fakturaen er 310,20 kr høyere enn vanlig.',
+  html: '<p>Fakturaen er 310,20 kr høyere enn vanlig.</p>',
+};
+
+/** The item a ledger write leaves, as DynamoDB would store it. */
+function storedItem(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    ...pending,
+    state: 'sending',
+    attempts: 1,
+    claimedAt: NOW.toISOString(),
+    createdAt: NOW.toISOString(),
+    ...overrides,
+  };
+}
+
+/** Attribute name → value an UpdateCommand assigns (`#a = :a` and `#a = if_not_exists(#a, :a)`). */
+function assigned(input: {
+  UpdateExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+}): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  // Commas inside if_not_exists(…) do not separate clauses.
+  for (const clause of (input.UpdateExpression ?? '').replace(/^SET /, '').split(/, (?![^(]*\))/)) {
+    const match = /^(#\w+) = (?:if_not_exists\(#\w+, (:\w+)\)|(:\w+))$/.exec(clause);
+    if (!match?.[1]) continue;
+    const name = input.ExpressionAttributeNames?.[match[1]] ?? match[1];
+    result[name] = input.ExpressionAttributeValues?.[match[2] ?? match[3] ?? ''];
+  }
+  return result;
+}
+
+function lastUpdate() {
+  const calls = ddbMock.commandCalls(UpdateCommand);
+  const input = calls.at(-1)?.args[0].input;
+  if (!input) throw new Error('no UpdateCommand was sent');
+  return input;
+}
+
+beforeEach(() => {
+  ddbMock.reset();
+});
+
+describe('MessageLedger.claim', () => {
+  it('creates an absent message as sending with one attempt, in a single conditional write', async () => {
+    ddbMock.on(UpdateCommand).resolves({ Attributes: storedItem() });
+
+    const result = await ledger.claim(pending, NOW);
+
+    expect(result.outcome).toBe('claimed');
+    expect(result.record).toMatchObject({ state: 'sending', attempts: 1, dedupeKey: pending.dedupeKey });
+    const input = lastUpdate();
+    expect(input.TableName).toBe(table);
+    expect(input.Key).toEqual({ dedupeKey: pending.dedupeKey });
+    expect(input.ConditionExpression).toBe('attribute_not_exists(#dedupeKey) OR #state = :retrying');
+    expect(input.ExpressionAttributeValues?.[':retrying']).toBe('retrying');
+    expect(input.UpdateExpression).toContain('#attempts = if_not_exists(#attempts, :zero) + :one');
+    expect(input.UpdateExpression).toContain('#createdAt = if_not_exists(#createdAt, :createdAt)');
+    expect(input.UpdateExpression).toContain('#messageId = if_not_exists(#messageId, :messageId)');
+    expect(input.ReturnValues).toBe('ALL_NEW');
+    expect(assigned(input)).toMatchObject({
+      state: 'sending',
+      claimedAt: '2027-01-05T08:00:03.000Z',
+      createdAt: '2027-01-05T08:00:03.000Z',
+      customerId: 'c-1001',
+      kind: 'invoice-explanation',
+      purpose: 'service',
+      to: 'kari@example.no',
+      facts: pending.facts,
+    });
+    expect(ddbMock.commandCalls(GetCommand)).toHaveLength(0);
+  });
+
+  it('reports in-flight when an earlier attempt holds the claim', async () => {
+    ddbMock.on(UpdateCommand).rejects(conditionFailed());
+    ddbMock.on(GetCommand).resolves({ Item: storedItem({ state: 'sending', attempts: 2 }) });
+
+    const result = await ledger.claim(pending, NOW);
+
+    expect(result).toMatchObject({ outcome: 'in-flight', record: { state: 'sending', attempts: 2 } });
+    expect(ddbMock.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({
+      Key: { dedupeKey: pending.dedupeKey },
+      ConsistentRead: true,
+    });
+  });
+
+  it('reports final for a message already sent, suppressed or failed', async () => {
+    ddbMock.on(UpdateCommand).rejects(conditionFailed());
+    ddbMock.on(GetCommand).resolves({ Item: storedItem({ state: 'final', status: 'sent', reason: null }) });
+
+    const result = await ledger.claim(pending, NOW);
+
+    expect(result).toMatchObject({ outcome: 'final', record: { status: 'sent' } });
+    expect(ddbMock.commandCalls(UpdateCommand)).toHaveLength(1);
+  });
+
+  it('claims again when the item was released between the refused write and the read', async () => {
+    ddbMock
+      .on(UpdateCommand)
+      .rejectsOnce(conditionFailed())
+      .resolves({ Attributes: storedItem({ attempts: 2 }) });
+    ddbMock.on(GetCommand).resolves({ Item: storedItem({ state: 'retrying' }) });
+
+    const result = await ledger.claim(pending, NOW);
+
+    expect(result).toMatchObject({ outcome: 'claimed', record: { attempts: 2 } });
+    expect(ddbMock.commandCalls(UpdateCommand)).toHaveLength(2);
+  });
+
+  it('gives up with a TransientError when the item keeps changing', async () => {
+    ddbMock.on(UpdateCommand).rejects(conditionFailed());
+    ddbMock.on(GetCommand).resolves({ Item: storedItem({ state: 'retrying' }) });
+
+    await expect(ledger.claim(pending, NOW)).rejects.toBeInstanceOf(TransientError);
+    expect(ddbMock.commandCalls(UpdateCommand)).toHaveLength(3);
+  });
+
+  it('turns DynamoDB throttling into a TransientError', async () => {
+    ddbMock.on(UpdateCommand).rejects(
+      Object.assign(new Error('slow down'), {
+        name: 'ProvisionedThroughputExceededException',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+
+    await expect(ledger.claim(pending, NOW)).rejects.toBeInstanceOf(TransientError);
+  });
+});
+
+describe('MessageLedger.takeOver', () => {
+  it('takes over a sending claim only at the attempt count the caller saw', async () => {
+    ddbMock.on(UpdateCommand).resolves({ Attributes: storedItem({ attempts: 3 }) });
+
+    const result = await ledger.takeOver(pending.dedupeKey, 2, NOW);
+
+    expect(result).toMatchObject({ outcome: 'claimed', record: { attempts: 3 } });
+    const input = lastUpdate();
+    expect(input.ConditionExpression).toBe('#state = :sending AND #attempts = :seen');
+    expect(input.ExpressionAttributeValues).toMatchObject({ ':sending': 'sending', ':seen': 2, ':one': 1 });
+    expect(input.UpdateExpression).toContain('#attempts = #attempts + :one');
+  });
+
+  it('reports in-flight when another attempt took it over first', async () => {
+    ddbMock.on(UpdateCommand).rejects(conditionFailed());
+    ddbMock.on(GetCommand).resolves({ Item: storedItem({ attempts: 3 }) });
+
+    const result = await ledger.takeOver(pending.dedupeKey, 2, NOW);
+
+    expect(result.outcome).toBe('in-flight');
+  });
+});
+
+describe('MessageLedger settlements', () => {
+  it('marks a message sent only while it is not final', async () => {
+    ddbMock.on(UpdateCommand).resolves({});
+
+    const outcome = await ledger.markSent(pending.dedupeKey, {
+      providerMessageId: '0100-ses',
+      sentAt: '2027-01-05T08:00:04.000Z',
+      channel: 'email',
+      to: 'kari@example.no',
+      subject: 'S',
+      text: 'T',
+      html: '<p>T</p>',
+      locale: 'nb-NO',
+    });
+
+    expect(outcome).toEqual({ applied: true });
+    const input = lastUpdate();
+    expect(input.ConditionExpression).toBe('attribute_exists(#dedupeKey) AND #state <> :final');
+    expect(assigned(input)).toMatchObject({
+      state: 'final',
+      status: 'sent',
+      reason: null,
+      providerMessageId: '0100-ses',
+      sentAt: '2027-01-05T08:00:04.000Z',
+      settledAt: '2027-01-05T08:00:04.000Z',
+    });
+  });
+
+  it('answers applied: false when a late writer finds the message final', async () => {
+    ddbMock.on(UpdateCommand).rejects(conditionFailed());
+
+    const sent = await ledger.markSent(pending.dedupeKey, {
+      providerMessageId: 'late',
+      sentAt: '2027-01-05T09:00:00.000Z',
+      channel: 'sms',
+      to: '+4791234567',
+      subject: null,
+      text: 'T',
+      html: null,
+      locale: 'nb-NO',
+    });
+    const failed = await ledger.markFailed(pending.dedupeKey, 'provider-error', 'MessageRejected', NOW);
+    const released = await ledger.release(pending.dedupeKey);
+
+    expect([sent, failed, released]).toEqual([{ applied: false }, { applied: false }, { applied: false }]);
+  });
+
+  it('records a suppression as a new final record, or over a retrying one, never over a claim or a final one', async () => {
+    ddbMock.on(UpdateCommand).resolves({});
+
+    await ledger.markSuppressed(
+      { ...pending, channel: null, to: null, subject: null, text: null, html: null },
+      'no-consent',
+      NOW,
+    );
+
+    const input = lastUpdate();
+    expect(input.ConditionExpression).toBe('attribute_not_exists(#dedupeKey) OR #state = :retrying');
+    expect(assigned(input)).toMatchObject({
+      state: 'final',
+      status: 'suppressed',
+      reason: 'no-consent',
+      sentAt: null,
+      channel: null,
+      attempts: 0,
+      createdAt: NOW.toISOString(),
+      settledAt: NOW.toISOString(),
+    });
+  });
+
+  it('marks a claimed message failed by its dedupe key, with a bounded detail', async () => {
+    ddbMock.on(UpdateCommand).resolves({});
+
+    await ledger.markFailed(pending.dedupeKey, 'provider-error', `MessageRejected: ${'x'.repeat(2000)}`, NOW);
+
+    const input = lastUpdate();
+    expect(input.ConditionExpression).toBe('attribute_exists(#dedupeKey) AND #state <> :final');
+    const values = assigned(input);
+    expect(values).toMatchObject({ state: 'final', status: 'failed', reason: 'provider-error' });
+    expect(String(values.detail)).toHaveLength(1000);
+  });
+
+  it('creates a failed record from the full message when no attempt claimed it', async () => {
+    ddbMock.on(UpdateCommand).resolves({});
+
+    await ledger.markFailed(pending, 'provider-error', 'retries exhausted', NOW);
+
+    const input = lastUpdate();
+    expect(input.ConditionExpression).toBe('attribute_not_exists(#dedupeKey) OR #state <> :final');
+    expect(assigned(input)).toMatchObject({ customerId: 'c-1001', status: 'failed', attempts: 0 });
+  });
+
+  it('releases only a sending claim', async () => {
+    ddbMock.on(UpdateCommand).resolves({});
+
+    await expect(ledger.release(pending.dedupeKey, 'TooManyRequestsException')).resolves.toEqual({
+      applied: true,
+    });
+
+    const input = lastUpdate();
+    expect(input.ConditionExpression).toBe('#state = :sending');
+    expect(assigned(input)).toEqual({ state: 'retrying', detail: 'TooManyRequestsException' });
+  });
+});
+
+describe('MessageLedger reads', () => {
+  it('lists recent sends from the byCustomer index by sentAt, with slack for claims made before the window', async () => {
+    ddbMock.on(QueryCommand).resolves({
+      Items: [
+        { kind: 'survey-request', purpose: 'survey', channel: 'email', sentAt: '2027-01-04T10:00:00.000Z' },
+        {
+          kind: 'invoice-explanation',
+          purpose: 'service',
+          channel: 'sms',
+          sentAt: '2027-01-02T10:00:00+01:00',
+        },
+        // Claimed within the slack but sent before the window: not counted.
+        {
+          kind: 'retention-offer',
+          purpose: 'marketing',
+          channel: 'email',
+          sentAt: '2027-01-01T23:00:00.000Z',
+        },
+      ],
+    });
+
+    const sends = await ledger.recentSends('c-1001', new Date('2027-01-02T00:00:00.000Z'));
+
+    expect(sends).toEqual([
+      {
+        kind: 'invoice-explanation',
+        purpose: 'service',
+        channel: 'sms',
+        sentAt: '2027-01-02T10:00:00+01:00',
+      },
+      { kind: 'survey-request', purpose: 'survey', channel: 'email', sentAt: '2027-01-04T10:00:00.000Z' },
+    ]);
+    const input = ddbMock.commandCalls(QueryCommand)[0]?.args[0].input;
+    expect(input).toMatchObject({
+      TableName: table,
+      IndexName: 'byCustomer',
+      KeyConditionExpression: '#customerId = :customerId AND #createdAt >= :from',
+      FilterExpression: '#status = :sent',
+      ExpressionAttributeValues: {
+        ':customerId': 'c-1001',
+        ':from': '2027-01-01T00:00:00.000Z',
+        ':sent': 'sent',
+      },
+    });
+  });
+
+  it('lists final messages as contract records, without the ledger bookkeeping, in sending order', async () => {
+    ddbMock.on(ScanCommand).resolves({
+      Items: [
+        storedItem({
+          dedupeKey: 'b',
+          state: 'final',
+          status: 'sent',
+          reason: null,
+          sentAt: '2027-01-05T09:00:00.000Z',
+          providerMessageId: 'p-1',
+          settledAt: '2027-01-05T09:00:00.000Z',
+        }),
+        storedItem({ dedupeKey: 'c', state: 'sending' }),
+        storedItem({
+          dedupeKey: 'a',
+          state: 'final',
+          status: 'suppressed',
+          reason: 'frequency-cap',
+          channel: null,
+          to: null,
+          subject: null,
+          text: null,
+          html: null,
+          sentAt: null,
+          settledAt: '2027-01-05T08:30:00.000Z',
+          detail: 'two surveys this month',
+        }),
+      ],
+    });
+
+    const records = await ledger.list();
+
+    expect(records.map((record) => record.dedupeKey)).toEqual(['a', 'b']);
+    for (const record of records) {
+      expect(Object.keys(record).sort()).toEqual(
+        [
+          'channel',
+          'customerId',
+          'dedupeKey',
+          'facts',
+          'html',
+          'kind',
+          'locale',
+          'messageId',
+          'purpose',
+          'reason',
+          'sentAt',
+          'status',
+          'subject',
+          'text',
+          'to',
+          'trigger',
+        ].sort(),
+      );
+      expect(MessageRecord.safeParse(record).success).toBe(true);
+    }
+    expect(records[1]?.html).toBe(pending.html);
+  });
+});
