@@ -14,6 +14,20 @@ export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Log levels Powertools Logger understands. */
 export type PowertoolsLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
+/** Who invokes a function, always synchronously: a workflow task, or an HTTP API route. */
+export type SynchronousInvoker = 'step-functions' | 'http-api';
+
+const INVOKER_TEXT: Readonly<Record<SynchronousInvoker, { by: string; failure: string }>> = {
+  'step-functions': {
+    by: 'Step Functions (lambda:invoke)',
+    failure: "a failed invocation is returned to the workflow's Retry/Catch",
+  },
+  'http-api': {
+    by: 'API Gateway (HTTP API Lambda proxy integration)',
+    failure: 'a failed invocation is answered to the caller with an error status and logged',
+  },
+};
+
 /** Properties of a {@link CommsFunction}. */
 export interface CommsFunctionProps {
   /** Handler file relative to the repository root, e.g. `functions/handlers/ingest-event.ts`; it exports `handler`. */
@@ -32,6 +46,8 @@ export interface CommsFunctionProps {
   readonly logLevel?: PowertoolsLogLevel;
   /** Retention of the function's log group. @default one month */
   readonly logRetention?: RetentionDays;
+  /** Who invokes the function (never asynchronously). @default 'step-functions' */
+  readonly invokedBy?: SynchronousInvoker;
 }
 
 /**
@@ -39,8 +55,9 @@ export interface CommsFunctionProps {
  * file with source maps, X-Ray tracing, Powertools settings from the environment, its own log group
  * with a retention, and its own role (which starts with nothing but writing to that log group).
  *
- * It is meant to be invoked synchronously by Step Functions (`lambda:invoke`): a failure goes back to
- * the workflow's Retry/Catch, which is why it has no asynchronous DLQ or failure destination.
+ * It is invoked synchronously, by Step Functions (`lambda:invoke`: a failure goes back to the
+ * workflow's Retry/Catch) or by an HTTP API route (the caller gets the error), which is why it has no
+ * asynchronous DLQ or failure destination.
  *
  * The embedded runtime walks the construct tree for instances of this class and reads {@link entry}
  * and the logical ID of `function.node.defaultChild`.
@@ -117,18 +134,15 @@ export class CommsFunction extends Construct {
     });
 
     Validations.of(this.role).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: XRAY_REASON });
+    const invoker = INVOKER_TEXT[props.invokedBy ?? 'step-functions'];
     Validations.of(this.function).acknowledge(
       {
         id: 'Serverless-LambdaDLQ',
-        reason:
-          'Invoked synchronously by Step Functions (lambda:invoke); a failed invocation is returned to the ' +
-          "workflow's Retry/Catch, an asynchronous dead-letter queue would never receive anything.",
+        reason: `Invoked synchronously by ${invoker.by}; ${invoker.failure}, an asynchronous dead-letter queue would never receive anything.`,
       },
       {
         id: 'Serverless-LambdaAsyncFailureDestination',
-        reason:
-          'Invoked synchronously by Step Functions (lambda:invoke), never asynchronously; failures are ' +
-          "handled by the workflow's Retry/Catch and the workflow's own failure handling.",
+        reason: `Invoked synchronously by ${invoker.by}, never asynchronously; ${invoker.failure}, so an asynchronous failure destination would never be used.`,
       },
     );
   }

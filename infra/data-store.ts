@@ -10,7 +10,8 @@ export type TableKey =
   | 'messages'
   | 'priceChanges'
   | 'surveys'
-  | 'rejections';
+  | 'rejections'
+  | 'suppressions';
 
 /** Properties of the {@link DataStore}. */
 export interface DataStoreProps {
@@ -37,6 +38,11 @@ export class DataStore extends Construct {
   readonly surveys: Table;
   /** Rejected events, kept for ops until `expiresAt` (TTL): pk `rejectionId`. */
   readonly rejections: Table;
+  /**
+   * Addresses (e-mail addresses and E.164 phone numbers) nothing may be sent to any more, after a hard
+   * bounce, a complaint or a rejection: pk `address`. The send gate reads it before every message.
+   */
+  readonly suppressions: Table;
   /** All tables by {@link TableKey}. */
   readonly tables: Readonly<Record<TableKey, Table>>;
   /** The global secondary index names of each table (grants on a table also cover `<arn>/index/*`). */
@@ -85,6 +91,11 @@ export class DataStore extends Construct {
       deletionProtection,
     });
 
+    const suppressions = new StilleTable(this, 'Suppressions', {
+      partitionKey: { name: 'address' },
+      deletionProtection,
+    });
+
     const all: Record<TableKey, StilleTable> = {
       customers,
       invoices,
@@ -93,6 +104,7 @@ export class DataStore extends Construct {
       priceChanges,
       surveys,
       rejections,
+      suppressions,
     };
     this.customers = customers.table;
     this.invoices = invoices.table;
@@ -101,6 +113,7 @@ export class DataStore extends Construct {
     this.priceChanges = priceChanges.table;
     this.surveys = surveys.table;
     this.rejections = rejections.table;
+    this.suppressions = suppressions.table;
     this.tables = mapValues(all, (stilleTable) => stilleTable.table);
     this.indexNames = mapValues(all, (stilleTable) => stilleTable.indexNames);
   }

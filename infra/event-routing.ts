@@ -1,5 +1,5 @@
 import { Duration, Validations } from 'aws-cdk-lib';
-import { EventBus, Match, Rule } from 'aws-cdk-lib/aws-events';
+import { Archive, EventBus, type EventPattern, type IEventBus, Match, Rule } from 'aws-cdk-lib/aws-events';
 import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -8,9 +8,19 @@ import { EVENT_TYPES, type EventType } from './event-types.ts';
 
 /** Properties of {@link EventRouting}. */
 export interface EventRoutingProps {
+  /** Name of the custom bus. @default 'stille' */
+  readonly eventBusName?: string;
+  /** How long the archive keeps every event for replay. @default 30 days */
+  readonly archiveRetention?: Duration;
+  /** How long EventBridge keeps retrying a failed delivery before it goes to the rule's DLQ. @default 24 hours */
+  readonly maxEventAge?: Duration;
+}
+
+/** What {@link EventRouting.routeEventTypes} routes where. */
+export interface EventTypeTargets {
   /**
-   * The workflow each contract event type starts; the whole EventBridge event is its input. Point a
-   * type at its own workflow by changing its entry here.
+   * The workflow each event type starts; the whole EventBridge event is its input. Point a type at its
+   * own workflow by changing its entry here.
    */
   readonly targets: Readonly<Record<EventType, IStateMachine>>;
   /**
@@ -18,12 +28,6 @@ export interface EventRoutingProps {
    * ingestion workflow rejects them with a clear error).
    */
   readonly unknownEventTarget: IStateMachine;
-  /** Name of the custom bus. @default 'stille' */
-  readonly eventBusName?: string;
-  /** How long the archive keeps every event for replay. @default 30 days */
-  readonly archiveRetention?: Duration;
-  /** How long EventBridge keeps retrying a failed delivery before it goes to the rule's DLQ. @default 24 hours */
-  readonly maxEventAge?: Duration;
 }
 
 /** The construct id of the rule for an event type: its name without spaces (`CustomerUpserted`). */
@@ -36,21 +40,28 @@ export const UNKNOWN_EVENT_TYPES_RULE_ID = 'UnknownEventTypes';
 
 /**
  * The custom event bus billing, support and CRM systems put events on; an archive of every event on
- * it (replayable); one rule per contract event type starting its workflow; and a catch-all rule for
- * any other type. Every rule target retries and then dead-letters into its own encrypted SQS queue.
+ * it (replayable); one rule per event type starting its workflow; a catch-all rule for any other type;
+ * and rules for AWS service events on the default bus. Every rule target retries and then
+ * dead-letters into its own encrypted SQS queue.
+ *
+ * The bus exists from construction on, so functions that publish events can be given it; the rules
+ * come later ({@link routeEventTypes}, {@link routeServiceEvents}), once the workflows they start exist.
  */
 export class EventRouting extends Construct {
   /** The custom bus. */
   readonly eventBus: EventBus;
-  /** The rule of each contract event type. */
-  readonly rules: Readonly<Record<EventType, Rule>>;
-  /** The catch-all rule for every other `detail-type`. */
-  readonly unknownEventTypesRule: Rule;
-  /** The dead-letter queue of each rule, by the rule's construct id. */
-  readonly deadLetterQueues: Readonly<Record<string, Queue>>;
+  /** The default bus of the account and region, where AWS services (SES) publish their events. */
+  readonly defaultBus: IEventBus;
+  private readonly maxEventAge: Duration;
+  private readonly archiveRetention: Duration;
+  private readonly routedRules: Partial<Record<EventType, Rule>> = {};
+  private readonly queues: Record<string, Queue> = {};
+  private unknownRule: Rule | undefined;
 
-  constructor(scope: Construct, id: string, props: EventRoutingProps) {
+  constructor(scope: Construct, id: string, props: EventRoutingProps = {}) {
     super(scope, id);
+    this.maxEventAge = props.maxEventAge ?? Duration.hours(24);
+    this.archiveRetention = props.archiveRetention ?? Duration.days(30);
 
     this.eventBus = new EventBus(this, 'Bus', {
       eventBusName: props.eventBusName ?? 'stille',
@@ -60,54 +71,97 @@ export class EventRouting extends Construct {
       description: 'Every event on the stille bus, kept for replay',
       // An empty pattern renders no EventPattern: the archive keeps every event the bus receives.
       eventPattern: {},
-      retention: props.archiveRetention ?? Duration.days(30),
+      retention: this.archiveRetention,
     });
+    this.defaultBus = EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+  }
 
-    const deadLetterQueues: Record<string, Queue> = {};
-    const route = (rule: Rule, target: IStateMachine) => {
-      const deadLetterQueue = new Queue(rule, 'DeadLetters', {
-        encryption: QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-        retentionPeriod: Duration.days(14),
-      });
-      Validations.of(deadLetterQueue).acknowledge(
-        {
-          id: 'AwsSolutions-SQS3',
-          reason: `This queue is the dead-letter queue of the ${rule.node.id} rule target; it has no DLQ of its own.`,
-        },
-        {
-          id: 'Serverless-SQSRedrivePolicy',
-          reason: `This queue is the dead-letter queue of the ${rule.node.id} rule target; nothing consumes it automatically: ops inspect the failed events and put them on the bus again.`,
-        },
-      );
-      deadLetterQueues[rule.node.id] = deadLetterQueue;
-      rule.addTarget(
-        new SfnStateMachine(target, {
-          deadLetterQueue,
-          retryAttempts: 185,
-          maxEventAge: props.maxEventAge ?? Duration.hours(24),
-        }),
-      );
-    };
+  /** The rule of each event type (after {@link routeEventTypes}). */
+  get rules(): Readonly<Record<EventType, Rule>> {
+    if (!this.unknownRule) throw new Error('routeEventTypes() has not been called yet');
+    return this.routedRules as Record<EventType, Rule>;
+  }
 
-    const rules = {} as Record<EventType, Rule>;
+  /** The catch-all rule for every other `detail-type` (after {@link routeEventTypes}). */
+  get unknownEventTypesRule(): Rule {
+    if (!this.unknownRule) throw new Error('routeEventTypes() has not been called yet');
+    return this.unknownRule;
+  }
+
+  /** The dead-letter queue of each rule, by the rule's construct id. */
+  get deadLetterQueues(): Readonly<Record<string, Queue>> {
+    return this.queues;
+  }
+
+  /** Creates one rule per event type on the stille bus, and the catch-all rule. Call it once. */
+  routeEventTypes(props: EventTypeTargets): void {
+    if (this.unknownRule) throw new Error('routeEventTypes() may be called only once');
     for (const detailType of EVENT_TYPES) {
       const rule = new Rule(this, ruleId(detailType), {
         eventBus: this.eventBus,
         description: `Starts the workflow of "${detailType}" events`,
         eventPattern: { detailType: [detailType] },
       });
-      route(rule, props.targets[detailType]);
-      rules[detailType] = rule;
+      this.route(rule, props.targets[detailType]);
+      this.routedRules[detailType] = rule;
     }
-    this.rules = rules;
 
-    this.unknownEventTypesRule = new Rule(this, UNKNOWN_EVENT_TYPES_RULE_ID, {
+    this.unknownRule = new Rule(this, UNKNOWN_EVENT_TYPES_RULE_ID, {
       eventBus: this.eventBus,
       description: 'Sends events of any other detail-type to be rejected, so none is dropped silently',
       eventPattern: { detailType: Match.anythingBut(...EVENT_TYPES) },
     });
-    route(this.unknownEventTypesRule, props.unknownEventTarget);
-    this.deadLetterQueues = deadLetterQueues;
+    this.route(this.unknownRule, props.unknownEventTarget);
+  }
+
+  /**
+   * Creates a rule on the default bus, where AWS services publish their events, starting `target`
+   * with each matching event (with the same retries and dead-letter queue as every other rule), and an
+   * archive of the matching events (the services do not send an event twice: a replay from the
+   * archive is the way to process one again).
+   */
+  routeServiceEvents(
+    id: string,
+    props: { description: string; eventPattern: EventPattern; target: IStateMachine },
+  ): Rule {
+    const rule = new Rule(this, id, {
+      eventBus: this.defaultBus,
+      description: props.description,
+      eventPattern: props.eventPattern,
+    });
+    this.route(rule, props.target);
+    new Archive(rule, 'Archive', {
+      sourceEventBus: this.defaultBus,
+      description: `The events of the ${id} rule, kept for replay`,
+      eventPattern: props.eventPattern,
+      retention: this.archiveRetention,
+    });
+    return rule;
+  }
+
+  private route(rule: Rule, target: IStateMachine): void {
+    const deadLetterQueue = new Queue(rule, 'DeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(deadLetterQueue).acknowledge(
+      {
+        id: 'AwsSolutions-SQS3',
+        reason: `This queue is the dead-letter queue of the ${rule.node.id} rule target; it has no DLQ of its own.`,
+      },
+      {
+        id: 'Serverless-SQSRedrivePolicy',
+        reason: `This queue is the dead-letter queue of the ${rule.node.id} rule target; nothing consumes it automatically: ops inspect the failed events and put them on the bus again.`,
+      },
+    );
+    this.queues[rule.node.id] = deadLetterQueue;
+    rule.addTarget(
+      new SfnStateMachine(target, {
+        deadLetterQueue,
+        retryAttempts: 185,
+        maxEventAge: this.maxEventAge,
+      }),
+    );
   }
 }

@@ -1,7 +1,8 @@
 /**
- * The EventBridge `detail-type` names of CONTRACTS.md, in the order the contract lists them. Routing
- * has one rule per name and a catch-all for anything else, so the list is the single place a new
- * event type is added.
+ * The EventBridge `detail-type` names stille's bus routes: those of CONTRACTS.md, in the order the
+ * contract lists them, then `Message Requested` (a request to the send gate for one message, put on
+ * the bus by marketing systems and by stille's own workflows). Routing has one rule per name and a
+ * catch-all for anything else, so the list is the single place a new event type is added.
  */
 export const EVENT_TYPES = [
   'Customer Upserted',
@@ -14,7 +15,14 @@ export const EVENT_TYPES = [
   'Support Ticket Resolved',
   'Contract Renewed',
   'Survey Response Received',
+  'Message Requested',
 ] as const;
 
-/** One of the contract's event `detail-type` names. */
+/** One of the `detail-type` names the stille bus routes. */
 export type EventType = (typeof EVENT_TYPES)[number];
+
+/** The detail-type of a request to the send gate (its detail is a message request). */
+export const MESSAGE_REQUESTED = 'Message Requested' satisfies EventType;
+
+/** The `source` stille's own workflows put `Message Requested` events on the bus with. */
+export const SEND_GATE_SOURCE = 'stille.send-gate';

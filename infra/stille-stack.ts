@@ -1,11 +1,15 @@
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import type { EventBus } from 'aws-cdk-lib/aws-events';
+import type { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { DeferredSendWorkflow } from '../workflows/deferred-send.ts';
+import { DeliveryEventsWorkflow } from '../workflows/delivery-events.ts';
 import { EventIngestionWorkflow } from '../workflows/event-ingestion.ts';
 import { InvoiceRunWorkflow } from '../workflows/invoice-run.ts';
+import { SendMessageWorkflow } from '../workflows/send-message.ts';
 import { CommsFunction, type CommsFunctionProps } from './comms-function.ts';
 import {
   type FunctionAccess,
@@ -13,10 +17,16 @@ import {
   grantFunctionAccess,
   type SharedResources,
 } from './config.ts';
+import { readStilleContext } from './context.ts';
 import { DataStore } from './data-store.ts';
+import { EmailSending, SES_EVENT_DETAIL_TYPES } from './email-sending.ts';
 import { EventRouting } from './event-routing.ts';
 import { EVENT_TYPES, type EventType } from './event-types.ts';
+import { LinkSecret } from './link-secret.ts';
+import { originationIdentityArnsOf, readMarketsConfig, senderDomainsOf } from './markets.ts';
 import { RunsBucket } from './runs-bucket.ts';
+import { SmsSending } from './sms-sending.ts';
+import { UnsubscribeApi } from './unsubscribe-api.ts';
 
 /** Properties of the {@link StilleStack}. */
 export interface StilleStackProps extends StackProps {
@@ -29,9 +39,17 @@ interface FunctionSpec extends Omit<CommsFunctionProps, 'environment'> {
   readonly access: FunctionAccess;
 }
 
+/** The construct id of the rule on the default bus that starts DeliveryEvents for SES events. */
+export const SES_EVENTS_RULE_ID = 'SesDeliveryEvents';
+
 /**
- * stille on AWS: the tables, the runs bucket, the functions, the workflows and the event routing
- * that starts them.
+ * stille on AWS: the tables, the runs bucket, the event bus, the sending channels (SES, End User
+ * Messaging SMS), the link-signing secret and the unsubscribe endpoint, the functions, the workflows
+ * and the event routing that starts them.
+ *
+ * Context: `stille:marketsConfig` (senders, quiet hours, caps), `stille:emailIdentities` and
+ * `stille:smsOriginationIdentities` (what the functions may send from, besides what the markets
+ * configuration names), `stille:smsOptOutList` (see infra/context.ts and infra/markets.ts).
  */
 export class StilleStack extends Stack {
   /** All tables. */
@@ -44,10 +62,23 @@ export class StilleStack extends Stack {
   readonly priceChangesTable: Table;
   readonly surveysTable: Table;
   readonly rejectionsTable: Table;
+  readonly suppressionsTable: Table;
   /** The runs bucket construct (bucket and its access log bucket). */
   readonly runs: RunsBucket;
   /** The bucket invoice run files are put in. */
   readonly runsBucket: Bucket;
+  /** The bus, its archive and rules. */
+  readonly routing: EventRouting;
+  /** The `stille` event bus. */
+  readonly eventBus: EventBus;
+  /** E-mail through SES: configuration set, event destination, contact list. */
+  readonly email: EmailSending;
+  /** SMS through End User Messaging: configuration set and its event log. */
+  readonly sms: SmsSending;
+  /** The key unsubscribe links are signed with. */
+  readonly linkSecret: Secret;
+  /** The public unsubscribe endpoint (HTTP API). */
+  readonly unsubscribeApi: UnsubscribeApi;
   /** `IngestEvent`: validates and stores one event. */
   readonly ingestEvent: CommsFunction;
   /** `RecordRejection`: stores a rejected event. */
@@ -56,21 +87,43 @@ export class StilleStack extends Stack {
   readonly prepareInvoiceRun: CommsFunction;
   /** `ProcessInvoiceBatch`: handles one batch of a run's invoices. */
   readonly processInvoiceBatch: CommsFunction;
+  /** `DecideMessage`: the contact policy for one message request. */
+  readonly decideMessage: CommsFunction;
+  /** `DeliverMessage`: renders, records and sends one message. */
+  readonly deliverMessage: CommsFunction;
+  /** `RecordDeliveryFailure`: records a message that could not be sent, and alerts. */
+  readonly recordDeliveryFailure: CommsFunction;
+  /** `Unsubscribe`: the unsubscribe endpoint's handler. */
+  readonly unsubscribe: CommsFunction;
+  /** `RecordDeliveryEvent`: suppresses bounced and complaining addresses. */
+  readonly recordDeliveryEvent: CommsFunction;
   /** The EventIngestion workflow (Express). */
   readonly eventIngestion: EventIngestionWorkflow;
   /** The InvoiceRun workflow (Standard, Distributed Map). */
   readonly invoiceRun: InvoiceRunWorkflow;
+  /** The DeferredSend workflow (Standard). */
+  readonly deferredSend: DeferredSendWorkflow;
+  /** The SendMessage workflow (Express): the send gate. */
+  readonly sendMessage: SendMessageWorkflow;
+  /** The DeliveryEvents workflow (Express). */
+  readonly deliveryEvents: DeliveryEventsWorkflow;
   /** The EventIngestion state machine. */
   readonly eventIngestionStateMachine: StateMachine;
   /** The InvoiceRun state machine. */
   readonly invoiceRunStateMachine: StateMachine;
-  /** The bus, its archive and rules. */
-  readonly routing: EventRouting;
-  /** The `stille` event bus. */
-  readonly eventBus: EventBus;
+  /** The DeferredSend state machine. */
+  readonly deferredSendStateMachine: StateMachine;
+  /** The SendMessage state machine. */
+  readonly sendMessageStateMachine: StateMachine;
+  /** The DeliveryEvents state machine. */
+  readonly deliveryEventsStateMachine: StateMachine;
+  /** The rule on the default bus that starts DeliveryEvents for SES events. */
+  readonly sesEventsRule: Rule;
 
   constructor(scope: Construct, id: string, props: StilleStackProps = {}) {
     super(scope, id, { description: 'stille: proactive, explained customer messages', ...props });
+    const context = readStilleContext(this);
+    const markets = readMarketsConfig(this);
 
     this.data = new DataStore(this, 'Data', { deletionProtection: props.deletionProtection ?? true });
     this.customersTable = this.data.customers;
@@ -80,20 +133,44 @@ export class StilleStack extends Stack {
     this.priceChangesTable = this.data.priceChanges;
     this.surveysTable = this.data.surveys;
     this.rejectionsTable = this.data.rejections;
+    this.suppressionsTable = this.data.suppressions;
 
     this.runs = new RunsBucket(this, 'Runs');
     this.runsBucket = this.runs.bucket;
 
-    // The bus is created with the routing, which needs the workflows, which need the functions: no
-    // function here publishes events, so none gets EVENT_BUS_NAME yet.
-    const shared: SharedResources = { data: this.data, runsBucket: this.runsBucket };
-    const fn = (id: string, spec: FunctionSpec): CommsFunction => {
+    // The bus first (its rules come once the workflows exist), so functions can publish to it.
+    this.routing = new EventRouting(this, 'Routing');
+    this.eventBus = this.routing.eventBus;
+
+    // What the functions may send from: what the markets configuration names, plus the context.
+    this.email = new EmailSending(this, 'Email', {
+      identities: unique([...senderDomainsOf(markets.config), ...context.emailIdentities]),
+    });
+    this.sms = new SmsSending(this, 'Sms', {
+      originationIdentityArns: unique([
+        ...originationIdentityArnsOf(markets.config, this),
+        ...context.smsOriginationIdentities,
+      ]),
+      optOutListName: context.smsOptOutList,
+    });
+    this.linkSecret = new LinkSecret(this, 'LinkSecret').secret;
+
+    const shared: SharedResources = {
+      data: this.data,
+      runsBucket: this.runsBucket,
+      eventBus: this.eventBus,
+      email: this.email,
+      sms: this.sms,
+      linkSecret: this.linkSecret,
+      marketsConfig: markets.json,
+    };
+    const fn = (id: string, spec: FunctionSpec, resources: SharedResources = shared): CommsFunction => {
       const { access, ...functionProps } = spec;
       const created = new CommsFunction(this, id, {
         ...functionProps,
-        environment: functionEnvironment(shared, access),
+        environment: functionEnvironment(resources, access),
       });
-      grantFunctionAccess(shared, access, created.function);
+      grantFunctionAccess(resources, access, created.function);
       return created;
     };
 
@@ -129,6 +206,57 @@ export class StilleStack extends Stack {
       access: { tables: { customers: 'read', invoices: 'write', rejections: 'write' } },
     });
 
+    // The unsubscribe endpoint before the functions that put its URL into messages.
+    this.unsubscribe = fn('Unsubscribe', {
+      entry: 'functions/handlers/unsubscribe.ts',
+      description:
+        'Verifies a signed unsubscribe link and publishes the opt-out (Contact Preferences Changed)',
+      invokedBy: 'http-api',
+      // Well inside the HTTP API's 30-second integration timeout.
+      timeout: Duration.seconds(10),
+      access: { linkSecret: 'read', eventBus: 'put' },
+    });
+    this.unsubscribeApi = new UnsubscribeApi(this, 'UnsubscribeApi', {
+      unsubscribe: this.unsubscribe.function,
+    });
+    const withLinks: SharedResources = { ...shared, publicBaseUrl: this.unsubscribeApi.url };
+
+    this.decideMessage = fn('DecideMessage', {
+      entry: 'functions/handlers/decide-message.ts',
+      description: 'The contact policy for one message request: send, defer (quiet hours) or suppress',
+      access: {
+        tables: { customers: 'read', messages: 'readWrite', suppressions: 'read' },
+        marketsConfig: true,
+      },
+    });
+    this.deliverMessage = fn(
+      'DeliverMessage',
+      {
+        entry: 'functions/handlers/deliver-message.ts',
+        description: 'Renders one message, records it in the ledger and sends it by e-mail or SMS',
+        access: {
+          tables: { customers: 'read', messages: 'readWrite' },
+          linkSecret: 'read',
+          email: 'send',
+          sms: 'send',
+          marketsConfig: true,
+          publicBaseUrl: true,
+          eventBus: 'put',
+        },
+      },
+      withLinks,
+    );
+    this.recordDeliveryFailure = fn('RecordDeliveryFailure', {
+      entry: 'functions/handlers/record-delivery-failure.ts',
+      description: 'Records a message that could not be sent as failed, and raises an alert',
+      access: { tables: { messages: 'write' }, eventBus: 'put' },
+    });
+    this.recordDeliveryEvent = fn('RecordDeliveryEvent', {
+      entry: 'functions/handlers/record-delivery-event.ts',
+      description: 'Suppresses addresses after SES bounces, complaints and rejects',
+      access: { tables: { suppressions: 'write' }, eventBus: 'put' },
+    });
+
     this.eventIngestion = new EventIngestionWorkflow(this, 'EventIngestion', {
       ingestEvent: this.ingestEvent.function,
       recordRejection: this.recordRejection.function,
@@ -143,18 +271,50 @@ export class StilleStack extends Stack {
     });
     this.invoiceRunStateMachine = this.invoiceRun.stateMachine;
 
-    const targets = Object.fromEntries(
-      EVENT_TYPES.map((detailType) => [
-        detailType,
-        detailType === 'Invoice Run Submitted'
-          ? this.invoiceRunStateMachine
-          : this.eventIngestionStateMachine,
-      ]),
-    ) as Record<EventType, StateMachine>;
-    this.routing = new EventRouting(this, 'Routing', {
-      targets,
+    this.deferredSend = new DeferredSendWorkflow(this, 'DeferredSend', { eventBus: this.eventBus });
+    this.deferredSendStateMachine = this.deferredSend.stateMachine;
+
+    this.sendMessage = new SendMessageWorkflow(this, 'SendMessage', {
+      decideMessage: this.decideMessage.function,
+      deliverMessage: this.deliverMessage.function,
+      recordDeliveryFailure: this.recordDeliveryFailure.function,
+      recordRejection: this.recordRejection.function,
+      deferredSend: this.deferredSendStateMachine,
+    });
+    this.sendMessageStateMachine = this.sendMessage.stateMachine;
+
+    this.deliveryEvents = new DeliveryEventsWorkflow(this, 'DeliveryEvents', {
+      recordDeliveryEvent: this.recordDeliveryEvent.function,
+    });
+    this.deliveryEventsStateMachine = this.deliveryEvents.stateMachine;
+
+    const workflowOf = (detailType: EventType): StateMachine => {
+      if (detailType === 'Invoice Run Submitted') return this.invoiceRunStateMachine;
+      if (detailType === 'Message Requested') return this.sendMessageStateMachine;
+      return this.eventIngestionStateMachine;
+    };
+    this.routing.routeEventTypes({
+      targets: Object.fromEntries(
+        EVENT_TYPES.map((detailType) => [detailType, workflowOf(detailType)]),
+      ) as Record<EventType, StateMachine>,
       unknownEventTarget: this.eventIngestionStateMachine,
     });
-    this.eventBus = this.routing.eventBus;
+    this.sesEventsRule = this.routing.routeServiceEvents(SES_EVENTS_RULE_ID, {
+      description: 'Starts DeliveryEvents for SES bounces, complaints, deliveries, rejects and delays',
+      eventPattern: {
+        source: ['aws.ses'],
+        detailType: [...SES_EVENT_DETAIL_TYPES],
+        // Only mail stille sent (SES tags every message with its configuration set): other senders of
+        // the account may share the default bus, and their bounces are not stille's to act on.
+        detail: {
+          mail: { tags: { 'ses:configuration-set': [this.email.configurationSet.configurationSetName] } },
+        },
+      },
+      target: this.deliveryEventsStateMachine,
+    });
   }
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
 }

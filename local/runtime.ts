@@ -3,27 +3,48 @@ import { pathToFileURL } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { type Deps, depsFromEnv } from '../functions/adapters/deps.ts';
-import type { ExecutionCounts } from '../functions/domain/contracts/index.ts';
+import { type Deps, depsFromEnv, type LocalEndpoints } from '../functions/adapters/deps.ts';
+import type { Alert, ExecutionCounts } from '../functions/domain/contracts/index.ts';
 import type { HandlerFactory } from '../functions/handlers/lambda-entry.ts';
 import { resolvedString, resolveIntrinsics } from './cfn/intrinsics.ts';
 import { LOCAL_ACCOUNT, PhysicalNames } from './cfn/physical-names.ts';
 import { type CloudFormationTemplate, resourcesOfType } from './cfn/template.ts';
 import { SimulatedClock } from './clock.ts';
-import { type EventEnvelope, LocalEventBus, type PutEventEntry } from './eventbridge/local-event-bus.ts';
+import type { EventLog } from './eventbridge/event-log.ts';
+import {
+  DEFAULT_BUS,
+  type EventEnvelope,
+  LocalEventBus,
+  type PutEventEntry,
+  type RuleTarget,
+  UnsupportedRuleError,
+} from './eventbridge/local-event-bus.ts';
+import type { PutEventsResponse } from './eventbridge/put-events.ts';
 import { LocalLambda } from './lambda/local-lambda.ts';
 import {
   createRandom,
   createTablesFromTemplate,
   type FaultOptions,
+  httpApisFromTemplate,
+  type LocalEventBridge,
+  type LocalHttpApi,
+  type LocalSecret,
+  type LocalSecretsManager,
   type LocalServices,
   localClientConfig,
   localS3ClientConfig,
+  type SentEmail,
+  secretsFromTemplate,
+  sesEventDestinationsFromTemplate,
+  sesEventsFor,
+  startEventBridge,
+  startHttpApi,
   startLocalServices,
+  startSecretsManager,
 } from './services/index.ts';
 import { type ExecutionRecord, LocalStepFunctions } from './stepfunctions/local-step-functions.ts';
 import type { AslDefinition } from './stepfunctions/prepare.ts';
-import { synthesizeStille } from './synth.ts';
+import { type SynthesizedStille, synthesizeStille } from './synth.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..');
 
@@ -43,6 +64,34 @@ export interface LocalRuntimeOptions {
   maxRunningExecutions?: number;
   /** Keep a record of each top-level execution (states passed, output). Default true. */
   recordExecutions?: boolean;
+  /**
+   * Run this template and these functions instead of the synthesized Stille app (tests of the runtime
+   * itself run hand-made templates this way). Function entries are relative to the repository root.
+   */
+  app?: SynthesizedStille;
+}
+
+/** What a rule target started for one event: a state machine execution or an asynchronous invocation. */
+export type RuleDelivery =
+  | { kind: 'execution'; target: string; executionArn: string; done: Promise<ExecutionRecord> }
+  | { kind: 'invocation'; target: string; functionName: string; done: Promise<AsyncInvocationOutcome> };
+
+/** How an asynchronous invocation by a rule ended, after Lambda's retries. */
+export interface AsyncInvocationOutcome {
+  status: 'SUCCEEDED' | 'FAILED';
+  attempts: number;
+  error?: { Error: string; Cause: string };
+}
+
+/** A rule target that could not take an event (its function failed every attempt, its start threw). */
+export interface DeliveryFailure {
+  at: string;
+  rule: string;
+  target: string;
+  eventId: string;
+  detailType: string;
+  error: string;
+  cause: string;
 }
 
 /** What a `PutEvents` entry started. */
@@ -50,7 +99,16 @@ export interface PutEventResult {
   event: EventEnvelope;
   matchedRules: string[];
   executions: Array<{ executionArn: string; done: Promise<ExecutionRecord> }>;
+  /** Functions the matching rules invoke asynchronously. */
+  invocations: Array<{ functionName: string; done: Promise<AsyncInvocationOutcome> }>;
 }
+
+/** Lambda retries a failed asynchronous invocation twice (its default `MaximumRetryAttempts`). */
+const ASYNC_INVOKE_RETRIES = 2;
+/** The largest result of a synchronous invocation (6 MB), for HTTP API integrations. */
+const SYNC_RESULT_LIMIT_BYTES = 6 * 1024 * 1024;
+/** Delivery failures kept for the report; later ones are only counted. */
+const MAX_DELIVERY_FAILURES = 10_000;
 
 /**
  * The embedded runtime: the synthesized Stille app running on this machine. Tables come from the
@@ -62,8 +120,20 @@ export class LocalRuntime {
   readonly clock: SimulatedClock;
   readonly lambda: LocalLambda;
   readonly stepFunctions: LocalStepFunctions;
-  readonly bus: LocalEventBus<PutEventResult['executions'][number]>;
+  readonly bus: LocalEventBus<RuleDelivery>;
   readonly services: LocalServices;
+  /** The local EventBridge endpoint (`PutEvents`) the handlers' `EventBridgeClient` uses. */
+  readonly eventBridge: LocalEventBridge;
+  /** The local Secrets Manager (`GetSecretValue`) with the template's secrets. */
+  readonly secretsManager: LocalSecretsManager;
+  /** The template's secrets and the values they got in this run. */
+  readonly secrets: readonly LocalSecret[];
+  /** The template's HTTP APIs, each on its own local port. */
+  readonly httpApis: readonly LocalHttpApi[];
+  /** Every endpoint the handlers' clients use. */
+  readonly endpoints: Readonly<LocalEndpoints> & { region: string };
+  /** Rule targets that could not take an event, bounded; `deliveryFailuresDropped` counts the rest. */
+  readonly deliveryFailures: DeliveryFailure[];
   readonly template: CloudFormationTemplate;
   readonly names: PhysicalNames;
   /** Dependencies as a handler would get them (local clients, table names, simulated clock). */
@@ -72,26 +142,41 @@ export class LocalRuntime {
   readonly environment: Readonly<Record<string, string>>;
   readonly s3: S3Client;
   private readonly dynamodb: DynamoDBClient;
+  private readonly closeExtras: () => Promise<void>;
   private closed = false;
 
   private constructor(parts: {
     clock: SimulatedClock;
     lambda: LocalLambda;
     stepFunctions: LocalStepFunctions;
-    bus: LocalEventBus<PutEventResult['executions'][number]>;
+    bus: LocalEventBus<RuleDelivery>;
     services: LocalServices;
+    eventBridge: LocalEventBridge;
+    secretsManager: LocalSecretsManager;
+    secrets: LocalSecret[];
+    httpApis: LocalHttpApi[];
+    endpoints: LocalEndpoints & { region: string };
+    deliveryFailures: DeliveryFailure[];
     template: CloudFormationTemplate;
     names: PhysicalNames;
     deps: Deps;
     environment: Record<string, string>;
     s3: S3Client;
     dynamodb: DynamoDBClient;
+    closeExtras: () => Promise<void>;
   }) {
     this.clock = parts.clock;
     this.lambda = parts.lambda;
     this.stepFunctions = parts.stepFunctions;
     this.bus = parts.bus;
     this.services = parts.services;
+    this.eventBridge = parts.eventBridge;
+    this.secretsManager = parts.secretsManager;
+    this.secrets = parts.secrets;
+    this.httpApis = parts.httpApis;
+    this.endpoints = parts.endpoints;
+    this.deliveryFailures = parts.deliveryFailures;
+    this.closeExtras = parts.closeExtras;
     this.template = parts.template;
     this.names = parts.names;
     this.deps = parts.deps;
@@ -101,9 +186,11 @@ export class LocalRuntime {
   }
 
   static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
-    const { template, functions } = synthesizeStille();
+    const { template, functions } = options.app ?? synthesizeStille();
     const clock = new SimulatedClock(options.start);
     const seed = options.seed ?? 1;
+    // SES publishes events for the emails it accepts; the bus that takes them exists only later.
+    let onEmailAccepted: (email: SentEmail) => void = () => undefined;
     const services = await startLocalServices({
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       faults: {
@@ -112,20 +199,59 @@ export class LocalRuntime {
       },
       seed,
       now: () => clock.now(),
+      onEmailAccepted: (email) => onEmailAccepted(email),
     });
+    const extras: Array<{ close(): Promise<void> }> = [];
+    const closeExtras = async () => {
+      await Promise.allSettled(extras.map((service) => service.close()));
+    };
     try {
-      const { endpoints } = services;
-      const dynamodb = new DynamoDBClient(localClientConfig(endpoints.dynamodb));
-      const tableNames = await createTablesFromTemplate(dynamodb, template);
-      const names = new PhysicalNames(template, { region: endpoints.region, tableNames });
-      const s3 = new S3Client(localS3ClientConfig(endpoints.s3));
+      const region = services.endpoints.region;
+      const dynamodb = new DynamoDBClient(localClientConfig(services.endpoints.dynamodb));
+      // Requests may reach the EventBridge endpoint only once the runtime runs; by then the bus exists.
+      let busRef: LocalEventBus<RuleDelivery> | undefined;
+      const routeOnBus = (): LocalEventBus<RuleDelivery> => {
+        if (!busRef) throw new Error('The local event bus is not ready yet');
+        return busRef;
+      };
+      const [tableNames, eventBridge] = await Promise.all([
+        createTablesFromTemplate(dynamodb, template),
+        startEventBridge({ putEvents: (entries) => routeOnBus().putEvents(entries, clock.now()).response }),
+      ]);
+      extras.push(eventBridge);
+      const apiEndpoints = new Map<string, string>();
+      const names = new PhysicalNames(template, { region, tableNames, apiEndpoints });
+      const s3 = new S3Client(localS3ClientConfig(services.endpoints.s3));
       const logger = new Logger({ serviceName: 'stille', logLevel: options.logLevel ?? 'SILENT' });
-      const overrides = { clock, logger, endpoints };
 
       const lambda = new LocalLambda({
         throttleRate: options.faults?.lambda?.throttleRate ?? 0,
         random: createRandom(seed + 2),
       });
+      const secrets = secretsFromTemplate(template, names, { seed: seed + 3, now: clock.nowMs() });
+      const [secretsManager, httpApis] = await Promise.all([
+        startSecretsManager({ secrets }),
+        Promise.all(
+          httpApisFromTemplate(template, names).map((definition) =>
+            startHttpApi(definition, {
+              invoke: (functionArn, event) =>
+                lambda.invoke(functionArn, event, { resultLimitBytes: SYNC_RESULT_LIMIT_BYTES }),
+              now: () => clock.now(),
+              track: (work) => clock.track(work),
+              accountId: LOCAL_ACCOUNT,
+            }),
+          ),
+        ),
+      ]);
+      extras.push(secretsManager, ...httpApis);
+      for (const api of httpApis) apiEndpoints.set(api.definition.logicalId, api.endpoint);
+
+      const endpoints = {
+        ...services.endpoints,
+        eventbridge: eventBridge.endpoint,
+        secretsmanager: secretsManager.endpoint,
+      };
+      const overrides = { clock, logger, endpoints };
       for (const fn of functions) {
         const resource = template.Resources[fn.logicalId];
         const props = (resource?.Properties ?? {}) as {
@@ -133,9 +259,11 @@ export class LocalRuntime {
           Timeout?: number;
           MemorySize?: number;
         };
-        const env = resolveIntrinsics(props.Environment?.Variables ?? {}, names, {
-          path: `Resources.${fn.logicalId}.Properties.Environment.Variables`,
-        }) as Record<string, string>;
+        const env = names.localizeUrls(
+          resolveIntrinsics(props.Environment?.Variables ?? {}, names, {
+            path: `Resources.${fn.logicalId}.Properties.Environment.Variables`,
+          }) as Record<string, string>,
+        );
         const module = (await import(pathToFileURL(resolve(REPO_ROOT, fn.entry)).href)) as {
           createHandler?: HandlerFactory<unknown, unknown>;
         };
@@ -157,34 +285,88 @@ export class LocalRuntime {
         lambda,
         clock,
         s3,
+        putEvents: (entries, extraResources) =>
+          routeOnBus().putEvents(entries, clock.now(), { extraResources }).response,
         ...(options.maxRunningExecutions ? { maxRunningExecutions: options.maxRunningExecutions } : {}),
         ...(options.recordExecutions === false ? { recordExecutions: false } : {}),
       });
-      for (const [logicalId, resource] of resourcesOfType(template, 'AWS::StepFunctions::StateMachine')) {
-        const props = resource.Properties ?? {};
-        stepFunctions.register({
-          logicalId,
-          name: names.name(logicalId),
-          arn: names.arn(logicalId),
-          type: props.StateMachineType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
-          definition: definitionOf(logicalId, props, names),
-        });
-      }
+      stepFunctions.registerAll(
+        resourcesOfType(template, 'AWS::StepFunctions::StateMachine').map(([logicalId, resource]) => {
+          const props = resource.Properties ?? {};
+          return {
+            logicalId,
+            name: names.name(logicalId),
+            arn: names.arn(logicalId),
+            type: props.StateMachineType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
+            definition: definitionOf(logicalId, props, names),
+          };
+        }),
+      );
 
-      const buses = resourcesOfType(template, 'AWS::Events::EventBus');
-      const defaultBus = buses.length === 1 && buses[0] ? names.name(buses[0][0]) : 'default';
-      const bus = new LocalEventBus<PutEventResult['executions'][number]>({
+      const deliveryFailures: DeliveryFailure[] = [];
+      const recordFailure = (failure: DeliveryFailure) => {
+        if (deliveryFailures.length < MAX_DELIVERY_FAILURES) deliveryFailures.push(failure);
+      };
+      const customBuses = resourcesOfType(template, 'AWS::Events::EventBus').map(([id]) => names.name(id));
+      const appBus = customBuses.length === 1 && customBuses[0] ? customBuses[0] : DEFAULT_BUS;
+      const bus = new LocalEventBus<RuleDelivery>({
         rules: LocalEventBus.rulesFromTemplate(template, names),
-        defaultBus,
+        defaultBus: appBus,
+        buses: customBuses,
         account: LOCAL_ACCOUNT,
-        region: endpoints.region,
-        deliver: (target, input) => {
-          if (target.arn.includes(':states:')) return stepFunctions.start(target.arn, input);
-          throw new Error(
-            `Rule target ${target.id} (${target.arn}) is not a state machine; only those run locally`,
-          );
-        },
+        region,
+        deliver: (target, input, rule, event) =>
+          deliverToTarget(target, input, event, {
+            stepFunctions,
+            lambda,
+            clock,
+            onFailure: (error) =>
+              recordFailure({
+                at: clock.now().toISOString(),
+                rule: rule.logicalId,
+                target: target.arn,
+                eventId: event.id,
+                detailType: event['detail-type'],
+                ...error,
+              }),
+          }),
       });
+      busRef = bus;
+      checkRuleTargets(bus, stepFunctions, lambda);
+
+      const sesDestinations = sesEventDestinationsFromTemplate(template, names);
+      onEmailAccepted = (email) => {
+        for (const published of sesEventsFor(email, sesDestinations, { region, account: LOCAL_ACCOUNT })) {
+          const due = Date.parse(email.at) + published.delaySeconds * 1000;
+          // SES reports a few seconds after the send: tracked work that sleeps on the simulated clock.
+          void clock
+            .track(async () => {
+              await clock.sleepUntil(due);
+              bus.put(
+                {
+                  source: 'aws.ses',
+                  detailType: published.detailType,
+                  detail: published.detail,
+                  eventBusName: published.eventBus,
+                },
+                clock.now(),
+              );
+            })
+            .catch((error: unknown) => {
+              const err = error instanceof Error ? error : new Error(String(error));
+              recordFailure({
+                at: clock.now().toISOString(),
+                rule: '(ses event destination)',
+                target: published.eventBus,
+                eventId: email.messageId,
+                detailType: published.detailType,
+                error: err.name,
+                cause: err.message,
+              });
+            });
+        }
+      };
+
       const environment = sharedEnvironment(template, names);
       const deps = depsFromEnv(environment, overrides);
       return new LocalRuntime({
@@ -193,23 +375,76 @@ export class LocalRuntime {
         stepFunctions,
         bus,
         services,
+        eventBridge,
+        secretsManager,
+        secrets,
+        httpApis,
+        endpoints,
+        deliveryFailures,
         template,
         names,
         deps,
         environment,
         s3,
         dynamodb,
+        closeExtras,
       });
     } catch (error) {
+      await closeExtras();
       await services.close();
       throw error;
     }
   }
 
-  /** `PutEvents` of one entry on the app's bus: the matching rules start their targets now. */
+  /**
+   * One entry on the app's bus (or the bus it names), trusted as a scenario event is: the matching rules
+   * start their targets now.
+   */
   putEvent(entry: PutEventEntry): PutEventResult {
     const { event, matchedRules, deliveries } = this.bus.put(entry, this.clock.now());
-    return { event, matchedRules, executions: deliveries };
+    return {
+      event,
+      matchedRules,
+      executions: deliveries.flatMap((d) =>
+        d.kind === 'execution' ? [{ executionArn: d.executionArn, done: d.done }] : [],
+      ),
+      invocations: deliveries.flatMap((d) =>
+        d.kind === 'invocation' ? [{ functionName: d.functionName, done: d.done }] : [],
+      ),
+    };
+  }
+
+  /** The `PutEvents` API on the local buses, as the EventBridge endpoint and `events:putEvents` tasks use it. */
+  putEvents(entries: unknown): PutEventsResponse {
+    return this.bus.putEvents(entries, this.clock.now()).response;
+  }
+
+  /** What was put on the buses: counts, the latest events and the alerts. */
+  get events(): EventLog {
+    return this.bus.log;
+  }
+
+  /** Every `Stille Alert` event put on a bus so far, as report alerts. */
+  alerts(): Alert[] {
+    return this.bus.log.alerts();
+  }
+
+  /** The local URL of an HTTP API (by logical ID or name; the only one when omitted). */
+  apiUrl(logicalIdOrName?: string): string {
+    const api =
+      logicalIdOrName === undefined
+        ? this.httpApis.length === 1
+          ? this.httpApis[0]
+          : undefined
+        : this.httpApis.find(
+            (a) => a.definition.logicalId === logicalIdOrName || a.definition.name === logicalIdOrName,
+          );
+    if (!api) {
+      throw new Error(
+        `No HTTP API ${logicalIdOrName ?? '(the app has not exactly one)'}; APIs: ${this.httpApis.map((a) => a.definition.logicalId).join(', ') || 'none'}`,
+      );
+    }
+    return api.endpoint;
   }
 
   /** What AWS would bill, counted so far. */
@@ -256,6 +491,7 @@ export class LocalRuntime {
     this.dynamodb.destroy();
     this.s3.destroy();
     this.deps.ddb.destroy();
+    await this.closeExtras();
     await this.services.close();
   }
 }
@@ -284,7 +520,68 @@ function sharedEnvironment(template: CloudFormationTemplate, names: PhysicalName
   const env: Record<string, string> = {};
   for (const [logicalId, resource] of resourcesOfType(template, 'AWS::Lambda::Function')) {
     const variables = (resource.Properties?.Environment as { Variables?: unknown } | undefined)?.Variables;
-    Object.assign(env, resolveIntrinsics(variables ?? {}, names, { path: `Resources.${logicalId}` }));
+    Object.assign(
+      env,
+      names.localizeUrls(resolveIntrinsics(variables ?? {}, names, { path: `Resources.${logicalId}` })),
+    );
   }
   return env;
+}
+
+/** Every rule target must be a state machine or a function of the app: refused up front otherwise. */
+function checkRuleTargets(
+  bus: LocalEventBus<RuleDelivery>,
+  stepFunctions: LocalStepFunctions,
+  lambda: LocalLambda,
+): void {
+  for (const rule of bus.rules) {
+    for (const target of rule.targets) {
+      if (target.arn.includes(':states:')) stepFunctions.resolve(target.arn);
+      else if (target.arn.includes(':lambda:')) lambda.resolve(target.arn);
+      else {
+        throw new UnsupportedRuleError(
+          `Rule ${rule.logicalId} target ${target.id} (${target.arn}): only state machines and Lambda functions are rule targets locally`,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * Delivers an event to a rule target as EventBridge does: a state machine starts an execution (traced
+ * to the event by its id); a function is invoked asynchronously, as tracked work, and retried twice
+ * on failure like Lambda's asynchronous invocations. Other targets are refused when the rules are read.
+ */
+function deliverToTarget(
+  target: RuleTarget,
+  input: unknown,
+  event: EventEnvelope,
+  env: {
+    stepFunctions: LocalStepFunctions;
+    lambda: LocalLambda;
+    clock: SimulatedClock;
+    onFailure: (error: { error: string; cause: string }) => void;
+  },
+): RuleDelivery {
+  if (target.arn.includes(':states:')) {
+    const { executionArn, done } = env.stepFunctions.start(target.arn, input, { correlationId: event.id });
+    return { kind: 'execution', target: target.id, executionArn, done };
+  }
+  const fn = env.lambda.resolve(target.arn);
+  const done = env.clock.track(async (): Promise<AsyncInvocationOutcome> => {
+    let last: { Error: string; Cause: string } = { Error: 'Unknown', Cause: '' };
+    for (let attempt = 1; attempt <= 1 + ASYNC_INVOKE_RETRIES; attempt++) {
+      try {
+        // The result of an asynchronous invocation goes nowhere: no limit on its size.
+        await env.lambda.invoke(fn.arn, input, { resultLimitBytes: Number.POSITIVE_INFINITY });
+        return { status: 'SUCCEEDED', attempts: attempt };
+      } catch (error) {
+        const err = error instanceof Error ? error : new Error(String(error));
+        last = { Error: err.name, Cause: err.message };
+      }
+    }
+    env.onFailure({ error: last.Error, cause: last.Cause.slice(0, 2000) });
+    return { status: 'FAILED', attempts: 1 + ASYNC_INVOKE_RETRIES, error: last };
+  });
+  return { kind: 'invocation', target: target.id, functionName: fn.functionName, done };
 }

@@ -1,4 +1,3 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../functions/adapters/deps.ts';
 import { repositoriesFrom } from '../functions/adapters/dynamo/index.ts';
 import {
@@ -10,8 +9,9 @@ import {
   validateEvent,
 } from '../functions/domain/contracts/index.ts';
 import { forEachBounded } from '../functions/handlers/bounded.ts';
-import { type LocalRuntime, LocalRuntime as Runtime } from './runtime.ts';
+import { type DeliveryFailure, type LocalRuntime, LocalRuntime as Runtime } from './runtime.ts';
 import { putJsonLines } from './services/index.ts';
+import type { ExecutionRecord } from './stepfunctions/local-step-functions.ts';
 
 /** Progress of a running scenario, reported as the simulated clock moves. */
 export interface ScenarioProgress {
@@ -74,6 +74,11 @@ export async function runScenario(
   try {
     const rejected: RejectedEvent[] = [];
     const alerts: Alert[] = [];
+    // On AWS the ExecutionsFailed alarm fires for any failed execution, nested ones included; locally
+    // each is reported as an alert, traced to the scenario event that caused it.
+    runtime.stepFunctions.onExecutionFinished((record) => {
+      if (record.status === 'FAILED') alerts.push(executionFailedAlert(record, runtime));
+    });
     const repositories = repositoriesFrom(runtime.deps);
 
     for (const [location, rows] of Object.entries(scenario.files ?? {})) {
@@ -105,7 +110,7 @@ export async function runScenario(
       });
     const startDue = (at: number) => {
       for (let item = schedule[cursor]; item !== undefined && item.at <= at; item = schedule[++cursor]) {
-        const refused = publish(runtime, item, alerts);
+        const refused = publish(runtime, item);
         if (refused) rejected.push(refused);
       }
       report();
@@ -119,6 +124,9 @@ export async function runScenario(
     );
     const messages = await storedMessages(runtime);
     await options.inspect?.(runtime);
+    // The app's own alerts (`Stille Alert` events) and rule targets that failed, with the failed executions.
+    alerts.push(...runtime.alerts(), ...runtime.deliveryFailures.map(deliveryFailedAlert));
+    alerts.sort((a, b) => a.at.localeCompare(b.at));
     return { messages, rejected, alerts, executions: runtime.counts() };
   } finally {
     await runtime.close();
@@ -149,11 +157,30 @@ function scheduleOf(scenario: Scenario): ScheduledEvent[] {
   return [...customers, ...events].sort((a, b) => a.at - b.at);
 }
 
+/** A failed execution as the `ExecutionsFailed` alarm would report it. */
+function executionFailedAlert(record: ExecutionRecord, runtime: LocalRuntime): Alert {
+  return {
+    kind: 'execution-failed',
+    at: record.stoppedAt ?? runtime.clock.now().toISOString(),
+    stateMachine: record.stateMachine,
+    executionArn: record.executionArn,
+    ...(record.parentExecutionArn ? { parentExecutionArn: record.parentExecutionArn } : {}),
+    ...(record.correlationId ? { eventId: record.correlationId } : {}),
+    error: record.error?.Error ?? 'Unknown',
+    cause: (record.error?.Cause ?? '').slice(0, 2000),
+  };
+}
+
+/** A rule target that failed every attempt, as its failed-invocation metric would alarm on AWS. */
+function deliveryFailedAlert(failure: DeliveryFailure): Alert {
+  return { kind: 'delivery-failed', ...failure };
+}
+
 /**
  * Publishes one event on the local bus, as `PutEvents` would. An entry EventBridge itself refuses
  * (a detail that is not a JSON object) or that no rule routes is returned as rejected here.
  */
-function publish(runtime: LocalRuntime, item: ScheduledEvent, alerts: Alert[]): RejectedEvent | undefined {
+function publish(runtime: LocalRuntime, item: ScheduledEvent): RejectedEvent | undefined {
   const { detail } = item;
   if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) {
     return {
@@ -176,21 +203,6 @@ function publish(runtime: LocalRuntime, item: ScheduledEvent, alerts: Alert[]): 
       source: item.source,
       errors: [{ path: 'detail-type', message: `no rule of the stille bus routes "${item.detailType}"` }],
     };
-  }
-  for (const execution of result.executions) {
-    void execution.done.then((record) => {
-      if (record.status !== 'FAILED') return;
-      // On AWS the ExecutionsFailed alarm fires; locally the failure is reported as an alert.
-      alerts.push({
-        kind: 'execution-failed',
-        at: record.stoppedAt ?? runtime.clock.now().toISOString(),
-        stateMachine: record.stateMachine,
-        executionArn: record.executionArn,
-        eventId: item.id,
-        error: record.error?.Error ?? 'Unknown',
-        cause: (record.error?.Cause ?? '').slice(0, 2000),
-      });
-    });
   }
   return undefined;
 }
@@ -219,20 +231,6 @@ function sourceOrder(rejected: RejectedEvent): number {
 async function storedMessages(runtime: LocalRuntime): Promise<MessageRecord[]> {
   // The ledger is only readable once a function of the app is given it; until then nothing was sent.
   if (!runtime.environment[ENV.messagesTable]) return [];
-  const messages: MessageRecord[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await runtime.deps.ddb.send(
-      new ScanCommand({
-        TableName: runtime.deps.tables.messagesTable,
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) messages.push(item as MessageRecord);
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return messages.sort(
-    (a, b) => (a.sentAt ?? '').localeCompare(b.sentAt ?? '') || a.customerId.localeCompare(b.customerId),
-  );
+  // Final records only, in contract shape; a message still in flight at `until` shows as its execution.
+  return repositoriesFrom(runtime.deps).messages.list();
 }

@@ -32,9 +32,10 @@ export function createHandler(
     const parsed = validateMessageRequest(input?.request, now);
     let recorded = false;
     if (parsed.ok) {
-      const customer = await repositories.customers.get(parsed.value.customerId);
+      // Usually Deliver claimed the message and the ledger has its locale; only the Messages table is
+      // granted to this function.
       const outcome = await repositories.messages.markFailed(
-        { ...pendingOf(parsed.value, customer), channel: channelOf(input), to: input?.decision?.to ?? null },
+        { ...pendingOf(parsed.value, undefined), channel: channelOf(input), to: input?.decision?.to ?? null },
         'provider-error',
         `${error}: ${cause}`,
         now,

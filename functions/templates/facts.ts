@@ -3,7 +3,7 @@
  * `TemplateError` naming it. Facts are computed by the domain; the templates check them again because a
  * message that shows a wrong or missing number is worse than no message.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   contractErrorMap,
   currency,

@@ -3,7 +3,7 @@
  * an SMS text with its segment count. Templates only format facts the domain computed; every amount,
  * date and number a customer reads comes from `facts`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   type Currency,
   contractErrorMap,

@@ -3,7 +3,7 @@
  * what the difference is made of (consumption, price, fees) and what the customer can do, all in the
  * numbers of the facts. Paper-invoice customers also hear how to get the invoice digitally.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Market } from '../domain/messaging/types.ts';
 import { type Block, b, type Inline, p, para, type TableRow } from './content.ts';
 import { id, isoDate, money, quantity, unit, withCurrency } from './facts.ts';

@@ -3,7 +3,7 @@
  * customer a month and a year (in their consumption), their right to cancel, and the alternatives that
  * would cost them less, all in the numbers of the facts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { localizedText, PRICE_CHANGE_REASON_CODES, PRICE_COMPONENTS } from '../domain/contracts/index.ts';
 import { type Block, b, type Inline, li, p, para, type TableRow } from './content.ts';
 import {

@@ -3,7 +3,7 @@
  * customer terms, only for reasons we can name honestly), what the offer is in its numbers, how to take
  * it, and that nothing changes if they do not.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { localizedText, PRICE_COMPONENTS } from '../domain/contracts/index.ts';
 import { type Block, b, type Inline, p, para, type TableRow } from './content.ts';
 import { displayName, id, isoDate, money, nameFor, nonNegativeMoney, withCurrency } from './facts.ts';

@@ -3,7 +3,7 @@
  * has to ask: when we promised to answer, how late we are, that we are sorry, and that the case is not
  * forgotten. A second notice (`notice: 2`) owns up to still being late.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { instant } from '../domain/contracts/index.ts';
 import { type Block, b, type Inline, p, para } from './content.ts';
 import { id, withCurrency } from './facts.ts';

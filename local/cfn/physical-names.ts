@@ -11,14 +11,63 @@ export class PhysicalNames implements ResolveContext {
   private readonly template: CloudFormationTemplate;
   private readonly region: string;
   private readonly tableNames: Map<string, string>;
+  private readonly apiEndpoints: ReadonlyMap<string, string>;
 
   constructor(
     template: CloudFormationTemplate,
-    options: { region: string; tableNames: Map<string, string> },
+    options: {
+      region: string;
+      tableNames: Map<string, string>;
+      /**
+       * The local URL of each HTTP API, by logical ID: `Fn::GetAtt [Api, ApiEndpoint]` resolves to it.
+       * Read when resolving, so the runtime may fill it once the APIs listen.
+       */
+      apiEndpoints?: ReadonlyMap<string, string>;
+    },
   ) {
     this.template = template;
     this.region = options.region;
     this.tableNames = options.tableNames;
+    this.apiEndpoints = options.apiEndpoints ?? new Map();
+  }
+
+  /** The ID of an `AWS::ApiGatewayV2::Api`: 10 lowercase letters and digits, stable for its logical ID. */
+  apiId(logicalId: string): string {
+    return stableId(logicalId, 10, 'abcdefghijklmnopqrstuvwxyz0123456789');
+  }
+
+  /** The endpoint of an HTTP API: its local URL once it listens, else its AWS URL. */
+  apiEndpoint(logicalId: string): string {
+    return (
+      this.apiEndpoints.get(logicalId) ??
+      `https://${this.apiId(logicalId)}.execute-api.${this.region}.amazonaws.com`
+    );
+  }
+
+  /**
+   * Rewrites the AWS URLs of the template's HTTP APIs (`https://<api id>.execute-api.<region>.amazonaws.com`,
+   * as CDK's `HttpApi.url` builds it with `Fn::Join`) to their local URLs, in every string of `value`.
+   */
+  localizeUrls<T>(value: T): T {
+    if (this.apiEndpoints.size === 0) return value;
+    if (typeof value === 'string') {
+      let text: string = value;
+      for (const [logicalId, endpoint] of this.apiEndpoints) {
+        const aws = new RegExp(
+          `https://${this.apiId(logicalId)}\\.execute-api\\.[a-z0-9-]+\\.amazonaws\\.com`,
+          'g',
+        );
+        text = text.replace(aws, endpoint);
+      }
+      return text as T;
+    }
+    if (Array.isArray(value)) return value.map((item) => this.localizeUrls(item)) as T;
+    if (typeof value === 'object' && value !== null) {
+      return Object.fromEntries(
+        Object.entries(value).map(([key, item]) => [key, this.localizeUrls(item)]),
+      ) as T;
+    }
+    return value;
   }
 
   ref(logicalId: string): unknown {
@@ -41,7 +90,10 @@ export class PhysicalNames implements ResolveContext {
     switch (resource.Type) {
       case 'AWS::StepFunctions::StateMachine':
       case 'AWS::SNS::Topic':
+      case 'AWS::SecretsManager::Secret':
         return this.arn(logicalId);
+      case 'AWS::ApiGatewayV2::Api':
+        return this.apiId(logicalId);
       case 'AWS::SQS::Queue':
         return `http://sqs.${this.region}.localhost/${LOCAL_ACCOUNT}/${this.name(logicalId)}`;
       default:
@@ -63,10 +115,19 @@ export class PhysicalNames implements ResolveContext {
         return `${this.arn(logicalId)}/stream/local`;
       case 'QueueUrl':
         return this.ref(logicalId);
-      default:
-        // Attributes the runtime never reads (IDs, domain names) resolve to a recognisable placeholder.
-        return `local:${logicalId}.${attribute}`;
+      case 'ApiEndpoint':
+        if (resource.Type === 'AWS::ApiGatewayV2::Api') return this.apiEndpoint(logicalId);
+        break;
+      case 'ApiId':
+        if (resource.Type === 'AWS::ApiGatewayV2::Api') return this.apiId(logicalId);
+        break;
+      case 'Id':
+        // A secret's Id is its ARN.
+        if (resource.Type === 'AWS::SecretsManager::Secret') return this.arn(logicalId);
+        break;
     }
+    // Attributes the runtime never reads (IDs, domain names) resolve to a recognisable placeholder.
+    return `local:${logicalId}.${attribute}`;
   }
 
   /** The physical name of a resource: its name property when given, else a name derived from its ID. */
@@ -90,6 +151,22 @@ export class PhysicalNames implements ResolveContext {
         return named('LogGroupName') ?? logicalId;
       case 'AWS::SQS::Queue':
         return named('QueueName') ?? logicalId;
+      case 'AWS::SecretsManager::Secret':
+        // Like CloudFormation's generated names (`<logical id>-<12 characters>`): CDK's `secretName`
+        // takes the ARN's last part apart on its hyphens and expects exactly this shape.
+        return named('Name') ?? `${logicalId}-${stableId(logicalId, 12, ALPHANUMERIC)}`;
+      case 'AWS::SES::ConfigurationSet':
+        return named('Name') ?? logicalId;
+      case 'AWS::SES::ContactList':
+        return named('ContactListName') ?? logicalId;
+      case 'AWS::SES::EmailIdentity':
+        return named('EmailIdentity') ?? logicalId;
+      case 'AWS::SMSVOICE::ConfigurationSet':
+        return named('ConfigurationSetName') ?? logicalId;
+      case 'AWS::ApiGatewayV2::Api':
+        return named('Name') ?? logicalId;
+      case 'AWS::ApiGatewayV2::Stage':
+        return named('StageName') ?? logicalId;
       default:
         return logicalId;
     }
@@ -121,10 +198,36 @@ export class PhysicalNames implements ResolveContext {
         return `arn:aws:iam::${LOCAL_ACCOUNT}:role/${name}`;
       case 'AWS::Logs::LogGroup':
         return `arn:aws:logs:${at}:log-group:${name}:*`;
+      case 'AWS::SecretsManager::Secret':
+        return `arn:aws:secretsmanager:${at}:secret:${name}-${stableId(name, 6, ALPHANUMERIC)}`;
+      case 'AWS::SES::ConfigurationSet':
+        return `arn:aws:ses:${at}:configuration-set/${name}`;
+      case 'AWS::SES::ContactList':
+        return `arn:aws:ses:${at}:contact-list/${name}`;
+      case 'AWS::SES::EmailIdentity':
+        return `arn:aws:ses:${at}:identity/${name}`;
+      case 'AWS::SMSVOICE::ConfigurationSet':
+        return `arn:aws:sms-voice:${at}:configuration-set/${name}`;
+      case 'AWS::ApiGatewayV2::Api':
+        return `arn:aws:apigateway:${this.region}::/apis/${this.apiId(logicalId)}`;
       default:
         return `arn:aws:local:${at}:${logicalId}`;
     }
   }
+}
+
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A short ID derived from `seed` (FNV-1a driven): the same on every run, like a deployed stack's. */
+function stableId(seed: string, length: number, alphabet: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 0x01000193);
+  let id = '';
+  for (let i = 0; i < length; i++) {
+    h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) ^ i;
+    id += alphabet.charAt((h >>> 0) % alphabet.length);
+  }
+  return id;
 }
 
 /** S3 bucket names are lowercase letters, digits and hyphens, 3 to 63 long. */

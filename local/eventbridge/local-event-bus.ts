@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { ResolveContext } from '../cfn/intrinsics.ts';
 import { resolveIntrinsics } from '../cfn/intrinsics.ts';
 import { type CloudFormationTemplate, resourcesOfType } from '../cfn/template.ts';
+import { EventLog } from './event-log.ts';
 import { compileEventPattern, type EventPatternMatcher } from './pattern.ts';
+import {
+  checkPutEventsRequest,
+  type ParseEntryOptions,
+  type PutEventsResponse,
+  type PutEventsResultEntry,
+  parseEntry,
+} from './put-events.ts';
 
 /** An event as EventBridge delivers it to targets. */
 export interface EventEnvelope {
@@ -26,8 +34,10 @@ export interface PutEventEntry {
   time?: string;
   /** Event id; a UUID when absent. */
   id?: string;
-  /** Bus name; the app's custom bus when absent. */
+  /** Bus name or ARN; the bus given as `defaultBus` when absent. */
   eventBusName?: string;
+  /** ARNs the event is about (`resources` of the envelope). */
+  resources?: string[];
 }
 
 export interface RuleTarget {
@@ -50,8 +60,20 @@ export class UnsupportedRuleError extends Error {
   override readonly name = 'UnsupportedRuleError';
 }
 
-/** Delivers one event to one target; returns what the target started. */
-export type Deliver<T> = (target: RuleTarget, event: unknown, rule: LocalRule) => T;
+/** Delivers one event to one target (`input`: what the target gets); returns what the target started. */
+export type Deliver<T> = (target: RuleTarget, input: unknown, rule: LocalRule, event: EventEnvelope) => T;
+
+/** What one routed event matched and started. */
+export interface RoutedEvent<T> {
+  event: EventEnvelope;
+  /** The bus it was put on (a name). */
+  bus: string;
+  matchedRules: string[];
+  deliveries: T[];
+}
+
+/** The bus every account has; AWS services (SES among them) publish on it. */
+export const DEFAULT_BUS = 'default';
 
 /**
  * EventBridge for the embedded runtime: the template's own rules (patterns and targets) route each
@@ -59,23 +81,45 @@ export type Deliver<T> = (target: RuleTarget, event: unknown, rule: LocalRule) =
  */
 export class LocalEventBus<T> {
   readonly rules: LocalRule[];
+  /** Every event routed, bounded: counts, the latest events and the `Stille Alert`s. */
+  readonly log: EventLog;
   private readonly deliver: Deliver<T>;
   private readonly defaultBus: string;
+  private readonly buses: Set<string>;
   private readonly account: string;
   private readonly region: string;
 
   constructor(options: {
     rules: LocalRule[];
     deliver: Deliver<T>;
+    /** The bus of an entry of {@link put} that names none (the app's custom bus for scenario events). */
     defaultBus: string;
     account: string;
     region: string;
+    /** Names of the buses that exist besides `default` (the template's `AWS::Events::EventBus`). */
+    buses?: string[];
+    log?: EventLog;
   }) {
     this.rules = options.rules;
     this.deliver = options.deliver;
     this.defaultBus = options.defaultBus;
     this.account = options.account;
     this.region = options.region;
+    this.buses = new Set([DEFAULT_BUS, options.defaultBus, ...(options.buses ?? [])]);
+    this.log = options.log ?? new EventLog();
+  }
+
+  /** The names of the buses that exist (`default` and the template's). */
+  busNames(): string[] {
+    return [...this.buses];
+  }
+
+  /** The name of the bus a name or ARN (`arn:aws:events:region:account:event-bus/name`) refers to, if it exists. */
+  resolveBus(nameOrArn: string): string | undefined {
+    const marker = ':event-bus/';
+    const at = nameOrArn.indexOf(marker);
+    const name = nameOrArn.startsWith('arn:') && at !== -1 ? nameOrArn.slice(at + marker.length) : nameOrArn;
+    return this.buses.has(name) ? name : undefined;
   }
 
   /** Reads every enabled `AWS::Events::Rule` of the template; a pattern the runtime cannot match fails here. */
@@ -131,26 +175,60 @@ export class LocalEventBus<T> {
       account: this.account,
       time: entry.time ?? now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       region: this.region,
-      resources: [],
+      resources: [...(entry.resources ?? [])],
       detail: entry.detail,
     };
   }
 
-  /** Routes one event: every matching rule of its bus delivers it to each of its targets. */
-  put(entry: PutEventEntry, now: Date): { event: EventEnvelope; matchedRules: string[]; deliveries: T[] } {
+  /**
+   * Routes one event: every matching rule of its bus delivers it to each of its targets. The entry is
+   * trusted (no PutEvents validation): scenario events and events AWS services publish come this way.
+   */
+  put(entry: PutEventEntry, now: Date): RoutedEvent<T> {
     const event = this.envelope(entry, now);
-    const busName = entry.eventBusName ?? this.defaultBus;
+    const named = entry.eventBusName ?? this.defaultBus;
+    const bus = this.resolveBus(named) ?? named;
     const matchedRules: string[] = [];
     const deliveries: T[] = [];
     for (const rule of this.rules) {
-      if (!sameBus(rule.eventBusName, busName) || !rule.matches(event)) continue;
+      if (!sameBus(rule.eventBusName, bus) || !rule.matches(event)) continue;
       matchedRules.push(rule.logicalId);
       for (const target of rule.targets) {
         const input = target.input ?? (target.inputPath ? selectPath(event, target.inputPath) : event);
-        deliveries.push(this.deliver(target, input, rule));
+        deliveries.push(this.deliver(target, input, rule, event));
       }
     }
-    return { event, matchedRules, deliveries };
+    this.log.record({ bus, event, matchedRules });
+    return { event, bus, matchedRules, deliveries };
+  }
+
+  /**
+   * The `PutEvents` API: checks the request and each entry as EventBridge does, routes every valid entry
+   * (an entry without `EventBusName` goes to the `default` bus) and answers with an `EventId` or an
+   * `ErrorCode` per entry, in order.
+   *
+   * @throws PutEventsValidationError when the request as a whole breaks a limit (entries, size).
+   */
+  putEvents(
+    entries: unknown,
+    now: Date,
+    options: Omit<ParseEntryOptions, 'resolveBus'> = {},
+  ): { response: PutEventsResponse; routed: RoutedEvent<T>[] } {
+    checkPutEventsRequest(entries);
+    const results: PutEventsResultEntry[] = [];
+    const routed: RoutedEvent<T>[] = [];
+    for (const raw of entries) {
+      const parsed = parseEntry(raw, { ...options, resolveBus: (name) => this.resolveBus(name) });
+      if ('failure' in parsed) {
+        results.push(parsed.failure);
+        continue;
+      }
+      const result = this.put(parsed.entry, now);
+      routed.push(result);
+      results.push({ EventId: result.event.id });
+    }
+    const FailedEntryCount = results.filter((entry) => entry.ErrorCode !== undefined).length;
+    return { response: { Entries: results, FailedEntryCount }, routed };
   }
 }
 

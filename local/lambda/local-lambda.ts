@@ -113,9 +113,15 @@ export class LocalLambda {
 
   /**
    * Invokes a function synchronously and returns its result, or throws a `StatesTaskError` named after
-   * the function's error type with Lambda's JSON error payload as cause.
+   * the function's error type with Lambda's JSON error payload as cause. A result over
+   * `resultLimitBytes` (by default the 256 KiB of a Step Functions state) fails with
+   * `States.DataLimitExceeded`.
    */
-  async invoke(nameOrArn: string, payload: unknown): Promise<unknown> {
+  async invoke(
+    nameOrArn: string,
+    payload: unknown,
+    options: { resultLimitBytes?: number } = {},
+  ): Promise<unknown> {
     const fn = this.resolve(nameOrArn);
     const scripted = this.scriptedFaults.get(fn.logicalId)?.shift();
     if (scripted) {
@@ -141,10 +147,11 @@ export class LocalLambda {
       throw toStatesTaskError(error);
     }
     const serialized = result === undefined ? 'null' : JSON.stringify(result);
-    if (Buffer.byteLength(serialized) > STATES_PAYLOAD_LIMIT_BYTES) {
+    const limit = options.resultLimitBytes ?? STATES_PAYLOAD_LIMIT_BYTES;
+    if (Buffer.byteLength(serialized) > limit) {
       throw new StatesTaskError(
         'States.DataLimitExceeded',
-        `The result of ${fn.logicalId} is ${Buffer.byteLength(serialized)} bytes, over the 262144-byte limit of a state`,
+        `The result of ${fn.logicalId} is ${Buffer.byteLength(serialized)} bytes, over the ${limit}-byte limit`,
       );
     }
     return JSON.parse(serialized);

@@ -27,6 +27,11 @@ export interface EmailOptions {
   seed?: number;
   /** Clock stamping `SentEmail.at`; the system clock by default (pass the simulated clock's `now`). */
   now?: () => Date;
+  /**
+   * Called with each accepted email before `SendEmail` answers, so the caller can act on it while the
+   * sender still waits (the runtime publishes SES events for configuration sets from here).
+   */
+  onAccepted?: (email: SentEmail) => void;
 }
 
 /** An email the local SES accepted. */
@@ -130,6 +135,7 @@ export async function startEmail(options: EmailOptions = {}): Promise<LocalEmail
       if (record === undefined) return body;
       accepted.push(record);
       stats.accepted += 1;
+      options.onAccepted?.(toSentEmail(record));
       return JSON.stringify({ MessageId: record.email.messageId });
     });
     app(req, res);

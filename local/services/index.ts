@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { LOCAL_REGION } from './client-config.ts';
 import { type LocalDynamoDb, startDynamoDb } from './dynamodb.ts';
-import { type LocalEmail, startEmail } from './email.ts';
+import { type LocalEmail, type SentEmail, startEmail } from './email.ts';
 import { DEFAULT_SEED, type FaultOptions } from './faults.ts';
 import { type LocalS3, startS3 } from './s3.ts';
 import { type LocalSms, startSms } from './sms.ts';
@@ -14,7 +14,26 @@ export {
 } from './client-config.ts';
 export { type DynamoDbOptions, type LocalDynamoDb, startDynamoDb } from './dynamodb.ts';
 export { type EmailOptions, type LocalEmail, type SentEmail, startEmail } from './email.ts';
+export {
+  type EventBridgeOptions,
+  type LocalEventBridge,
+  type PutEventsHandler,
+  startEventBridge,
+} from './eventbridge.ts';
 export { DEFAULT_SEED, type FaultOptions, type SendStats } from './faults.ts';
+export {
+  buildHttpApiEvent,
+  type HttpApiDefinition,
+  type HttpApiEventV2,
+  type HttpApiOptions,
+  type HttpApiRoute,
+  httpApisFromTemplate,
+  type LocalHttpApi,
+  mapHttpApiResult,
+  selectRoute,
+  startHttpApi,
+  UnsupportedHttpApiError,
+} from './http-api.ts';
 export { createRandom, type Random } from './random.ts';
 export {
   ensureBucket,
@@ -29,6 +48,23 @@ export {
   type S3Options,
   startS3,
 } from './s3.ts';
+export {
+  generatePassword,
+  type LocalSecret,
+  LocalSecretError,
+  type LocalSecretsManager,
+  type SecretsManagerOptions,
+  secretsFromTemplate,
+  startSecretsManager,
+} from './secrets-manager.ts';
+export {
+  type SesEventDestination,
+  type SesEventToPublish,
+  type SimulatorOutcome,
+  sesEventDestinationsFromTemplate,
+  sesEventsFor,
+  simulatorOutcome,
+} from './ses-events.ts';
 export { type LocalSms, type SentSms, type SmsOptions, startSms } from './sms.ts';
 export { createTableInput, createTablesFromTemplate, LocalTableError } from './tables.ts';
 
@@ -42,6 +78,8 @@ export interface LocalServicesOptions {
   seed?: number;
   /** Clock stamping sent emails and SMS; the system clock by default. */
   now?: () => Date;
+  /** Called with each email the local SES accepts, before `SendEmail` answers (see `EmailOptions.onAccepted`). */
+  onEmailAccepted?: (email: SentEmail) => void;
 }
 
 /** Endpoints of the running local services, in the shape the handlers' `LocalEndpoints` take. */
@@ -72,7 +110,12 @@ export async function startLocalServices(options: LocalServicesOptions = {}): Pr
   const results = await Promise.allSettled([
     startDynamoDb(options.dataDir === undefined ? {} : { path: join(options.dataDir, 'dynamodb') }),
     startS3(options.dataDir === undefined ? {} : { directory: join(options.dataDir, 's3') }),
-    startEmail({ ...now, seed, ...(options.faults?.email ? { faults: options.faults.email } : {}) }),
+    startEmail({
+      ...now,
+      seed,
+      ...(options.faults?.email ? { faults: options.faults.email } : {}),
+      ...(options.onEmailAccepted ? { onAccepted: options.onEmailAccepted } : {}),
+    }),
     startSms({ ...now, seed: seed + 1, ...(options.faults?.sms ? { faults: options.faults.sms } : {}) }),
   ]);
   const [dynamodb, s3, email, sms] = results;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import {
   ExecutionError,
@@ -7,10 +7,12 @@ import {
   type StateMachineDefinition,
 } from 'aws-local-stepfunctions';
 import type { SimulatedClock } from '../clock.ts';
-import type { LocalLambda } from '../lambda/local-lambda.ts';
+import type { PutEventsResponse } from '../eventbridge/put-events.ts';
+import { type LocalLambda, StatesTaskError } from '../lambda/local-lambda.ts';
 import { runDistributedMap } from './distributed-map.ts';
 import { queryPath } from './payload-template.ts';
 import { type AslDefinition, type PreparedDefinition, prepareDefinition, type WaitSpec } from './prepare.ts';
+import { isValidated, validateDefinitions } from './validate.ts';
 
 export type StateMachineType = 'STANDARD' | 'EXPRESS';
 
@@ -37,7 +39,56 @@ export interface ExecutionRecord {
   retries: Record<string, number>;
   startedAt: string;
   stoppedAt?: string;
+  /** The execution whose `states:startExecution` task started this one. */
+  parentExecutionArn?: string;
+  /**
+   * What the execution was started for (the id of the event a rule delivered), inherited by the
+   * executions it starts, so a failure deep down can be traced to the event that caused it.
+   */
+  correlationId?: string;
 }
+
+/** How an execution is started. */
+export interface StartExecutionOptions {
+  /** The execution name; a UUID when absent. Named Standard executions are unique per state machine. */
+  name?: string;
+  correlationId?: string;
+  parentExecutionArn?: string;
+}
+
+/** What `start` gives back: the execution's ARN and start date at once, its record when it ends. */
+export interface StartedExecution {
+  executionArn: string;
+  /** Simulated epoch milliseconds. */
+  startDate: number;
+  done: Promise<ExecutionRecord>;
+}
+
+/** A running named Standard execution: a start with the same name and input gets it back. */
+interface NamedExecution {
+  inputHash: string;
+  started: StartedExecution;
+}
+
+/** `StartExecution` of a state machine the app does not have (`StateMachineDoesNotExist`). */
+export class StateMachineDoesNotExistError extends Error {
+  override readonly name = 'StateMachineDoesNotExist';
+}
+
+/** `StartExecution` with a name already used by an execution of the same Standard state machine. */
+export class ExecutionAlreadyExistsError extends Error {
+  override readonly name = 'ExecutionAlreadyExists';
+}
+
+/** `StartExecution` with a name Step Functions refuses. */
+export class InvalidExecutionNameError extends Error {
+  override readonly name = 'InvalidName';
+}
+
+/** 1 to 80 characters, none of them whitespace, brackets, wildcards, the listed specials or control characters. */
+const EXECUTION_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\p{Cc}]{1,80}$/u;
+/** The largest execution input (256 KiB). */
+const MAX_INPUT_BYTES = 256 * 1024;
 
 /** What AWS bills for, counted as executions run. */
 export interface StepFunctionsCounters {
@@ -57,6 +108,12 @@ export interface LocalStepFunctionsOptions {
   maxRunningExecutions?: number;
   /** Keep a record (states passed, output) of every top-level execution. Default true. */
   recordExecutions?: boolean;
+  /**
+   * `PutEvents` on the local buses, for `events:putEvents` tasks: checks and routes the entries (with
+   * `extraResources` appended to each) and answers per entry. Throws `PutEventsValidationError` when
+   * the request as a whole is refused.
+   */
+  putEvents?: (entries: unknown, extraResources: string[]) => PutEventsResponse;
 }
 
 interface Registered {
@@ -75,6 +132,13 @@ type TaskHandler = (input: unknown) => Promise<unknown>;
 export class LocalStepFunctions {
   private readonly machines = new Map<string, Registered>();
   private readonly records: ExecutionRecord[] = [];
+  /**
+   * Named Standard executions by state machine ARN and name: names are unique, and starting a running
+   * one again with the same input is idempotent. A finished one leaves only its name (`closed`), so a
+   * long run with many named executions keeps no records alive.
+   */
+  private readonly named = new Map<string, Map<string, NamedExecution | 'closed'>>();
+  private readonly finishedListeners: Array<(record: ExecutionRecord) => void> = [];
   private readonly options: LocalStepFunctionsOptions;
   private readonly slots: Semaphore;
   readonly counters: StepFunctionsCounters = {
@@ -91,10 +155,32 @@ export class LocalStepFunctions {
     this.slots = new Semaphore(options.maxRunningExecutions ?? 64);
   }
 
+  /** Registers one state machine; its definition is prepared and validated by the engine now. */
   register(machine: LocalStateMachine): void {
-    const prepared = prepareDefinition(machine.definition);
-    const registered: Registered = { machine, prepared, engine: createEngine(prepared.definition) };
-    for (const key of [machine.arn, machine.name, machine.logicalId]) this.machines.set(key, registered);
+    this.registerAll([machine]);
+  }
+
+  /**
+   * Registers state machines; their prepared definitions (and Distributed Map processors) are validated
+   * by the engine's validator in one go, which is much faster than one by one.
+   */
+  registerAll(machines: readonly LocalStateMachine[]): void {
+    const prepared = machines.map((machine) => ({
+      machine,
+      prepared: prepareDefinition(machine.definition),
+    }));
+    validateDefinitions(
+      prepared.flatMap(({ machine, prepared: p }) =>
+        definitionsOf(p).map((definition, i) => ({
+          name: i === 0 ? machine.logicalId : `${machine.logicalId} (Distributed Map processor)`,
+          definition,
+        })),
+      ),
+    );
+    for (const { machine, prepared: p } of prepared) {
+      const registered: Registered = { machine, prepared: p, engine: createEngine(p.definition) };
+      for (const key of [machine.arn, machine.name, machine.logicalId]) this.machines.set(key, registered);
+    }
   }
 
   stateMachines(): LocalStateMachine[] {
@@ -107,17 +193,37 @@ export class LocalStepFunctions {
   }
 
   /**
-   * Starts an execution. It runs as tracked work on the simulated clock; `done` settles with its
-   * record when it ends (a failed execution resolves with status FAILED, it does not reject).
+   * Starts an execution, as `StartExecution` does. It runs as tracked work on the simulated clock;
+   * `done` settles with its record when it ends (a failed execution resolves with status FAILED, it
+   * does not reject). A named Standard execution is unique per state machine: starting it again with
+   * the same input while it runs gives the same execution back, anything else throws
+   * {@link ExecutionAlreadyExistsError}.
+   *
+   * @throws StateMachineDoesNotExistError, InvalidExecutionNameError, ExecutionAlreadyExistsError
    */
-  start(
-    nameOrArn: string,
-    input: unknown,
-    name: string = randomUUID(),
-  ): { executionArn: string; done: Promise<ExecutionRecord> } {
+  start(nameOrArn: string, input: unknown, options: StartExecutionOptions = {}): StartedExecution {
     const registered = this.lookup(nameOrArn);
     const { machine } = registered;
+    const name = options.name ?? randomUUID();
+    if (options.name !== undefined && !EXECUTION_NAME.test(name)) {
+      throw new InvalidExecutionNameError(`Invalid Name: '${name.slice(0, 100)}'`);
+    }
+    const startDate = this.options.clock.nowMs();
     const executionArn = `${machine.arn.replace(':stateMachine:', machine.type === 'EXPRESS' ? ':express:' : ':execution:')}:${name}`;
+    let byName: Map<string, NamedExecution | 'closed'> | undefined;
+    let inputHash = '';
+    if (options.name !== undefined && machine.type === 'STANDARD') {
+      byName = this.named.get(machine.arn) ?? new Map();
+      this.named.set(machine.arn, byName);
+      inputHash = createHash('sha256')
+        .update(JSON.stringify(input ?? {}))
+        .digest('base64');
+      const existing = byName.get(name);
+      if (existing !== undefined) {
+        if (existing !== 'closed' && existing.inputHash === inputHash) return existing.started;
+        throw new ExecutionAlreadyExistsError(`Execution Already Exists: '${executionArn}'`);
+      }
+    }
     const record: ExecutionRecord = {
       executionArn,
       stateMachine: machine.logicalId,
@@ -126,7 +232,9 @@ export class LocalStepFunctions {
       input,
       states: [],
       retries: {},
-      startedAt: this.options.clock.now().toISOString(),
+      startedAt: new Date(startDate).toISOString(),
+      ...(options.parentExecutionArn ? { parentExecutionArn: options.parentExecutionArn } : {}),
+      ...(options.correlationId ? { correlationId: options.correlationId } : {}),
     };
     this.counters.started++;
     if (machine.type === 'EXPRESS') this.counters.expressExecutions++;
@@ -141,9 +249,26 @@ export class LocalStepFunctions {
       }
       if (record.status === 'SUCCEEDED') this.counters.succeeded++;
       else this.counters.failed++;
+      byName?.set(name, 'closed');
+      for (const listener of this.finishedListeners) listener(record);
       return record;
     });
-    return { executionArn, done };
+    const started = { executionArn, startDate, done };
+    byName?.set(name, { inputHash, started });
+    return started;
+  }
+
+  /**
+   * Calls `listener` with the record of every execution that ends (started by a rule, by
+   * `states:startExecution` or directly; not Distributed Map children). Returns a function that
+   * removes the listener.
+   */
+  onExecutionFinished(listener: (record: ExecutionRecord) => void): () => void {
+    this.finishedListeners.push(listener);
+    return () => {
+      const at = this.finishedListeners.indexOf(listener);
+      if (at !== -1) this.finishedListeners.splice(at, 1);
+    };
   }
 
   /** Records of the top-level executions started so far. */
@@ -153,7 +278,8 @@ export class LocalStepFunctions {
 
   private lookup(nameOrArn: string): Registered {
     const found = this.machines.get(nameOrArn);
-    if (!found) throw new Error(`No state machine ${nameOrArn} in the synthesized app`);
+    if (!found)
+      throw new StateMachineDoesNotExistError(`No state machine ${nameOrArn} in the synthesized app`);
     return found;
   }
 
@@ -174,7 +300,7 @@ export class LocalStepFunctions {
       },
       StateMachine: { Id: machine.arn, Name: machine.name },
     };
-    const handlers = this.taskHandlers(prepared, context, slot);
+    const handlers = this.taskHandlers(prepared, context, slot, record);
     const retryIntervalOverrides = Object.fromEntries(prepared.retryStates.map((name) => [name, 0]));
     const execution = engine.run(input as Parameters<StateMachine['run']>[0], {
       // Handlers take and give JSON values; the engine's JSONValue type is narrower than `unknown`.
@@ -218,6 +344,7 @@ export class LocalStepFunctions {
     prepared: PreparedDefinition,
     context: Record<string, unknown>,
     slot: { held: boolean } | undefined,
+    record: ExecutionRecord,
   ): Record<string, TaskHandler> {
     const { lambda, clock } = this.options;
     const handlers: Record<string, TaskHandler> = {};
@@ -228,6 +355,13 @@ export class LocalStepFunctions {
           break;
         case 'lambda-function':
           handlers[name] = (input) => lambda.invoke(binding.functionArn, input);
+          break;
+        case 'start-execution':
+          handlers[name] = async (input) => this.startExecutionTask(input, record);
+          break;
+        case 'put-events':
+          handlers[name] = async (input) =>
+            this.putEventsTask(input, record, (context.StateMachine as { Id: string }).Id);
           break;
         case 'wait':
           handlers[name] = async (input) => {
@@ -250,7 +384,7 @@ export class LocalStepFunctions {
             runDistributedMap(binding.map, input, context, {
               s3: this.options.s3,
               runChild: (childInput) =>
-                this.runChild(binding.map.processor, binding.map.executionType, childInput, context),
+                this.runChild(binding.map.processor, binding.map.executionType, childInput, context, record),
             });
           break;
       }
@@ -258,11 +392,89 @@ export class LocalStepFunctions {
     return handlers;
   }
 
+  /**
+   * The request-response `states:startExecution` integration: `{ StateMachineArn, Input?, Name? }` in,
+   * `{ ExecutionArn, StartDate }` out (the date in epoch milliseconds, as the integration serializes
+   * dates). Errors are named as the integration names them (`StepFunctions.<Exception>`).
+   */
+  private startExecutionTask(
+    parameters: unknown,
+    parent: ExecutionRecord,
+  ): { ExecutionArn: string; StartDate: number } {
+    const { StateMachineArn, Input, Name } = (parameters ?? {}) as Record<string, unknown>;
+    if (typeof StateMachineArn !== 'string') {
+      throw new StatesTaskError('States.Runtime', 'states:startExecution needs a StateMachineArn parameter');
+    }
+    if (Name !== undefined && typeof Name !== 'string') {
+      throw new StatesTaskError('StepFunctions.InvalidNameException', 'Name must be a string');
+    }
+    let input: unknown = Input ?? {};
+    if (typeof Input === 'string') {
+      try {
+        input = JSON.parse(Input);
+      } catch {
+        throw new StatesTaskError('StepFunctions.InvalidExecutionInputException', 'Input is not valid JSON');
+      }
+    }
+    if (Buffer.byteLength(JSON.stringify(input)) > MAX_INPUT_BYTES) {
+      throw new StatesTaskError(
+        'StepFunctions.InvalidExecutionInputException',
+        `Input is over the ${MAX_INPUT_BYTES}-byte limit`,
+      );
+    }
+    try {
+      const started = this.start(StateMachineArn, input, {
+        ...(Name !== undefined ? { name: Name } : {}),
+        parentExecutionArn: parent.executionArn,
+        ...(parent.correlationId ? { correlationId: parent.correlationId } : {}),
+      });
+      return { ExecutionArn: started.executionArn, StartDate: started.startDate };
+    } catch (error) {
+      if (
+        error instanceof StateMachineDoesNotExistError ||
+        error instanceof ExecutionAlreadyExistsError ||
+        error instanceof InvalidExecutionNameError
+      ) {
+        throw new StatesTaskError(`StepFunctions.${error.name}Exception`, error.message);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * The request-response `events:putEvents` integration: `{ Entries }` in, the PutEvents response out;
+   * the execution's and state machine's ARNs are appended to each entry's `Resources`, and a failed
+   * entry fails the task with `EventBridge.FailedEntry`, as on AWS.
+   */
+  private putEventsTask(
+    parameters: unknown,
+    record: ExecutionRecord,
+    stateMachineArn: string,
+  ): PutEventsResponse {
+    const { putEvents } = this.options;
+    if (!putEvents) {
+      throw new StatesTaskError('States.Runtime', 'events:putEvents has no event bus in this runtime');
+    }
+    const entries = (parameters as { Entries?: unknown } | null)?.Entries;
+    let response: PutEventsResponse;
+    try {
+      response = putEvents(entries, [record.executionArn, stateMachineArn]);
+    } catch (error) {
+      const err = error instanceof Error ? error : new Error(String(error));
+      throw new StatesTaskError(`EventBridge.${err.name}`, err.message);
+    }
+    if (response.FailedEntryCount > 0) {
+      throw new StatesTaskError('EventBridge.FailedEntry', JSON.stringify(response));
+    }
+    return response;
+  }
+
   private async runChild(
     prepared: PreparedDefinition,
     type: StateMachineType,
     input: unknown,
     parentContext: Record<string, unknown>,
+    parentRecord: ExecutionRecord,
   ): Promise<unknown> {
     this.counters.childExecutions++;
     if (type === 'EXPRESS') this.counters.expressExecutions++;
@@ -276,6 +488,7 @@ export class LocalStepFunctions {
       states: [],
       retries: {},
       startedAt: this.options.clock.now().toISOString(),
+      ...(parentRecord.correlationId ? { correlationId: parentRecord.correlationId } : {}),
     };
     await this.run(
       { prepared, engine: childEngine(prepared), machine: { arn: parent.Id, name: parent.Name, type } },
@@ -304,10 +517,19 @@ function childEngine(prepared: PreparedDefinition): StateMachine {
 
 function createEngine(definition: AslDefinition): StateMachine {
   // The engine's definition type is stricter than our loose ASL type; the synthesized definition was
-  // validated by CDK and is validated again by the engine here.
+  // validated by CDK and is validated again by the engine (in `validateDefinitions`, or here).
   return new StateMachine(definition as unknown as StateMachineDefinition, {
-    validationOptions: { checkArn: false },
+    validationOptions: isValidated(definition) ? { noValidate: true } : { checkArn: false },
   });
+}
+
+/** A prepared definition and those of its Distributed Map processors, at any depth. */
+function definitionsOf(prepared: PreparedDefinition): AslDefinition[] {
+  const definitions = [prepared.definition];
+  for (const binding of prepared.bindings.values()) {
+    if (binding.kind === 'distributed-map') definitions.push(...definitionsOf(binding.map.processor));
+  }
+  return definitions;
 }
 
 /** When a Wait state ends, in simulated milliseconds. */

@@ -1,10 +1,13 @@
 /**
  * Prepares a synthesized ASL definition for `aws-local-stepfunctions`.
  *
- * The engine runs the definition as synthesized. Three kinds of state need the embedded runtime's
+ * The engine runs the definition as synthesized. These kinds of state need the embedded runtime's
  * help, and only those are touched:
  * - Lambda tasks (`arn:aws:states:::lambda:invoke` and plain function ARNs) are bound to in-process
  *   handlers by state name;
+ * - the request-response integrations `arn:aws:states:::states:startExecution` (starts an execution
+ *   on the local engine) and `arn:aws:states:::events:putEvents` (routes the entries on the local
+ *   buses) are bound the same way;
  * - Wait states become adapter tasks that sleep on the simulated clock (same InputPath/OutputPath,
  *   so the data flow is unchanged) — the engine itself would sleep in real time;
  * - Distributed Map states (ItemReader/ItemBatcher, which the engine lacks) become adapter tasks that
@@ -30,6 +33,8 @@ export class UnsupportedDefinitionError extends Error {
 export type TaskBinding =
   | { kind: 'lambda-integration' }
   | { kind: 'lambda-function'; functionArn: string }
+  | { kind: 'start-execution' }
+  | { kind: 'put-events' }
   | { kind: 'wait'; wait: WaitSpec }
   | { kind: 'distributed-map'; map: DistributedMapSpec };
 
@@ -65,6 +70,14 @@ export const adapterArn = (name: string) =>
 const ADAPTER_TIMEOUT_SECONDS = 1_000_000;
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+/** Request-response `StartExecution` of another state machine. */
+export const START_EXECUTION = 'arn:aws:states:::states:startExecution';
+/** Request-response `PutEvents` on EventBridge. */
+export const PUT_EVENTS = 'arn:aws:states:::events:putEvents';
+/** Integration patterns the runtime does not run: they would wait for another execution or a callback. */
+const WAITING_PATTERN =
+  /^(arn:aws:states:::(?:states:startExecution|events:putEvents))\.(sync(?::2)?|waitForTaskToken)$/;
+const RUNS_LOCALLY = `Lambda tasks (${LAMBDA_INVOKE} or a function ARN), ${START_EXECUTION} and ${PUT_EVENTS}`;
 const LAMBDA_FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[^:]+:\d{12}:function:[^:]+(:[^:]+)?$/;
 const PASS_THROUGH_FIELDS = ['Comment', 'InputPath', 'OutputPath', 'Next', 'End'] as const;
 const MAP_RESULT_FIELDS = ['ResultSelector', 'ResultPath', 'Retry', 'Catch'] as const;
@@ -160,8 +173,24 @@ function prepareTask(name: string, state: StateDefinition, prepared: PreparedDef
     prepared.bindings.set(name, { kind: 'lambda-function', functionArn: resource });
     return state;
   }
+  if (resource === START_EXECUTION) {
+    prepared.bindings.set(name, { kind: 'start-execution' });
+    return state;
+  }
+  if (resource === PUT_EVENTS) {
+    prepared.bindings.set(name, { kind: 'put-events' });
+    return state;
+  }
+  const waiting = typeof resource === 'string' ? WAITING_PATTERN.exec(resource) : null;
+  if (waiting) {
+    // A task waiting for another execution or a task token would hold its execution "running" while
+    // what it waits for may sleep on the simulated clock: the clock could never move.
+    throw new UnsupportedDefinitionError(
+      `Task ${name} uses ${resource}: the .${waiting[2]} integration pattern is not supported locally; use the request-response ${waiting[1]}`,
+    );
+  }
   throw new UnsupportedDefinitionError(
-    `Task ${name} uses ${String(resource)}; the embedded runtime runs Lambda tasks (${LAMBDA_INVOKE}) only`,
+    `Task ${name} uses ${String(resource)}; the embedded runtime runs ${RUNS_LOCALLY} only`,
   );
 }
 

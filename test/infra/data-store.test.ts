@@ -31,8 +31,8 @@ const keys = (pk: string, sk?: string): KeySchema => [
 ];
 
 describe('DataStore', () => {
-  it('synthesizes seven AWS::DynamoDB::Table resources and no global tables', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', 7);
+  it('synthesizes eight AWS::DynamoDB::Table resources and no global tables', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 8);
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
   });
 
@@ -44,6 +44,7 @@ describe('DataStore', () => {
     ['priceChanges', keys('priceChangeId')],
     ['surveys', keys('surveyId')],
     ['rejections', keys('rejectionId')],
+    ['suppressions', keys('address')],
   ] as const)('gives the %s table the key schema the handlers use', (table, keySchema) => {
     expect(tableProperties(table).KeySchema).toEqual(keySchema);
   });
@@ -58,7 +59,7 @@ describe('DataStore', () => {
     ]);
   });
 
-  it.each(['invoices', 'tickets', 'priceChanges', 'rejections'] as const)(
+  it.each(['invoices', 'tickets', 'priceChanges', 'rejections', 'suppressions'] as const)(
     'gives the %s table no index',
     (table) => {
       expect(tableProperties(table).GlobalSecondaryIndexes).toBeUndefined();
@@ -92,6 +93,7 @@ describe('DataStore', () => {
       'messages',
       'priceChanges',
       'surveys',
+      'suppressions',
     ] as const) {
       expect(tableProperties(table).TimeToLiveSpecification).toBeUndefined();
     }
@@ -108,7 +110,7 @@ describe('DataStore', () => {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
     });
-    expect(Object.keys(tables)).toHaveLength(7);
+    expect(Object.keys(tables)).toHaveLength(8);
   });
 });
 
@@ -126,5 +128,6 @@ describe('StilleTable', () => {
 
   it('gives the table the logical ID of the StilleTable construct itself', () => {
     expect(logicalIdOf(stack.data.tables.customers, stack)).toMatch(/^DataCustomers[0-9A-F]{8}$/);
+    expect(logicalIdOf(stack.data.tables.suppressions, stack)).toMatch(/^DataSuppressions[0-9A-F]{8}$/);
   });
 });

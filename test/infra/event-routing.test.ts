@@ -1,7 +1,11 @@
+import { App, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import { DefinitionBody, Pass, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { describe, expect, it } from 'vitest';
-import { ruleId, UNKNOWN_EVENT_TYPES_RULE_ID } from '../../infra/event-routing.ts';
+import { SES_EVENT_DETAIL_TYPES } from '../../infra/email-sending.ts';
+import { EventRouting, ruleId, UNKNOWN_EVENT_TYPES_RULE_ID } from '../../infra/event-routing.ts';
 import { EVENT_TYPES } from '../../infra/event-types.ts';
+import { SES_EVENTS_RULE_ID } from '../../infra/stille-stack.ts';
 import { logicalIdOf, synthStille } from './synth.ts';
 
 const { stack, template } = synthStille();
@@ -20,17 +24,23 @@ interface RuleTarget {
   RetryPolicy: { MaximumEventAgeInSeconds: number; MaximumRetryAttempts: number };
 }
 interface RuleProperties {
-  EventBusName: { Ref: string };
+  EventBusName?: { Ref: string } | string;
   EventPattern: Record<string, unknown>;
   State: string;
   Targets: RuleTarget[];
 }
 
+const allRules = Object.values(resources)
+  .filter((r) => r.Type === 'AWS::Events::Rule')
+  .map((r) => r.Properties as unknown as RuleProperties);
+const onDefaultBus = (rule: RuleProperties) =>
+  rule.EventBusName === undefined || rule.EventBusName === 'default';
+/** The rules of the stille bus, by their event pattern. */
 const rules = Object.fromEntries(
-  Object.values(resources)
-    .filter((r) => r.Type === 'AWS::Events::Rule')
-    .map((r) => [JSON.stringify((r.Properties as unknown as RuleProperties).EventPattern), r.Properties]),
-) as unknown as Record<string, RuleProperties>;
+  allRules.filter((r) => !onDefaultBus(r)).map((r) => [JSON.stringify(r.EventPattern), r]),
+) as Record<string, RuleProperties>;
+/** The rules of the default bus (where AWS services publish their events). */
+const defaultBusRules = allRules.filter(onDefaultBus);
 
 const ruleFor = (detailType: string): RuleProperties | undefined =>
   rules[JSON.stringify({ 'detail-type': [detailType] })];
@@ -38,6 +48,12 @@ const catchAll = rules[JSON.stringify({ 'detail-type': [{ 'anything-but': [...EV
 
 const eventIngestionId = logicalIdOf(stack.eventIngestionStateMachine, stack);
 const invoiceRunId = logicalIdOf(stack.invoiceRunStateMachine, stack);
+const sendMessageId = logicalIdOf(stack.sendMessageStateMachine, stack);
+const deliveryEventsId = logicalIdOf(stack.deliveryEventsStateMachine, stack);
+const OWN_WORKFLOW: Record<string, string> = {
+  'Invoice Run Submitted': invoiceRunId,
+  'Message Requested': sendMessageId,
+};
 const busId = logicalIdOf(stack.eventBus, stack);
 
 describe('EventRouting', () => {
@@ -47,7 +63,7 @@ describe('EventRouting', () => {
   });
 
   it('archives every event of the bus for 30 days, with no filtering pattern', () => {
-    template.resourceCountIs('AWS::Events::Archive', 1);
+    template.resourceCountIs('AWS::Events::Archive', 2);
     template.hasResourceProperties('AWS::Events::Archive', {
       SourceArn: { 'Fn::GetAtt': [busId, 'Arn'] },
       RetentionDays: 30,
@@ -55,16 +71,26 @@ describe('EventRouting', () => {
     });
   });
 
-  it('has eleven rules on the bus: one per contract event type and a catch-all', () => {
-    expect(EVENT_TYPES).toHaveLength(10);
-    template.resourceCountIs('AWS::Events::Rule', 11);
-    for (const rule of Object.values(rules)) {
-      expect(rule.EventBusName).toEqual({ Ref: busId });
-      expect(rule.State).toBe('ENABLED');
-    }
+  it('archives the SES events it routes from the default bus for 30 days, for replay', () => {
+    const [sesRule] = defaultBusRules;
+    const archives = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Archive');
+    const sesArchive = archives.find((a) =>
+      JSON.stringify(a.Properties.SourceArn).includes('event-bus/default'),
+    );
+    expect(sesArchive?.Properties.RetentionDays).toBe(30);
+    expect(sesArchive?.Properties.EventPattern).toEqual(sesRule?.EventPattern);
   });
 
-  it.each(EVENT_TYPES.filter((t) => t !== 'Invoice Run Submitted'))(
+  it('has twelve rules on the stille bus (one per event type and a catch-all) and one on the default bus', () => {
+    expect(EVENT_TYPES).toHaveLength(11);
+    template.resourceCountIs('AWS::Events::Rule', 13);
+    expect(Object.keys(rules)).toHaveLength(12);
+    expect(defaultBusRules).toHaveLength(1);
+    for (const rule of allRules) expect(rule.State).toBe('ENABLED');
+    for (const rule of Object.values(rules)) expect(rule.EventBusName).toEqual({ Ref: busId });
+  });
+
+  it.each(EVENT_TYPES.filter((t) => !(t in OWN_WORKFLOW)))(
     'starts EventIngestion for "%s" events',
     (detailType) => {
       expect(ruleFor(detailType)?.Targets.map((t) => t.Arn)).toEqual([{ Ref: eventIngestionId }]);
@@ -75,12 +101,34 @@ describe('EventRouting', () => {
     expect(ruleFor('Invoice Run Submitted')?.Targets.map((t) => t.Arn)).toEqual([{ Ref: invoiceRunId }]);
   });
 
+  it('starts SendMessage for "Message Requested" events, which the catch-all leaves alone', () => {
+    expect(ruleFor('Message Requested')?.Targets.map((t) => t.Arn)).toEqual([{ Ref: sendMessageId }]);
+    expect(JSON.stringify(catchAll?.EventPattern)).toContain('"Message Requested"');
+  });
+
+  it("starts DeliveryEvents for the SES events of stille's configuration set, from the default bus", () => {
+    const [sesRule] = defaultBusRules;
+    expect(SES_EVENT_DETAIL_TYPES).toEqual(['Email Bounced', 'Email Complaint Received']);
+    expect(sesRule?.EventPattern).toEqual({
+      source: ['aws.ses'],
+      'detail-type': [...SES_EVENT_DETAIL_TYPES],
+      detail: {
+        mail: {
+          tags: { 'ses:configuration-set': [{ Ref: logicalIdOf(stack.email.configurationSet, stack) }] },
+        },
+      },
+    });
+    expect(sesRule?.EventBusName).toBe('default');
+    expect(sesRule?.Targets.map((t) => t.Arn)).toEqual([{ Ref: deliveryEventsId }]);
+    expect(stack.sesEventsRule.node.id).toBe(SES_EVENTS_RULE_ID);
+  });
+
   it('sends every other detail-type to EventIngestion, which rejects it', () => {
     expect(catchAll?.Targets.map((t) => t.Arn)).toEqual([{ Ref: eventIngestionId }]);
   });
 
   it('passes the whole event as the execution input, retries for a day, then dead-letters', () => {
-    for (const rule of Object.values(rules)) {
+    for (const rule of allRules) {
       const [target] = rule.Targets;
       expect(target?.Input).toBeUndefined();
       expect(target?.InputPath).toBeUndefined();
@@ -91,11 +139,9 @@ describe('EventRouting', () => {
   });
 
   it('gives each rule its own encrypted dead-letter queue that refuses plain HTTP', () => {
-    const queueIds = Object.values(rules).map(
-      (rule) => rule.Targets[0]?.DeadLetterConfig.Arn['Fn::GetAtt'][0],
-    );
-    expect(new Set(queueIds).size).toBe(11);
-    template.resourceCountIs('AWS::SQS::Queue', 11);
+    const queueIds = allRules.map((rule) => rule.Targets[0]?.DeadLetterConfig.Arn['Fn::GetAtt'][0]);
+    expect(new Set(queueIds).size).toBe(13);
+    template.resourceCountIs('AWS::SQS::Queue', 13);
     for (const queueId of queueIds) {
       expect(resources[queueId ?? '']?.Properties).toMatchObject({
         SqsManagedSseEnabled: true,
@@ -126,7 +172,33 @@ describe('EventRouting', () => {
     expect(stack.routing.rules['Invoice Run Submitted'].node.id).toBe('InvoiceRunSubmitted');
     expect(stack.routing.unknownEventTypesRule.node.id).toBe(UNKNOWN_EVENT_TYPES_RULE_ID);
     expect(Object.keys(stack.routing.deadLetterQueues).sort()).toEqual(
-      [...EVENT_TYPES.map(ruleId), UNKNOWN_EVENT_TYPES_RULE_ID].sort(),
+      [...EVENT_TYPES.map(ruleId), UNKNOWN_EVENT_TYPES_RULE_ID, SES_EVENTS_RULE_ID].sort(),
     );
+  });
+});
+
+describe('EventRouting, built in two steps', () => {
+  it('keeps the bus and the rules where they were in the tree, so their logical IDs stay the same', () => {
+    expect(busId).toMatch(/^RoutingBus[0-9A-F]{8}$/);
+    expect(logicalIdOf(stack.routing.rules['Customer Upserted'], stack)).toMatch(
+      /^RoutingCustomerUpserted[0-9A-F]{8}$/,
+    );
+  });
+
+  it('has the bus from construction on, and the rules only once they are routed, once', () => {
+    const scratch = new Stack(new App(), 'Scratch');
+    const routing = new EventRouting(scratch, 'Routing');
+    expect(routing.eventBus.node.id).toBe('Bus');
+    expect(() => routing.rules).toThrow(/routeEventTypes/);
+    const target = new StateMachine(scratch, 'Target', {
+      definitionBody: DefinitionBody.fromChainable(new Pass(scratch, 'Nothing')),
+    });
+    const targets = Object.fromEntries(EVENT_TYPES.map((t) => [t, target])) as Record<
+      (typeof EVENT_TYPES)[number],
+      StateMachine
+    >;
+    routing.routeEventTypes({ targets, unknownEventTarget: target });
+    expect(Object.keys(routing.rules)).toHaveLength(EVENT_TYPES.length);
+    expect(() => routing.routeEventTypes({ targets, unknownEventTarget: target })).toThrow(/only once/);
   });
 });

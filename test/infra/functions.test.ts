@@ -6,17 +6,12 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/adapters/deps.ts';
+import { DEFAULT_MARKETS_CONFIG, loadMarketsConfig } from '../../functions/domain/config/markets.ts';
 import { CommsFunction, REPO_ROOT } from '../../infra/comms-function.ts';
-import {
-  EVENT_BUS_NAME_ENV,
-  functionEnvironment,
-  grantFunctionAccess,
-  RUNS_BUCKET_ENV,
-  TABLE_ENV,
-} from '../../infra/config.ts';
+import { ALL_RESOURCE_ENV, functionEnvironment, grantFunctionAccess, TABLE_ENV } from '../../infra/config.ts';
 import { DataStore } from '../../infra/data-store.ts';
 import { RunsBucket } from '../../infra/runs-bucket.ts';
-import { logicalIdOf, synthStille } from './synth.ts';
+import { flattenCfn, logicalIdOf, synthStille } from './synth.ts';
 
 const { stack, template } = synthStille();
 const resources = template.toJSON().Resources as Record<
@@ -41,7 +36,19 @@ const FUNCTIONS = {
   RecordRejection: stack.recordRejection,
   PrepareInvoiceRun: stack.prepareInvoiceRun,
   ProcessInvoiceBatch: stack.processInvoiceBatch,
+  DecideMessage: stack.decideMessage,
+  DeliverMessage: stack.deliverMessage,
+  RecordDeliveryFailure: stack.recordDeliveryFailure,
+  Unsubscribe: stack.unsubscribe,
+  RecordDeliveryEvent: stack.recordDeliveryEvent,
 };
+/** The functions of event ingestion and invoice runs, which publish nothing and send nothing. */
+const INGESTION_FUNCTIONS = [
+  stack.ingestEvent,
+  stack.recordRejection,
+  stack.prepareInvoiceRun,
+  stack.processInvoiceBatch,
+];
 
 function lambda(fn: CommsFunction): LambdaProperties {
   const resource = resources[logicalIdOf(fn.function, stack)];
@@ -64,6 +71,14 @@ function roleStatements(fn: CommsFunction): { Action: string | string[]; Resourc
   );
 }
 
+/** The resources (flattened, see `flattenCfn`) the statements granting `action` to a function name. */
+function resourcesOf(fn: CommsFunction, action: string): string[] {
+  return roleStatements(fn)
+    .filter((s) => [s.Action].flat().includes(action))
+    .flatMap((s) => [s.Resource].flat())
+    .map(flattenCfn);
+}
+
 /** The DynamoDB actions a function may perform on a table, by table key. */
 function dynamoActionsOn(fn: CommsFunction, table: keyof typeof stack.data.tables): string[] {
   const tableId = logicalIdOf(stack.data.tables[table], stack);
@@ -78,9 +93,9 @@ function dynamoActionsOn(fn: CommsFunction, table: keyof typeof stack.data.table
     .sort();
 }
 
-describe('the four functions', () => {
-  it('synthesizes exactly four Lambda functions', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 4);
+describe('the nine functions', () => {
+  it('synthesizes exactly nine Lambda functions', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 9);
   });
 
   it.each(Object.entries(FUNCTIONS))('runs %s on Node.js 24, arm64, with X-Ray tracing active', (_id, fn) => {
@@ -119,6 +134,23 @@ describe('the four functions', () => {
     ['RecordRejection', ['REJECTIONS_TABLE']],
     ['PrepareInvoiceRun', ['REJECTIONS_TABLE', 'RUNS_BUCKET']],
     ['ProcessInvoiceBatch', ['CUSTOMERS_TABLE', 'INVOICES_TABLE', 'REJECTIONS_TABLE']],
+    ['DecideMessage', ['CUSTOMERS_TABLE', 'MESSAGES_TABLE', 'SUPPRESSIONS_TABLE', 'MARKETS_CONFIG']],
+    [
+      'DeliverMessage',
+      [
+        'CUSTOMERS_TABLE',
+        'MESSAGES_TABLE',
+        'SES_CONFIGURATION_SET',
+        'SMS_CONFIGURATION_SET',
+        'MARKETS_CONFIG',
+        'LINK_SECRET_ARN',
+        'PUBLIC_BASE_URL',
+        'EVENT_BUS_NAME',
+      ],
+    ],
+    ['RecordDeliveryFailure', ['MESSAGES_TABLE', 'EVENT_BUS_NAME']],
+    ['Unsubscribe', ['LINK_SECRET_ARN', 'EVENT_BUS_NAME']],
+    ['RecordDeliveryEvent', ['SUPPRESSIONS_TABLE', 'EVENT_BUS_NAME']],
   ] as const)('gives %s the names of exactly what it may touch', (id, names) => {
     const variables = lambda(FUNCTIONS[id]).Environment.Variables;
     const resourceNames = Object.keys(variables).filter((name) => !/^(POWERTOOLS_|NODE_OPTIONS)/.test(name));
@@ -134,10 +166,45 @@ describe('the four functions', () => {
     });
   });
 
+  it('sets the send gate variables to the resources they name', () => {
+    const deliver = lambda(stack.deliverMessage).Environment.Variables;
+    expect(deliver.SES_CONFIGURATION_SET).toEqual({ Ref: logicalIdOf(stack.email.configurationSet, stack) });
+    expect(deliver.SMS_CONFIGURATION_SET).toEqual({ Ref: stack.getLogicalId(stack.sms.configurationSet) });
+    expect(deliver.LINK_SECRET_ARN).toEqual({ Ref: logicalIdOf(stack.linkSecret, stack) });
+    expect(deliver.EVENT_BUS_NAME).toEqual({ Ref: logicalIdOf(stack.eventBus, stack) });
+    expect(deliver.PUBLIC_BASE_URL).toEqual({
+      'Fn::GetAtt': [logicalIdOf(stack.unsubscribeApi.httpApi, stack), 'ApiEndpoint'],
+    });
+    expect(lambda(stack.unsubscribe).Environment.Variables.LINK_SECRET_ARN).toEqual(deliver.LINK_SECRET_ARN);
+    expect(lambda(stack.decideMessage).Environment.Variables.SUPPRESSIONS_TABLE).toEqual({
+      Ref: logicalIdOf(stack.suppressionsTable, stack),
+    });
+  });
+
+  it('gives DecideMessage and DeliverMessage the same markets configuration, as valid JSON', () => {
+    const decide = lambda(stack.decideMessage).Environment.Variables.MARKETS_CONFIG;
+    const deliver = lambda(stack.deliverMessage).Environment.Variables.MARKETS_CONFIG;
+    expect(typeof decide).toBe('string');
+    expect(deliver).toBe(decide);
+    expect(loadMarketsConfig(decide as string)).toEqual(DEFAULT_MARKETS_CONFIG);
+  });
+
   it('uses the environment variable names the handlers read', () => {
-    expect(new Set([...Object.values(TABLE_ENV), RUNS_BUCKET_ENV, EVENT_BUS_NAME_ENV])).toEqual(
-      new Set(Object.values(ENV)),
-    );
+    expect(new Set(ALL_RESOURCE_ENV)).toEqual(new Set(Object.values(ENV)));
+    expect(Object.values(TABLE_ENV)).toContain(ENV.suppressionsTable);
+  });
+
+  it('sets no variable a handler does not read', () => {
+    const known = new Set(Object.values(ENV) as string[]);
+    for (const [id, fn] of Object.entries(FUNCTIONS)) {
+      const names = Object.keys(lambda(fn).Environment.Variables).filter(
+        (name) => !/^(POWERTOOLS_|NODE_OPTIONS)/.test(name),
+      );
+      expect(
+        names.filter((name) => !known.has(name)),
+        id,
+      ).toEqual([]);
+    }
   });
 });
 
@@ -149,7 +216,7 @@ describe('least privilege', () => {
     for (const table of ['customers', 'invoices', 'tickets', 'priceChanges', 'surveys'] as const) {
       expect(dynamoActionsOn(stack.ingestEvent, table)).toEqual(expect.arrayContaining([...READ, ...WRITE]));
     }
-    for (const table of ['messages', 'rejections'] as const) {
+    for (const table of ['messages', 'rejections', 'suppressions'] as const) {
       expect(dynamoActionsOn(stack.ingestEvent, table)).toEqual([]);
     }
   });
@@ -165,6 +232,7 @@ describe('least privilege', () => {
         'messages',
         'priceChanges',
         'surveys',
+        'suppressions',
       ] as const) {
         expect(dynamoActionsOn(fn, table)).toEqual([]);
       }
@@ -179,16 +247,105 @@ describe('least privilege', () => {
     expect(dynamoActionsOn(stack.processInvoiceBatch, 'rejections')).toEqual(expect.arrayContaining(WRITE));
   });
 
-  it('lets no function touch S3 or the event bus yet', () => {
-    for (const fn of Object.values(FUNCTIONS)) {
+  it.each([
+    [
+      'DecideMessage',
+      stack.decideMessage,
+      { customers: 'read', messages: 'readWrite', suppressions: 'read' },
+    ],
+    ['DeliverMessage', stack.deliverMessage, { customers: 'read', messages: 'readWrite' }],
+    ['RecordDeliveryFailure', stack.recordDeliveryFailure, { messages: 'write' }],
+    ['Unsubscribe', stack.unsubscribe, {}],
+    ['RecordDeliveryEvent', stack.recordDeliveryEvent, { suppressions: 'write' }],
+  ] as const)('lets %s use exactly its tables, as declared', (_id, fn, tables) => {
+    for (const table of Object.keys(stack.data.tables) as (keyof typeof stack.data.tables)[]) {
+      const actions = dynamoActionsOn(fn, table);
+      const access = (tables as Partial<Record<string, string>>)[table];
+      if (access === undefined) expect(actions, table).toEqual([]);
+      if (access === 'read' || access === 'readWrite')
+        expect(actions, table).toEqual(expect.arrayContaining(READ));
+      if (access === 'write' || access === 'readWrite')
+        expect(actions, table).toEqual(expect.arrayContaining(WRITE));
+      if (access === 'read') expect(actions, table).not.toContain('dynamodb:PutItem');
+      if (access === 'write') expect(actions, table).not.toContain('dynamodb:GetItem');
+    }
+  });
+
+  it('lets only DeliverMessage send, and only through the configuration sets from the named identities', () => {
+    expect(resourcesOf(stack.deliverMessage, 'ses:SendEmail').sort()).toEqual(
+      [
+        `arn:\${AWS::Partition}:ses:\${AWS::Region}:\${AWS::AccountId}:configuration-set/\${${logicalIdOf(stack.email.configurationSet, stack)}}`,
+        `arn:\${AWS::Partition}:ses:\${AWS::Region}:\${AWS::AccountId}:identity/stille.example`,
+      ].sort(),
+    );
+    const smsSet = stack.getLogicalId(stack.sms.configurationSet);
+    expect(resourcesOf(stack.deliverMessage, 'sms-voice:SendTextMessage').sort()).toEqual(
+      [
+        `\${${smsSet}.Arn}`,
+        `arn:\${AWS::Partition}:sms-voice:\${AWS::Region}:\${AWS::AccountId}:opt-out-list/Default`,
+        ...['NO', 'SE', 'FI', 'DK'].map(
+          (market) =>
+            `arn:\${AWS::Partition}:sms-voice:\${AWS::Region}:\${AWS::AccountId}:sender-id/STILLE/${market}`,
+        ),
+      ].sort(),
+    );
+    for (const fn of Object.values(FUNCTIONS).filter((f) => f !== stack.deliverMessage)) {
       const actions = roleStatements(fn).flatMap((s) => [s.Action].flat());
-      expect(actions.filter((a) => a.startsWith('s3:') || a.startsWith('events:'))).toEqual([]);
+      expect(
+        actions.filter((a) => a.startsWith('ses:') || a.startsWith('sms-voice:')),
+        fn.node.id,
+      ).toEqual([]);
+    }
+  });
+
+  it('lets only DeliverMessage and Unsubscribe read the link secret, and only that secret', () => {
+    const secret = `\${${logicalIdOf(stack.linkSecret, stack)}}`;
+    for (const fn of [stack.deliverMessage, stack.unsubscribe]) {
+      expect(resourcesOf(fn, 'secretsmanager:GetSecretValue'), fn.node.id).toEqual([secret]);
+      const secretActions = roleStatements(fn)
+        .flatMap((s) => [s.Action].flat())
+        .filter((a) => a.startsWith('secretsmanager:'));
+      expect(secretActions.sort(), fn.node.id).toEqual([
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+      ]);
+    }
+    for (const fn of Object.values(FUNCTIONS).filter(
+      (f) => f !== stack.deliverMessage && f !== stack.unsubscribe,
+    )) {
+      const actions = roleStatements(fn).flatMap((s) => [s.Action].flat());
+      expect(
+        actions.filter((a) => a.startsWith('secretsmanager:')),
+        fn.node.id,
+      ).toEqual([]);
+    }
+  });
+
+  it('lets the functions that publish put events on the stille bus only', () => {
+    const bus = `\${${logicalIdOf(stack.eventBus, stack)}.Arn}`;
+    const publishers = [
+      stack.deliverMessage,
+      stack.recordDeliveryFailure,
+      stack.unsubscribe,
+      stack.recordDeliveryEvent,
+    ];
+    for (const fn of publishers) expect(resourcesOf(fn, 'events:PutEvents'), fn.node.id).toEqual([bus]);
+    expect(resourcesOf(stack.decideMessage, 'events:PutEvents')).toEqual([]);
+  });
+
+  it('lets no ingestion function touch S3 or the event bus, nor send anything', () => {
+    for (const fn of INGESTION_FUNCTIONS) {
+      const actions = roleStatements(fn).flatMap((s) => [s.Action].flat());
+      expect(
+        actions.filter((a) => /^(s3|events|ses|sms-voice|secretsmanager):/.test(a)),
+        fn.node.id,
+      ).toEqual([]);
     }
   });
 
   it('gives every function its own role, with no managed policy', () => {
     const roleIds = Object.values(FUNCTIONS).map((fn) => lambda(fn).Role['Fn::GetAtt'][0]);
-    expect(new Set(roleIds).size).toBe(4);
+    expect(new Set(roleIds).size).toBe(9);
     for (const roleId of roleIds) {
       expect(resources[roleId]?.Properties.ManagedPolicyArns).toBeUndefined();
     }
@@ -203,12 +360,17 @@ describe('what the embedded runtime reads', () => {
   };
   walk(stack);
 
-  it('finds the four CommsFunctions by walking the construct tree, each with an existing entry file', () => {
+  it('finds the nine CommsFunctions by walking the construct tree, each with an existing entry file', () => {
     expect(found.map((fn) => [fn.node.id, fn.entry]).sort()).toEqual([
+      ['DecideMessage', 'functions/handlers/decide-message.ts'],
+      ['DeliverMessage', 'functions/handlers/deliver-message.ts'],
       ['IngestEvent', 'functions/handlers/ingest-event.ts'],
       ['PrepareInvoiceRun', 'functions/handlers/prepare-invoice-run.ts'],
       ['ProcessInvoiceBatch', 'functions/handlers/process-invoice-batch.ts'],
+      ['RecordDeliveryEvent', 'functions/handlers/record-delivery-event.ts'],
+      ['RecordDeliveryFailure', 'functions/handlers/record-delivery-failure.ts'],
       ['RecordRejection', 'functions/handlers/record-rejection.ts'],
+      ['Unsubscribe', 'functions/handlers/unsubscribe.ts'],
     ]);
     for (const fn of found) expect(existsSync(join(REPO_ROOT, fn.entry))).toBe(true);
   });

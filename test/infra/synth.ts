@@ -29,6 +29,17 @@ function renderToken(token: CfnValue): string {
   throw new Error(`Unexpected token in a state machine definition: ${JSON.stringify(token)}`);
 }
 
+/**
+ * A CloudFormation value as text, references as `${Logical.Attr}` / `${Logical}` and joins joined:
+ * `arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/stille.example`.
+ */
+export function flattenCfn(value: CfnValue): string {
+  if (typeof value === 'string') return value;
+  const join = (value as Record<string, unknown> | null)?.['Fn::Join'] as [string, CfnValue[]] | undefined;
+  if (join) return join[1].map(flattenCfn).join(join[0]);
+  return renderToken(value);
+}
+
 /** The Amazon States Language definition of a state machine resource, with references as `${...}`. */
 export function definitionOf(template: Template, logicalId: string): AslStateMachine {
   const resource = template.toJSON().Resources[logicalId] as
@@ -54,13 +65,18 @@ export interface AslState {
   ResultSelector?: Record<string, unknown>;
   ResultPath?: string;
   OutputPath?: string;
+  InputPath?: string;
   Retry?: {
     ErrorEquals: string[];
     IntervalSeconds?: number;
     MaxAttempts?: number;
     BackoffRate?: number;
+    MaxDelaySeconds?: number;
     JitterStrategy?: string;
   }[];
+  Choices?: ({ Variable: string; Next: string } & Record<string, unknown>)[];
+  Default?: string;
+  TimestampPath?: string;
   Catch?: { ErrorEquals: string[]; ResultPath?: string; Next: string }[];
   ItemReader?: {
     Resource: string;
@@ -93,4 +109,36 @@ export function logicalIdOf(construct: { node: { defaultChild?: unknown } }, sta
   if (!CfnElement.isCfnElement(child))
     throw new Error('the default child of this construct is not a resource');
   return stack.getLogicalId(child);
+}
+
+/** The partition, as `definitionOf` renders the `AWS::Partition` reference. */
+export const PARTITION = `\${AWS::Partition}`;
+
+/** The retry of Lambda service errors CDK adds to every Lambda task. */
+export const LAMBDA_SERVICE_RETRY = {
+  ErrorEquals: [
+    'Lambda.ClientExecutionTimeoutException',
+    'Lambda.ServiceException',
+    'Lambda.AWSLambdaException',
+    'Lambda.SdkClientException',
+  ],
+  IntervalSeconds: 2,
+  MaxAttempts: 6,
+  BackoffRate: 2,
+};
+
+/** stille's retry of transient errors and Lambda throttling (`retryTransientErrors`). */
+export const TRANSIENT_RETRY = {
+  ErrorEquals: ['TransientError', 'Lambda.TooManyRequestsException'],
+  IntervalSeconds: 1,
+  MaxAttempts: 5,
+  BackoffRate: 2,
+  JitterStrategy: 'FULL',
+};
+
+/** The state `name` of `states`, or an error listing the states there are. */
+export function stateNamed(states: Record<string, AslState>, name: string): AslState {
+  const found = states[name];
+  if (!found) throw new Error(`no state ${name} among ${Object.keys(states).join(', ')}`);
+  return found;
 }

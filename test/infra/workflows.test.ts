@@ -50,18 +50,32 @@ function expectLambdaInvoke(task: AslState, arn: string): void {
   expect(task.Parameters?.FunctionName).toBe(arn);
 }
 
+const sendMessageId = logicalIdOf(stack.sendMessageStateMachine, stack);
+const deferredSendId = logicalIdOf(stack.deferredSendStateMachine, stack);
+const deliveryEventsId = logicalIdOf(stack.deliveryEventsStateMachine, stack);
+
 describe('the state machines', () => {
-  it('are two: EventIngestion (Express) and InvoiceRun (Standard), both JSONPath', () => {
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
-    expect(resources[eventIngestionId]?.Properties.StateMachineType).toBe('EXPRESS');
-    expect(resources[invoiceRunId]?.Properties.StateMachineType).toBe('STANDARD');
-    expect(ingestion.QueryLanguage).toBe('JSONPath');
-    expect(invoiceRun.QueryLanguage).toBe('JSONPath');
+  it('are five, all JSONPath: three Express, two Standard', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 5);
+    const types = {
+      EventIngestion: [eventIngestionId, 'EXPRESS'],
+      InvoiceRun: [invoiceRunId, 'STANDARD'],
+      SendMessage: [sendMessageId, 'EXPRESS'],
+      DeferredSend: [deferredSendId, 'STANDARD'],
+      DeliveryEvents: [deliveryEventsId, 'EXPRESS'],
+    } as const;
+    for (const [name, [id, type]] of Object.entries(types)) {
+      expect(resources[id]?.Properties.StateMachineType, name).toBe(type);
+      expect(definitionOf(template, id).QueryLanguage, name).toBe('JSONPath');
+    }
   });
 
   it.each([
     ['EventIngestion', eventIngestionId],
     ['InvoiceRun', invoiceRunId],
+    ['SendMessage', sendMessageId],
+    ['DeferredSend', deferredSendId],
+    ['DeliveryEvents', deliveryEventsId],
   ])(
     'traces %s with X-Ray and logs its errors, without execution data, to a vended-logs group',
     (name, id) => {

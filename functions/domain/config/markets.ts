@@ -4,7 +4,7 @@
  * functions that need it, and handlers read it back with {@link loadMarketsConfig} at cold start.
  * See docs/contact-policy.md for what each setting does and where the defaults come from.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { email, hasControlCharacter, MARKETS, type Market } from '../contracts/common.ts';
 import { contractErrorMap, describeValue, mustBe, toFieldErrors } from '../contracts/field-errors.ts';
 import type { Purpose } from '../contracts/messages.ts';

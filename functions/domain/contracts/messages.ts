@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { channel, id, instant, locale } from './common.ts';
 
 /** Kinds of messages stille sends. */

@@ -59,6 +59,7 @@ describe('MessageRecord', () => {
       'no-contact-point',
       'duplicate',
       'provider-error',
+      'render-error',
     ]);
   });
 

@@ -1,0 +1,106 @@
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AccessLogField, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  type CfnRoute,
+  HttpApi,
+  HttpMethod,
+  type HttpRoute,
+  type HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** The path of the unsubscribe routes; the links DeliverMessage builds point here. */
+export const UNSUBSCRIBE_PATH = '/unsubscribe';
+
+/** Properties of {@link UnsubscribeApi}. */
+export interface UnsubscribeApiProps {
+  /** The Unsubscribe function: verifies the link's token and records the opt-out. */
+  readonly unsubscribe: IFunction;
+  /** Steady requests per second of the whole API. @default 50 */
+  readonly rateLimit?: number;
+  /** Requests the API accepts in a burst. @default 100 */
+  readonly burstLimit?: number;
+  /** How long access logs are kept. @default one month */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * The public unsubscribe endpoint: an HTTP API with `GET /unsubscribe` (the confirmation page a
+ * clicked link opens) and `POST /unsubscribe` (RFC 8058 one-click, body `List-Unsubscribe=One-Click`,
+ * sent by mail clients), both to the Unsubscribe function with payload format 2.0. The `$default`
+ * stage deploys itself, is throttled and writes JSON access logs.
+ *
+ * There is no authorizer: the signed token in the link is the authorization, and Unsubscribe checks it.
+ */
+export class UnsubscribeApi extends Construct {
+  /** The HTTP API. */
+  readonly httpApi: HttpApi;
+  /** Its `$default` stage. */
+  readonly stage: HttpStage;
+  /** The access log group of the stage. */
+  readonly accessLogs: LogGroup;
+  /** The routes: `GET /unsubscribe` and `POST /unsubscribe`. */
+  readonly routes: readonly HttpRoute[];
+
+  constructor(scope: Construct, id: string, props: UnsubscribeApiProps) {
+    super(scope, id);
+
+    this.httpApi = new HttpApi(this, 'Default', {
+      apiName: `${Stack.of(this).stackName}-unsubscribe`,
+      description: 'stille: unsubscribe links and one-click unsubscribe (RFC 8058)',
+      // The stage is created below, with throttling and access logs.
+      createDefaultStage: false,
+    });
+
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stage = this.httpApi.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.rateLimit ?? 50, burstLimit: props.burstLimit ?? 100 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        // The route key, not the path with its query string: the query holds the signed token.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: AccessLogField.contextRequestId(),
+            requestTime: AccessLogField.contextRequestTime(),
+            sourceIp: AccessLogField.contextIdentitySourceIp(),
+            routeKey: AccessLogField.contextRouteKey(),
+            status: AccessLogField.contextStatus(),
+            protocol: AccessLogField.contextProtocol(),
+            responseLength: AccessLogField.contextResponseLength(),
+            integrationError: AccessLogField.contextIntegrationErrorMessage(),
+          }),
+        ),
+      },
+    });
+
+    const integration = new HttpLambdaIntegration('Unsubscribe', props.unsubscribe);
+    this.routes = this.httpApi.addRoutes({
+      path: UNSUBSCRIBE_PATH,
+      methods: [HttpMethod.GET, HttpMethod.POST],
+      integration,
+    });
+    for (const route of this.routes) {
+      Validations.of(route.node.defaultChild as CfnRoute).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'Public on purpose: the link in a message and the one-click POST a mail client sends (RFC 8058) ' +
+          'carry no credentials. The signed token in the link is the authorization: Unsubscribe verifies ' +
+          'its HMAC (the link-signing secret) before it records anything.',
+      });
+    }
+  }
+
+  /** The base URL of the API, e.g. `https://abc123.execute-api.eu-north-1.amazonaws.com` (no trailing slash). */
+  get url(): string {
+    return this.httpApi.apiEndpoint;
+  }
+}
