@@ -1,31 +1,12 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repositoriesFrom } from '../../functions/adapters/dynamo/index.ts';
+import { DETAIL_TYPES } from '../../functions/domain/contracts/index.ts';
 import type { LocalRuntime } from '../../local/runtime.ts';
+import { customerUpserted } from '../helpers/events.ts';
 import { functionId, publish, startRuntime, statesOf } from '../helpers/local-runtime.ts';
 
-const customer = (customerId: string) => ({
-  customerId,
-  name: 'Kari Nordmann',
-  market: 'NO',
-  segment: 'household',
-  locale: 'nb-NO',
-  timeZone: 'Europe/Oslo',
-  email: 'kari@example.no',
-  preferredChannel: 'email',
-  consents: { marketing: false, surveys: true },
-  customerSince: '2019-03-01',
-  paymentMethod: 'paper-invoice',
-  products: [
-    {
-      productId: 'p-1',
-      kind: 'electricity',
-      tariffId: 'var-no1',
-      contract: 'open-ended',
-      bindingEndsOn: null,
-    },
-  ],
-});
+const customer = (customerId: string) => customerUpserted({ customerId });
 
 describe('EventIngestion workflow (synthesized, on the embedded runtime)', () => {
   let runtime: LocalRuntime;
@@ -44,7 +25,7 @@ describe('EventIngestion workflow (synthesized, on the embedded runtime)', () =>
     expect(statesOf(record)).toEqual(['ValidateAndStore', 'Stored']);
     const stored = await repositoriesFrom(runtime.deps).customers.get('c-store');
     expect(stored?.name).toBe('Kari Nordmann');
-    expect(stored?.products.map((p) => p.tariffId)).toEqual(['var-no1']);
+    expect(stored?.products.map((p) => p.tariffId)).toContain('var-no1');
   });
 
   it('takes the Catch path for an invalid event and records its field errors', async () => {
@@ -100,18 +81,7 @@ describe('EventIngestion workflow (synthesized, on the embedded runtime)', () =>
   });
 
   it('routes every contract event type to exactly one rule', () => {
-    for (const detailType of [
-      'Customer Upserted',
-      'Contact Preferences Changed',
-      'Price Change Announced',
-      'Invoice Issued',
-      'Invoice Run Submitted',
-      'Support Ticket Opened',
-      'Support Ticket Updated',
-      'Support Ticket Resolved',
-      'Contract Renewed',
-      'Survey Response Received',
-    ]) {
+    for (const detailType of DETAIL_TYPES) {
       const matched = runtime.bus.rules.filter((rule) =>
         rule.matches(runtime.bus.envelope({ source: 's', detailType, detail: {} }, new Date())),
       );

@@ -1,29 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repositoriesFrom } from '../../functions/adapters/dynamo/index.ts';
+import type { CustomerUpserted } from '../../functions/domain/contracts/index.ts';
 import type { LocalRuntime } from '../../local/runtime.ts';
 import type { ExecutionRecord } from '../../local/stepfunctions/local-step-functions.ts';
+import { customerUpserted } from '../helpers/events.ts';
 import { publish, startRuntime, statesOf } from '../helpers/local-runtime.ts';
 import { invoiceFacts, retentionFacts } from '../unit/templates/fixtures.ts';
 
 const START = '2027-01-05T10:00:00Z'; // 11:00 in Oslo
 
-function customer(customerId: string, overrides: Record<string, unknown> = {}) {
-  return {
+function customer(customerId: string, overrides: Partial<CustomerUpserted> = {}) {
+  return customerUpserted({
     customerId,
-    name: 'Kari Nordmann',
-    market: 'NO',
-    segment: 'household',
-    locale: 'nb-NO',
-    timeZone: 'Europe/Oslo',
     email: `${customerId}@example.no`,
-    phone: '+4791234567',
-    preferredChannel: 'email',
     consents: { marketing: true, surveys: true },
-    customerSince: '2019-03-01',
-    paymentMethod: 'paper-invoice',
     products: [],
     ...overrides,
-  };
+  });
 }
 
 describe('SendMessage, the send gate (synthesized, on the embedded runtime)', () => {
