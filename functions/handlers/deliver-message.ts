@@ -7,6 +7,7 @@ import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts
 import type { LedgerEntry } from '../adapters/dynamo/messages.ts';
 import { createSecretProvider, type SecretProvider } from '../adapters/secrets.ts';
 import { loadMarketsConfig, type MarketSettings, settingsForMarket } from '../domain/config/markets.ts';
+import { capFor } from '../domain/contact-policy/index.ts';
 import type { ValidMessageRequest } from '../domain/contracts/index.ts';
 import { TransientError } from '../domain/errors.ts';
 import { unsubscribeUrl } from '../domain/links/unsubscribe.ts';
@@ -28,7 +29,11 @@ export type DeliverResult =
   /** The ledger already had a final outcome (a replay or a retry after success): nothing was sent. */
   | { status: 'sent' | 'suppressed' | 'failed'; dedupeKey: string; duplicate: true }
   /** An earlier attempt died with its outcome unknown and the purpose says rather never than twice. */
-  | { status: 'failed'; dedupeKey: string; reason: 'provider-error' };
+  | { status: 'failed'; dedupeKey: string; reason: 'provider-error' }
+  /** Another message of the same capped purpose was sent or is being sent: this one would break the cap. */
+  | { status: 'suppressed'; dedupeKey: string; reason: 'frequency-cap' };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Unsubscribe links stay valid this long: mailbox providers expect them to work for weeks. */
 const UNSUBSCRIBE_LINK_DAYS = 365;
@@ -93,6 +98,27 @@ export function createHandler(
       );
     }
     const settings = settingsForMarket(config, customer.market);
+    const cap = capFor(settings.caps, request.purpose);
+    if (cap) {
+      // Decide checked the cap before the claim; concurrent requests may all have passed it. Counting
+      // the other claims now, after ours is visible, means at most `max` go out (never more).
+      const since = new Date(now.getTime() - cap.days * DAY_MS);
+      const others = await repositories.messages.capClaims(
+        request.customerId,
+        request.purpose,
+        since,
+        dedupeKey,
+      );
+      if (others >= cap.max) {
+        await repositories.messages.suppressClaimed(
+          dedupeKey,
+          'frequency-cap',
+          `${others} other ${request.purpose} messages sent or being sent within ${cap.days} days`,
+          now,
+        );
+        return { status: 'suppressed', dedupeKey, reason: 'frequency-cap' };
+      }
+    }
     const { rendered, unsubscribe } = await render(
       deps,
       secrets,

@@ -202,6 +202,36 @@ describe('SendMessage, the send gate (synthesized, on the embedded runtime)', ()
     ).toBe(true);
   });
 
+  it('never lets concurrent marketing requests slip past the cap of two in 30 days', async () => {
+    await publish(runtime, 'Customer Upserted', customer('c-burst', { preferredChannel: 'email' }));
+    const started = Array.from({ length: 6 }, (_, i) =>
+      runtime.putEvent({
+        source: 'crm',
+        detailType: 'Message Requested',
+        detail: {
+          kind: 'retention-offer',
+          customerId: 'c-burst',
+          trigger: { detailType: 'Campaign', id: `burst-${i}` },
+          facts: retentionFacts(),
+        },
+      }),
+    );
+    await Promise.all(started.flatMap((result) => result.executions.map((execution) => execution.done)));
+    const records = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => ledger(`retention-offer#burst-${i}#c-burst`)),
+    );
+    const sent = records.filter((r) => r?.status === 'sent');
+    expect(sent.length).toBeLessThanOrEqual(2);
+    expect(
+      records.filter((r) => r?.status === 'suppressed').every((r) => r?.reason === 'frequency-cap'),
+    ).toBe(true);
+    expect(records.every((r) => r?.status === 'sent' || r?.status === 'suppressed')).toBe(true);
+    const delivered =
+      (await runtime.services.email.sent()).filter((e) => e.to.includes('c-burst@')).length +
+      runtime.services.sms.sent().filter((m) => m.context.customerId === 'c-burst').length;
+    expect(delivered).toBe(sent.length);
+  });
+
   it('rejects an invalid request with its field errors instead of sending', async () => {
     const [execution] = await request('newsletter', 'c-mail', {}, 'x');
     expect(statesOf(execution)).toEqual(['IsEvent', 'Decide', 'RecordRejection', 'Rejected']);

@@ -156,6 +156,19 @@ export interface MessageLedger {
   release(dedupeKey: string, detail?: string): Promise<WriteOutcome>;
   /** Messages sent to the customer since `since` (by `sentAt`), oldest first, for frequency caps. */
   recentSends(customerId: string, since: Date): Promise<SentMessage[]>;
+  /**
+   * How many other messages of `purpose` to the customer count against its cap at this moment: those
+   * sent since `since`, and those claimed by an attempt right now (state `sending`). The send gate asks
+   * this after claiming, so two concurrent requests cannot both slip under the cap.
+   */
+  capClaims(customerId: string, purpose: Purpose, since: Date, exceptDedupeKey: string): Promise<number>;
+  /** Settles a message this attempt has claimed (state `sending`) as suppressed, e.g. at the cap. */
+  suppressClaimed(
+    dedupeKey: string,
+    reason: SuppressionReason,
+    detail: string,
+    now: Date,
+  ): Promise<WriteOutcome>;
   get(dedupeKey: string): Promise<LedgerEntry | undefined>;
   /** Every final message as its contract record (internal fields removed, `html` included). */
   list(): Promise<MessageRecord[]>;
@@ -342,6 +355,66 @@ export class DynamoMessageLedger implements MessageLedger {
       });
     }
     return sends.sort((a, b) => epochMillis(a.sentAt) - epochMillis(b.sentAt));
+  }
+
+  async capClaims(
+    customerId: string,
+    purpose: Purpose,
+    since: Date,
+    exceptDedupeKey: string,
+  ): Promise<number> {
+    const sinceMs = since.getTime();
+    let count = 0;
+    for await (const item of queryItems(this.#ddb, {
+      TableName: this.#table,
+      IndexName: BY_CUSTOMER_INDEX,
+      KeyConditionExpression: '#customerId = :customerId AND #createdAt >= :from',
+      FilterExpression: '#purpose = :purpose AND (#status = :sent OR #state = :sending)',
+      ProjectionExpression: '#dedupeKey, #status, #state, #sentAt',
+      ExpressionAttributeNames: {
+        '#customerId': 'customerId',
+        '#createdAt': 'createdAt',
+        '#purpose': 'purpose',
+        '#status': 'status',
+        '#state': 'state',
+        '#sentAt': 'sentAt',
+        '#dedupeKey': 'dedupeKey',
+      },
+      ExpressionAttributeValues: {
+        ':customerId': customerId,
+        ':from': new Date(sinceMs - CLAIM_TO_SEND_SLACK_MS).toISOString(),
+        ':purpose': purpose,
+        ':sent': 'sent',
+        ':sending': 'sending',
+      },
+    })) {
+      if (item.dedupeKey === exceptDedupeKey) continue;
+      // A sent message counts inside the window by when it was sent; an in-flight claim always counts.
+      if (item.status === 'sent' && (typeof item.sentAt !== 'string' || epochMillis(item.sentAt) < sinceMs))
+        continue;
+      count++;
+    }
+    return count;
+  }
+
+  async suppressClaimed(
+    dedupeKey: string,
+    reason: SuppressionReason,
+    detail: string,
+    now: Date,
+  ): Promise<WriteOutcome> {
+    return this.#conditional(dedupeKey, {
+      set: {
+        state: 'final',
+        status: 'suppressed',
+        reason,
+        detail: boundDetail(detail),
+        sentAt: null,
+        settledAt: now.toISOString(),
+      },
+      condition: '#state = :sending',
+      values: { ':sending': 'sending' },
+    });
   }
 
   async get(dedupeKey: string): Promise<LedgerEntry | undefined> {
