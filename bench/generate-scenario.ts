@@ -353,7 +353,8 @@ type Product = {
   bindingEndsOn: string | null;
 };
 
-type Customer = {
+/** A generated customer: a `Customer Upserted` detail. */
+export type Customer = {
   customerId: string;
   name: string;
   market: Market;
