@@ -5,7 +5,6 @@
  *
  *   npm exec -- node bench/scenario-throughput.ts [--customers 10000] [--history 3] [--seed 2027] [--invalid 8]
  */
-import { parseArgs } from 'node:util';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Scenario } from '../functions/domain/contracts/index.ts';
 import type { LocalRuntime } from '../local/runtime.ts';
@@ -14,7 +13,7 @@ import { generateScenarioDetailed } from './generate-scenario.ts';
 import { DEFAULT_ASSUMPTIONS, modelCost, US_EAST_1_PRICES } from './lib/aws-cost.ts';
 import { countDynamoWrites } from './lib/dynamo-writes.ts';
 import { peakRssBytes, sampleHeap } from './lib/memory.ts';
-import { type BenchmarkResult, type Cell, MB, publishResult } from './lib/report.ts';
+import { type BenchmarkResult, type Cell, integerOptions, MB, publishResult } from './lib/report.ts';
 
 /** Options of one throughput run. */
 export interface ThroughputOptions {
@@ -32,28 +31,13 @@ const START = '2027-01-01T00:00:00Z';
 const PROGRESS_EVERY_MS = 10_000;
 
 function parseOptions(argv: string[]): ThroughputOptions {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      customers: { type: 'string' },
-      history: { type: 'string' },
-      seed: { type: 'string' },
-      invalid: { type: 'string' },
-    },
+  const { history, ...rest } = integerOptions(argv, {
+    customers: DEFAULTS.customers,
+    history: DEFAULTS.historyMonths,
+    seed: DEFAULTS.seed,
+    invalid: DEFAULTS.invalid,
   });
-  const integer = (text: string | undefined, fallback: number, name: string) => {
-    if (text === undefined) return fallback;
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < 0)
-      throw new RangeError(`--${name} must be a whole number, got ${text}`);
-    return value;
-  };
-  return {
-    customers: integer(values.customers, DEFAULTS.customers, 'customers'),
-    historyMonths: integer(values.history, DEFAULTS.historyMonths, 'history'),
-    seed: integer(values.seed, DEFAULTS.seed, 'seed'),
-    invalid: integer(values.invalid, DEFAULTS.invalid, 'invalid'),
-  };
+  return { ...rest, historyMonths: history };
 }
 
 /** Items in every table of the runtime, by table name. */

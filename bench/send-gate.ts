@@ -9,7 +9,6 @@
  *
  *   npm exec -- node bench/send-gate.ts [--customers 2000] [--decisions 200000] [--seed 2027]
  */
-import { parseArgs } from 'node:util';
 import { ENV } from '../functions/adapters/deps.ts';
 import { DEFAULT_MARKETS_CONFIG } from '../functions/domain/config/markets.ts';
 import { decideContact, type PolicyInput } from '../functions/domain/contact-policy/index.ts';
@@ -37,7 +36,7 @@ import {
 } from './lib/aws-cost.ts';
 import { countDynamoWrites } from './lib/dynamo-writes.ts';
 import { peakRssBytes, sampleHeap } from './lib/memory.ts';
-import { type BenchmarkResult, type Cell, MB, median, publishResult } from './lib/report.ts';
+import { type BenchmarkResult, type Cell, integerOptions, MB, median, publishResult } from './lib/report.ts';
 
 /** Options of one send-gate run. */
 export interface SendGateOptions {
@@ -67,30 +66,13 @@ const PROGRESS_EVERY_MS = 10_000;
 const log = (text: string) => process.stderr.write(`[send-gate] ${text}\n`);
 
 function parseOptions(argv: string[]): SendGateOptions {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      customers: { type: 'string' },
-      marketing: { type: 'string' },
-      replays: { type: 'string' },
-      decisions: { type: 'string' },
-      seed: { type: 'string' },
-    },
+  return integerOptions(argv, {
+    customers: DEFAULTS.customers,
+    marketing: DEFAULTS.marketing,
+    replays: DEFAULTS.replays,
+    decisions: DEFAULTS.decisions,
+    seed: DEFAULTS.seed,
   });
-  const integer = (text: string | undefined, fallback: number, name: string) => {
-    if (text === undefined) return fallback;
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < 0)
-      throw new RangeError(`--${name} must be a whole number, got ${text}`);
-    return value;
-  };
-  return {
-    customers: integer(values.customers, DEFAULTS.customers, 'customers'),
-    marketing: integer(values.marketing, DEFAULTS.marketing, 'marketing'),
-    replays: integer(values.replays, DEFAULTS.replays, 'replays'),
-    decisions: integer(values.decisions, DEFAULTS.decisions, 'decisions'),
-    seed: integer(values.seed, DEFAULTS.seed, 'seed'),
-  };
 }
 
 // ---------------------------------------------------------------------------------------------------

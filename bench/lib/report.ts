@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
 
 /**
  * How a benchmark hands its figures to `bench/run.ts`: the runner sets this variable to a file path,
@@ -125,3 +126,31 @@ export function median(values: readonly number[]): number {
 }
 
 export const MB = 1024 * 1024;
+
+/**
+ * Reads whole-number `--name value` options: each option given must be a non-negative integer; a
+ * missing one takes its default.
+ */
+export function integerOptions<K extends string>(
+  argv: string[],
+  defaults: Record<K, number>,
+): Record<K, number> {
+  const names = Object.keys(defaults) as K[];
+  const { values } = parseArgs({
+    args: argv,
+    options: Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])),
+  });
+  const out = {} as Record<K, number>;
+  for (const name of names) {
+    const text = values[name] as string | undefined;
+    if (text === undefined) {
+      out[name] = defaults[name];
+      continue;
+    }
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 0)
+      throw new RangeError(`--${name} must be a whole number, got ${text}`);
+    out[name] = value;
+  }
+  return out;
+}
