@@ -235,7 +235,8 @@ export class StilleStack extends Stack {
         entry: 'functions/handlers/deliver-message.ts',
         description: 'Renders one message, records it in the ledger and sends it by e-mail or SMS',
         access: {
-          tables: { customers: 'read', messages: 'readWrite' },
+          // The recipient comes with DecideMessage's decision: no read of Customers here.
+          tables: { messages: 'readWrite' },
           linkSecret: 'read',
           email: 'send',
           sms: 'send',

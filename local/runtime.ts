@@ -252,6 +252,8 @@ export class LocalRuntime {
         secretsmanager: secretsManager.endpoint,
       };
       const overrides = { clock, logger, endpoints };
+      // The union of the app's function environments: what the runtime itself reads the tables with.
+      const environment: Record<string, string> = {};
       for (const fn of functions) {
         const resource = template.Resources[fn.logicalId];
         const props = (resource?.Properties ?? {}) as {
@@ -264,6 +266,7 @@ export class LocalRuntime {
             path: `Resources.${fn.logicalId}.Properties.Environment.Variables`,
           }) as Record<string, string>,
         );
+        Object.assign(environment, env);
         const module = (await import(pathToFileURL(resolve(REPO_ROOT, fn.entry)).href)) as {
           createHandler?: HandlerFactory<unknown, unknown>;
         };
@@ -367,7 +370,6 @@ export class LocalRuntime {
         }
       };
 
-      const environment = sharedEnvironment(template, names);
       const deps = depsFromEnv(environment, overrides);
       return new LocalRuntime({
         clock,
@@ -513,19 +515,6 @@ function definitionOf(
     text = text.replaceAll(`\${${key}}`, String(value));
   }
   return JSON.parse(text) as AslDefinition;
-}
-
-/** The union of every function's environment: what the runtime itself needs to read the tables. */
-function sharedEnvironment(template: CloudFormationTemplate, names: PhysicalNames): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [logicalId, resource] of resourcesOfType(template, 'AWS::Lambda::Function')) {
-    const variables = (resource.Properties?.Environment as { Variables?: unknown } | undefined)?.Variables;
-    Object.assign(
-      env,
-      names.localizeUrls(resolveIntrinsics(variables ?? {}, names, { path: `Resources.${logicalId}` })),
-    );
-  }
-  return env;
 }
 
 /** Every rule target must be a state machine or a function of the app: refused up front otherwise. */

@@ -145,7 +145,7 @@ function scheduleOf(scenario: Scenario): ScheduledEvent[] {
     detail,
   }));
   const events: ScheduledEvent[] = scenario.events.map((event, index) => ({
-    at: Math.max(start, Date.parse(event.at)),
+    at: Date.parse(event.at),
     source: 'events',
     index,
     id: `event-${index}`,

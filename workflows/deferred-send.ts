@@ -2,11 +2,9 @@ import { Duration } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
-  DefinitionBody,
   JitterType,
   JsonPath,
-  QueryLanguage,
-  StateMachine,
+  type StateMachine,
   StateMachineType,
   Succeed,
   TaskInput,
@@ -16,12 +14,7 @@ import {
 import { EventBridgePutEvents } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { MESSAGE_REQUESTED, SEND_GATE_SOURCE } from '../infra/event-types.ts';
-import {
-  acknowledgeErrorLevelLogging,
-  acknowledgeStateMachineRole,
-  workflowLogGroup,
-  workflowLogOptions,
-} from './fragments/state-machine-defaults.ts';
+import { workflowStateMachine } from './fragments/state-machine-defaults.ts';
 
 /** Properties of the {@link DeferredSendWorkflow}. */
 export interface DeferredSendWorkflowProps {
@@ -83,18 +76,13 @@ export class DeferredSendWorkflow extends Construct {
       .next(requestAgain)
       .next(new Succeed(this, 'Requeued', { comment: 'The request is back at the send gate' }));
 
-    this.logGroup = workflowLogGroup(this, id, props.logRetention);
-    // 'Default' makes the state machine the default child and keeps this level out of its logical ID.
-    this.stateMachine = new StateMachine(this, 'Default', {
+    ({ stateMachine: this.stateMachine, logGroup: this.logGroup } = workflowStateMachine(this, id, {
+      definition,
+      type: StateMachineType.STANDARD,
       comment: 'Waits until a deferred message may be sent, then requests it again from the send gate',
-      stateMachineType: StateMachineType.STANDARD,
-      queryLanguage: QueryLanguage.JSON_PATH,
-      definitionBody: DefinitionBody.fromChainable(definition),
       timeout: props.timeout ?? Duration.days(7),
-      tracingEnabled: true,
-      logs: workflowLogOptions(this.logGroup),
-    });
-    acknowledgeErrorLevelLogging(this.stateMachine);
-    acknowledgeStateMachineRole(this.stateMachine, []);
+      invokedFunctions: [],
+      ...(props.logRetention ? { logRetention: props.logRetention } : {}),
+    }));
   }
 }

@@ -1,22 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import {
-  DefinitionBody,
-  QueryLanguage,
-  StateMachine,
-  StateMachineType,
-  Succeed,
-  TaskInput,
-} from 'aws-cdk-lib/aws-stepfunctions';
+import { type StateMachine, StateMachineType, Succeed, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import {
-  acknowledgeErrorLevelLogging,
-  acknowledgeStateMachineRole,
-  workflowLogGroup,
-  workflowLogOptions,
-} from './fragments/state-machine-defaults.ts';
+import { workflowStateMachine } from './fragments/state-machine-defaults.ts';
 import { retryTransientErrors } from './fragments/validate-and-store.ts';
 
 /** Properties of the {@link DeliveryEventsWorkflow}. */
@@ -55,19 +42,12 @@ export class DeliveryEventsWorkflow extends Construct {
       new Succeed(this, 'Recorded', { comment: 'The delivery event is recorded' }),
     );
 
-    this.logGroup = workflowLogGroup(this, id, props.logRetention);
-    // 'Default' makes the state machine the default child and keeps this level out of its logical ID.
-    this.stateMachine = new StateMachine(this, 'Default', {
+    ({ stateMachine: this.stateMachine, logGroup: this.logGroup } = workflowStateMachine(this, id, {
+      definition,
+      type: StateMachineType.EXPRESS,
       comment: 'Records one SES delivery event: suppresses bounced and complaining addresses',
-      stateMachineType: StateMachineType.EXPRESS,
-      queryLanguage: QueryLanguage.JSON_PATH,
-      definitionBody: DefinitionBody.fromChainable(definition),
-      // Express executions cannot run longer than 5 minutes.
-      timeout: Duration.minutes(5),
-      tracingEnabled: true,
-      logs: workflowLogOptions(this.logGroup),
-    });
-    acknowledgeErrorLevelLogging(this.stateMachine);
-    acknowledgeStateMachineRole(this.stateMachine, [props.recordDeliveryEvent]);
+      invokedFunctions: [props.recordDeliveryEvent],
+      ...(props.logRetention ? { logRetention: props.logRetention } : {}),
+    }));
   }
 }

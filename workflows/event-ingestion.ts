@@ -1,20 +1,8 @@
-import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import {
-  DefinitionBody,
-  QueryLanguage,
-  StateMachine,
-  StateMachineType,
-  Succeed,
-} from 'aws-cdk-lib/aws-stepfunctions';
+import { type StateMachine, StateMachineType, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import {
-  acknowledgeErrorLevelLogging,
-  acknowledgeStateMachineRole,
-  workflowLogGroup,
-  workflowLogOptions,
-} from './fragments/state-machine-defaults.ts';
+import { workflowStateMachine } from './fragments/state-machine-defaults.ts';
 import { validateAndStore } from './fragments/validate-and-store.ts';
 
 /** Properties of the {@link EventIngestionWorkflow}. */
@@ -46,19 +34,12 @@ export class EventIngestionWorkflow extends Construct {
       next: new Succeed(this, 'Stored', { comment: 'The event is valid and stored' }),
     });
 
-    this.logGroup = workflowLogGroup(this, id, props.logRetention);
-    // 'Default' makes the state machine the default child and keeps this level out of its logical ID.
-    this.stateMachine = new StateMachine(this, 'Default', {
+    ({ stateMachine: this.stateMachine, logGroup: this.logGroup } = workflowStateMachine(this, id, {
+      definition,
+      type: StateMachineType.EXPRESS,
       comment: 'Validates and stores one stille event; rejects and records an invalid one',
-      stateMachineType: StateMachineType.EXPRESS,
-      queryLanguage: QueryLanguage.JSON_PATH,
-      definitionBody: DefinitionBody.fromChainable(definition),
-      // Express executions cannot run longer than 5 minutes.
-      timeout: Duration.minutes(5),
-      tracingEnabled: true,
-      logs: workflowLogOptions(this.logGroup),
-    });
-    acknowledgeErrorLevelLogging(this.stateMachine);
-    acknowledgeStateMachineRole(this.stateMachine, [props.ingestEvent, props.recordRejection]);
+      invokedFunctions: [props.ingestEvent, props.recordRejection],
+      ...(props.logRetention ? { logRetention: props.logRetention } : {}),
+    }));
   }
 }

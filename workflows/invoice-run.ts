@@ -4,13 +4,11 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import {
-  DefinitionBody,
   DistributedMap,
   ItemBatcher,
   JsonPath,
-  QueryLanguage,
   S3JsonLItemReader,
-  StateMachine,
+  type StateMachine,
   StateMachineType,
   Succeed,
   TaskInput,
@@ -18,12 +16,7 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardResource, acknowledgeWildcardResourcesOf } from '../infra/nag.ts';
-import {
-  acknowledgeErrorLevelLogging,
-  acknowledgeStateMachineRole,
-  workflowLogGroup,
-  workflowLogOptions,
-} from './fragments/state-machine-defaults.ts';
+import { workflowStateMachine } from './fragments/state-machine-defaults.ts';
 import { catchInvalidEvent, rejectionPath, retryTransientErrors } from './fragments/validate-and-store.ts';
 
 /** Properties of the {@link InvoiceRunWorkflow}. */
@@ -110,23 +103,14 @@ export class InvoiceRunWorkflow extends Construct {
       .next(processInvoices)
       .next(new Succeed(this, 'RunProcessed', { comment: 'Every invoice of the run was handled' }));
 
-    this.logGroup = workflowLogGroup(this, id, props.logRetention);
-    // 'Default' makes the state machine the default child and keeps this level out of its logical ID.
-    this.stateMachine = new StateMachine(this, 'Default', {
+    ({ stateMachine: this.stateMachine, logGroup: this.logGroup } = workflowStateMachine(this, id, {
+      definition,
+      type: StateMachineType.STANDARD,
       comment: 'Processes a whole billing run (a JSON Lines file of Invoice Issued details) in batches',
-      stateMachineType: StateMachineType.STANDARD,
-      queryLanguage: QueryLanguage.JSON_PATH,
-      definitionBody: DefinitionBody.fromChainable(definition),
       timeout: Duration.hours(24),
-      tracingEnabled: true,
-      logs: workflowLogOptions(this.logGroup),
-    });
-    acknowledgeErrorLevelLogging(this.stateMachine);
-    acknowledgeStateMachineRole(this.stateMachine, [
-      props.prepareInvoiceRun,
-      props.processInvoiceBatch,
-      props.recordRejection,
-    ]);
+      invokedFunctions: [props.prepareInvoiceRun, props.processInvoiceBatch, props.recordRejection],
+      ...(props.logRetention ? { logRetention: props.logRetention } : {}),
+    }));
 
     // The ItemReader gets its bucket from the input (bucketNamePath), so CDK adds no S3 permission:
     // allow reading objects of the runs bucket, and nothing else.

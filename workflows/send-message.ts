@@ -4,14 +4,12 @@ import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   Choice,
   Condition,
-  DefinitionBody,
   IntegrationPattern,
   type IStateMachine,
   JitterType,
   JsonPath,
   Pass,
-  QueryLanguage,
-  StateMachine,
+  type StateMachine,
   StateMachineType,
   Succeed,
   TaskInput,
@@ -19,12 +17,7 @@ import {
 import { LambdaInvoke, StepFunctionsStartExecution } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { MESSAGE_REQUESTED } from '../infra/event-types.ts';
-import {
-  acknowledgeErrorLevelLogging,
-  acknowledgeStateMachineRole,
-  workflowLogGroup,
-  workflowLogOptions,
-} from './fragments/state-machine-defaults.ts';
+import { workflowStateMachine } from './fragments/state-machine-defaults.ts';
 import {
   catchInvalidEvent,
   rejectionPath,
@@ -165,24 +158,17 @@ export class SendMessageWorkflow extends Construct {
       .when(Condition.isPresent('$.detail'), decide)
       .otherwise(fromRequest.next(decide));
 
-    this.logGroup = workflowLogGroup(this, id, props.logRetention);
-    // 'Default' makes the state machine the default child and keeps this level out of its logical ID.
-    this.stateMachine = new StateMachine(this, 'Default', {
+    ({ stateMachine: this.stateMachine, logGroup: this.logGroup } = workflowStateMachine(this, id, {
+      definition,
+      type: StateMachineType.EXPRESS,
       comment: 'The send gate: contact policy, then the ledger and the channel, for one message request',
-      stateMachineType: StateMachineType.EXPRESS,
-      queryLanguage: QueryLanguage.JSON_PATH,
-      definitionBody: DefinitionBody.fromChainable(definition),
-      // Express executions cannot run longer than 5 minutes.
-      timeout: Duration.minutes(5),
-      tracingEnabled: true,
-      logs: workflowLogOptions(this.logGroup),
-    });
-    acknowledgeErrorLevelLogging(this.stateMachine);
-    acknowledgeStateMachineRole(this.stateMachine, [
-      props.decideMessage,
-      props.deliverMessage,
-      props.recordDeliveryFailure,
-      props.recordRejection,
-    ]);
+      invokedFunctions: [
+        props.decideMessage,
+        props.deliverMessage,
+        props.recordDeliveryFailure,
+        props.recordRejection,
+      ],
+      ...(props.logRetention ? { logRetention: props.logRetention } : {}),
+    }));
   }
 }

@@ -5,10 +5,10 @@ import { decideContact } from '../domain/contact-policy/index.ts';
 import type { ContactDecision } from '../domain/messaging/types.ts';
 import { type Handler, lambdaEntry } from './lambda-entry.ts';
 import { withMiddleware } from './middleware.ts';
-import { contactOf, parseRequest, pendingOf } from './send-gate-common.ts';
+import { contactOf, parseRequest, pendingOf, type Recipient, recipientOf } from './send-gate-common.ts';
 
 /** The decision, with the request's dedupe key so the workflow's later states need not recompute it. */
-export type DecideResult = ContactDecision & { dedupeKey: string };
+export type DecideResult = ContactDecision & { dedupeKey: string; recipient?: Recipient };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -58,7 +58,7 @@ export function createHandler(
     });
     if (decision.action === 'suppress') {
       await repositories.messages.markSuppressed(
-        pendingOf(request, customer),
+        pendingOf(request, customer?.locale),
         decision.reason,
         now,
         decision.detail,
@@ -69,7 +69,10 @@ export function createHandler(
       action: decision.action,
       ...('reason' in decision ? { reason: decision.reason } : {}),
     });
-    return { ...decision, dedupeKey };
+    // A send carries its recipient to Deliver; a deferral decides again (and reads again) later.
+    return decision.action === 'send' && customer
+      ? { ...decision, dedupeKey, recipient: recipientOf(customer) }
+      : { ...decision, dedupeKey };
   });
 }
 

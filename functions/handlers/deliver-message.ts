@@ -2,7 +2,6 @@ import { createEmailChannel, type EmailChannel } from '../adapters/channels/emai
 import { PermanentDeliveryError, providerMayHaveAccepted } from '../adapters/channels/errors.ts';
 import { createSmsChannel, type SmsChannel } from '../adapters/channels/sms.ts';
 import type { Deps } from '../adapters/deps.ts';
-import type { CustomerRecord } from '../adapters/dynamo/customers.ts';
 import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
 import type { LedgerEntry } from '../adapters/dynamo/messages.ts';
 import { createSecretProvider, type SecretProvider } from '../adapters/secrets.ts';
@@ -16,12 +15,12 @@ import type { Channel } from '../domain/messaging/types.ts';
 import { type RenderedMessage, renderMessage, TemplateError } from '../templates/index.ts';
 import { type Handler, lambdaEntry } from './lambda-entry.ts';
 import { withMiddleware } from './middleware.ts';
-import { parseRequest, pendingOf } from './send-gate-common.ts';
+import { parseRequest, pendingOf, type Recipient } from './send-gate-common.ts';
 
 /** The Deliver state's input: the request and the contact policy's `send` decision. */
 export interface DeliverInput {
   request: unknown;
-  decision: { action: string; channel?: Channel; to?: string };
+  decision: { action: string; channel?: Channel; to?: string; recipient?: Recipient };
 }
 
 export type DeliverResult =
@@ -66,14 +65,18 @@ export function createHandler(
     const now = deps.clock.now();
     const request = parseRequest(input?.request, now);
     const { dedupeKey } = request;
-    const { channel, to } = input?.decision ?? {};
-    if (input?.decision?.action !== 'send' || (channel !== 'email' && channel !== 'sms') || !to) {
+    const { channel, to, recipient } = input?.decision ?? {};
+    if (
+      input?.decision?.action !== 'send' ||
+      (channel !== 'email' && channel !== 'sms') ||
+      !to ||
+      recipient?.customerId !== request.customerId
+    ) {
       throw new TypeError(
-        `Deliver needs a send decision with a channel and an address, got ${JSON.stringify(input?.decision)}`,
+        `Deliver needs a send decision with a channel, an address and the recipient, got ${JSON.stringify(input?.decision)}`,
       );
     }
-    const customer = await repositories.customers.get(request.customerId);
-    const pending = { ...pendingOf(request, customer), channel, to };
+    const pending = { ...pendingOf(request, recipient.locale), channel, to };
 
     const claim = await repositories.messages.claim(pending, now);
     if (claim.outcome === 'final') {
@@ -84,20 +87,7 @@ export function createHandler(
       if (resolved) return resolved;
     }
 
-    if (!customer) {
-      await repositories.messages.markFailed(
-        dedupeKey,
-        'no-contact-point',
-        'the customer was removed after the decision',
-        now,
-      );
-      throw new PermanentDeliveryError(
-        channel,
-        'CustomerUnknown',
-        `customer ${request.customerId} is unknown`,
-      );
-    }
-    const settings = settingsForMarket(config, customer.market);
+    const settings = settingsForMarket(config, recipient.market);
     const cap = capFor(settings.caps, request.purpose);
     if (cap) {
       // Decide checked the cap before the claim; concurrent requests may all have passed it. Counting
@@ -123,7 +113,7 @@ export function createHandler(
       deps,
       secrets,
       request,
-      customer,
+      recipient,
       channel,
       now,
       dedupeKey,
@@ -194,7 +184,7 @@ async function render(
   deps: Deps,
   secrets: SecretProvider,
   request: ValidMessageRequest,
-  customer: CustomerRecord,
+  recipient: Recipient,
   channel: Channel,
   now: Date,
   dedupeKey: string,
@@ -206,7 +196,7 @@ async function render(
       : unsubscribeUrl(
           deps.publicBaseUrl,
           {
-            customerId: customer.customerId,
+            customerId: recipient.customerId,
             channel,
             purpose: request.purpose === 'survey' ? 'surveys' : 'marketing',
             exp: Math.floor(now.getTime() / 1000) + UNSUBSCRIBE_LINK_DAYS * 24 * 60 * 60,
@@ -216,16 +206,9 @@ async function render(
   try {
     const rendered = renderMessage({
       kind: request.kind,
-      locale: customer.locale,
+      locale: recipient.locale,
       channel,
-      customer: {
-        customerId: customer.customerId,
-        name: customer.name,
-        market: customer.market,
-        timeZone: customer.timeZone,
-        paymentMethod: customer.paymentMethod,
-        segment: customer.segment,
-      },
+      customer: recipient,
       facts: request.facts,
       links: unsubscribe ? { unsubscribe } : {},
     });

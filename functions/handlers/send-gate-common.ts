@@ -34,18 +34,29 @@ export function contactOf(customer: CustomerRecord): CustomerContact {
   };
 }
 
+/**
+ * Who a `send` decision goes to: what rendering and the market's senders need of the customer, so
+ * Deliver does not read the Customers table again a moment after Decide did.
+ */
+export type Recipient = Pick<
+  CustomerRecord,
+  'customerId' | 'name' | 'market' | 'segment' | 'locale' | 'timeZone' | 'paymentMethod'
+>;
+
+export function recipientOf(customer: CustomerRecord): Recipient {
+  const { customerId, name, market, segment, locale, timeZone, paymentMethod } = customer;
+  return { customerId, name, market, segment, locale, timeZone, paymentMethod };
+}
+
 /** The ledger record of a request before anything is known of its outcome. */
-export function pendingOf(
-  request: ValidMessageRequest,
-  customer: CustomerRecord | undefined,
-): PendingMessage {
+export function pendingOf(request: ValidMessageRequest, locale: string | undefined): PendingMessage {
   return {
     messageId: messageIdFor(request.dedupeKey),
     dedupeKey: request.dedupeKey,
     customerId: request.customerId,
     kind: request.kind,
     purpose: request.purpose,
-    locale: customer?.locale ?? 'en-GB',
+    locale: locale ?? 'en-GB',
     trigger: request.trigger,
     facts: request.facts,
   };

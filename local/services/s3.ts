@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import AWSAccount from 's3rver/lib/models/account.js';
+import { parseS3Location, type S3Location } from '../../functions/domain/contracts/common.ts';
 import { LOCAL_CREDENTIALS, localClientConfig } from './client-config.ts';
 import { closeServer, endpointOf, LOCAL_HOST } from './http.ts';
 
@@ -35,11 +36,8 @@ export interface LocalS3 {
   close(): Promise<void>;
 }
 
-/** A bucket and key, as written in an `s3://bucket/key` location. */
-export interface S3Location {
-  bucket: string;
-  key: string;
-}
+// One parser for `s3://bucket/key`: the contracts' (the same rules the events are validated with).
+export { parseS3Location, type S3Location };
 
 /** What {@link putJsonLines} wrote. */
 export interface JsonLinesObject extends S3Location {
@@ -104,19 +102,6 @@ export function localS3ClientConfig(endpoint: string): S3ClientConfig {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   };
-}
-
-/**
- * Reads an `s3://bucket/key` location.
- *
- * @throws TypeError when `location` is not of that form.
- */
-export function parseS3Location(location: string): S3Location {
-  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(location);
-  if (match === null || match[1] === undefined || match[2] === undefined) {
-    throw new TypeError(`not an s3://bucket/key location: ${location}`);
-  }
-  return { bucket: match[1], key: match[2] };
 }
 
 /** Creates `bucket` unless it exists. */

@@ -138,7 +138,6 @@ describe('the nine functions', () => {
     [
       'DeliverMessage',
       [
-        'CUSTOMERS_TABLE',
         'MESSAGES_TABLE',
         'SES_CONFIGURATION_SET',
         'SMS_CONFIGURATION_SET',
@@ -253,7 +252,7 @@ describe('least privilege', () => {
       stack.decideMessage,
       { customers: 'read', messages: 'readWrite', suppressions: 'read' },
     ],
-    ['DeliverMessage', stack.deliverMessage, { customers: 'read', messages: 'readWrite' }],
+    ['DeliverMessage', stack.deliverMessage, { messages: 'readWrite' }],
     ['RecordDeliveryFailure', stack.recordDeliveryFailure, { messages: 'write' }],
     ['Unsubscribe', stack.unsubscribe, {}],
     ['RecordDeliveryEvent', stack.recordDeliveryEvent, { suppressions: 'write' }],

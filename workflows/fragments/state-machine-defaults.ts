@@ -1,7 +1,15 @@
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { LogLevel, type LogOptions, type StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import {
+  DefinitionBody,
+  type IChainable,
+  LogLevel,
+  type LogOptions,
+  QueryLanguage,
+  StateMachine,
+  StateMachineType,
+} from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { acknowledgeWildcardResource, XRAY_REASON } from '../../infra/nag.ts';
 
@@ -60,4 +68,48 @@ export function acknowledgeStateMachineRole(
       `LambdaInvoke grants lambda:InvokeFunction on ${fn.node.path} and on its versions and aliases (<function arn>:*); the wildcard stays inside this one function.`,
     );
   }
+}
+
+/** Properties of {@link workflowStateMachine}. */
+export interface WorkflowStateMachineProps {
+  /** The first state of the definition. */
+  readonly definition: IChainable;
+  readonly type: StateMachineType;
+  readonly comment: string;
+  /** Longest an execution may run. @default 5 minutes, the Express maximum (required for Standard) */
+  readonly timeout?: Duration;
+  /** The functions its tasks invoke (their `<arn>:*` grant is acknowledged by name). */
+  readonly invokedFunctions: readonly IFunction[];
+  /** Retention of its log group. @default one month */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * A workflow's state machine as every stille workflow has it: JSONPath, X-Ray tracing, errors logged
+ * to its own log group, and the cdk-nag acknowledgments that setup needs. The state machine is the
+ * scope's default child (`Default`), which keeps that level out of its logical ID.
+ */
+export function workflowStateMachine(
+  scope: Construct,
+  workflowName: string,
+  props: WorkflowStateMachineProps,
+): { stateMachine: StateMachine; logGroup: LogGroup } {
+  const timeout =
+    props.timeout ?? (props.type === StateMachineType.EXPRESS ? Duration.minutes(5) : undefined);
+  if (timeout === undefined) {
+    throw new Error(`${workflowName}: a Standard workflow needs an explicit timeout`);
+  }
+  const logGroup = workflowLogGroup(scope, workflowName, props.logRetention);
+  const stateMachine = new StateMachine(scope, 'Default', {
+    comment: props.comment,
+    stateMachineType: props.type,
+    queryLanguage: QueryLanguage.JSON_PATH,
+    definitionBody: DefinitionBody.fromChainable(props.definition),
+    timeout,
+    tracingEnabled: true,
+    logs: workflowLogOptions(logGroup),
+  });
+  acknowledgeErrorLevelLogging(stateMachine);
+  acknowledgeStateMachineRole(stateMachine, props.invokedFunctions);
+  return { stateMachine, logGroup };
 }

@@ -32,7 +32,6 @@ export const MessageRequestedSchema = z
     /** Defaults to `kind#trigger.id#customerId`: requests sharing it are one message. */
     dedupeKey: z.string().min(1).max(512).optional(),
     requestedAt: instant.optional(),
-    deferrals: z.number().int().min(0).max(10).optional(),
   })
   .superRefine((request, ctx) => {
     const expected = PURPOSE_OF_KIND[request.kind];
@@ -55,16 +54,25 @@ export const MessageRequestedSchema = z
     }
   });
 
-/** A validated request with its defaults filled in. */
+/** A request to send one message to one customer, validated, with its defaults filled in. */
 export interface ValidMessageRequest {
   kind: MessageKind;
+  /** Always `PURPOSE_OF_KIND[kind]`: the purpose decides consent, caps and unsubscribe. */
   purpose: Purpose;
   customerId: string;
+  /** What caused the message: an event's detail-type and its entity id. */
   trigger: { detailType: string; id: string };
+  /** The numbers and causes the message explains (CONTRACTS.md, facts by kind). */
   facts: Record<string, unknown>;
+  /** Retries and replays share it: `dedupeKeyOf(request)` unless the caller chose one. */
   dedupeKey: string;
+  /** When the request was made (ISO 8601); the policy's time comes from the clock. */
   requestedAt: string;
-  deferrals: number;
+}
+
+/** The default dedupe key of a request: kind, trigger and customer. */
+export function dedupeKeyOf(request: Pick<ValidMessageRequest, 'kind' | 'trigger' | 'customerId'>): string {
+  return `${request.kind}#${request.trigger.id}#${request.customerId}`;
 }
 
 /** Validates a `Message Requested` detail; `now` fills in `requestedAt` when absent. */
@@ -91,9 +99,8 @@ export function validateMessageRequest(
       customerId: request.customerId,
       trigger: request.trigger,
       facts: request.facts,
-      dedupeKey: request.dedupeKey ?? `${request.kind}#${request.trigger.id}#${request.customerId}`,
+      dedupeKey: request.dedupeKey ?? dedupeKeyOf(request),
       requestedAt: request.requestedAt ?? now.toISOString(),
-      deferrals: request.deferrals ?? 0,
     },
   };
 }

@@ -5,27 +5,11 @@
 import type { Channel, CustomerUpserted, Market } from '../contracts/index.ts';
 import type { MessageKind, Purpose, SuppressionReason } from '../contracts/messages.ts';
 
+/** A request to send one message to one customer: the input of the send gate (the validated contract). */
+export type { ValidMessageRequest as MessageRequest } from '../contracts/message-requested.ts';
 /** The purpose each kind of message serves (defined with the `Message Requested` contract). */
-export { PURPOSE_OF_KIND } from '../contracts/message-requested.ts';
+export { dedupeKeyOf, PURPOSE_OF_KIND } from '../contracts/message-requested.ts';
 export type { Channel, Market, MessageKind, Purpose, SuppressionReason };
-
-/** A request to send one message to one customer: the input of the send gate. */
-export interface MessageRequest {
-  kind: MessageKind;
-  /** Always `PURPOSE_OF_KIND[kind]`; carried so the ledger and policy never guess. */
-  purpose: Purpose;
-  customerId: string;
-  /** What caused the message: an event's detail-type and its entity id. */
-  trigger: { detailType: string; id: string };
-  /** The numbers and causes the message explains (CONTRACTS.md, facts by kind). */
-  facts: Record<string, unknown>;
-  /** `kind#trigger.id#customerId` unless the caller sets one: retries and replays share it. */
-  dedupeKey: string;
-  /** When the request was made (ISO 8601); time for the policy comes from the clock. */
-  requestedAt: string;
-  /** How many times a quiet-hours wait already deferred this request. */
-  deferrals?: number;
-}
 
 /** An opt-out as the customer store keeps it (from `Contact Preferences Changed`). */
 export interface OptOut {
@@ -65,8 +49,3 @@ export type ContactDecision =
   /** SMS inside quiet hours: wait in the workflow until `sendAt`, then decide again. */
   | { action: 'defer'; channel: Channel; to: string; sendAt: string }
   | { action: 'suppress'; reason: SuppressionReason; detail: string };
-
-/** The dedupe key of a request: kind, trigger and customer. */
-export function dedupeKeyOf(request: Pick<MessageRequest, 'kind' | 'trigger' | 'customerId'>): string {
-  return `${request.kind}#${request.trigger.id}#${request.customerId}`;
-}

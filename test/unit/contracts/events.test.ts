@@ -550,7 +550,15 @@ describe('parseS3Location', () => {
   });
 
   it('throws InvalidS3LocationError for anything else', () => {
-    for (const location of ['s3://bucket', 's3://UPPER/key', 'file:///tmp/x', 's3://bucket/key\nmore']) {
+    for (const location of [
+      's3://bucket',
+      's3://bucket/',
+      'bucket/key',
+      'https://bucket/key',
+      's3://UPPER/key',
+      'file:///tmp/x',
+      's3://bucket/key\nmore',
+    ]) {
       expect(() => parseS3Location(location)).toThrow(
         expect.objectContaining({ name: 'InvalidS3LocationError' }),
       );

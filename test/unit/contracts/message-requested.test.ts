@@ -19,7 +19,6 @@ describe('Message Requested', () => {
         purpose: 'service',
         dedupeKey: 'invoice-explanation#inv-2027-01-c-1001#c-1001',
         requestedAt: '2027-01-05T08:00:00.000Z',
-        deferrals: 0,
       },
     });
   });

@@ -14,7 +14,6 @@ import {
   ensureBucket,
   type LocalS3,
   localS3ClientConfig,
-  parseS3Location,
   putJsonLines,
   readJsonLines,
   startS3,
@@ -163,18 +162,5 @@ describe('local S3', () => {
 
     const { Body } = await s3Client.send(new GetObjectCommand({ Bucket: 'intact-bucket', Key: 'x.jsonl' }));
     expect(await Body?.transformToString()).toBe(Buffer.concat(parts).toString('utf8'));
-  });
-});
-
-describe('parseS3Location', () => {
-  it('splits an s3 location into bucket and key', () => {
-    expect(parseS3Location('s3://bucket/runs/2027-01.jsonl')).toEqual({
-      bucket: 'bucket',
-      key: 'runs/2027-01.jsonl',
-    });
-  });
-
-  it.each(['bucket/key', 's3://bucket', 's3://bucket/', 'https://bucket/key'])('rejects %s', (location) => {
-    expect(() => parseS3Location(location)).toThrow(TypeError);
   });
 });
