@@ -8,6 +8,11 @@ import * as z from 'zod';
 import { email, hasControlCharacter, MARKETS, type Market } from '../contracts/common.ts';
 import { contractErrorMap, describeValue, mustBe, toFieldErrors } from '../contracts/field-errors.ts';
 import type { Purpose } from '../contracts/messages.ts';
+import {
+  type InvoiceExplanationSettings,
+  InvoiceExplanationSettingsOverrideSchema,
+  invoiceExplanationSettings,
+} from '../invoices/index.ts';
 import { ConfigError } from './config-error.ts';
 
 export { ConfigError } from './config-error.ts';
@@ -188,12 +193,16 @@ export const SmsSenderSchema = z.strictObject({
   messageTypeByPurpose: MessageTypeByPurposeSchema.default(() => ({ ...DEFAULT_MESSAGE_TYPE_BY_PURPOSE })),
 });
 
-/** One market's configuration; `quietHours` defaults to 21:00–08:00, `caps` to the global caps. */
+/**
+ * One market's configuration; `quietHours` defaults to 21:00–08:00, `caps` to the global caps, and
+ * `invoiceExplanation` (when an invoice is surprising) to the global settings.
+ */
 export const MarketConfigSchema = z.strictObject({
   email: EmailSenderSchema,
   sms: SmsSenderSchema,
   quietHours: QuietHoursSchema.default(() => ({ ...DEFAULT_QUIET_HOURS })),
   caps: CapsOverrideSchema.optional(),
+  invoiceExplanation: InvoiceExplanationSettingsOverrideSchema.optional(),
 });
 /** One market's configuration. */
 export type MarketConfig = z.output<typeof MarketConfigSchema>;
@@ -214,6 +223,8 @@ export const MarketsConfigSchema = z.strictObject({
     survey: { ...DEFAULT_CAPS.survey },
     marketing: { ...DEFAULT_CAPS.marketing },
   })),
+  /** When an invoice is surprising, for every market unless a market overrides a setting. */
+  invoiceExplanation: InvoiceExplanationSettingsOverrideSchema.optional(),
 });
 /** The per-market configuration, as handlers and the contact policy use it (defaults filled in). */
 export type MarketsConfig = z.output<typeof MarketsConfigSchema>;
@@ -338,9 +349,14 @@ export interface MarketSettings {
   sms: MarketConfig['sms'];
   quietHours: QuietHours;
   caps: Caps;
+  /** When an invoice of this market is surprising: defaults, then the global settings, then the market's. */
+  invoiceExplanation: InvoiceExplanationSettings;
 }
 
-/** The settings of `market`, with the market's caps overriding the global caps purpose by purpose. */
+/**
+ * The settings of `market`, with the market's caps overriding the global caps purpose by purpose, and
+ * its invoice-explanation settings overriding the global ones setting by setting.
+ */
 export function settingsForMarket(config: MarketsConfig, market: Market): MarketSettings {
   const own = config.markets[market];
   return {
@@ -352,6 +368,7 @@ export function settingsForMarket(config: MarketsConfig, market: Market): Market
       survey: own.caps?.survey ?? config.caps.survey,
       marketing: own.caps?.marketing ?? config.caps.marketing,
     },
+    invoiceExplanation: invoiceExplanationSettings(config.invoiceExplanation, own.invoiceExplanation),
   };
 }
 

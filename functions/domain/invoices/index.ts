@@ -1,0 +1,23 @@
+/** Invoice explanations: expected amounts, surprises and the facts that explain them. Pure. */
+export { assessInvoice, earlierOverlapping } from './assess.ts';
+export { chargeKey } from './charges.ts';
+export { expectedConsumption, priorInvoices } from './expected.ts';
+export {
+  type DuplicateInvoiceAlert,
+  duplicateInvoiceAlert,
+  explanationRequest,
+  type InvoiceExplanationRequest,
+} from './requests.ts';
+export {
+  ELECTRICITY_PROFILES,
+  type SeasonalProfile,
+  seasonalDays,
+  seasonalProfileFor,
+} from './seasonal-profile.ts';
+export {
+  DEFAULT_INVOICE_EXPLANATION_SETTINGS,
+  type InvoiceExplanationSettingsOverride,
+  InvoiceExplanationSettingsOverrideSchema,
+  invoiceExplanationSettings,
+} from './settings.ts';
+export * from './types.ts';

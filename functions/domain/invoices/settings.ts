@@ -1,0 +1,41 @@
+import * as z from 'zod';
+import { type InvoiceExplanationSettings, REFERENCE_PRICES } from './types.ts';
+
+/**
+ * Issue #4's thresholds: an invoice at least 30 % above the expected amount is surprising, whatever the
+ * difference in money (`minimumDifference` 0), and any new charge counts (`newChargeMinimum` 0). The
+ * expected amount is priced with this invoice's own prices (`referencePrices: 'invoice'`). Markets
+ * override any of them in MARKETS_CONFIG (docs/workflows/invoice-issued.md).
+ */
+export const DEFAULT_INVOICE_EXPLANATION_SETTINGS: Readonly<InvoiceExplanationSettings> = Object.freeze({
+  surpriseRatio: 1.3,
+  minimumDifference: 0,
+  newChargeMinimum: 0,
+  referencePrices: 'invoice',
+});
+
+/** `invoiceExplanation` in MARKETS_CONFIG, globally or per market: any setting may be left out. */
+export const InvoiceExplanationSettingsOverrideSchema = z.strictObject({
+  /** 1.01–10: "at least 1 % above" to "ten times". */
+  surpriseRatio: z.number().min(1.01).max(10).optional(),
+  minimumDifference: z.number().min(0).max(1_000_000).optional(),
+  newChargeMinimum: z.number().min(0).max(1_000_000).optional(),
+  referencePrices: z.enum(REFERENCE_PRICES).optional(),
+});
+/** A partial {@link InvoiceExplanationSettings}. */
+export type InvoiceExplanationSettingsOverride = z.output<typeof InvoiceExplanationSettingsOverrideSchema>;
+
+/** The settings with each layer's overrides applied in order (later wins). */
+export function invoiceExplanationSettings(
+  ...overrides: ReadonlyArray<InvoiceExplanationSettingsOverride | undefined>
+): InvoiceExplanationSettings {
+  const settings: InvoiceExplanationSettings = { ...DEFAULT_INVOICE_EXPLANATION_SETTINGS };
+  for (const override of overrides) {
+    if (override === undefined) continue;
+    if (override.surpriseRatio !== undefined) settings.surpriseRatio = override.surpriseRatio;
+    if (override.minimumDifference !== undefined) settings.minimumDifference = override.minimumDifference;
+    if (override.newChargeMinimum !== undefined) settings.newChargeMinimum = override.newChargeMinimum;
+    if (override.referencePrices !== undefined) settings.referencePrices = override.referencePrices;
+  }
+  return settings;
+}

@@ -1,0 +1,253 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type AssessInvoiceInput,
+  assessInvoice,
+  DEFAULT_INVOICE_EXPLANATION_SETTINGS,
+  duplicateInvoiceAlert,
+  explanationRequest,
+  invoiceExplanationSettings,
+} from '../../../functions/domain/invoices/index.ts';
+import { InvoiceExplanationFactsSchema } from '../../../functions/templates/invoice-explanation.ts';
+import { monthlyInvoice, seasonalHistory } from './fixtures.ts';
+
+const TWO_YEARS = seasonalHistory('2025-01', 24, 16_000);
+
+function assess(overrides: Partial<AssessInvoiceInput> & Pick<AssessInvoiceInput, 'invoice'>) {
+  return assessInvoice({
+    history: TWO_YEARS,
+    market: 'NO',
+    productKind: 'electricity',
+    settings: DEFAULT_INVOICE_EXPLANATION_SETTINGS,
+    ...overrides,
+  });
+}
+
+const causeOf = (result: ReturnType<typeof assess>, code: string) =>
+  result.facts.causes.find((cause) => cause.code === code);
+
+describe('assessInvoice', () => {
+  it('does not explain a January invoice twice the size of July when last January was the same', () => {
+    const july = monthlyInvoice({ month: '2026-07', quantity: 880 });
+    const january = monthlyInvoice({ month: '2027-01', quantity: 1_870 });
+    const result = assess({ invoice: january });
+    expect(january.amount).toBeGreaterThan(2 * july.amount);
+    expect(result.explain).toBe(false);
+    expect(result.reasons).toEqual([]);
+    expect(result.facts.basis).toBe('same-season');
+  });
+
+  it('compares with the same month of earlier years, averaging them', () => {
+    const result = assess({ invoice: monthlyInvoice({ month: '2027-01', quantity: 1_870 }) });
+    // January 2025 and 2026 both used round(16000/12 × 1.4) = 1867 kWh.
+    expect(causeOf(result, 'consumption')?.expectedQuantity).toBe(1_867);
+  });
+
+  it('explains an invoice at least 30 % above the expected amount, as consumption', () => {
+    const result = assess({ invoice: monthlyInvoice({ month: '2027-01', quantity: 2_900 }) });
+    expect(result.explain).toBe(true);
+    expect(result.reasons).toEqual(['above-expected']);
+    expect(result.facts.amount).toBeGreaterThanOrEqual(result.facts.expectedAmount * 1.3);
+    expect(causeOf(result, 'consumption')?.amount).toBeCloseTo(result.facts.difference, 2);
+  });
+
+  it('does not explain an invoice 25 % above the expected amount', () => {
+    const expected = assess({ invoice: monthlyInvoice({ month: '2027-01', quantity: 1_867 }) }).facts
+      .expectedAmount;
+    const result = assess({
+      invoice: monthlyInvoice({ month: '2027-01', quantity: Math.round(1_867 * 1.25) }),
+    });
+    expect(result.facts.amount / expected).toBeLessThan(1.3);
+    expect(result.explain).toBe(false);
+  });
+
+  it('prices the expected consumption with this invoice’s unit prices, so a price change alone is no surprise', () => {
+    const result = assess({ invoice: monthlyInvoice({ month: '2027-01', quantity: 1_867, unitPrice: 1.6 }) });
+    expect(result.explain).toBe(false);
+    expect(result.facts.difference).toBe(0);
+    expect(causeOf(result, 'price')?.amount).toBe(0);
+  });
+
+  it('shows a price rise as the price cause when a market prices the expectation with usual prices', () => {
+    const settings = invoiceExplanationSettings({ referencePrices: 'usual' });
+    const result = assess({
+      invoice: monthlyInvoice({ month: '2027-01', quantity: 1_867, unitPrice: 1.6 }),
+      settings,
+    });
+    // Energy 0.90 → 1.60 per kWh on 1867 kWh.
+    expect(causeOf(result, 'price')?.amount).toBeCloseTo(0.7 * 1_867, 2);
+    expect(causeOf(result, 'price')).toMatchObject({ unitPrice: 1.95, expectedUnitPrice: 1.25, unit: 'kWh' });
+    expect(result.reasons).toEqual(['above-expected']);
+  });
+
+  it('scales a short history with the seasonal profile: a first winter after a summer start is normal', () => {
+    const summerStart = seasonalHistory('2026-06', 7, 16_000);
+    const result = assess({
+      history: summerStart,
+      invoice: monthlyInvoice({ month: '2027-01', quantity: 1_870 }),
+    });
+    expect(result.facts.basis).toBe('seasonal-profile');
+    expect(result.explain).toBe(false);
+    const spike = assess({
+      history: summerStart,
+      invoice: monthlyInvoice({ month: '2027-01', quantity: 2_900 }),
+    });
+    expect(spike.reasons).toEqual(['above-expected']);
+  });
+
+  it('explains a charge the product never had before, naming it', () => {
+    const invoice = monthlyInvoice({
+      month: '2027-01',
+      quantity: 1_867,
+      extraLines: [{ kind: 'fee', description: 'Purregebyr', amount: 70 }],
+    });
+    const result = assess({ invoice });
+    expect(result.reasons).toEqual(['new-charge']);
+    expect(causeOf(result, 'new-charge')).toEqual({
+      code: 'new-charge',
+      amount: 70,
+      descriptions: ['Purregebyr'],
+    });
+    expect(causeOf(result, 'fees')?.amount).toBe(70);
+  });
+
+  it('treats a charge whose description only changes its month or year as the same charge', () => {
+    const history = TWO_YEARS.map((invoice, i) =>
+      monthlyInvoice({
+        month: invoice.period.from.slice(0, 7),
+        quantity: invoice.consumption?.quantity ?? 0,
+        extraLines: [
+          { kind: 'fee', description: `Papirfaktura ${i % 2 === 0 ? 'januar' : 'februar'} 2026`, amount: 39 },
+        ],
+      }),
+    );
+    const invoice = monthlyInvoice({
+      month: '2027-01',
+      quantity: 1_867,
+      extraLines: [{ kind: 'fee', description: 'Papirfaktura mars 2027', amount: 39 }],
+    });
+    expect(assess({ history, invoice }).explain).toBe(false);
+  });
+
+  it('does not call any charge new on a customer’s first invoice', () => {
+    const invoice = monthlyInvoice({
+      month: '2027-01',
+      quantity: 1_867,
+      extraLines: [{ kind: 'fee', description: 'Etableringsgebyr', amount: 199 }],
+    });
+    const result = assess({ history: [], invoice });
+    expect(result.hasHistory).toBe(false);
+    expect(result.explain).toBe(false);
+  });
+
+  it('marks the later of two invoices for overlapping periods as a duplicate, with the share affected', () => {
+    const first = monthlyInvoice({ month: '2027-01', quantity: 1_867 });
+    const second = {
+      ...monthlyInvoice({ month: '2027-01', quantity: 1_867, invoiceId: 'inv-2027-01-c-1-again' }),
+      issuedAt: '2027-02-06T06:00:00Z',
+    };
+    const result = assess({ history: [...TWO_YEARS, first, second], invoice: second });
+    expect(result.reasons).toEqual(['duplicate']);
+    expect(result.duplicates.map((d) => d.invoiceId)).toEqual([first.invoiceId]);
+    expect(causeOf(result, 'duplicate')).toEqual({
+      code: 'duplicate',
+      amount: second.amount,
+      invoiceIds: [first.invoiceId],
+    });
+    // The first one, assessed with the same history, is not a duplicate of the second.
+    expect(assess({ history: [...TWO_YEARS, first, second], invoice: first }).explain).toBe(false);
+  });
+
+  it('does not count another product’s invoice for the same period as a duplicate', () => {
+    const broadband = monthlyInvoice({ month: '2027-01', quantity: 0, productId: 'p-bb', metered: false });
+    const result = assess({
+      history: [...TWO_YEARS, broadband],
+      invoice: monthlyInvoice({ month: '2027-01', quantity: 1_867 }),
+    });
+    expect(result.duplicates).toEqual([]);
+  });
+
+  it('says an estimated reading pushed the amount over the threshold', () => {
+    const result = assess({
+      invoice: monthlyInvoice({ month: '2027-01', quantity: 2_800, reading: 'estimated' }),
+    });
+    expect(result.reasons).toEqual(['above-expected', 'estimated-reading']);
+    expect(result.facts.estimatedReading).toBe(true);
+    expect(causeOf(result, 'estimated-reading')?.amount).toBe(causeOf(result, 'consumption')?.amount);
+  });
+
+  it('leaves an estimated reading close to normal unexplained', () => {
+    const result = assess({
+      invoice: monthlyInvoice({ month: '2027-01', quantity: 1_900, reading: 'estimated' }),
+    });
+    expect(result.explain).toBe(false);
+  });
+
+  it('ignores invoices issued for later periods when it builds the expectation', () => {
+    const later = monthlyInvoice({ month: '2027-03', quantity: 90_000 });
+    const result = assess({
+      history: [...TWO_YEARS, later],
+      invoice: monthlyInvoice({ month: '2027-01', quantity: 1_870 }),
+    });
+    expect(result.explain).toBe(false);
+  });
+
+  it('honours a market’s higher ratio and minimum difference', () => {
+    const invoice = monthlyInvoice({ month: '2027-01', quantity: 2_600 });
+    expect(assess({ invoice }).explain).toBe(true);
+    expect(assess({ invoice, settings: invoiceExplanationSettings({ surpriseRatio: 1.5 }) }).explain).toBe(
+      false,
+    );
+    expect(
+      assess({ invoice, settings: invoiceExplanationSettings({ minimumDifference: 5_000 }) }).explain,
+    ).toBe(false);
+  });
+
+  it('explains a flat-billed product only by new charges and duplicates', () => {
+    const history = ['2026-10', '2026-11', '2026-12'].map((month) =>
+      monthlyInvoice({ month, quantity: 0, productId: 'p-bb', metered: false }),
+    );
+    const normal = monthlyInvoice({ month: '2027-01', quantity: 0, productId: 'p-bb', metered: false });
+    expect(assess({ history, invoice: normal, productKind: 'broadband' }).explain).toBe(false);
+    const installation = monthlyInvoice({
+      month: '2027-01',
+      quantity: 0,
+      productId: 'p-bb',
+      metered: false,
+      extraLines: [{ kind: 'other', description: 'Installasjon', amount: 1_490 }],
+    });
+    const result = assess({ history, invoice: installation, productKind: 'broadband' });
+    expect(result.reasons).toEqual(['above-expected', 'new-charge']);
+    expect(result.facts.basis).toBeUndefined();
+  });
+
+  it('produces facts the invoice-explanation template accepts', () => {
+    const result = assess({
+      invoice: monthlyInvoice({
+        month: '2027-01',
+        quantity: 2_800,
+        reading: 'estimated',
+        extraLines: [{ kind: 'fee', description: 'Purregebyr', amount: 70 }],
+      }),
+    });
+    expect(InvoiceExplanationFactsSchema.safeParse(result.facts).success).toBe(true);
+  });
+
+  it('builds the send-gate request and the billing alert from the assessment', () => {
+    const first = monthlyInvoice({ month: '2027-01', quantity: 1_867 });
+    const second = { ...first, invoiceId: 'inv-dup', issuedAt: '2027-02-07T06:00:00Z' };
+    const result = assess({ history: [...TWO_YEARS, first, second], invoice: second });
+    expect(explanationRequest(second, result)).toMatchObject({
+      kind: 'invoice-explanation',
+      customerId: 'c-1',
+      trigger: { detailType: 'Invoice Issued', id: 'inv-dup' },
+      facts: { invoiceId: 'inv-dup', reasons: ['duplicate'] },
+    });
+    expect(duplicateInvoiceAlert(second, result, new Date('2027-02-07T06:00:01Z'))).toMatchObject({
+      kind: 'duplicate-invoice',
+      at: '2027-02-07T06:00:01.000Z',
+      invoiceId: 'inv-dup',
+      duplicates: [{ invoiceId: first.invoiceId }],
+    });
+    expect(duplicateInvoiceAlert(first, assess({ invoice: first }), new Date())).toBeUndefined();
+  });
+});
