@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderMessage, TemplateError } from '../../../functions/templates/index.ts';
-import { customer, factsOf, inputFor, invoiceFacts, type KINDS } from './fixtures.ts';
+import { customer, factsOf, inputFor, invoiceFacts, invoiceFactsWith, type KINDS } from './fixtures.ts';
 
 /** Renders and returns the TemplateError it throws (fails the test when nothing is thrown). */
 function templateError(run: () => unknown): TemplateError {
@@ -75,6 +75,27 @@ describe('renderMessage: facts the kind needs', () => {
       path: 'facts.causes[0].amount',
       message: 'is required for a "consumption" cause (a number)',
     });
+  });
+
+  it('refuses more than 20 new-charge descriptions or earlier invoice ids', () => {
+    const many = Array.from({ length: 21 }, (_, index) => `x-${index}`);
+    const facts = invoiceFactsWith([
+      { code: 'duplicate', invoiceIds: many },
+      { code: 'new-charge', descriptions: many },
+      { code: 'new-charge', descriptions: ['x'.repeat(201)] },
+    ]);
+    const error = templateError(() => renderMessage(inputFor('invoice-explanation', { facts })));
+    expect(error.errors.map((e) => e.path)).toEqual([
+      'facts.causes[3].invoiceIds',
+      'facts.causes[4].descriptions',
+      'facts.causes[5].descriptions[0]',
+    ]);
+  });
+
+  it('refuses a reason or a basis it does not know', () => {
+    const facts = { ...invoiceFacts(), reasons: ['above-expected', 'too-cold'], basis: 'guess' };
+    const error = templateError(() => renderMessage(inputFor('invoice-explanation', { facts })));
+    expect(error.errors.map((e) => e.path)).toEqual(['facts.reasons[1]', 'facts.basis']);
   });
 
   it('refuses a difference that is not the amount minus the usual amount', () => {

@@ -36,7 +36,19 @@ export function answerLinks(base = 'https://stille.example/s/svy-2027-01-c-1001'
 export const UNSUBSCRIBE = 'https://stille.example/unsubscribe?c=c-1001&t=3f9a';
 export const OFFER_LINK = 'https://stille.example/offer/off-2027-02-c-1001';
 
-/** Realistic facts of an invoice explanation: 310 kr above usual, mostly consumption. */
+/** The three split causes of {@link invoiceFacts}: 214,50 + 75,50 + 20 = 310 kr. */
+export function splitCauses(): Record<string, unknown>[] {
+  return [
+    { code: 'consumption', amount: 214.5, quantity: 1650, expectedQuantity: 1230, unit: 'kWh' },
+    { code: 'price', amount: 75.5, unitPrice: 0.62, expectedUnitPrice: 0.5675, unit: 'kWh' },
+    { code: 'fees', amount: 20 },
+  ];
+}
+
+/**
+ * Realistic facts of an invoice explanation, as the invoice domain writes them: 310 kr above usual,
+ * mostly consumption, compared with the same season last year.
+ */
 export function invoiceFacts(): Record<string, unknown> {
   return {
     invoiceId: 'inv-2027-01-c-1001',
@@ -46,9 +58,30 @@ export function invoiceFacts(): Record<string, unknown> {
     difference: 310,
     dueDate: '2027-01-20',
     period: { from: '2026-12-01', to: '2026-12-31' },
+    estimatedReading: false,
+    reasons: ['above-expected'],
+    basis: 'same-season',
+    causes: splitCauses(),
+  };
+}
+
+/** {@link invoiceFacts} with more causes after the split ones, and other facts replaced. */
+export function invoiceFactsWith(
+  extraCauses: readonly Record<string, unknown>[],
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return { ...invoiceFacts(), causes: [...splitCauses(), ...extraCauses], ...overrides };
+}
+
+/** The older facts shape some producers still send: no reasons, basis, reading flag or cause details. */
+export function legacyInvoiceFacts(): Record<string, unknown> {
+  return {
+    invoiceId: 'inv-2027-01-c-1001',
+    amount: 1240.5,
+    expectedAmount: 930.5,
+    difference: 310,
     causes: [
-      { code: 'consumption', amount: 214.5, quantity: 1650, expectedQuantity: 1230, unit: 'kWh' },
-      { code: 'price', amount: 75.5, unitPrice: 0.62, expectedUnitPrice: 0.5675, unit: 'kWh' },
+      { code: 'consumption', amount: 290 },
       { code: 'fees', amount: 20 },
     ],
   };

@@ -7,7 +7,7 @@ import {
   answerLinks,
   customer,
   inputFor,
-  invoiceFacts,
+  invoiceFactsWith,
   KINDS,
   LOCALES,
   priceChangeFacts,
@@ -45,7 +45,13 @@ describe('html tag', () => {
 
 describe('renderMessage: HTML is escaped by construction', () => {
   const hostileFacts: Record<(typeof KINDS)[number], Record<string, unknown>> = {
-    'invoice-explanation': { ...invoiceFacts(), invoiceId: `inv-${QUOTES}` },
+    'invoice-explanation': invoiceFactsWith(
+      [
+        { code: 'duplicate', amount: 49, invoiceIds: [`inv-${QUOTES}`, SCRIPT] },
+        { code: 'new-charge', amount: 49, descriptions: [HOSTILE] },
+      ],
+      { invoiceId: `inv-${QUOTES}`, reasons: ['duplicate', 'new-charge'] },
+    ),
     'price-change-notice': {
       ...priceChangeFacts(),
       reasons: [{ code: 'other', text: { 'nb-NO': HOSTILE, 'sv-SE': HOSTILE, 'en-GB': HOSTILE } }],
@@ -84,6 +90,29 @@ describe('renderMessage: HTML is escaped by construction', () => {
     expect(rendered.html).toContain(escapeHtml(QUOTES));
     expect(rendered.html).not.toContain(QUOTES);
   });
+
+  it.each(LOCALES)(
+    'escapes a <script> in a new-charge description and in an earlier invoice id ($locale)',
+    (locale) => {
+      const facts = invoiceFactsWith(
+        [
+          { code: 'duplicate', amount: 620.25, invoiceIds: [SCRIPT] },
+          { code: 'new-charge', amount: 49, descriptions: [SCRIPT, `Nett${QUOTES}leie`] },
+        ],
+        { reasons: ['duplicate', 'new-charge'] },
+      );
+      const rendered = renderMessage(inputFor('invoice-explanation', { locale, facts }));
+      const page = rendered.html ?? '';
+      expect(page).not.toMatch(/<script/i);
+      expect(page).not.toContain(QUOTES);
+      // Once as the earlier invoice, once as a new charge.
+      expect(page.split(escapeHtml(SCRIPT)).length - 1).toBe(2);
+      expect(page).toContain(escapeHtml(`Nett${QUOTES}leie`));
+      expect(rendered.text).toContain(SCRIPT);
+      const sms = renderMessage(inputFor('invoice-explanation', { locale, facts, channel: 'sms' }));
+      expect(sms.html).toBeNull();
+    },
+  );
 
   it('escapes the ampersands of links inside attributes', () => {
     const rendered = renderMessage(

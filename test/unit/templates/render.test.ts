@@ -227,20 +227,6 @@ describe('renderMessage: what the messages say', () => {
     expect(business.text.split('\n')[0]).toBe('Hei Nordmann Bygg AS,');
   });
 
-  it.each([
-    ['NO', 'nb-NO', ['eFaktura', 'AvtaleGiro']],
-    ['SE', 'sv-SE', ['e-faktura', 'autogiro', 'Swish']],
-  ] as const)('tells a paper-invoice customer in %s how to pay digitally', (market, locale, methods) => {
-    const rendered = renderMessage(
-      inputFor('invoice-explanation', { locale, customer: customer({ market }) }),
-    );
-    for (const method of methods) expect(rendered.text).toContain(method);
-    const digital = renderMessage(
-      inputFor('invoice-explanation', { locale, customer: customer({ market, paymentMethod: 'e-invoice' }) }),
-    );
-    for (const method of methods) expect(digital.text).not.toContain(method);
-  });
-
   it('explains a lower invoice as lower, with the difference in its sign', () => {
     const facts = {
       ...invoiceFacts(),
@@ -258,17 +244,6 @@ describe('renderMessage: what the messages say', () => {
     expect(rendered.text).toContain(money('en-GB', 'NOK', -130.5, true));
     const sms = renderMessage(inputFor('invoice-explanation', { locale: 'en-GB', facts, channel: 'sms' }));
     expect(sms.text).toContain('lower consumption');
-  });
-
-  it('asks a paper-invoice customer to contact us before paying an invoice with a duplicate item', () => {
-    const facts = {
-      ...invoiceFacts(),
-      causes: [...(invoiceFacts().causes as object[]), { code: 'duplicate', amount: 49 }],
-    };
-    const email = renderMessage(inputFor('invoice-explanation', { locale: 'nb-NO', facts }));
-    expect(email.text).toContain(`samme post to ganger (${money('nb-NO', 'NOK', 49)})`);
-    const sms = renderMessage(inputFor('invoice-explanation', { locale: 'nb-NO', facts, channel: 'sms' }));
-    expect(sms.text).toContain('kontakt oss før du betaler');
   });
 
   it('mentions the right to cancel only when the customer has it', () => {

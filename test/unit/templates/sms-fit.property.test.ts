@@ -49,22 +49,53 @@ const zones = fc.constantFrom(
 const markets = fc.constantFrom('NO', 'SE', 'FI', 'DK') as fc.Arbitrary<'NO' | 'SE' | 'FI' | 'DK'>;
 const currencies = fc.constantFrom('NOK', 'SEK', 'EUR', 'DKK');
 
+// New-charge descriptions as billing writes them: short ASCII ones an SMS can quote, and any text.
+const descriptions = fc.array(
+  fc.oneof(
+    fc.stringMatching(/^[A-Za-z][A-Za-z -]{0,23}$/),
+    fc.string({ unit: 'grapheme', minLength: 1, maxLength: 200 }),
+  ),
+  { maxLength: 20 },
+);
+
 function invoiceFacts(): fc.Arbitrary<Record<string, unknown>> {
   return fc
-    .record({
-      invoiceId: ids,
-      currency: currencies,
-      amount: amounts,
-      expectedAmount: amounts,
-      consumptionShare: fc.integer({ min: 0, max: 100 }),
-      dueDate: dates,
-      extraCauses: fc.subarray(['estimated-reading', 'duplicate', 'new-charge'] as const),
-      extraAmount: positiveAmounts,
-    })
-    .map(({ consumptionShare, extraCauses, extraAmount, ...facts }) => {
+    .record(
+      {
+        invoiceId: ids,
+        currency: currencies,
+        amount: amounts,
+        expectedAmount: amounts,
+        consumptionShare: fc.integer({ min: 0, max: 100 }),
+        dueDate: dates,
+        extraCauses: fc.subarray(['estimated-reading', 'duplicate', 'new-charge'] as const),
+        extraAmount: positiveAmounts,
+        invoiceIds: fc.array(ids, { maxLength: 20 }),
+        descriptions,
+        reasons: fc.subarray(['above-expected', 'duplicate', 'new-charge', 'estimated-reading'] as const),
+        basis: fc.constantFrom('same-season', 'seasonal-profile'),
+        estimatedReading: fc.boolean(),
+      },
+      // Older producers send neither reasons nor basis nor the reading flag, nor always a due date.
+      {
+        requiredKeys: [
+          'invoiceId',
+          'currency',
+          'amount',
+          'expectedAmount',
+          'consumptionShare',
+          'extraCauses',
+          'extraAmount',
+          'invoiceIds',
+          'descriptions',
+        ],
+      },
+    )
+    .map(({ consumptionShare, extraCauses, extraAmount, invoiceIds, descriptions, ...facts }) => {
       const difference = Math.round((facts.amount - facts.expectedAmount) * 100) / 100;
       const consumption = Math.round(difference * consumptionShare) / 100;
       const price = Math.round((difference - consumption) * 100) / 100;
+      const details = { duplicate: { invoiceIds }, 'new-charge': { descriptions }, 'estimated-reading': {} };
       return {
         ...facts,
         difference,
@@ -72,7 +103,7 @@ function invoiceFacts(): fc.Arbitrary<Record<string, unknown>> {
           { code: 'consumption', amount: consumption, quantity: 1650, expectedQuantity: 1230, unit: 'kWh' },
           { code: 'price', amount: price },
           { code: 'fees', amount: 0 },
-          ...extraCauses.map((code) => ({ code, amount: extraAmount })),
+          ...extraCauses.map((code) => ({ code, amount: extraAmount, ...details[code] })),
         ],
       };
     });
@@ -235,6 +266,51 @@ describe('every SMS fits in three segments', () => {
     expect(rendered.sms?.segments).toBeLessThanOrEqual(MAX_SMS_SEGMENTS);
     expect(rendered.text).toContain('Største årsak');
   });
+
+  it.each(LOCALES)(
+    'keeps the warning not to pay twice and the meter-reading ask when an invoice has every cause at the largest amounts (%s)',
+    (locale) => {
+      const big = 999_999.99;
+      const rendered = renderMessage({
+        kind: 'invoice-explanation',
+        locale,
+        channel: 'sms',
+        customer: customer({ name: 'Áile Sara' }),
+        facts: {
+          invoiceId: `inv-${'9'.repeat(124)}`,
+          currency: 'NOK',
+          amount: -big,
+          expectedAmount: big,
+          difference: -2 * big,
+          dueDate: '2027-01-20',
+          estimatedReading: true,
+          reasons: ['above-expected', 'duplicate', 'new-charge', 'estimated-reading'],
+          basis: 'seasonal-profile',
+          causes: [
+            { code: 'consumption', amount: -2 * big },
+            { code: 'price', amount: 0 },
+            { code: 'fees', amount: 0 },
+            {
+              code: 'duplicate',
+              amount: big,
+              invoiceIds: ['inv-2026-12-c-100000001', 'inv-2026-11-c-100000001'],
+            },
+            {
+              code: 'new-charge',
+              amount: big,
+              descriptions: ['Effekttariff og nettleie', 'Papirfakturagebyr 2027'],
+            },
+            { code: 'estimated-reading', amount: big },
+          ],
+        },
+        links: {},
+      });
+      expect(rendered.sms?.segments).toBeLessThanOrEqual(MAX_SMS_SEGMENTS);
+      expect(rendered.text).toContain('inv-2026-12-c-100000001');
+      expect(rendered.text).toMatch(/to ganger|två gånger|twice/);
+      expect(rendered.text).toMatch(/måleravlesning|mätarställning|meter reading/);
+    },
+  );
 
   it('stays GSM-7 for Norwegian and Swedish names and amounts', () => {
     for (const [name, locale, market] of [

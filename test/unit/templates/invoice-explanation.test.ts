@@ -1,0 +1,424 @@
+import { describe, expect, it } from 'vitest';
+import type { InvoiceExplanationFacts as DomainInvoiceFacts } from '../../../functions/domain/invoices/types.ts';
+import { countSegments } from '../../../functions/domain/messaging/sms-segments.ts';
+import { MAX_SMS_SEGMENTS, type RenderInput, renderMessage } from '../../../functions/templates/index.ts';
+import {
+  calendarDate,
+  customer,
+  inputFor,
+  invoiceFacts,
+  invoiceFactsWith,
+  LOCALES,
+  legacyInvoiceFacts,
+  money,
+  smsForm,
+} from './fixtures.ts';
+
+type Locale = (typeof LOCALES)[number];
+
+function email(
+  facts: Record<string, unknown>,
+  locale: Locale = 'nb-NO',
+  overrides: Partial<RenderInput> = {},
+) {
+  return renderMessage(inputFor('invoice-explanation', { locale, facts, ...overrides }));
+}
+
+function sms(facts: Record<string, unknown>, locale: Locale = 'nb-NO', overrides: Partial<RenderInput> = {}) {
+  return renderMessage(inputFor('invoice-explanation', { locale, facts, channel: 'sms', ...overrides }));
+}
+
+/** The paragraphs of a plain-text email: greeting first, then the body's blocks. */
+function paragraphs(text: string): string[] {
+  return text.split('\n\n');
+}
+
+/** What each locale calls things the tests look for. */
+const WORDS: Record<
+  Locale,
+  {
+    summaryCaption: string;
+    breakdownCaption: string;
+    dontPayTwice: string;
+    billingTold: string;
+    smsDontPayTwice: string;
+    smsMainCause: string;
+    readingAsk: string;
+    smsReadingAsk: string;
+    nothingToDo: string;
+    spread: string;
+    smsSpread: string;
+    quote(text: string): string;
+    unrecognised: string;
+    shortHistory: string;
+  }
+> = {
+  'nb-NO': {
+    summaryCaption: 'Fakturaen i tall',
+    breakdownCaption: 'Hva forskjellen består av',
+    dontPayTwice: 'Ikke betal for den samme perioden to ganger.',
+    billingTold: 'Vi har sagt fra til faktureringsavdelingen vår.',
+    smsDontPayTwice: 'Ikke betal samme periode to ganger',
+    smsMainCause: 'Største årsak',
+    readingAsk: 'Les av måleren og send oss avlesningen',
+    smsReadingAsk: 'send oss en måleravlesning, så retter vi fakturaen',
+    nothingToDo: 'trenger du ikke gjøre noe',
+    spread: 'delbetaling',
+    smsSpread: 'Vil du dele opp betalingen?',
+    quote: (text) => `«${text}»`,
+    unrecognised: 'Kjenner du den ikke igjen, ta kontakt med oss',
+    shortHistory: 'justert for årstiden',
+  },
+  'sv-SE': {
+    summaryCaption: 'Fakturan i siffror',
+    breakdownCaption: 'Vad skillnaden består av',
+    dontPayTwice: 'Betala inte för samma period två gånger.',
+    billingTold: 'Vi har meddelat vår faktureringsavdelning.',
+    smsDontPayTwice: 'Betala inte samma period två gånger',
+    smsMainCause: 'Största orsaken',
+    readingAsk: 'Läs av mätaren och skicka oss mätarställningen',
+    smsReadingAsk: 'skicka oss din mätarställning, så rättar vi fakturan',
+    nothingToDo: 'behöver du inte göra något',
+    spread: 'avbetalning',
+    smsSpread: 'Vill du dela upp betalningen?',
+    quote: (text) => `”${text}”`,
+    unrecognised: 'Känner du inte igen den är du välkommen att kontakta oss',
+    shortHistory: 'justerad för årstiden',
+  },
+  'en-GB': {
+    summaryCaption: 'Your invoice in numbers',
+    breakdownCaption: 'What makes up the difference',
+    dontPayTwice: 'Please do not pay for the same period twice.',
+    billingTold: 'We have told our billing team.',
+    smsDontPayTwice: 'Please do not pay for the same period twice',
+    smsMainCause: 'Main reason',
+    readingAsk: 'Please read your meter and send us the reading',
+    smsReadingAsk: 'send us a meter reading and we will correct the invoice',
+    nothingToDo: 'nothing you need to do',
+    spread: 'instalments',
+    smsSpread: 'Want to spread the payment?',
+    quote: (text) => `‘${text}’`,
+    unrecognised: 'If you do not recognise it, please contact us',
+    shortHistory: 'adjusted for the season',
+  },
+};
+
+const EARLIER = 'inv-2026-12-c-1001';
+
+/** An invoice that overlaps an earlier one by 620,25 kr, and is above the expected amount too. */
+function duplicateFacts(invoiceIds: string[] = [EARLIER]): Record<string, unknown> {
+  return invoiceFactsWith([{ code: 'duplicate', amount: 620.25, invoiceIds }], {
+    reasons: ['above-expected', 'duplicate'],
+  });
+}
+
+/** An invoice whose consumption is estimated. */
+function estimatedFacts(): Record<string, unknown> {
+  return invoiceFactsWith([{ code: 'estimated-reading', amount: 150 }], {
+    estimatedReading: true,
+    reasons: ['above-expected', 'estimated-reading'],
+  });
+}
+
+/** An invoice with new charges of 49 kr in all. */
+function newChargeFacts(descriptions: string[]): Record<string, unknown> {
+  return invoiceFactsWith([{ code: 'new-charge', amount: 49, descriptions }], {
+    reasons: ['new-charge'],
+  });
+}
+
+describe('invoice explanation: a period invoiced twice', () => {
+  it.each(LOCALES)(
+    'warns not to pay twice before anything else when the period was invoiced already (%s)',
+    (locale) => {
+      const words = WORDS[locale];
+      const rendered = email(duplicateFacts(), locale);
+      const [, intro, warning, next] = paragraphs(rendered.text);
+      expect(intro).toContain(money(locale, 'NOK', 1240.5));
+      expect(warning?.startsWith(words.dontPayTwice)).toBe(true);
+      expect(warning).toContain(EARLIER);
+      expect(warning).toContain(money(locale, 'NOK', 620.25));
+      expect(warning).toContain(words.billingTold);
+      expect(next?.startsWith(words.summaryCaption)).toBe(true);
+      expect(rendered.html).toContain(`<strong>${words.dontPayTwice}</strong>`);
+      expect(rendered.subject).not.toBe(email(invoiceFacts(), locale).subject);
+
+      const text = sms(duplicateFacts(), locale).text;
+      const amountAt = text.indexOf(smsForm(money(locale, 'NOK', 1240.5)));
+      const warningAt = text.indexOf(words.smsDontPayTwice);
+      expect(amountAt).toBeGreaterThan(0);
+      expect(warningAt).toBeGreaterThan(amountAt);
+      expect(text.indexOf(words.smsMainCause)).toBeGreaterThan(warningAt);
+      expect(text).toContain(EARLIER);
+      expect(text).toContain(smsForm(money(locale, 'NOK', 620.25)));
+    },
+  );
+
+  it('names every earlier invoice in the email, and in the SMS only when there are few and short ones', () => {
+    const two = duplicateFacts(['inv-A', 'inv-B']);
+    expect(email(two).text).toContain('på fakturaene inv-A og inv-B');
+    expect(sms(two).text).toContain('(inv-A og inv-B)');
+
+    const three = duplicateFacts(['inv-A', 'inv-B', 'inv-C']);
+    expect(email(three).text).toContain('inv-A, inv-B og inv-C');
+    expect(sms(three).text).not.toContain('inv-A');
+
+    const long = `inv-${'9'.repeat(30)}`;
+    expect(email(duplicateFacts([long])).text).toContain(long);
+    expect(sms(duplicateFacts([long])).text).not.toContain(long);
+    expect(sms(duplicateFacts([long])).text).toContain(WORDS['nb-NO'].smsDontPayTwice);
+  });
+
+  it('warns about a duplicate the reasons name even when no cause carries its details', () => {
+    const facts = { ...invoiceFacts(), reasons: ['duplicate'] };
+    const [, , warning] = paragraphs(email(facts).text);
+    expect(warning?.startsWith(WORDS['nb-NO'].dontPayTwice)).toBe(true);
+    expect(warning).not.toContain('på faktura');
+    expect(sms(facts).text).toContain(WORDS['nb-NO'].smsDontPayTwice);
+  });
+
+  it('offers no instalments for an invoice that may be paid twice, and does not say all is well', () => {
+    const rendered = email(duplicateFacts());
+    expect(rendered.text).not.toContain(WORDS['nb-NO'].spread);
+    expect(rendered.text).not.toContain(WORDS['nb-NO'].nothingToDo);
+    expect(sms(duplicateFacts()).text).not.toContain(WORDS['nb-NO'].smsSpread);
+  });
+});
+
+describe('invoice explanation: an estimated reading', () => {
+  it.each(LOCALES)('asks for a meter reading when the reading was estimated (%s)', (locale) => {
+    const words = WORDS[locale];
+    const rendered = email(estimatedFacts(), locale);
+    const ask = paragraphs(rendered.text).find((paragraph) => paragraph.includes(words.readingAsk));
+    expect(ask).toBeDefined();
+    expect(ask).toContain(calendarDate(locale, '2027-01-20'));
+    expect(ask).toContain(money(locale, 'NOK', 150));
+    expect(rendered.html).toContain(`<strong>${words.readingAsk}</strong>`);
+    expect(rendered.text).not.toContain(words.nothingToDo);
+    expect(sms(estimatedFacts(), locale).text).toContain(words.smsReadingAsk);
+  });
+
+  it('asks for a meter reading whether the flag, the cause or the reason says the reading was estimated', () => {
+    const ask = WORDS['nb-NO'].readingAsk;
+    expect(email({ ...invoiceFacts(), estimatedReading: true }).text).toContain(ask);
+    expect(email({ ...invoiceFacts(), reasons: ['estimated-reading'] }).text).toContain(ask);
+    expect(email(invoiceFactsWith([{ code: 'estimated-reading' }], { reasons: undefined })).text).toContain(
+      ask,
+    );
+  });
+
+  it('asks for no meter reading when the reading was actual', () => {
+    const rendered = email(invoiceFacts());
+    expect(rendered.text).not.toContain(WORDS['nb-NO'].readingAsk);
+    expect(rendered.text).toContain(WORDS['nb-NO'].nothingToDo);
+    expect(sms(invoiceFacts()).text).not.toContain(WORDS['nb-NO'].smsReadingAsk);
+  });
+});
+
+describe('invoice explanation: a higher amount than expected', () => {
+  it.each(LOCALES)(
+    'offers to spread the payment, asking to hear from the customer before the due date (%s)',
+    (locale) => {
+      const words = WORDS[locale];
+      const due = calendarDate(locale, '2027-01-20');
+      const offer = paragraphs(email(invoiceFacts(), locale).text).find((paragraph) =>
+        paragraph.includes(words.spread),
+      );
+      expect(offer).toContain(due);
+      const text = sms(invoiceFacts(), locale).text;
+      expect(text).toContain(words.smsSpread);
+      expect(text).toContain(smsForm(due));
+    },
+  );
+
+  it('offers no instalments when the amount is not why the invoice is explained, or is lower', () => {
+    const newChargeOnly = { ...invoiceFacts(), reasons: ['new-charge'] };
+    expect(email(newChargeOnly).text).not.toContain(WORDS['nb-NO'].spread);
+    expect(sms(newChargeOnly).text).not.toContain(WORDS['nb-NO'].smsSpread);
+    const lower = {
+      ...legacyInvoiceFacts(),
+      amount: 820,
+      difference: -110.5,
+      causes: [{ code: 'consumption', amount: -110.5 }],
+    };
+    expect(email(lower).text).not.toContain(WORDS['nb-NO'].spread);
+  });
+
+  it('offers instalments for a higher invoice from a producer that sends no reasons', () => {
+    expect(email(legacyInvoiceFacts()).text).toContain(WORDS['nb-NO'].spread);
+  });
+});
+
+describe('invoice explanation: a new charge', () => {
+  it.each(LOCALES)(
+    'names the new charge, says where it may come from and asks to hear if it is unexpected (%s)',
+    (locale) => {
+      const words = WORDS[locale];
+      const rendered = email(newChargeFacts(['Effekttariff']), locale);
+      const paragraph = paragraphs(rendered.text).find((text) => text.includes(words.quote('Effekttariff')));
+      expect(paragraph).toContain(money(locale, 'NOK', 49));
+      expect(paragraph).toContain(words.unrecognised);
+      expect(sms(newChargeFacts(['Effekttariff']), locale).text).toContain('"Effekttariff"');
+    },
+  );
+
+  it('lists several new charges with what they cost together', () => {
+    const rendered = email(newChargeFacts(['Effekttariff', 'Gebyr for papirfaktura']));
+    expect(rendered.text).toContain(
+      `nye poster på fakturaen: «Effekttariff» og «Gebyr for papirfaktura» (til sammen ${money('nb-NO', 'NOK', 49)})`,
+    );
+    expect(sms(newChargeFacts(['Effekttariff', 'Papirgebyr'])).text).toContain(
+      'Nye poster på fakturaen: "Effekttariff" og "Papirgebyr"',
+    );
+  });
+
+  it('names a long charge in the email only, and writes a description with line breaks on one line', () => {
+    const long = 'Tilleggstjeneste for strømstøtte og måleroppgradering';
+    expect(email(newChargeFacts([long])).text).toContain(`«${long}»`);
+    expect(sms(newChargeFacts([long])).text).not.toContain(long);
+    expect(email(newChargeFacts(['Effekt-\r\n\ttariff'])).text).toContain('«Effekt- tariff»');
+    const blank = email(newChargeFacts(['', ' \n ', 'Effekttariff'])).text;
+    expect(blank).toContain('Det er en ny post på fakturaen: «Effekttariff»');
+    expect(blank).not.toContain('«»');
+  });
+});
+
+describe('invoice explanation: paper invoices', () => {
+  it.each(LOCALES)(
+    'tells a paper-invoice customer in Sweden about e-faktura, autogiro and Swish (%s)',
+    (locale) => {
+      const paper = email(invoiceFacts(), locale, { customer: customer({ market: 'SE' }) });
+      for (const method of ['e-faktura', 'autogiro', 'Swish']) expect(paper.text).toContain(method);
+      expect(paper.text).not.toContain('AvtaleGiro');
+      const digital = email(invoiceFacts(), locale, {
+        customer: customer({ market: 'SE', paymentMethod: 'direct-debit' }),
+      });
+      for (const method of ['e-faktura', 'autogiro', 'Swish']) expect(digital.text).not.toContain(method);
+    },
+  );
+
+  it.each(LOCALES)(
+    'tells a paper-invoice customer in Norway about eFaktura and AvtaleGiro (%s)',
+    (locale) => {
+      const paper = email(invoiceFacts(), locale, { customer: customer({ market: 'NO' }) });
+      for (const method of ['eFaktura', 'AvtaleGiro']) expect(paper.text).toContain(method);
+      expect(paper.text).not.toContain('Swish');
+      const digital = email(invoiceFacts(), locale, {
+        customer: customer({ market: 'NO', paymentMethod: 'e-invoice' }),
+      });
+      for (const method of ['eFaktura', 'AvtaleGiro']) expect(digital.text).not.toContain(method);
+    },
+  );
+
+  it.each(['FI', 'DK'] as const)(
+    'names no Norwegian or Swedish payment service to a customer in %s',
+    (market) => {
+      for (const locale of LOCALES) {
+        const paper = email(invoiceFacts(), locale, { customer: customer({ market }), currency: 'EUR' });
+        expect(paper.text).toMatch(/e-faktura|e-invoice/);
+        expect(paper.text).not.toMatch(/AvtaleGiro|autogiro|Swish|eFaktura/i);
+      }
+    },
+  );
+});
+
+describe('invoice explanation: how the usual amount was found', () => {
+  it.each(LOCALES)(
+    'says the usual amount is an estimate adjusted for the season when there is no same season to compare with (%s)',
+    (locale) => {
+      const words = WORDS[locale];
+      const profile = paragraphs(email({ ...invoiceFacts(), basis: 'seasonal-profile' }, locale).text);
+      const note = profile.findIndex((paragraph) => paragraph.includes(words.shortHistory));
+      const summary = profile.findIndex((paragraph) => paragraph.startsWith(words.summaryCaption));
+      expect(note).toBe(summary + 1);
+      expect(email(invoiceFacts(), locale).text).not.toContain(words.shortHistory);
+      expect(email(legacyInvoiceFacts(), locale).text).not.toContain(words.shortHistory);
+    },
+  );
+});
+
+describe('invoice explanation: the breakdown', () => {
+  it('leaves out causes that round to 0.00 and keeps the total', () => {
+    const facts = {
+      ...invoiceFacts(),
+      causes: [
+        { code: 'consumption', amount: 310, quantity: 1650, expectedQuantity: 1230, unit: 'kWh' },
+        { code: 'price', amount: 0 },
+        { code: 'fees', amount: 0.004 },
+      ],
+    };
+    const breakdown = paragraphs(email(facts).text).find((paragraph) =>
+      paragraph.startsWith(WORDS['nb-NO'].breakdownCaption),
+    );
+    const labels = (breakdown ?? '')
+      .split('\n')
+      .slice(1)
+      .map((row) => row.trim().split(/ \(|:/)[0]);
+    expect(labels).toEqual(['Forbruk', 'Til sammen']);
+    expect(breakdown).toContain(`Til sammen: ${money('nb-NO', 'NOK', 310, true)}`);
+  });
+
+  it('shows no breakdown when every cause is 0.00', () => {
+    const facts = {
+      ...invoiceFacts(),
+      amount: 930.5,
+      difference: 0,
+      causes: [
+        { code: 'consumption', amount: 0 },
+        { code: 'price', amount: 0 },
+        { code: 'fees', amount: 0 },
+      ],
+    };
+    expect(email(facts).text).not.toContain(WORDS['nb-NO'].breakdownCaption);
+  });
+});
+
+describe('invoice explanation: producers old and new', () => {
+  it.each(LOCALES)('renders the older facts shape without reasons, basis or details (%s)', (locale) => {
+    const rendered = email(legacyInvoiceFacts(), locale);
+    expect(rendered.text).toContain(money(locale, 'NOK', 1240.5));
+    expect(rendered.text).toContain(money(locale, 'NOK', 290, true));
+    const text = sms(legacyInvoiceFacts(), locale).text;
+    expect(countSegments(text).segments).toBeLessThanOrEqual(MAX_SMS_SEGMENTS);
+    expect(text).toContain(WORDS[locale].smsMainCause);
+  });
+
+  it('renders the facts the invoice domain writes, with every cause it may name', () => {
+    const facts: DomainInvoiceFacts = {
+      invoiceId: 'inv-2027-01-c-1001',
+      currency: 'NOK',
+      amount: 1910.75,
+      expectedAmount: 930.5,
+      difference: 980.25,
+      dueDate: '2027-01-20',
+      period: { from: '2026-12-01', to: '2026-12-31' },
+      estimatedReading: true,
+      reasons: ['above-expected', 'duplicate', 'new-charge', 'estimated-reading'],
+      basis: 'seasonal-profile',
+      causes: [
+        { code: 'consumption', amount: 931.25, quantity: 2900, expectedQuantity: 1230, unit: 'kWh' },
+        { code: 'price', amount: 0, unitPrice: 0.5675, expectedUnitPrice: 0.5675, unit: 'kWh' },
+        { code: 'fees', amount: 49 },
+        { code: 'estimated-reading' },
+        { code: 'duplicate', amount: 620.25, invoiceIds: [EARLIER] },
+        { code: 'new-charge', amount: 49, descriptions: ['Effekttariff'] },
+      ],
+    };
+    for (const locale of LOCALES) {
+      const words = WORDS[locale];
+      const rendered = email({ ...facts }, locale);
+      for (const phrase of [
+        words.dontPayTwice,
+        words.readingAsk,
+        words.quote('Effekttariff'),
+        words.shortHistory,
+      ]) {
+        expect(rendered.text).toContain(phrase);
+      }
+      const text = sms({ ...facts }, locale).text;
+      expect(text).toContain(words.smsDontPayTwice);
+      expect(text).toContain(words.smsReadingAsk);
+      expect(countSegments(text).segments).toBeLessThanOrEqual(MAX_SMS_SEGMENTS);
+    }
+  });
+});
