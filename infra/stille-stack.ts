@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { DeferredSendWorkflow } from '../workflows/deferred-send.ts';
 import { DeliveryEventsWorkflow } from '../workflows/delivery-events.ts';
 import { EventIngestionWorkflow } from '../workflows/event-ingestion.ts';
+import { InvoiceIssuedWorkflow } from '../workflows/invoice-issued.ts';
 import { InvoiceRunWorkflow } from '../workflows/invoice-run.ts';
 import { SendMessageWorkflow } from '../workflows/send-message.ts';
 import { CommsFunction, type CommsFunctionProps } from './comms-function.ts';
@@ -85,8 +86,10 @@ export class StilleStack extends Stack {
   readonly recordRejection: CommsFunction;
   /** `PrepareInvoiceRun`: validates an `Invoice Run Submitted` event and locates its file. */
   readonly prepareInvoiceRun: CommsFunction;
-  /** `ProcessInvoiceBatch`: handles one batch of a run's invoices. */
+  /** `ProcessInvoiceBatch`: stores and explains one batch of a run's invoices. */
   readonly processInvoiceBatch: CommsFunction;
+  /** `ExplainInvoice`: assesses one stored invoice, requests its explanation, alerts on duplicates. */
+  readonly explainInvoice: CommsFunction;
   /** `DecideMessage`: the contact policy for one message request. */
   readonly decideMessage: CommsFunction;
   /** `DeliverMessage`: renders, records and sends one message. */
@@ -99,6 +102,8 @@ export class StilleStack extends Stack {
   readonly recordDeliveryEvent: CommsFunction;
   /** The EventIngestion workflow (Express). */
   readonly eventIngestion: EventIngestionWorkflow;
+  /** The InvoiceIssued workflow (Express): stores and explains one invoice. */
+  readonly invoiceIssued: InvoiceIssuedWorkflow;
   /** The InvoiceRun workflow (Standard, Distributed Map). */
   readonly invoiceRun: InvoiceRunWorkflow;
   /** The DeferredSend workflow (Standard). */
@@ -109,6 +114,8 @@ export class StilleStack extends Stack {
   readonly deliveryEvents: DeliveryEventsWorkflow;
   /** The EventIngestion state machine. */
   readonly eventIngestionStateMachine: StateMachine;
+  /** The InvoiceIssued state machine. */
+  readonly invoiceIssuedStateMachine: StateMachine;
   /** The InvoiceRun state machine. */
   readonly invoiceRunStateMachine: StateMachine;
   /** The DeferredSend state machine. */
@@ -199,11 +206,26 @@ export class StilleStack extends Stack {
     });
     this.processInvoiceBatch = fn('ProcessInvoiceBatch', {
       entry: 'functions/handlers/process-invoice-batch.ts',
-      description: 'Handles one batch of the invoices of a billing run',
+      description: 'Stores and explains one batch of the invoices of a billing run',
       // 500 invoices a batch; well inside the 5 minutes an Express child may run, retries included.
       memorySize: 1024,
       timeout: Duration.minutes(2),
-      access: { tables: { customers: 'read', invoices: 'write', rejections: 'write' } },
+      access: {
+        // Invoices read too: each customer's history is what an invoice is compared with.
+        tables: { customers: 'read', invoices: 'readWrite', rejections: 'write' },
+        eventBus: 'put',
+        marketsConfig: true,
+      },
+    });
+    this.explainInvoice = fn('ExplainInvoice', {
+      entry: 'functions/handlers/explain-invoice.ts',
+      description:
+        'Assesses one stored invoice; requests an explanation when it is surprising, alerts on duplicates',
+      access: {
+        tables: { customers: 'read', invoices: 'read' },
+        eventBus: 'put',
+        marketsConfig: true,
+      },
     });
 
     // The unsubscribe endpoint before the functions that put its URL into messages.
@@ -264,6 +286,13 @@ export class StilleStack extends Stack {
     });
     this.eventIngestionStateMachine = this.eventIngestion.stateMachine;
 
+    this.invoiceIssued = new InvoiceIssuedWorkflow(this, 'InvoiceIssued', {
+      ingestEvent: this.ingestEvent.function,
+      explainInvoice: this.explainInvoice.function,
+      recordRejection: this.recordRejection.function,
+    });
+    this.invoiceIssuedStateMachine = this.invoiceIssued.stateMachine;
+
     this.invoiceRun = new InvoiceRunWorkflow(this, 'InvoiceRun', {
       prepareInvoiceRun: this.prepareInvoiceRun.function,
       processInvoiceBatch: this.processInvoiceBatch.function,
@@ -290,6 +319,7 @@ export class StilleStack extends Stack {
     this.deliveryEventsStateMachine = this.deliveryEvents.stateMachine;
 
     const workflowOf = (detailType: EventType): StateMachine => {
+      if (detailType === 'Invoice Issued') return this.invoiceIssuedStateMachine;
       if (detailType === 'Invoice Run Submitted') return this.invoiceRunStateMachine;
       if (detailType === 'Message Requested') return this.sendMessageStateMachine;
       return this.eventIngestionStateMachine;

@@ -1,8 +1,15 @@
 import type { Deps } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
-import { validateEvent } from '../domain/contracts/index.ts';
+import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
+import { loadMarketsConfig } from '../domain/config/markets.ts';
+import { type InvoiceIssued, validateEvent } from '../domain/contracts/index.ts';
 import { type FieldError, InvalidEventError } from '../domain/errors.ts';
 import { forEachBounded } from './bounded.ts';
+import {
+  explainCustomerInvoices,
+  type InvoiceExplanationContext,
+  type InvoiceExplanationOutcome,
+} from './invoice-explanations.ts';
 import { type Handler, lambdaEntry } from './lambda-entry.ts';
 import { withMiddleware } from './middleware.ts';
 
@@ -19,38 +26,61 @@ export interface InvoiceBatchInput {
   BatchInput: { runId: string; eventId: string; location: string };
 }
 
+/** What a batch did; small on purpose (the Distributed Map would otherwise collect large outputs). */
 export interface InvoiceBatchResult {
   runId: string;
+  /** Valid invoices stored. */
   accepted: number;
+  /** Invalid lines recorded as rejections. */
   rejected: number;
+  /** Invoices whose explanation was requested from the send gate. */
+  explained: number;
+  /** Invoices that duplicate an earlier one (billing was alerted). */
+  duplicates: number;
+  /** Surprising invoices whose due date had passed: no message was requested. */
+  pastDue: number;
 }
 
 /** Largest batch the workflow sends (`ItemBatcher.MaxItemsPerBatch`). */
 export const MAX_BATCH_ITEMS = 500;
 /** Writes in flight at once: enough to hide latency, few enough not to throttle a table on its own. */
 export const WRITE_CONCURRENCY = 16;
+/** Customers whose invoices are explained at once (each customer's invoices one after another). */
+export const EXPLAIN_CONCURRENCY = 16;
 const INVOICE_DETAIL_TYPE = 'Invoice Issued' as const;
 
 /**
  * Stores the valid invoices of a batch and records each invalid line as a rejection
- * (`<eventId>#line-<n>`). A bad line never fails the batch; a storage failure does, and the workflow
- * retries the whole batch (every write is idempotent).
+ * (`<eventId>#line-<n>`); then explains the stored invoices as a single `Invoice Issued` would be
+ * (functions/handlers/invoice-explanations.ts). A bad line never fails the batch; a storage or publishing
+ * failure does, and the workflow retries the whole batch (every write is idempotent, and the send gate's
+ * ledger keeps one message per invoice).
  */
 export function createHandler(
   deps: Deps,
   repositories: Repositories = repositoriesFrom(deps),
+  publisher: EventPublisher = createEventPublisher(deps.eventBridge, () => deps.eventBusName),
 ): Handler<unknown, InvoiceBatchResult> {
+  const config = loadMarketsConfig(deps.marketsConfig);
+  const ctx: InvoiceExplanationContext = {
+    repositories,
+    publisher,
+    config,
+    clock: deps.clock,
+    logger: deps.logger,
+  };
   return withMiddleware(deps, async (input: unknown) => {
     const batch = parseBatch(input);
     const { runId, eventId, location } = batch.BatchInput;
     const receivedAt = deps.clock.now().toISOString();
-    let accepted = 0;
+    // By position in the batch, so what is explained does not depend on which write finished first.
+    const storedAt: (InvoiceIssued | undefined)[] = [];
     let rejected = 0;
-    await forEachBounded(batch.Items, WRITE_CONCURRENCY, async ({ index, invoice }) => {
+    await forEachBounded(batch.Items, WRITE_CONCURRENCY, async ({ index, invoice }, position) => {
       const result = validateEvent(INVOICE_DETAIL_TYPE, invoice);
       if (result.ok && result.detailType === INVOICE_DETAIL_TYPE) {
         await repositories.invoices.put(result.value);
-        accepted += 1;
+        storedAt[position] = result.value;
         return;
       }
       const line = index + 1;
@@ -67,9 +97,50 @@ export function createHandler(
       });
       rejected += 1;
     });
-    deps.logger.info('Invoice batch processed', { runId, accepted, rejected });
-    return { runId, accepted, rejected };
+    const stored = storedAt.filter((invoice): invoice is InvoiceIssued => invoice !== undefined);
+    // Only once every invoice is stored: two overlapping invoices of one batch then see each other.
+    const outcomes: InvoiceExplanationOutcome[] = [];
+    await forEachBounded(groupByCustomer(stored), EXPLAIN_CONCURRENCY, async ({ customerId, invoices }) => {
+      outcomes.push(...(await explainCustomerInvoices(ctx, customerId, invoices)));
+    });
+    const result: InvoiceBatchResult = {
+      runId,
+      accepted: stored.length,
+      rejected,
+      explained: outcomes.filter((outcome) => outcome.explained).length,
+      duplicates: outcomes.filter((outcome) => outcome.duplicate).length,
+      pastDue: outcomes.filter((outcome) => outcome.pastDue).length,
+    };
+    deps.logger.info('Invoice batch processed', { ...result });
+    return result;
   });
+}
+
+/** The invoices of one customer in a batch. */
+export interface CustomerInvoices {
+  customerId: string;
+  invoices: InvoiceIssued[];
+}
+
+/**
+ * The invoices of a batch by customer, customers in order of first appearance. An invoice id that
+ * appears more than once is explained once (its first occurrence).
+ */
+export function groupByCustomer(invoices: readonly InvoiceIssued[]): CustomerInvoices[] {
+  const groups = new Map<string, CustomerInvoices>();
+  const seen = new Set<string>();
+  for (const invoice of invoices) {
+    const key = `${invoice.customerId}\u0000${invoice.invoiceId}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    let group = groups.get(invoice.customerId);
+    if (!group) {
+      group = { customerId: invoice.customerId, invoices: [] };
+      groups.set(invoice.customerId, group);
+    }
+    group.invoices.push(invoice);
+  }
+  return [...groups.values()];
 }
 
 /**

@@ -36,19 +36,15 @@ const FUNCTIONS = {
   RecordRejection: stack.recordRejection,
   PrepareInvoiceRun: stack.prepareInvoiceRun,
   ProcessInvoiceBatch: stack.processInvoiceBatch,
+  ExplainInvoice: stack.explainInvoice,
   DecideMessage: stack.decideMessage,
   DeliverMessage: stack.deliverMessage,
   RecordDeliveryFailure: stack.recordDeliveryFailure,
   Unsubscribe: stack.unsubscribe,
   RecordDeliveryEvent: stack.recordDeliveryEvent,
 };
-/** The functions of event ingestion and invoice runs, which publish nothing and send nothing. */
-const INGESTION_FUNCTIONS = [
-  stack.ingestEvent,
-  stack.recordRejection,
-  stack.prepareInvoiceRun,
-  stack.processInvoiceBatch,
-];
+/** The functions of event ingestion and of preparing invoice runs, which publish nothing and send nothing. */
+const INGESTION_FUNCTIONS = [stack.ingestEvent, stack.recordRejection, stack.prepareInvoiceRun];
 
 function lambda(fn: CommsFunction): LambdaProperties {
   const resource = resources[logicalIdOf(fn.function, stack)];
@@ -93,9 +89,9 @@ function dynamoActionsOn(fn: CommsFunction, table: keyof typeof stack.data.table
     .sort();
 }
 
-describe('the nine functions', () => {
-  it('synthesizes exactly nine Lambda functions', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 9);
+describe('the ten functions', () => {
+  it('synthesizes exactly ten Lambda functions', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 10);
   });
 
   it.each(Object.entries(FUNCTIONS))('runs %s on Node.js 24, arm64, with X-Ray tracing active', (_id, fn) => {
@@ -133,7 +129,11 @@ describe('the nine functions', () => {
     ],
     ['RecordRejection', ['REJECTIONS_TABLE']],
     ['PrepareInvoiceRun', ['REJECTIONS_TABLE', 'RUNS_BUCKET']],
-    ['ProcessInvoiceBatch', ['CUSTOMERS_TABLE', 'INVOICES_TABLE', 'REJECTIONS_TABLE']],
+    [
+      'ProcessInvoiceBatch',
+      ['CUSTOMERS_TABLE', 'INVOICES_TABLE', 'REJECTIONS_TABLE', 'EVENT_BUS_NAME', 'MARKETS_CONFIG'],
+    ],
+    ['ExplainInvoice', ['CUSTOMERS_TABLE', 'INVOICES_TABLE', 'EVENT_BUS_NAME', 'MARKETS_CONFIG']],
     ['DecideMessage', ['CUSTOMERS_TABLE', 'MESSAGES_TABLE', 'SUPPRESSIONS_TABLE', 'MARKETS_CONFIG']],
     [
       'DeliverMessage',
@@ -180,11 +180,12 @@ describe('the nine functions', () => {
     });
   });
 
-  it('gives DecideMessage and DeliverMessage the same markets configuration, as valid JSON', () => {
+  it('gives every function that reads the markets configuration the same one, as valid JSON', () => {
     const decide = lambda(stack.decideMessage).Environment.Variables.MARKETS_CONFIG;
-    const deliver = lambda(stack.deliverMessage).Environment.Variables.MARKETS_CONFIG;
     expect(typeof decide).toBe('string');
-    expect(deliver).toBe(decide);
+    for (const fn of [stack.deliverMessage, stack.explainInvoice, stack.processInvoiceBatch]) {
+      expect(lambda(fn).Environment.Variables.MARKETS_CONFIG, fn.node.id).toBe(decide);
+    }
     expect(loadMarketsConfig(decide as string)).toEqual(DEFAULT_MARKETS_CONFIG);
   });
 
@@ -238,15 +239,18 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets ProcessInvoiceBatch read customers and write invoices and rejections', () => {
+  it('lets ProcessInvoiceBatch read customers, read and write invoices, and write rejections', () => {
     expect(dynamoActionsOn(stack.processInvoiceBatch, 'customers')).toEqual(expect.arrayContaining(READ));
     expect(dynamoActionsOn(stack.processInvoiceBatch, 'customers')).not.toContain('dynamodb:PutItem');
-    expect(dynamoActionsOn(stack.processInvoiceBatch, 'invoices')).toEqual(expect.arrayContaining(WRITE));
-    expect(dynamoActionsOn(stack.processInvoiceBatch, 'invoices')).not.toContain('dynamodb:GetItem');
+    expect(dynamoActionsOn(stack.processInvoiceBatch, 'invoices')).toEqual(
+      expect.arrayContaining([...READ, ...WRITE]),
+    );
     expect(dynamoActionsOn(stack.processInvoiceBatch, 'rejections')).toEqual(expect.arrayContaining(WRITE));
+    expect(dynamoActionsOn(stack.processInvoiceBatch, 'rejections')).not.toContain('dynamodb:GetItem');
   });
 
   it.each([
+    ['ExplainInvoice', stack.explainInvoice, { customers: 'read', invoices: 'read' }],
     [
       'DecideMessage',
       stack.decideMessage,
@@ -323,6 +327,8 @@ describe('least privilege', () => {
   it('lets the functions that publish put events on the stille bus only', () => {
     const bus = `\${${logicalIdOf(stack.eventBus, stack)}.Arn}`;
     const publishers = [
+      stack.processInvoiceBatch,
+      stack.explainInvoice,
       stack.deliverMessage,
       stack.recordDeliveryFailure,
       stack.unsubscribe,
@@ -342,9 +348,19 @@ describe('least privilege', () => {
     }
   });
 
+  it('lets the invoice explainers publish, but touch no S3 and send nothing themselves', () => {
+    for (const fn of [stack.explainInvoice, stack.processInvoiceBatch]) {
+      const actions = roleStatements(fn).flatMap((s) => [s.Action].flat());
+      expect(
+        actions.filter((a) => /^(s3|ses|sms-voice|secretsmanager):/.test(a)),
+        fn.node.id,
+      ).toEqual([]);
+    }
+  });
+
   it('gives every function its own role, with no managed policy', () => {
     const roleIds = Object.values(FUNCTIONS).map((fn) => lambda(fn).Role['Fn::GetAtt'][0]);
-    expect(new Set(roleIds).size).toBe(9);
+    expect(new Set(roleIds).size).toBe(10);
     for (const roleId of roleIds) {
       expect(resources[roleId]?.Properties.ManagedPolicyArns).toBeUndefined();
     }
@@ -359,10 +375,11 @@ describe('what the embedded runtime reads', () => {
   };
   walk(stack);
 
-  it('finds the nine CommsFunctions by walking the construct tree, each with an existing entry file', () => {
+  it('finds the ten CommsFunctions by walking the construct tree, each with an existing entry file', () => {
     expect(found.map((fn) => [fn.node.id, fn.entry]).sort()).toEqual([
       ['DecideMessage', 'functions/handlers/decide-message.ts'],
       ['DeliverMessage', 'functions/handlers/deliver-message.ts'],
+      ['ExplainInvoice', 'functions/handlers/explain-invoice.ts'],
       ['IngestEvent', 'functions/handlers/ingest-event.ts'],
       ['PrepareInvoiceRun', 'functions/handlers/prepare-invoice-run.ts'],
       ['ProcessInvoiceBatch', 'functions/handlers/process-invoice-batch.ts'],

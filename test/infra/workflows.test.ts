@@ -10,7 +10,9 @@ const resources = template.toJSON().Resources as Record<
 
 const eventIngestionId = logicalIdOf(stack.eventIngestionStateMachine, stack);
 const invoiceRunId = logicalIdOf(stack.invoiceRunStateMachine, stack);
+const invoiceIssuedId = logicalIdOf(stack.invoiceIssuedStateMachine, stack);
 const ingestion = definitionOf(template, eventIngestionId);
+const invoiceIssued = definitionOf(template, invoiceIssuedId);
 const invoiceRun = definitionOf(template, invoiceRunId);
 
 const fnArn = (fn: { function: { node: { defaultChild?: unknown } } }) =>
@@ -55,10 +57,11 @@ const deferredSendId = logicalIdOf(stack.deferredSendStateMachine, stack);
 const deliveryEventsId = logicalIdOf(stack.deliveryEventsStateMachine, stack);
 
 describe('the state machines', () => {
-  it('are five, all JSONPath: three Express, two Standard', () => {
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 5);
+  it('are six, all JSONPath: four Express, two Standard', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 6);
     const types = {
       EventIngestion: [eventIngestionId, 'EXPRESS'],
+      InvoiceIssued: [invoiceIssuedId, 'EXPRESS'],
       InvoiceRun: [invoiceRunId, 'STANDARD'],
       SendMessage: [sendMessageId, 'EXPRESS'],
       DeferredSend: [deferredSendId, 'STANDARD'],
@@ -72,6 +75,7 @@ describe('the state machines', () => {
 
   it.each([
     ['EventIngestion', eventIngestionId],
+    ['InvoiceIssued', invoiceIssuedId],
     ['InvoiceRun', invoiceRunId],
     ['SendMessage', sendMessageId],
     ['DeferredSend', deferredSendId],
@@ -127,6 +131,66 @@ describe('EventIngestion', () => {
     expect(record.Parameters?.['Payload.$']).toBe('$');
     expect(record.Retry).toEqual([LAMBDA_SERVICE_RETRY, TRANSIENT_RETRY]);
     expect(record.Next).toBe('Rejected');
+  });
+});
+
+describe('InvoiceIssued', () => {
+  const states = invoiceIssued.States;
+
+  it('validates and stores, explains, then tells a surprising invoice from a usual one', () => {
+    expect(invoiceIssued.StartAt).toBe('ValidateAndStore');
+    expect(Object.keys(states).sort()).toEqual([
+      'AsUsual',
+      'ExplainInvoice',
+      'Explained',
+      'IsSurprising',
+      'RecordRejection',
+      'Rejected',
+      'ValidateAndStore',
+    ]);
+    expect(state(states, 'ValidateAndStore').Next).toBe('ExplainInvoice');
+    expect(state(states, 'ExplainInvoice').Next).toBe('IsSurprising');
+    expect(state(states, 'Explained').Type).toBe('Succeed');
+    expect(state(states, 'AsUsual').Type).toBe('Succeed');
+    expect(invoiceIssued.TimeoutSeconds).toBe(300);
+  });
+
+  it('stores with IngestEvent and rejects an invalid invoice as EventIngestion does', () => {
+    const store = state(states, 'ValidateAndStore');
+    expectLambdaInvoke(store, fnArn(stack.ingestEvent));
+    expect(store.ResultPath).toBe('$.stored');
+    expect(store.Retry).toEqual([LAMBDA_SERVICE_RETRY, TRANSIENT_RETRY]);
+    expect(store.Catch).toEqual([
+      { ErrorEquals: ['InvalidEventError'], ResultPath: '$.error', Next: 'RecordRejection' },
+    ]);
+    expectLambdaInvoke(state(states, 'RecordRejection'), fnArn(stack.recordRejection));
+    expect(state(states, 'RecordRejection').Next).toBe('Rejected');
+  });
+
+  it('explains with ExplainInvoice, keeping its outcome at $.explanation, retrying transient errors', () => {
+    const explain = state(states, 'ExplainInvoice');
+    expectLambdaInvoke(explain, fnArn(stack.explainInvoice));
+    expect(explain.Parameters?.['Payload.$']).toBe('$');
+    expect(explain.ResultSelector).toEqual({
+      'invoiceId.$': '$.Payload.invoiceId',
+      'explained.$': '$.Payload.explained',
+      'reasons.$': '$.Payload.reasons',
+      'duplicate.$': '$.Payload.duplicate',
+      'pastDue.$': '$.Payload.pastDue',
+    });
+    expect(explain.ResultPath).toBe('$.explanation');
+    expect(explain.Retry).toEqual([LAMBDA_SERVICE_RETRY, TRANSIENT_RETRY]);
+    // An invalid invoice here is a bug, not an event to reject: it fails the execution.
+    expect(explain.Catch).toBeUndefined();
+  });
+
+  it('goes to Explained only when an explanation was requested', () => {
+    const choice = state(states, 'IsSurprising');
+    expect(choice.Type).toBe('Choice');
+    expect(choice.Choices).toEqual([
+      { Variable: '$.explanation.explained', BooleanEquals: true, Next: 'Explained' },
+    ]);
+    expect(choice.Default).toBe('AsUsual');
   });
 });
 

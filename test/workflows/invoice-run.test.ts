@@ -2,13 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repositoriesFrom } from '../../functions/adapters/dynamo/index.ts';
 import type { LocalRuntime } from '../../local/runtime.ts';
 import { putJsonLines } from '../../local/services/index.ts';
+import { customerUpserted } from '../helpers/events.ts';
+import { historyBefore, monthlyInvoice } from '../helpers/invoice-history.ts';
 import { publish, startRuntime, statesOf } from '../helpers/local-runtime.ts';
 
+/** Line `i` of a run: 40 customers, each with 30 invoices of 30 products (none overlapping another). */
 function invoice(i: number, customerId = `c-${i % 40}`) {
   return {
     invoiceId: `inv-run-${i}`,
     customerId,
-    productId: 'p-1',
+    productId: `p-${Math.floor(i / 40)}`,
     currency: 'SEK',
     amount: 149,
     issuedAt: '2027-02-05T06:00:00Z',
@@ -61,6 +64,67 @@ describe('InvoiceRun workflow (synthesized, on the embedded runtime)', () => {
       [1101, 'period.to'],
     ]);
     expect(rejections.every((r) => r.location === 's3://stille-runs/runs/2027-02.jsonl')).toBe(true);
+  });
+
+  it('explains exactly the surprising invoices of a run, in Express children and send gates only', async () => {
+    const customers = Array.from({ length: 10 }, (_, i) => `c-hist-${i}`);
+    for (const customerId of customers) {
+      await publish(
+        runtime,
+        'Customer Upserted',
+        customerUpserted({ customerId, email: `${customerId}@example.no` }),
+      );
+      for (const old of historyBefore('2027-01', 13, { customerId })) {
+        await repositoriesFrom(runtime.deps).invoices.put(old);
+      }
+    }
+    const surprising = new Set(['c-hist-1', 'c-hist-4', 'c-hist-7']);
+    const rows = customers.map((customerId) =>
+      monthlyInvoice('2027-01', {
+        customerId,
+        ...(surprising.has(customerId) ? { kwh: 3200 } : {}),
+        issuedAt: '2027-02-05T06:00:00Z',
+        dueDate: '2027-02-20',
+      }),
+    );
+    await putJsonLines(runtime.s3, 's3://stille-runs/runs/2027-02-hist.jsonl', rows);
+    const before = runtime.stepFunctions.executions().length;
+    const countsBefore = { ...runtime.stepFunctions.counters };
+
+    const [record] = await publish(
+      runtime,
+      'Invoice Run Submitted',
+      { runId: 'run-hist', location: 's3://stille-runs/runs/2027-02-hist.jsonl', count: rows.length },
+      'evt-run-hist',
+    );
+    await runtime.clock.whenIdle();
+
+    expect(record?.status).toBe('SUCCEEDED');
+    expect(statesOf(record)).toEqual(['PrepareRun', 'ProcessInvoices', 'RunProcessed']);
+    const started = runtime.stepFunctions.executions().slice(before);
+    // The run is the only Standard execution: the invoices are handled in one Express child, and each
+    // explanation goes through its own (Express) send gate.
+    expect(started.filter((r) => r.type === 'STANDARD')).toEqual([record]);
+    const gates = started.filter((r) => r.stateMachine.startsWith('SendMessage'));
+    expect(gates.every((r) => r.type === 'EXPRESS')).toBe(true);
+    expect(
+      gates.map((r) => (r.input as { detail: { customerId: string } }).detail.customerId).sort(),
+    ).toEqual([...surprising].sort());
+    expect(runtime.stepFunctions.counters.expressExecutions - countsBefore.expressExecutions).toBe(
+      1 + surprising.size,
+    );
+    expect(started.filter((r) => r.stateMachine.startsWith('InvoiceIssued'))).toEqual([]);
+
+    const sentTo = (await runtime.services.email.sent())
+      .flatMap((email) => email.to)
+      .filter((to) => to.startsWith('c-hist-'));
+    expect(sentTo.sort()).toEqual([...surprising].map((c) => `${c}@example.no`).sort());
+    const ledger = repositoriesFrom(runtime.deps).messages;
+    expect(await ledger.get('invoice-explanation#inv-c-hist-1-2027-01#c-hist-1')).toMatchObject({
+      status: 'sent',
+      facts: expect.objectContaining({ amount: 3249, expectedAmount: 2049 }),
+    });
+    expect(await ledger.get('invoice-explanation#inv-c-hist-0-2027-01#c-hist-0')).toBeUndefined();
   });
 
   it('records an invalid run submission as rejected without reading any file', async () => {

@@ -153,7 +153,7 @@ function perUnitGroups(
 /**
  * Assesses one invoice: the expected amount (the customer's usual consumption for the season at this
  * invoice's unit prices, plus its recurring charges), whether it is surprising, and the facts that
- * explain it. See docs/workflows/invoice-issued.md for the rules and their settings.
+ * explain it. See docs/invoice-explanations.md for the rules and their settings.
  */
 export function assessInvoice(input: AssessInvoiceInput): InvoiceAssessment {
   const { invoice, history, market, productKind, settings } = input;

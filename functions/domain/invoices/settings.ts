@@ -5,7 +5,7 @@ import { type InvoiceExplanationSettings, REFERENCE_PRICES } from './types.ts';
  * Issue #4's thresholds: an invoice at least 30 % above the expected amount is surprising, whatever the
  * difference in money (`minimumDifference` 0), and any new charge counts (`newChargeMinimum` 0). The
  * expected amount is priced with this invoice's own prices (`referencePrices: 'invoice'`). Markets
- * override any of them in MARKETS_CONFIG (docs/workflows/invoice-issued.md).
+ * override any of them in MARKETS_CONFIG (docs/invoice-explanations.md).
  */
 export const DEFAULT_INVOICE_EXPLANATION_SETTINGS: Readonly<InvoiceExplanationSettings> = Object.freeze({
   surpriseRatio: 1.3,

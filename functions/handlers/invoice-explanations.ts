@@ -1,0 +1,194 @@
+/**
+ * Explains stored invoices: shared by ExplainInvoice (one `Invoice Issued`) and ProcessInvoiceBatch
+ * (the invoices of a billing run). Not a Lambda entry of its own.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Clock } from '../adapters/clock.ts';
+import type { CustomerRecord, Repositories } from '../adapters/dynamo/index.ts';
+import type { EventPublisher } from '../adapters/event-publisher.ts';
+import { type MarketsConfig, settingsForMarket } from '../domain/config/markets.ts';
+import { localTimeParts } from '../domain/contact-policy/index.ts';
+import type { Currency, InvoiceIssued, Market } from '../domain/contracts/index.ts';
+import {
+  assessInvoice,
+  duplicateInvoiceAlert,
+  explanationRequest,
+  type ProductKind,
+  type SurpriseKind,
+} from '../domain/invoices/index.ts';
+
+/** The `detail-type` of a request to the send gate. */
+const MESSAGE_REQUESTED = 'Message Requested';
+
+/** What explaining an invoice needs; build it once per handler. */
+export interface InvoiceExplanationContext {
+  /** Customers (market, time zone, product kind) and invoices (the customer's history). */
+  repositories: Pick<Repositories, 'customers' | 'invoices'>;
+  /** Puts the message request and the duplicate alert on the stille bus. */
+  publisher: EventPublisher;
+  /** The markets configuration (its `invoiceExplanation` settings per market). */
+  config: MarketsConfig;
+  clock: Clock;
+  logger: Pick<Logger, 'info' | 'warn'>;
+}
+
+/** What became of one invoice. */
+export interface InvoiceExplanationOutcome {
+  invoiceId: string;
+  /** An explanation was requested from the send gate (`Message Requested` published). */
+  explained: boolean;
+  /** Why the invoice is surprising (empty when it is not); set even when the message was skipped. */
+  reasons: SurpriseKind[];
+  /** The invoice overlaps an earlier one of the same product: a `duplicate-invoice` alert was published. */
+  duplicate: boolean;
+  /** The invoice was surprising, but its due date had passed: no message was requested. */
+  pastDue: boolean;
+}
+
+/** The market of a customer stille has no profile of, by the invoice's currency. */
+export const MARKET_OF_CURRENCY: Readonly<Record<Currency, Market>> = {
+  NOK: 'NO',
+  SEK: 'SE',
+  EUR: 'FI',
+  DKK: 'DK',
+};
+
+/** Whose calendar says whether the due date has passed, when the customer's own time zone is unknown. */
+export const TIME_ZONE_OF_MARKET: Readonly<Record<Market, string>> = {
+  NO: 'Europe/Oslo',
+  SE: 'Europe/Stockholm',
+  FI: 'Europe/Helsinki',
+  DK: 'Europe/Copenhagen',
+};
+
+/** The customer and their stored invoices, read once and shared by every invoice of the customer. */
+export interface CustomerInvoiceContext {
+  customer: CustomerRecord | undefined;
+  history: readonly InvoiceIssued[];
+}
+
+/** Reads what explaining the invoices of one customer needs: the profile and every stored invoice. */
+export async function loadCustomerInvoices(
+  repositories: InvoiceExplanationContext['repositories'],
+  customerId: string,
+): Promise<CustomerInvoiceContext> {
+  const [customer, history] = await Promise.all([
+    repositories.customers.get(customerId),
+    repositories.invoices.history(customerId),
+  ]);
+  return { customer, history };
+}
+
+/**
+ * Explains one stored invoice: reads the customer and their invoices, assesses the invoice, requests an
+ * explanation from the send gate when it is surprising (unless its due date has passed: the message is
+ * meant to come before it) and alerts billing when it duplicates an earlier invoice. Publishing is safe
+ * to repeat: the send gate's ledger keeps one message per invoice.
+ */
+export async function explainStoredInvoice(
+  ctx: InvoiceExplanationContext,
+  invoice: InvoiceIssued,
+): Promise<InvoiceExplanationOutcome> {
+  return explainWith(ctx, invoice, await loadCustomerInvoices(ctx.repositories, invoice.customerId));
+}
+
+/**
+ * Explains stored invoices of one customer in billing-period order, reading the customer and the history
+ * once. Every invoice must be stored already (so two overlapping invoices of one batch see each other).
+ */
+export async function explainCustomerInvoices(
+  ctx: InvoiceExplanationContext,
+  customerId: string,
+  invoices: readonly InvoiceIssued[],
+): Promise<InvoiceExplanationOutcome[]> {
+  const mismatch = invoices.find((invoice) => invoice.customerId !== customerId);
+  if (mismatch) {
+    throw new TypeError(`Invoice ${mismatch.invoiceId} is not an invoice of customer ${customerId}`);
+  }
+  if (invoices.length === 0) return [];
+  const loaded = await loadCustomerInvoices(ctx.repositories, customerId);
+  const outcomes: InvoiceExplanationOutcome[] = [];
+  for (const invoice of [...invoices].sort(byPeriod)) {
+    outcomes.push(await explainWith(ctx, invoice, loaded));
+  }
+  return outcomes;
+}
+
+/** Billing-period order: period start, then issue time, then id (a total order, so runs are repeatable). */
+export function byPeriod(a: InvoiceIssued, b: InvoiceIssued): number {
+  return (
+    a.period.from.localeCompare(b.period.from) ||
+    a.issuedAt.localeCompare(b.issuedAt) ||
+    a.invoiceId.localeCompare(b.invoiceId)
+  );
+}
+
+async function explainWith(
+  ctx: InvoiceExplanationContext,
+  invoice: InvoiceIssued,
+  { customer, history }: CustomerInvoiceContext,
+): Promise<InvoiceExplanationOutcome> {
+  const { invoiceId, customerId } = invoice;
+  const market = customer?.market ?? MARKET_OF_CURRENCY[invoice.currency];
+  const productKind: ProductKind | undefined = customer?.products.find(
+    (product) => product.productId === invoice.productId,
+  )?.kind;
+  if (!customer) {
+    // The send gate suppresses the message (no contact point); billing still hears of a duplicate.
+    ctx.logger.warn('Invoice of an unknown customer', { invoiceId, customerId, market });
+  }
+  const assessment = assessInvoice({
+    invoice,
+    // The stored invoice may be an older version of this one (a replay): assess the one given.
+    history: [...history.filter((other) => other.invoiceId !== invoiceId), invoice],
+    market,
+    productKind,
+    settings: settingsForMarket(ctx.config, market).invoiceExplanation,
+  });
+  const now = ctx.clock.now();
+  const pastDue = assessment.explain && isPastDue(invoice.dueDate, now, customer?.timeZone, market);
+  const explained = assessment.explain && !pastDue;
+  // The message first: if the alert then fails, the retry's second request is a duplicate the gate drops.
+  if (explained) {
+    await ctx.publisher.publish(MESSAGE_REQUESTED, { ...explanationRequest(invoice, assessment) });
+  }
+  const alert = duplicateInvoiceAlert(invoice, assessment, now);
+  if (alert) await ctx.publisher.alert(alert);
+  const outcome: InvoiceExplanationOutcome = {
+    invoiceId,
+    explained,
+    reasons: assessment.reasons,
+    duplicate: alert !== undefined,
+    pastDue,
+  };
+  if (pastDue) {
+    ctx.logger.info('Invoice explanation skipped: the due date has passed', {
+      invoiceId,
+      customerId,
+      dueDate: invoice.dueDate,
+      reasons: assessment.reasons,
+    });
+  } else if (explained || alert) {
+    ctx.logger.info('Invoice explained', { ...outcome, customerId });
+  }
+  return outcome;
+}
+
+/**
+ * Whether `dueDate` (`YYYY-MM-DD`) is before today in the customer's time zone (the market's when the
+ * profile's is unknown or unusable). On the due date itself a message is still useful.
+ */
+export function isPastDue(dueDate: string, now: Date, timeZone: string | undefined, market: Market): boolean {
+  return localDate(now, timeZone, market) > dueDate;
+}
+
+function localDate(now: Date, timeZone: string | undefined, market: Market): string {
+  let parts: ReturnType<typeof localTimeParts>;
+  try {
+    parts = localTimeParts(now, timeZone ?? TIME_ZONE_OF_MARKET[market]);
+  } catch {
+    parts = localTimeParts(now, TIME_ZONE_OF_MARKET[market]);
+  }
+  const pad = (value: number, length = 2) => String(value).padStart(length, '0');
+  return `${pad(parts.year, 4)}-${pad(parts.month)}-${pad(parts.day)}`;
+}

@@ -1,0 +1,302 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { describe, expect, it } from 'vitest';
+import type { CustomerRecord, Repositories } from '../../../functions/adapters/dynamo/index.ts';
+import type { Alert, EventPublisher } from '../../../functions/adapters/event-publisher.ts';
+import {
+  DEFAULT_MARKETS_CONFIG,
+  type MarketsConfig,
+  parseMarketsConfig,
+} from '../../../functions/domain/config/markets.ts';
+import type { CustomerUpserted, InvoiceIssued } from '../../../functions/domain/contracts/index.ts';
+import { TransientError } from '../../../functions/domain/errors.ts';
+import {
+  byPeriod,
+  explainCustomerInvoices,
+  explainStoredInvoice,
+  type InvoiceExplanationContext,
+  isPastDue,
+} from '../../../functions/handlers/invoice-explanations.ts';
+import { fixedClock } from '../../helpers/deps.ts';
+import { customerUpserted } from '../../helpers/events.ts';
+import { historyBefore, monthlyInvoice } from '../../helpers/invoice-history.ts';
+
+/** Issued 2027-02-05, due 2027-02-20: the clock stands on the day it was issued. */
+const ISSUED = '2027-02-05T08:00:00Z';
+
+function customerRecord(detail: CustomerUpserted): CustomerRecord {
+  const { products, ...profile } = detail;
+  return {
+    ...profile,
+    updatedAt: '2027-01-01T00:00:00Z',
+    products: products.map((product) => ({ ...product, customerId: detail.customerId })),
+    optOuts: [],
+  };
+}
+
+/** In-memory customers and invoices, counting the reads. */
+function store(customers: CustomerUpserted[], invoices: InvoiceIssued[]) {
+  const reads = { customers: 0, history: 0 };
+  const repositories = {
+    customers: {
+      get: async (customerId: string) => {
+        reads.customers += 1;
+        const found = customers.find((c) => c.customerId === customerId);
+        return found && customerRecord(found);
+      },
+    },
+    invoices: {
+      history: async (customerId: string) => {
+        reads.history += 1;
+        return invoices.filter((invoice) => invoice.customerId === customerId);
+      },
+    },
+  } as unknown as Pick<Repositories, 'customers' | 'invoices'>;
+  return { repositories, reads };
+}
+
+/** A publisher that keeps what it was asked to publish; `failOn` makes that detail-type fail. */
+function recordingPublisher(failOn?: string) {
+  const published: { detailType: string; detail: Record<string, unknown> }[] = [];
+  const publish = async (detailType: string, detail: Record<string, unknown>) => {
+    if (detailType === failOn) throw new TransientError(`PutEvents ${detailType} failed`);
+    published.push({ detailType, detail });
+    return `evt-${published.length}`;
+  };
+  const publisher: EventPublisher = { publish, alert: (alert: Alert) => publish('Stille Alert', alert) };
+  return {
+    publisher,
+    requests: () => published.filter((p) => p.detailType === 'Message Requested').map((p) => p.detail),
+    alerts: () => published.filter((p) => p.detailType === 'Stille Alert').map((p) => p.detail),
+  };
+}
+
+function context(
+  repositories: InvoiceExplanationContext['repositories'],
+  publisher: EventPublisher,
+  options: { now?: string; config?: MarketsConfig } = {},
+): InvoiceExplanationContext {
+  return {
+    repositories,
+    publisher,
+    config: options.config ?? DEFAULT_MARKETS_CONFIG,
+    clock: fixedClock(options.now ?? ISSUED),
+    logger: new Logger({ logLevel: 'SILENT' }),
+  };
+}
+
+const kari = customerUpserted({ customerId: 'c-1001' });
+const history = historyBefore('2027-01', 13);
+
+describe('explainStoredInvoice', () => {
+  it('requests an explanation of an invoice 60 % above the same month last year', async () => {
+    const invoice = monthlyInvoice('2027-01', { kwh: 3200 });
+    const { repositories } = store([kari], [...history, invoice]);
+    const bus = recordingPublisher();
+
+    const outcome = await explainStoredInvoice(context(repositories, bus.publisher), invoice);
+
+    expect(outcome).toEqual({
+      invoiceId: invoice.invoiceId,
+      explained: true,
+      reasons: ['above-expected'],
+      duplicate: false,
+      pastDue: false,
+    });
+    const [request] = bus.requests();
+    expect(bus.requests()).toHaveLength(1);
+    expect(request).toMatchObject({
+      kind: 'invoice-explanation',
+      customerId: 'c-1001',
+      trigger: { detailType: 'Invoice Issued', id: invoice.invoiceId },
+      facts: { invoiceId: invoice.invoiceId, amount: 3249, expectedAmount: 2049, difference: 1200 },
+    });
+    expect(bus.alerts()).toEqual([]);
+  });
+
+  it('leaves a January invoice twice July’s alone when last January was the same', async () => {
+    const invoice = monthlyInvoice('2027-01');
+    const july = history.find((h) => h.period.from === '2026-07-01');
+    expect(invoice.amount).toBeGreaterThan(1.9 * (july?.amount ?? 0));
+    const { repositories } = store([kari], [...history, invoice]);
+    const bus = recordingPublisher();
+
+    const outcome = await explainStoredInvoice(context(repositories, bus.publisher), invoice);
+
+    expect(outcome).toMatchObject({ explained: false, reasons: [], duplicate: false, pastDue: false });
+    expect(bus.requests()).toEqual([]);
+    expect(bus.alerts()).toEqual([]);
+  });
+
+  it('alerts billing and explains an invoice for a period already invoiced', async () => {
+    const first = monthlyInvoice('2027-01');
+    const again = monthlyInvoice('2027-01', { invoiceId: 'inv-again', issuedAt: '2027-02-05T07:00:00Z' });
+    const { repositories } = store([kari], [...history, first, again]);
+    const bus = recordingPublisher();
+
+    const outcome = await explainStoredInvoice(context(repositories, bus.publisher), again);
+
+    expect(outcome).toMatchObject({ explained: true, duplicate: true, pastDue: false });
+    expect(outcome.reasons).toContain('duplicate');
+    expect(bus.requests().map((r) => (r.trigger as { id: string }).id)).toEqual(['inv-again']);
+    expect(bus.alerts()).toEqual([
+      expect.objectContaining({
+        kind: 'duplicate-invoice',
+        at: '2027-02-05T08:00:00.000Z',
+        customerId: 'c-1001',
+        productId: 'p-1',
+        invoiceId: 'inv-again',
+        period: again.period,
+        duplicates: [{ invoiceId: first.invoiceId, period: first.period, amount: first.amount }],
+      }),
+    ]);
+  });
+
+  it('does not call the first of two overlapping invoices a duplicate', async () => {
+    const first = monthlyInvoice('2027-01');
+    const again = monthlyInvoice('2027-01', { invoiceId: 'inv-again', issuedAt: '2027-02-06T07:00:00Z' });
+    const { repositories } = store([kari], [...history, first, again]);
+    const bus = recordingPublisher();
+
+    const outcome = await explainStoredInvoice(context(repositories, bus.publisher), first);
+
+    expect(outcome).toMatchObject({ explained: false, duplicate: false });
+    expect(bus.alerts()).toEqual([]);
+  });
+
+  it('skips the message once the due date has passed, but still alerts billing of a duplicate', async () => {
+    const first = monthlyInvoice('2027-01');
+    const again = monthlyInvoice('2027-01', { invoiceId: 'inv-late', kwh: 3200 });
+    const { repositories } = store([kari], [...history, first, again]);
+    const bus = recordingPublisher();
+
+    const outcome = await explainStoredInvoice(
+      context(repositories, bus.publisher, { now: '2027-02-21T08:00:00Z' }),
+      again,
+    );
+
+    expect(outcome).toMatchObject({ explained: false, duplicate: true, pastDue: true });
+    expect(outcome.reasons).toEqual(expect.arrayContaining(['duplicate', 'above-expected']));
+    expect(bus.requests()).toEqual([]);
+    expect(bus.alerts().map((a) => a.invoiceId)).toEqual(['inv-late']);
+  });
+
+  it('does not count an invoice that needs no explanation as past due', async () => {
+    const invoice = monthlyInvoice('2027-01');
+    const { repositories } = store([kari], [...history, invoice]);
+    const bus = recordingPublisher();
+
+    const outcome = await explainStoredInvoice(
+      context(repositories, bus.publisher, { now: '2027-03-01T08:00:00Z' }),
+      invoice,
+    );
+
+    expect(outcome).toMatchObject({ explained: false, pastDue: false });
+  });
+
+  it('takes the market of an unknown customer from the currency, and still requests and alerts', async () => {
+    const sek = (invoice: InvoiceIssued): InvoiceIssued => ({
+      ...invoice,
+      customerId: 'c-gone',
+      currency: 'SEK',
+    });
+    const old = historyBefore('2027-01', 13, { customerId: 'c-gone' }).map(sek);
+    const first = sek(monthlyInvoice('2027-01', { customerId: 'c-gone' }));
+    const again = sek(monthlyInvoice('2027-01', { customerId: 'c-gone', invoiceId: 'inv-x', kwh: 3200 }));
+    const { repositories } = store([], [...old, first, again]);
+    const strictSweden = parseMarketsConfig({
+      ...DEFAULT_MARKETS_CONFIG,
+      markets: {
+        ...DEFAULT_MARKETS_CONFIG.markets,
+        SE: { ...DEFAULT_MARKETS_CONFIG.markets.SE, invoiceExplanation: { surpriseRatio: 2 } },
+      },
+    });
+
+    const byDefault = recordingPublisher();
+    const outcome = await explainStoredInvoice(context(repositories, byDefault.publisher), again);
+    expect(outcome.reasons).toEqual(['duplicate', 'above-expected']);
+    expect(byDefault.requests()).toHaveLength(1);
+    expect(byDefault.alerts()).toHaveLength(1);
+
+    // 3,249 is 1.59 × 2,049: below Sweden's stricter ratio, so only the duplicate remains a reason.
+    const inSweden = recordingPublisher();
+    const swedish = await explainStoredInvoice(
+      context(repositories, inSweden.publisher, { config: strictSweden }),
+      again,
+    );
+    expect(swedish.reasons).toEqual(['duplicate']);
+  });
+
+  it('fails (so the workflow retries) when the request cannot be published, before alerting', async () => {
+    const first = monthlyInvoice('2027-01');
+    const again = monthlyInvoice('2027-01', { invoiceId: 'inv-again', issuedAt: '2027-02-05T07:00:00Z' });
+    const { repositories } = store([kari], [...history, first, again]);
+    const bus = recordingPublisher('Message Requested');
+
+    await expect(explainStoredInvoice(context(repositories, bus.publisher), again)).rejects.toBeInstanceOf(
+      TransientError,
+    );
+    expect(bus.alerts()).toEqual([]);
+  });
+});
+
+describe('explainCustomerInvoices', () => {
+  it('reads the customer and the history once, and explains in billing-period order', async () => {
+    const february = monthlyInvoice('2027-02', { kwh: 3000 });
+    const january = monthlyInvoice('2027-01', { kwh: 3200 });
+    const { repositories, reads } = store([kari], [...history, january, february]);
+    const bus = recordingPublisher();
+
+    const outcomes = await explainCustomerInvoices(context(repositories, bus.publisher), 'c-1001', [
+      february,
+      january,
+    ]);
+
+    expect(outcomes.map((o) => [o.invoiceId, o.explained])).toEqual([
+      [january.invoiceId, true],
+      [february.invoiceId, true],
+    ]);
+    expect(bus.requests().map((r) => (r.trigger as { id: string }).id)).toEqual([
+      january.invoiceId,
+      february.invoiceId,
+    ]);
+    expect(reads).toEqual({ customers: 1, history: 1 });
+  });
+
+  it('reads nothing for no invoices, and refuses an invoice of another customer', async () => {
+    const { repositories, reads } = store([kari], history);
+    const bus = recordingPublisher();
+    const ctx = context(repositories, bus.publisher);
+
+    expect(await explainCustomerInvoices(ctx, 'c-1001', [])).toEqual([]);
+    expect(reads).toEqual({ customers: 0, history: 0 });
+    await expect(
+      explainCustomerInvoices(ctx, 'c-1001', [monthlyInvoice('2027-01', { customerId: 'c-2' })]),
+    ).rejects.toThrow(/not an invoice of customer c-1001/);
+  });
+});
+
+describe('byPeriod', () => {
+  it('orders by period start, then issue time, then id', () => {
+    const a = monthlyInvoice('2027-01', { invoiceId: 'b', issuedAt: '2027-02-05T06:00:00Z' });
+    const b = monthlyInvoice('2027-01', { invoiceId: 'a', issuedAt: '2027-02-05T07:00:00Z' });
+    const c = monthlyInvoice('2027-01', { invoiceId: 'c', issuedAt: '2027-02-05T07:00:00Z' });
+    const d = monthlyInvoice('2026-12', { invoiceId: 'z' });
+    expect([c, b, a, d].sort(byPeriod).map((i) => i.invoiceId)).toEqual(['z', 'b', 'a', 'c']);
+  });
+});
+
+describe('isPastDue', () => {
+  it('is false on the due date and true the day after, on the customer’s calendar', () => {
+    expect(isPastDue('2027-02-20', new Date('2027-02-20T22:30:00Z'), 'Atlantic/Reykjavik', 'NO')).toBe(false);
+    // 23:30Z on the 20th is already the 21st in Oslo.
+    expect(isPastDue('2027-02-20', new Date('2027-02-20T23:30:00Z'), 'Europe/Oslo', 'NO')).toBe(true);
+    expect(isPastDue('2027-02-20', new Date('2027-02-20T23:30:00Z'), 'Atlantic/Reykjavik', 'NO')).toBe(false);
+  });
+
+  it('uses the market’s time zone when the customer’s is unknown or unusable', () => {
+    const justAfterMidnightInHelsinki = new Date('2027-02-20T22:30:00Z');
+    expect(isPastDue('2027-02-20', justAfterMidnightInHelsinki, undefined, 'FI')).toBe(true);
+    expect(isPastDue('2027-02-20', justAfterMidnightInHelsinki, 'Not/AZone', 'FI')).toBe(true);
+    expect(isPastDue('2027-02-20', justAfterMidnightInHelsinki, undefined, 'NO')).toBe(false);
+  });
+});
