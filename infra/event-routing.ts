@@ -4,7 +4,7 @@ import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { EVENT_TYPES, type EventType } from './event-types.ts';
+import { EVENT_TYPES, type EventType, PUBLISHED_EVENT_TYPES } from './event-types.ts';
 
 /** Properties of {@link EventRouting}. */
 export interface EventRoutingProps {
@@ -109,7 +109,8 @@ export class EventRouting extends Construct {
     this.unknownRule = new Rule(this, UNKNOWN_EVENT_TYPES_RULE_ID, {
       eventBus: this.eventBus,
       description: 'Sends events of any other detail-type to be rejected, so none is dropped silently',
-      eventPattern: { detailType: Match.anythingBut(...EVENT_TYPES) },
+      // stille's own alerts are for subscribers, not an unknown input.
+      eventPattern: { detailType: Match.anythingBut(...EVENT_TYPES, ...PUBLISHED_EVENT_TYPES) },
     });
     this.route(this.unknownRule, props.unknownEventTarget);
   }

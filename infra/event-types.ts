@@ -16,3 +16,10 @@ export const MESSAGE_REQUESTED = 'Message Requested' satisfies EventType;
 
 /** The `source` stille's own workflows put `Message Requested` events on the bus with. */
 export const SEND_GATE_SOURCE = 'stille.send-gate';
+
+/**
+ * Detail-types stille puts on its bus for others to subscribe to (ops tooling, billing, a chat channel):
+ * `Stille Alert` (functions/adapters/event-publisher.ts, `ALERT_DETAIL_TYPE`). They start no workflow,
+ * and the catch-all rule leaves them alone, so an alert is not recorded as a rejected event.
+ */
+export const PUBLISHED_EVENT_TYPES = ['Stille Alert'] as const;

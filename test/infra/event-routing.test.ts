@@ -2,9 +2,10 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { DefinitionBody, Pass, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { describe, expect, it } from 'vitest';
+import { ALERT_DETAIL_TYPE } from '../../functions/adapters/event-publisher.ts';
 import { SES_EVENT_DETAIL_TYPES } from '../../infra/email-sending.ts';
 import { EventRouting, ruleId, UNKNOWN_EVENT_TYPES_RULE_ID } from '../../infra/event-routing.ts';
-import { EVENT_TYPES } from '../../infra/event-types.ts';
+import { EVENT_TYPES, PUBLISHED_EVENT_TYPES } from '../../infra/event-types.ts';
 import { SES_EVENTS_RULE_ID } from '../../infra/stille-stack.ts';
 import { logicalIdOf, synthStille } from './synth.ts';
 
@@ -44,13 +45,16 @@ const defaultBusRules = allRules.filter(onDefaultBus);
 
 const ruleFor = (detailType: string): RuleProperties | undefined =>
   rules[JSON.stringify({ 'detail-type': [detailType] })];
-const catchAll = rules[JSON.stringify({ 'detail-type': [{ 'anything-but': [...EVENT_TYPES] }] })];
+const catchAll =
+  rules[JSON.stringify({ 'detail-type': [{ 'anything-but': [...EVENT_TYPES, ...PUBLISHED_EVENT_TYPES] }] })];
 
 const eventIngestionId = logicalIdOf(stack.eventIngestionStateMachine, stack);
 const invoiceRunId = logicalIdOf(stack.invoiceRunStateMachine, stack);
+const invoiceIssuedId = logicalIdOf(stack.invoiceIssuedStateMachine, stack);
 const sendMessageId = logicalIdOf(stack.sendMessageStateMachine, stack);
 const deliveryEventsId = logicalIdOf(stack.deliveryEventsStateMachine, stack);
 const OWN_WORKFLOW: Record<string, string> = {
+  'Invoice Issued': invoiceIssuedId,
   'Invoice Run Submitted': invoiceRunId,
   'Message Requested': sendMessageId,
 };
@@ -97,6 +101,10 @@ describe('EventRouting', () => {
     },
   );
 
+  it('starts InvoiceIssued for "Invoice Issued" events', () => {
+    expect(ruleFor('Invoice Issued')?.Targets.map((t) => t.Arn)).toEqual([{ Ref: invoiceIssuedId }]);
+  });
+
   it('starts InvoiceRun for "Invoice Run Submitted" events', () => {
     expect(ruleFor('Invoice Run Submitted')?.Targets.map((t) => t.Arn)).toEqual([{ Ref: invoiceRunId }]);
   });
@@ -104,6 +112,11 @@ describe('EventRouting', () => {
   it('starts SendMessage for "Message Requested" events, which the catch-all leaves alone', () => {
     expect(ruleFor('Message Requested')?.Targets.map((t) => t.Arn)).toEqual([{ Ref: sendMessageId }]);
     expect(JSON.stringify(catchAll?.EventPattern)).toContain('"Message Requested"');
+  });
+
+  it("leaves stille's own alerts to their subscribers: the catch-all does not reject them", () => {
+    expect(PUBLISHED_EVENT_TYPES).toContain(ALERT_DETAIL_TYPE);
+    expect(JSON.stringify(catchAll?.EventPattern)).toContain(`"${ALERT_DETAIL_TYPE}"`);
   });
 
   it("starts DeliveryEvents for the SES events of stille's configuration set, from the default bus", () => {
