@@ -39,6 +39,26 @@ export interface GenerateScenarioOptions {
   historyMonths?: readonly [number, number];
   /** Passed through to the scenario (fault injection of the local email and SMS endpoints). */
   faults?: Scenario['faults'];
+  /** Surprising invoices in the simulated months (see {@link SurpriseOptions}). */
+  surprises?: SurpriseOptions;
+}
+
+/** How many invoices of the simulated months are surprising, and how. */
+export interface SurpriseOptions {
+  /** Share of customer-months with a consumption spike (×1.5–1.9); 0.1 by default. */
+  spikeRate?: number;
+  /** Share of customer-months whose invoice carries a late-payment fee (a new charge); 0.03 by default. */
+  lateFeeRate?: number;
+  /**
+   * Customers whose invoice billing sends twice, under a second id for the same period (in each billing
+   * run, or in the single-event months when there is no run); 0 by default.
+   */
+  duplicates?: number;
+  /**
+   * Customers preferring SMS whose single `Invoice Issued` arrives at 22:30 UTC (the middle of the
+   * quiet hours) with a consumption spike, so its explanation waits for the morning; 0 by default.
+   */
+  nightInvoices?: number;
 }
 
 /** The kinds of deliberately invalid events, in the order they are added. */
@@ -631,12 +651,33 @@ export function generateScenarioDetailed(options: GenerateScenarioOptions): Gene
     const ym = addMonths(startMonth, m);
     simulatedIssues.push(ym);
   }
+  const spikeRate = options.surprises?.spikeRate ?? 0.1;
+  const lateFeeRate = options.surprises?.lateFeeRate ?? 0.03;
   for (const h of households) {
     for (const ym of simulatedIssues) {
-      if (rng.chance(0.1)) h.spikes.add(ymKey(ym));
-      if (rng.chance(0.03)) h.lateFees.add(ymKey(ym));
+      if (rng.chance(spikeRate)) h.spikes.add(ymKey(ym));
+      if (rng.chance(lateFeeRate)) h.lateFees.add(ymKey(ym));
     }
   }
+  // Picked without the PRNG, so the rest of the scenario is the same with or without them.
+  const nightHouseholds = new Set(
+    households
+      .filter((h) => h.customer.preferredChannel === 'sms' && h.customer.phone !== undefined)
+      .slice(0, options.surprises?.nightInvoices ?? 0),
+  );
+  for (const h of nightHouseholds) for (const ym of simulatedIssues) h.spikes.add(ymKey(ym));
+  const duplicateCount = Math.min(options.surprises?.duplicates ?? 0, households.length);
+  const duplicated = new Set(
+    Array.from({ length: duplicateCount }, (_, k) => households[(k * 37 + 11) % households.length]).filter(
+      (h): h is Household => h !== undefined && !nightHouseholds.has(h),
+    ),
+  );
+  /** The same invoice sent again: a new id, issued an hour later, for the same period. */
+  const resent = (invoice: Invoice): Invoice => ({
+    ...invoice,
+    invoiceId: `${invoice.invoiceId}-2`,
+    issuedAt: isoInstant(new Date(new Date(invoice.issuedAt).getTime() + HOUR)),
+  });
 
   const history: Invoice[] = [];
   const events: ScenarioEvent[] = [];
@@ -662,6 +703,10 @@ export function generateScenarioDetailed(options: GenerateScenarioOptions): Gene
       if (!inPeriod(runAt)) continue;
       const location = `s3://${bucket}/runs/${ymKey(issue)}.jsonl`;
       const lines = households.map((h) => electricityInvoice(h, issue, runAt, rng));
+      for (const [i, h] of households.entries()) {
+        const line = lines[i];
+        if (duplicated.has(h) && line !== undefined) lines.push(resent(line));
+      }
       files[location] = lines;
       events.push({
         at: isoInstant(runAt),
@@ -672,14 +717,26 @@ export function generateScenarioDetailed(options: GenerateScenarioOptions): Gene
       continue;
     }
     for (const h of households) {
-      const at = issueInstant(issue, h);
+      const at = nightHouseholds.has(h)
+        ? new Date(Date.UTC(issue.year, issue.month - 1, 5, 22, 30, 0))
+        : issueInstant(issue, h);
       if (!inPeriod(at)) continue;
+      const invoice = electricityInvoice(h, issue, at, rng);
       events.push({
         at: isoInstant(at),
         source: 'billing',
         detailType: 'Invoice Issued',
-        detail: { ...electricityInvoice(h, issue, at, rng) },
+        detail: { ...invoice },
       });
+      if (duplicated.has(h) && runMonths.size === 0) {
+        const again = resent(invoice);
+        events.push({
+          at: again.issuedAt,
+          source: 'billing',
+          detailType: 'Invoice Issued',
+          detail: { ...again },
+        });
+      }
     }
   }
 

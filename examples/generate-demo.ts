@@ -16,6 +16,10 @@ const generated = generateScenarioDetailed({
   invoiceRunMonths: [1],
   priceChanges: true,
   includeInvalid: 3,
+  // A few surprising invoices, each kind of surprise at least once: consumption spikes, late fees (a
+  // new charge), two invoices billing sends twice in February's run, and four SMS customers whose
+  // January invoice arrives at 23:30 local time, so the explanation waits for 08:00.
+  surprises: { spikeRate: 0.03, lateFeeRate: 0.015, duplicates: 2, nightInvoices: 4 },
 });
 const { scenario } = generated;
 type ScenarioEvent = (typeof scenario.events)[number];
@@ -52,45 +56,9 @@ const campaign: ScenarioEvent[] = customers.map((customer) => ({
   },
 }));
 
-/**
- * Invoice explanations requested at 23:30 local time for the first few customers who prefer SMS: the
- * gate defers each to the end of the quiet hours (08:00 local) and sends it then.
- */
-const NIGHT_REQUEST_AT = '2027-01-12T22:30:00Z';
-const nightRequests: ScenarioEvent[] = customers
-  .filter((customer) => customer.preferredChannel === 'sms' && customer.phone !== undefined)
-  .slice(0, 4)
-  .map((customer) => {
-    const invoiceId = `inv-2027-01-${customer.customerId}-late`;
-    return {
-      at: NIGHT_REQUEST_AT,
-      source: 'billing',
-      detailType: 'Message Requested',
-      detail: {
-        kind: 'invoice-explanation',
-        customerId: customer.customerId,
-        trigger: { detailType: 'Invoice Issued', id: invoiceId },
-        facts: {
-          invoiceId,
-          currency: currencyOf(customer),
-          amount: 1240.5,
-          expectedAmount: 930.5,
-          difference: 310,
-          dueDate: '2027-01-20',
-          period: { from: '2026-12-01', to: '2026-12-31' },
-          causes: [
-            { code: 'consumption', amount: 214.5, quantity: 1650, expectedQuantity: 1230, unit: 'kWh' },
-            { code: 'price', amount: 75.5, unitPrice: 0.62, expectedUnitPrice: 0.5675, unit: 'kWh' },
-            { code: 'fees', amount: 20 },
-          ],
-        },
-      },
-    };
-  });
-
 // The invalid events keep their identity through the sort, so their new positions can be read off.
 const invalidEvents = generated.invalid.map((note) => ({ note, event: scenario.events[note.index] }));
-scenario.events = [...scenario.events, ...nightRequests, ...campaign]
+scenario.events = [...scenario.events, ...campaign]
   .map((event, i) => ({ event, i }))
   .sort((a, b) => a.event.at.localeCompare(b.event.at) || a.i - b.i)
   .map(({ event }) => event);
