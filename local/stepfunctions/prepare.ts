@@ -68,6 +68,11 @@ export const adapterArn = (name: string) =>
 
 /** Longer than any simulated wait can take in real time; the engine's default task timeout is 60 s. */
 const ADAPTER_TIMEOUT_SECONDS = 1_000_000;
+/**
+ * Stands in for AWS's default task timeout (99,999,999 s): the engine's timer is a `setTimeout`, which
+ * fires at once for more than 2^31 − 1 ms, so the longest safe value, 11.5 days, is used instead.
+ */
+const AWS_DEFAULT_TASK_TIMEOUT_SECONDS = 1_000_000;
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 /** Request-response `StartExecution` of another state machine. */
@@ -163,7 +168,8 @@ function prepareState(
   }
 }
 
-function prepareTask(name: string, state: StateDefinition, prepared: PreparedDefinition): StateDefinition {
+function prepareTask(name: string, task: StateDefinition, prepared: PreparedDefinition): StateDefinition {
+  const state = withAwsDefaultTimeout(task);
   const resource = state.Resource;
   if (resource === LAMBDA_INVOKE) {
     prepared.bindings.set(name, { kind: 'lambda-integration' });
@@ -192,6 +198,17 @@ function prepareTask(name: string, state: StateDefinition, prepared: PreparedDef
   throw new UnsupportedDefinitionError(
     `Task ${name} uses ${String(resource)}; the embedded runtime runs ${RUNS_LOCALLY} only`,
   );
+}
+
+/**
+ * A task without `TimeoutSeconds` waits as long as AWS lets it (a Lambda task is bounded
+ * by its function's own timeout there). The local engine follows the ASL specification's 60 s instead,
+ * in wall-clock time: a batch of a large billing run sharing this one process with 30 others can take
+ * longer than that, and would fail with States.Timeout where AWS would not.
+ */
+function withAwsDefaultTimeout(state: StateDefinition): StateDefinition {
+  if (state.TimeoutSeconds !== undefined || state.TimeoutSecondsPath !== undefined) return state;
+  return { ...state, TimeoutSeconds: AWS_DEFAULT_TASK_TIMEOUT_SECONDS };
 }
 
 function prepareMap(name: string, state: StateDefinition, prepared: PreparedDefinition): StateDefinition {
