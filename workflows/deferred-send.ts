@@ -6,7 +6,6 @@ import {
   JsonPath,
   type StateMachine,
   StateMachineType,
-  Succeed,
   TaskInput,
   Wait,
   WaitTime,
@@ -30,8 +29,8 @@ export interface DeferredSendWorkflowProps {
  * The `DeferredSend` Standard state machine, started by SendMessage for a message the contact policy
  * deferred (an SMS inside quiet hours), with `{ request, sendAt }`:
  * `WaitForQuietHoursEnd` (until `sendAt`) → `RequestAgain` (puts the request back on the stille bus as
- * a `Message Requested` event, which starts SendMessage, whose DecideMessage then sees the new time) →
- * `Requeued`. Three state transitions per deferred message.
+ * a `Message Requested` event, which starts SendMessage, whose DecideMessage then sees the new time),
+ * which ends the execution. Two state transitions per deferred message.
  *
  * Going back through the bus rather than starting SendMessage directly keeps the two state machines
  * from referring to each other (SendMessage starts this one), so neither needs a fixed name.
@@ -72,9 +71,8 @@ export class DeferredSendWorkflow extends Construct {
       jitterStrategy: JitterType.FULL,
     });
 
-    const definition = wait
-      .next(requestAgain)
-      .next(new Succeed(this, 'Requeued', { comment: 'The request is back at the send gate' }));
+    // RequestAgain ends the execution: a Succeed after it would add a billed transition and say nothing.
+    const definition = wait.next(requestAgain);
 
     ({ stateMachine: this.stateMachine, logGroup: this.logGroup } = workflowStateMachine(this, id, {
       definition,
