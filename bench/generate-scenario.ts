@@ -1,4 +1,5 @@
 import type { Scenario } from '../functions/domain/contracts/index.ts';
+import { Random } from './lib/random.ts';
 
 /**
  * Deterministic generator of Nordic scenarios, shared by the demo (`examples/generate-demo.ts`), the
@@ -88,18 +89,6 @@ const INVALID_KINDS: InvalidEventKind[] = [
 // ---------------------------------------------------------------------------------------------------
 // Randomness
 
-/** mulberry32: a small, fast, well-distributed 32-bit PRNG; plenty for test data. */
-function createRng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** FNV-1a of a string, mapped to [0, 1): stable per key, independent of the order of generation. */
 function hashUnit(key: string): number {
   let h = 0x811c9dc5;
@@ -108,42 +97,6 @@ function hashUnit(key: string): number {
     h = Math.imul(h, 0x01000193);
   }
   return (h >>> 0) / 4294967296;
-}
-
-class Random {
-  readonly next: () => number;
-
-  constructor(seed: number) {
-    this.next = createRng(seed);
-  }
-
-  /** Integer in [min, max], both included. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  chance(probability: number): boolean {
-    return this.next() < probability;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    const item = items[Math.floor(this.next() * items.length)];
-    if (item === undefined) throw new Error('pick() from an empty list');
-    return item;
-  }
-
-  /** Picks by weight: `[['a', 3], ['b', 1]]` gives `a` three times as often as `b`. */
-  weighted<T>(choices: ReadonlyArray<readonly [T, number]>): T {
-    const total = choices.reduce((sum, [, weight]) => sum + weight, 0);
-    let roll = this.next() * total;
-    for (const [value, weight] of choices) {
-      roll -= weight;
-      if (roll < 0) return value;
-    }
-    const last = choices[choices.length - 1];
-    if (!last) throw new Error('weighted() from an empty list');
-    return last[0];
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------

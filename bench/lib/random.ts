@@ -1,0 +1,54 @@
+/**
+ * The seeded randomness of the generators (scenarios, the labelled invoice data set): mulberry32, a
+ * small, fast, well-distributed 32-bit PRNG — plenty for test data, and the same numbers on every
+ * machine for the same seed. Never `Math.random`.
+ */
+export class Random {
+  #state: number;
+
+  constructor(seed: number) {
+    this.#state = seed >>> 0;
+  }
+
+  /** A number in [0, 1). */
+  next(): number {
+    this.#state = (this.#state + 0x6d2b79f5) >>> 0;
+    let t = this.#state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** Integer in [min, max], both included. */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  /** A number in [min, max). */
+  uniform(min: number, max: number): number {
+    return min + this.next() * (max - min);
+  }
+
+  chance(probability: number): boolean {
+    return this.next() < probability;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    const item = items[Math.floor(this.next() * items.length)];
+    if (item === undefined) throw new RangeError('pick() from an empty list');
+    return item;
+  }
+
+  /** Picks by weight: `[['a', 3], ['b', 1]]` gives `a` three times as often as `b`. */
+  weighted<T>(choices: ReadonlyArray<readonly [T, number]>): T {
+    const total = choices.reduce((sum, [, weight]) => sum + weight, 0);
+    let roll = this.next() * total;
+    for (const [value, weight] of choices) {
+      roll -= weight;
+      if (roll < 0) return value;
+    }
+    const last = choices[choices.length - 1];
+    if (!last) throw new RangeError('weighted() from an empty list');
+    return last[0];
+  }
+}
