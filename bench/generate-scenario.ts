@@ -1,4 +1,5 @@
 import type { Scenario } from '../functions/domain/contracts/index.ts';
+import { asciiLocalPart } from './lib/names.ts';
 import { Random } from './lib/random.ts';
 
 /**
@@ -386,14 +387,6 @@ interface Household {
 
 // ---------------------------------------------------------------------------------------------------
 // Customers
-
-function asciiLocalPart(name: string): string {
-  const map: Record<string, string> = { æ: 'ae', ø: 'o', å: 'a', ä: 'a', ö: 'o', é: 'e', ü: 'u' };
-  return name
-    .toLowerCase()
-    .replace(/[æøåäöéü]/g, (c) => map[c] ?? c)
-    .replace(/[^a-z0-9]+/g, '');
-}
 
 function phoneNumber(market: Market, rng: Random): string {
   return market === 'NO'

@@ -80,6 +80,7 @@ import type {
   Scenario,
 } from '../functions/domain/contracts/index.ts';
 import type { ProductKind, SurpriseKind } from '../functions/domain/invoices/types.ts';
+import { asciiLocalPart } from './lib/names.ts';
 import { Random } from './lib/random.ts';
 
 // ---------------------------------------------------------------------------------------------------
@@ -621,14 +622,6 @@ interface Line {
 
 const cents = (amount: number) => Math.round(amount * 100);
 const round4 = (value: number) => Math.round(value * 10_000) / 10_000;
-
-function asciiLocalPart(name: string): string {
-  const map: Record<string, string> = { æ: 'ae', ø: 'o', å: 'a', ä: 'a', ö: 'o', é: 'e', ü: 'u' };
-  return name
-    .toLowerCase()
-    .replace(/[æøåäöéü]/g, (c) => map[c] ?? c)
-    .replace(/[^a-z0-9]+/g, '');
-}
 
 function createHousehold(index: number, market: 'NO' | 'SE', prefix: string, rng: Random): Household {
   const data = MARKETS[market];

@@ -23,6 +23,7 @@ import {
 } from '../functions/domain/messaging/types.ts';
 import { LocalRuntime } from '../local/runtime.ts';
 import { runScenario, type ScenarioProgress } from '../local/scenario-runner.ts';
+import { createRandom } from '../local/services/random.ts';
 import { type Customer, generateScenarioDetailed } from './generate-scenario.ts';
 import {
   ASSUMED_NORDIC_SMS_PART_PRICE_USD,
@@ -78,18 +79,6 @@ function parseOptions(argv: string[]): SendGateOptions {
 // ---------------------------------------------------------------------------------------------------
 // Part 1: the pure contact policy
 
-/** mulberry32, as in generate-scenario.ts: seeded, so every run decides the same inputs. */
-function createRng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function pickFrom<T>(items: readonly T[], random: () => number): T {
   const item = items[Math.floor(random() * items.length)];
   if (item === undefined) throw new RangeError('pick from an empty list');
@@ -113,7 +102,7 @@ const POLICY_MONTH_START = Date.parse('2027-01-01T00:00:00Z');
  * phone, every kind of message, and instants at any time of day.
  */
 export function buildPolicyInputs(count: number, seed: number): PolicyInput[] {
-  const random = createRng(seed);
+  const random = createRandom(seed);
   const suppressed = new Set<string>();
   const customers: CustomerContact[] = [];
   for (let i = 0; i < 1_000; i++) {

@@ -1,22 +1,16 @@
+import { createRandom } from '../../local/services/random.ts';
+
 /**
- * The seeded randomness of the generators (scenarios, the labelled invoice data set): mulberry32, a
- * small, fast, well-distributed 32-bit PRNG — plenty for test data, and the same numbers on every
- * machine for the same seed. Never `Math.random`.
+ * The seeded randomness of the generators (scenarios, the labelled invoice data set), on the local
+ * services' mulberry32 (`createRandom`): the same numbers on every machine for the same seed. Never
+ * `Math.random`.
  */
 export class Random {
-  #state: number;
+  /** A number in [0, 1). */
+  readonly next: () => number;
 
   constructor(seed: number) {
-    this.#state = seed >>> 0;
-  }
-
-  /** A number in [0, 1). */
-  next(): number {
-    this.#state = (this.#state + 0x6d2b79f5) >>> 0;
-    let t = this.#state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = createRandom(seed);
   }
 
   /** Integer in [min, max], both included. */
