@@ -1,3 +1,4 @@
+import { ALERT_DETAIL_TYPE } from '../functions/adapters/event-publisher.ts';
 import { DETAIL_TYPES } from '../functions/domain/contracts/events.ts';
 
 /**
@@ -19,7 +20,7 @@ export const SEND_GATE_SOURCE = 'stille.send-gate';
 
 /**
  * Detail-types stille puts on its bus for others to subscribe to (ops tooling, billing, a chat channel):
- * `Stille Alert` (functions/adapters/event-publisher.ts, `ALERT_DETAIL_TYPE`). They start no workflow,
+ * `Stille Alert` (`ALERT_DETAIL_TYPE`, what the handlers' event publisher alerts with). They start no workflow,
  * and the catch-all rule leaves them alone, so an alert is not recorded as a rejected event.
  */
-export const PUBLISHED_EVENT_TYPES = ['Stille Alert'] as const;
+export const PUBLISHED_EVENT_TYPES = [ALERT_DETAIL_TYPE] as const;

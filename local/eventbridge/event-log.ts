@@ -1,8 +1,9 @@
+import { ALERT_DETAIL_TYPE } from '../../functions/adapters/event-publisher.ts';
 import type { Alert } from '../../functions/domain/contracts/index.ts';
 import type { EventEnvelope } from './local-event-bus.ts';
 
-/** The `detail-type` of the alerts the app publishes; the scenario report lists them as `alerts`. */
-export const ALERT_DETAIL_TYPE = 'Stille Alert';
+/** The detail-type of stille's alerts: the one the handlers publish with. */
+export { ALERT_DETAIL_TYPE };
 
 /** An event the local bus routed, with the bus it was put on and the rules it matched. */
 export interface SeenEvent {
