@@ -1,5 +1,6 @@
 import { daysInMonth } from '../../../functions/domain/invoices/dates.ts';
 import type { InvoiceIssued } from '../../../functions/domain/invoices/index.ts';
+import { addMonths } from '../../helpers/invoice-history.ts';
 
 /** Norwegian monthly household shape used to make seasonal test histories (January first). */
 export const WINTER_HEAVY = [1.4, 1.28, 1.16, 0.95, 0.8, 0.69, 0.66, 0.71, 0.82, 0.98, 1.18, 1.37];
@@ -53,7 +54,7 @@ export function monthlyInvoice(options: MonthlyInvoiceOptions): InvoiceIssued {
     : [{ kind: 'subscription', description: 'Fiber 500', amount: options.subscription ?? 599 }];
   lines.push(...(options.extraLines ?? []));
   const amount = lines.reduce((sum, line) => sum + cents(line.amount), 0) / 100;
-  const next = month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`;
+  const next = addMonths(options.month, 1);
   return {
     invoiceId: options.invoiceId ?? `inv-${options.month}-${options.customerId ?? 'c-1'}`,
     customerId: options.customerId ?? 'c-1',
@@ -71,11 +72,7 @@ export function monthlyInvoice(options: MonthlyInvoiceOptions): InvoiceIssued {
 
 /** `YYYY-MM` months from `first`, `count` of them. */
 export function months(first: string, count: number): string[] {
-  const [year, month] = first.split('-').map(Number) as [number, number];
-  return Array.from({ length: count }, (_, i) => {
-    const index = year * 12 + (month - 1) + i;
-    return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-  });
+  return Array.from({ length: count }, (_, i) => addMonths(first, i));
 }
 
 /** Monthly invoices over `count` months from `first`, consumption `annual / 12 × shape`. */
