@@ -139,8 +139,8 @@ async function explainWith(
   }
   const assessment = assessInvoice({
     invoice,
-    // The stored invoice may be an older version of this one (a replay): assess the one given.
-    history: [...history.filter((other) => other.invoiceId !== invoiceId), invoice],
+    // assessInvoice ignores any stored copy of this invoice itself, so a replayed older version is moot.
+    history,
     market,
     productKind,
     settings: settingsForMarket(ctx.config, market).invoiceExplanation,
