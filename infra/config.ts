@@ -60,8 +60,11 @@ export type TableAccess = 'read' | 'write' | 'readWrite';
 export interface FunctionAccess {
   /** Tables and the access to each. */
   readonly tables?: Partial<Record<TableKey, TableAccess>>;
-  /** `name`: only `RUNS_BUCKET`; `read`: the name and `s3:GetObject` on the bucket's objects. */
-  readonly runsBucket?: 'name' | 'read';
+  /**
+   * `name`: only `RUNS_BUCKET`; `read`: the name and `s3:GetObject` on the bucket's objects;
+   * `{ write: prefix }`: the name and `s3:PutObject` on the objects under that key prefix only.
+   */
+  readonly runsBucket?: 'name' | 'read' | { readonly write: string };
   /** `name`: only `EVENT_BUS_NAME`; `put`: the name and `events:PutEvents` on the bus. */
   readonly eventBus?: 'name' | 'put';
   /**
@@ -194,6 +197,21 @@ export function grantFunctionAccess(
         objects,
         'Run files are named by the events, so their keys are known only at run time; the function may ' +
           'only s3:GetObject, and only in the runs bucket.',
+      );
+    }
+  }
+  const runsWrite = access.runsBucket;
+  if (typeof runsWrite === 'object') {
+    const objects = resources.runsBucket.arnForObjects(`${runsWrite.write}*`);
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['s3:PutObject'], resources: [objects] }),
+    );
+    if (Construct.isConstruct(grantee.grantPrincipal)) {
+      acknowledgeWildcardResource(
+        grantee.grantPrincipal,
+        objects,
+        `The function writes one file per event under ${runsWrite.write}, named at run time; it may only ` +
+          's3:PutObject, and only under that prefix of the runs bucket.',
       );
     }
   }

@@ -5,11 +5,13 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { RECIPIENTS_PREFIX } from '../functions/handlers/prepare-price-change-notices.ts';
 import { DeferredSendWorkflow } from '../workflows/deferred-send.ts';
 import { DeliveryEventsWorkflow } from '../workflows/delivery-events.ts';
 import { EventIngestionWorkflow } from '../workflows/event-ingestion.ts';
 import { InvoiceIssuedWorkflow } from '../workflows/invoice-issued.ts';
 import { InvoiceRunWorkflow } from '../workflows/invoice-run.ts';
+import { PriceChangeWorkflow } from '../workflows/price-change.ts';
 import { SendMessageWorkflow } from '../workflows/send-message.ts';
 import { CommsFunction, type CommsFunctionProps } from './comms-function.ts';
 import {
@@ -90,6 +92,12 @@ export class StilleStack extends Stack {
   readonly processInvoiceBatch: CommsFunction;
   /** `ExplainInvoice`: assesses one stored invoice, requests its explanation, alerts on duplicates. */
   readonly explainInvoice: CommsFunction;
+  /** `PreparePriceChangeNotices`: lists the open-ended products on a changed tariff. */
+  readonly preparePriceChangeNotices: CommsFunction;
+  /** `NotifyPriceChangeBatch`: requests the price-change notices of one batch of customers. */
+  readonly notifyPriceChangeBatch: CommsFunction;
+  /** `ReportPriceChangeNotices`: adds up a price change's notices, alerts ops on late notice. */
+  readonly reportPriceChangeNotices: CommsFunction;
   /** `DecideMessage`: the contact policy for one message request. */
   readonly decideMessage: CommsFunction;
   /** `DeliverMessage`: renders, records and sends one message. */
@@ -106,6 +114,8 @@ export class StilleStack extends Stack {
   readonly invoiceIssued: InvoiceIssuedWorkflow;
   /** The InvoiceRun workflow (Standard, Distributed Map). */
   readonly invoiceRun: InvoiceRunWorkflow;
+  /** The PriceChange workflow (Standard, Distributed Map). */
+  readonly priceChange: PriceChangeWorkflow;
   /** The DeferredSend workflow (Standard). */
   readonly deferredSend: DeferredSendWorkflow;
   /** The SendMessage workflow (Express): the send gate. */
@@ -118,6 +128,8 @@ export class StilleStack extends Stack {
   readonly invoiceIssuedStateMachine: StateMachine;
   /** The InvoiceRun state machine. */
   readonly invoiceRunStateMachine: StateMachine;
+  /** The PriceChange state machine. */
+  readonly priceChangeStateMachine: StateMachine;
   /** The DeferredSend state machine. */
   readonly deferredSendStateMachine: StateMachine;
   /** The SendMessage state machine. */
@@ -228,6 +240,36 @@ export class StilleStack extends Stack {
       },
     });
 
+    this.preparePriceChangeNotices = fn('PreparePriceChangeNotices', {
+      entry: 'functions/handlers/prepare-price-change-notices.ts',
+      description: 'Lists the open-ended products on a changed tariff (byTariff index) in the runs bucket',
+      // A query of the index and one file: 100,000 customers take seconds; room for millions.
+      memorySize: 1024,
+      timeout: Duration.minutes(10),
+      access: {
+        tables: { customers: 'read', priceChanges: 'read' },
+        runsBucket: { write: RECIPIENTS_PREFIX },
+      },
+    });
+    this.notifyPriceChangeBatch = fn('NotifyPriceChangeBatch', {
+      entry: 'functions/handlers/notify-price-change-batch.ts',
+      description:
+        'Works out each customer’s effective date and personal impact, and requests their price-change notice',
+      // 500 customers a batch, 16 at a time; well inside the 5 minutes an Express child may run.
+      memorySize: 1024,
+      timeout: Duration.minutes(2),
+      access: {
+        tables: { customers: 'read', invoices: 'read', priceChanges: 'read' },
+        eventBus: 'put',
+        marketsConfig: true,
+      },
+    });
+    this.reportPriceChangeNotices = fn('ReportPriceChangeNotices', {
+      entry: 'functions/handlers/report-price-change-notices.ts',
+      description: 'Adds up a price change’s notices and alerts ops when customers’ dates had to move',
+      access: { tables: { priceChanges: 'read' }, eventBus: 'put' },
+    });
+
     // The unsubscribe endpoint before the functions that put its URL into messages.
     this.unsubscribe = fn('Unsubscribe', {
       entry: 'functions/handlers/unsubscribe.ts',
@@ -301,6 +343,16 @@ export class StilleStack extends Stack {
     });
     this.invoiceRunStateMachine = this.invoiceRun.stateMachine;
 
+    this.priceChange = new PriceChangeWorkflow(this, 'PriceChange', {
+      ingestEvent: this.ingestEvent.function,
+      recordRejection: this.recordRejection.function,
+      preparePriceChangeNotices: this.preparePriceChangeNotices.function,
+      notifyPriceChangeBatch: this.notifyPriceChangeBatch.function,
+      reportPriceChangeNotices: this.reportPriceChangeNotices.function,
+      runsBucket: this.runsBucket,
+    });
+    this.priceChangeStateMachine = this.priceChange.stateMachine;
+
     this.deferredSend = new DeferredSendWorkflow(this, 'DeferredSend', { eventBus: this.eventBus });
     this.deferredSendStateMachine = this.deferredSend.stateMachine;
 
@@ -321,6 +373,7 @@ export class StilleStack extends Stack {
     const workflowOf = (detailType: EventType): StateMachine => {
       if (detailType === 'Invoice Issued') return this.invoiceIssuedStateMachine;
       if (detailType === 'Invoice Run Submitted') return this.invoiceRunStateMachine;
+      if (detailType === 'Price Change Announced') return this.priceChangeStateMachine;
       if (detailType === 'Message Requested') return this.sendMessageStateMachine;
       return this.eventIngestionStateMachine;
     };

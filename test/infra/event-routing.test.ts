@@ -53,8 +53,10 @@ const invoiceRunId = logicalIdOf(stack.invoiceRunStateMachine, stack);
 const invoiceIssuedId = logicalIdOf(stack.invoiceIssuedStateMachine, stack);
 const sendMessageId = logicalIdOf(stack.sendMessageStateMachine, stack);
 const deliveryEventsId = logicalIdOf(stack.deliveryEventsStateMachine, stack);
+const priceChangeId = logicalIdOf(stack.priceChangeStateMachine, stack);
 const OWN_WORKFLOW: Record<string, string> = {
   'Invoice Issued': invoiceIssuedId,
+  'Price Change Announced': priceChangeId,
   'Invoice Run Submitted': invoiceRunId,
   'Message Requested': sendMessageId,
 };
@@ -107,6 +109,10 @@ describe('EventRouting', () => {
 
   it('starts InvoiceRun for "Invoice Run Submitted" events', () => {
     expect(ruleFor('Invoice Run Submitted')?.Targets.map((t) => t.Arn)).toEqual([{ Ref: invoiceRunId }]);
+  });
+
+  it('starts PriceChange for "Price Change Announced" events', () => {
+    expect(ruleFor('Price Change Announced')?.Targets.map((t) => t.Arn)).toEqual([{ Ref: priceChangeId }]);
   });
 
   it('starts SendMessage for "Message Requested" events, which the catch-all leaves alone', () => {

@@ -42,6 +42,9 @@ const FUNCTIONS = {
   RecordDeliveryFailure: stack.recordDeliveryFailure,
   Unsubscribe: stack.unsubscribe,
   RecordDeliveryEvent: stack.recordDeliveryEvent,
+  PreparePriceChangeNotices: stack.preparePriceChangeNotices,
+  NotifyPriceChangeBatch: stack.notifyPriceChangeBatch,
+  ReportPriceChangeNotices: stack.reportPriceChangeNotices,
 };
 /** The functions of event ingestion and of preparing invoice runs, which publish nothing and send nothing. */
 const INGESTION_FUNCTIONS = [stack.ingestEvent, stack.recordRejection, stack.prepareInvoiceRun];
@@ -89,9 +92,9 @@ function dynamoActionsOn(fn: CommsFunction, table: keyof typeof stack.data.table
     .sort();
 }
 
-describe('the ten functions', () => {
-  it('synthesizes exactly ten Lambda functions', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 10);
+describe('the thirteen functions', () => {
+  it('synthesizes exactly thirteen Lambda functions', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 13);
   });
 
   it.each(Object.entries(FUNCTIONS))('runs %s on Node.js 24, arm64, with X-Ray tracing active', (_id, fn) => {
@@ -150,6 +153,12 @@ describe('the ten functions', () => {
     ['RecordDeliveryFailure', ['MESSAGES_TABLE', 'EVENT_BUS_NAME']],
     ['Unsubscribe', ['LINK_SECRET_ARN', 'EVENT_BUS_NAME']],
     ['RecordDeliveryEvent', ['SUPPRESSIONS_TABLE', 'EVENT_BUS_NAME']],
+    ['PreparePriceChangeNotices', ['CUSTOMERS_TABLE', 'PRICE_CHANGES_TABLE', 'RUNS_BUCKET']],
+    [
+      'NotifyPriceChangeBatch',
+      ['CUSTOMERS_TABLE', 'INVOICES_TABLE', 'PRICE_CHANGES_TABLE', 'EVENT_BUS_NAME', 'MARKETS_CONFIG'],
+    ],
+    ['ReportPriceChangeNotices', ['PRICE_CHANGES_TABLE', 'EVENT_BUS_NAME']],
   ] as const)('gives %s the names of exactly what it may touch', (id, names) => {
     const variables = lambda(FUNCTIONS[id]).Environment.Variables;
     const resourceNames = Object.keys(variables).filter((name) => !/^(POWERTOOLS_|NODE_OPTIONS)/.test(name));
@@ -333,6 +342,8 @@ describe('least privilege', () => {
       stack.recordDeliveryFailure,
       stack.unsubscribe,
       stack.recordDeliveryEvent,
+      stack.notifyPriceChangeBatch,
+      stack.reportPriceChangeNotices,
     ];
     for (const fn of publishers) expect(resourcesOf(fn, 'events:PutEvents'), fn.node.id).toEqual([bus]);
     expect(resourcesOf(stack.decideMessage, 'events:PutEvents')).toEqual([]);
@@ -360,7 +371,7 @@ describe('least privilege', () => {
 
   it('gives every function its own role, with no managed policy', () => {
     const roleIds = Object.values(FUNCTIONS).map((fn) => lambda(fn).Role['Fn::GetAtt'][0]);
-    expect(new Set(roleIds).size).toBe(10);
+    expect(new Set(roleIds).size).toBe(13);
     for (const roleId of roleIds) {
       expect(resources[roleId]?.Properties.ManagedPolicyArns).toBeUndefined();
     }
@@ -375,17 +386,20 @@ describe('what the embedded runtime reads', () => {
   };
   walk(stack);
 
-  it('finds the ten CommsFunctions by walking the construct tree, each with an existing entry file', () => {
+  it('finds the thirteen CommsFunctions by walking the construct tree, each with an existing entry file', () => {
     expect(found.map((fn) => [fn.node.id, fn.entry]).sort()).toEqual([
       ['DecideMessage', 'functions/handlers/decide-message.ts'],
       ['DeliverMessage', 'functions/handlers/deliver-message.ts'],
       ['ExplainInvoice', 'functions/handlers/explain-invoice.ts'],
       ['IngestEvent', 'functions/handlers/ingest-event.ts'],
+      ['NotifyPriceChangeBatch', 'functions/handlers/notify-price-change-batch.ts'],
       ['PrepareInvoiceRun', 'functions/handlers/prepare-invoice-run.ts'],
+      ['PreparePriceChangeNotices', 'functions/handlers/prepare-price-change-notices.ts'],
       ['ProcessInvoiceBatch', 'functions/handlers/process-invoice-batch.ts'],
       ['RecordDeliveryEvent', 'functions/handlers/record-delivery-event.ts'],
       ['RecordDeliveryFailure', 'functions/handlers/record-delivery-failure.ts'],
       ['RecordRejection', 'functions/handlers/record-rejection.ts'],
+      ['ReportPriceChangeNotices', 'functions/handlers/report-price-change-notices.ts'],
       ['Unsubscribe', 'functions/handlers/unsubscribe.ts'],
     ]);
     for (const fn of found) expect(existsSync(join(REPO_ROOT, fn.entry))).toBe(true);
@@ -424,6 +438,47 @@ describe('FunctionAccess', () => {
         ],
       },
     });
+  });
+
+  it('turns runs bucket write access into the RUNS_BUCKET name and s3:PutObject under its prefix only', () => {
+    const scratch = new Stack(new App(), 'Scratch');
+    const shared = {
+      data: new DataStore(scratch, 'Data'),
+      runsBucket: new RunsBucket(scratch, 'Runs').bucket,
+    };
+    const role = new Role(scratch, 'Writer', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    const access = { runsBucket: { write: 'price-changes/' } } as const;
+
+    expect(Object.keys(functionEnvironment(shared, access))).toEqual(['RUNS_BUCKET']);
+    grantFunctionAccess(shared, access, role);
+    const bucketId = scratch.getLogicalId(shared.runsBucket.node.defaultChild as CfnBucket);
+    Template.fromStack(scratch).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Action: 's3:PutObject',
+            Effect: 'Allow',
+            Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/price-changes/*']] },
+          },
+        ],
+      },
+    });
+  });
+
+  it('lets PreparePriceChangeNotices write recipient lists, and the price-change batches touch no S3', () => {
+    const runsBucketId = logicalIdOf(stack.runsBucket, stack);
+    expect(resourcesOf(stack.preparePriceChangeNotices, 's3:PutObject')).toEqual([
+      `\${${runsBucketId}.Arn}/price-changes/*`,
+    ]);
+    for (const fn of [stack.notifyPriceChangeBatch, stack.reportPriceChangeNotices]) {
+      const actions = roleStatements(fn).flatMap((s) => [s.Action].flat());
+      expect(
+        actions.filter((a) => /^(s3|ses|sms-voice|secretsmanager):/.test(a)),
+        fn.node.id,
+      ).toEqual([]);
+    }
+    expect(dynamoActionsOn(stack.notifyPriceChangeBatch, 'customers')).not.toContain('dynamodb:PutItem');
+    expect(dynamoActionsOn(stack.notifyPriceChangeBatch, 'invoices')).not.toContain('dynamodb:PutItem');
   });
 
   it('refuses event bus access while no bus is given', () => {

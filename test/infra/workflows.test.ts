@@ -14,6 +14,8 @@ const invoiceIssuedId = logicalIdOf(stack.invoiceIssuedStateMachine, stack);
 const ingestion = definitionOf(template, eventIngestionId);
 const invoiceIssued = definitionOf(template, invoiceIssuedId);
 const invoiceRun = definitionOf(template, invoiceRunId);
+const priceChangeId = logicalIdOf(stack.priceChangeStateMachine, stack);
+const priceChange = definitionOf(template, priceChangeId);
 
 const fnArn = (fn: { function: { node: { defaultChild?: unknown } } }) =>
   `\${${logicalIdOf(fn.function, stack)}.Arn}`;
@@ -57,8 +59,8 @@ const deferredSendId = logicalIdOf(stack.deferredSendStateMachine, stack);
 const deliveryEventsId = logicalIdOf(stack.deliveryEventsStateMachine, stack);
 
 describe('the state machines', () => {
-  it('are six, all JSONPath: four Express, two Standard', () => {
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 6);
+  it('are seven, all JSONPath: four Express, three Standard', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 7);
     const types = {
       EventIngestion: [eventIngestionId, 'EXPRESS'],
       InvoiceIssued: [invoiceIssuedId, 'EXPRESS'],
@@ -66,6 +68,7 @@ describe('the state machines', () => {
       SendMessage: [sendMessageId, 'EXPRESS'],
       DeferredSend: [deferredSendId, 'STANDARD'],
       DeliveryEvents: [deliveryEventsId, 'EXPRESS'],
+      PriceChange: [priceChangeId, 'STANDARD'],
     } as const;
     for (const [name, [id, type]] of Object.entries(types)) {
       expect(resources[id]?.Properties.StateMachineType, name).toBe(type);
@@ -80,6 +83,7 @@ describe('the state machines', () => {
     ['SendMessage', sendMessageId],
     ['DeferredSend', deferredSendId],
     ['DeliveryEvents', deliveryEventsId],
+    ['PriceChange', priceChangeId],
   ])(
     'traces %s with X-Ray and logs its errors, without execution data, to a vended-logs group',
     (name, id) => {
@@ -291,6 +295,85 @@ describe('InvoiceRun', () => {
         Statement: Match.arrayWith([
           { Action: 'states:StartExecution', Effect: 'Allow', Resource: { Ref: invoiceRunId } },
           Match.objectLike({ Action: ['states:DescribeExecution', 'states:StopExecution'] }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('PriceChange', () => {
+  const states = priceChange.States;
+  const map = state(states, 'NotifyCustomers');
+
+  it('stores the announcement, lists the recipients, fans out, reports, with the rejection path beside them', () => {
+    expect(priceChange.StartAt).toBe('ValidateAndStore');
+    expect(Object.keys(states).sort()).toEqual([
+      'AnyoneAffected',
+      'NoOneAffected',
+      'Notified',
+      'NotifyCustomers',
+      'PrepareNotices',
+      'RecordRejection',
+      'Rejected',
+      'ReportNotices',
+      'ValidateAndStore',
+    ]);
+    expect(state(states, 'ValidateAndStore').Next).toBe('PrepareNotices');
+    expect(state(states, 'ValidateAndStore').Catch).toEqual([
+      { ErrorEquals: ['InvalidEventError'], ResultPath: '$.error', Next: 'RecordRejection' },
+    ]);
+    expect(state(states, 'PrepareNotices').Next).toBe('AnyoneAffected');
+    expect(state(states, 'AnyoneAffected').Choices).toEqual([
+      { Variable: '$.prepared.recipients', NumericGreaterThan: 0, Next: 'NotifyCustomers' },
+    ]);
+    expect(state(states, 'AnyoneAffected').Default).toBe('NoOneAffected');
+    expect(map.Next).toBe('ReportNotices');
+    expect(state(states, 'ReportNotices').Next).toBe('Notified');
+  });
+
+  it('lists the recipients with PreparePriceChangeNotices and keeps only what the map needs', () => {
+    const prepare = state(states, 'PrepareNotices');
+    expectLambdaInvoke(prepare, fnArn(stack.preparePriceChangeNotices));
+    expect(prepare.ResultPath).toBe('$.prepared');
+    expect(prepare.Retry).toEqual([LAMBDA_SERVICE_RETRY, TRANSIENT_RETRY]);
+  });
+
+  it('reads the recipients as JSON Lines and notifies 500 a batch in Express children, tolerating no failure', () => {
+    expect(map.ItemReader).toEqual({
+      Resource: `arn:${PARTITION}:states:::s3:getObject`,
+      ReaderConfig: { InputType: 'JSONL' },
+      Parameters: { 'Bucket.$': '$.prepared.bucket', 'Key.$': '$.prepared.key' },
+    });
+    expect(map.ItemProcessor?.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' });
+    expect(map.ItemBatcher).toEqual({
+      MaxItemsPerBatch: 500,
+      BatchInput: { 'priceChangeId.$': '$.prepared.priceChangeId' },
+    });
+    expect(map.ToleratedFailurePercentage ?? 0).toBe(0);
+    expect(map.ResultPath).toBe('$.tallies');
+    const batch = state(map.ItemProcessor?.States ?? {}, 'NotifyBatch');
+    expectLambdaInvoke(batch, fnArn(stack.notifyPriceChangeBatch));
+    expect(batch.Retry).toEqual([LAMBDA_SERVICE_RETRY, TRANSIENT_RETRY]);
+  });
+
+  it('reports with ReportPriceChangeNotices, given only the stored key and the tallies', () => {
+    const report = state(states, 'ReportNotices');
+    expectLambdaInvoke(report, fnArn(stack.reportPriceChangeNotices));
+    expect(report.Parameters?.Payload).toEqual({ 'stored.$': '$.stored', 'tallies.$': '$.tallies' });
+  });
+
+  it('may read only the recipient lists of the runs bucket', () => {
+    const roleArn = resources[priceChangeId]?.Properties.RoleArn as { 'Fn::GetAtt': [string] } | undefined;
+    const runsBucketId = logicalIdOf(stack.runsBucket, stack);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: roleArn?.['Fn::GetAtt'][0] }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Action: 's3:GetObject',
+            Effect: 'Allow',
+            Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [runsBucketId, 'Arn'] }, '/price-changes/*']] },
+          },
         ]),
       },
     });

@@ -1,0 +1,158 @@
+/**
+ * What a price change means in one customer's own numbers: their annual consumption, the annual cost of
+ * the changed component before and after, the monthly difference, and what each alternative would cost
+ * them a year and save against the new price. Pure.
+ */
+import type { InvoiceIssued, Market, PriceChangeAnnounced, TariffAlternative } from '../contracts/index.ts';
+import { overlapOf } from '../invoices/dates.ts';
+import { byIssue } from '../invoices/expected.ts';
+import { type SeasonalProfile, seasonalDays, seasonalProfileFor } from '../invoices/seasonal-profile.ts';
+import { addDays, addMonths } from './calendar.ts';
+import type { ProductKind, Segment } from './lead-time.ts';
+
+/** Where an annual consumption comes from. */
+export type ConsumptionBasis =
+  /** A full year of the customer's own invoices. */
+  | 'twelve-months'
+  /** Fewer months of the customer's invoices, scaled to a year with the seasonal profile. */
+  | 'short-history'
+  /** No metered invoice yet: a typical customer of the market and segment. */
+  | 'typical';
+
+/** An annual consumption in kWh and how it was found. */
+export interface AnnualConsumption {
+  kWh: number;
+  basis: ConsumptionBasis;
+  /** Days of the last twelve months the customer's invoices cover (0 for `typical`). */
+  coveredDays: number;
+}
+
+/**
+ * A typical year's electricity in kWh, used only for a customer with no metered invoice yet (and the
+ * message says so). Households: SSB (NO, about 16,000 kWh with electric heating), Energimarknads-
+ * inspektionen's "villa utan elvärme" type customer (SE, 5,000), Energiavirasto's comparable type
+ * customer (FI, 5,000), Energistyrelsen's average household (DK, 4,000). Businesses vary too much for a
+ * national figure: 20,000 kWh, a small office or shop, is an illustration and labelled as typical.
+ */
+export const TYPICAL_ANNUAL_KWH: Readonly<Record<Segment, Readonly<Record<Market, number>>>> = {
+  household: { NO: 16_000, SE: 5_000, FI: 5_000, DK: 4_000 },
+  business: { NO: 20_000, SE: 20_000, FI: 20_000, DK: 20_000 },
+};
+
+/** Covered days from which the last twelve months count as a full year (a day or two of gaps is noise). */
+export const FULL_YEAR_DAYS = 360;
+
+/**
+ * The customer's annual consumption of one product, in kWh: the metered invoices whose periods fall in
+ * the twelve months up to and including `asOf` (a period reaching outside counts in proportion to its
+ * seasonal days inside), and when those cover fewer days than a year, scaled up by the seasonal weight of
+ * the year over the weight of the covered days. Of two overlapping invoices only the one issued first
+ * counts (a re-sent duplicate is not double consumption). With no metered invoice, a typical year.
+ */
+export function annualConsumption(input: {
+  history: readonly InvoiceIssued[];
+  productId: string;
+  /** The last day that counts (the day before the notice). */
+  asOf: string;
+  market: Market;
+  segment: Segment;
+  productKind: ProductKind;
+}): AnnualConsumption {
+  const window = { from: addDays(addMonths(input.asOf, -12), 1), to: input.asOf };
+  const profile = seasonalProfileFor(input.market, input.productKind, 'kWh');
+  const counted: InvoiceIssued[] = [];
+  for (const invoice of [...input.history].sort(byIssue)) {
+    if (invoice.productId !== input.productId) continue;
+    if (invoice.consumption?.unit.toLowerCase() !== 'kwh') continue;
+    if (overlapOf(invoice.period, window) === undefined) continue;
+    if (counted.some((other) => overlapOf(other.period, invoice.period) !== undefined)) continue;
+    counted.push(invoice);
+  }
+  let kWh = 0;
+  let coveredWeight = 0;
+  let coveredDays = 0;
+  for (const invoice of counted) {
+    const inside = overlapOf(invoice.period, window);
+    const periodWeight = seasonalDays(invoice.period, profile);
+    if (inside === undefined || periodWeight <= 0) continue;
+    const insideWeight = seasonalDays(inside, profile);
+    kWh += (invoice.consumption?.quantity ?? 0) * (insideWeight / periodWeight);
+    coveredWeight += insideWeight;
+    coveredDays += seasonalDays(inside, FLAT_PROFILE);
+  }
+  if (coveredWeight <= 0) {
+    return { kWh: TYPICAL_ANNUAL_KWH[input.segment][input.market], basis: 'typical', coveredDays: 0 };
+  }
+  if (coveredDays >= FULL_YEAR_DAYS) {
+    return { kWh: Math.round(kWh), basis: 'twelve-months', coveredDays };
+  }
+  const yearWeight = seasonalDays(window, profile);
+  return { kWh: Math.round((kWh * yearWeight) / coveredWeight), basis: 'short-history', coveredDays };
+}
+
+const FLAT_PROFILE: SeasonalProfile = Array.from({ length: 12 }, () => 1);
+
+/** An alternative with what it would cost the customer a year and save against the new price. */
+export interface AlternativeImpact {
+  tariffId: string;
+  name: TariffAlternative['name'];
+  component: TariffAlternative['component'];
+  price: number;
+  bindingMonths: number;
+  annualCost: number;
+  annualSaving: number;
+}
+
+/** The personal impact of a price change (the numbers of a `price-change-notice`). */
+export interface PersonalImpact {
+  /** kWh a year (energy changes only). */
+  annualConsumption?: number;
+  consumptionBasis?: ConsumptionBasis;
+  annualCostBefore: number;
+  annualCostAfter: number;
+  /** A twelfth of the annual difference. */
+  monthlyDifference: number;
+  alternatives: AlternativeImpact[];
+}
+
+/**
+ * The impact of `change` for a customer consuming `consumption` a year (energy), or paying the
+ * subscription (12 × the monthly price). Alternatives are priced the same way; one that prices another
+ * component than the change cannot be compared like for like and is left out.
+ */
+export function personalImpact(
+  change: Pick<PriceChangeAnnounced, 'component' | 'oldPrice' | 'newPrice' | 'alternatives'>,
+  consumption: AnnualConsumption | undefined,
+): PersonalImpact {
+  const units = change.component === 'energy' ? (consumption?.kWh ?? 0) : 12;
+  const annualCostBefore = roundCents(units * change.oldPrice);
+  const annualCostAfter = roundCents(units * change.newPrice);
+  const alternatives = change.alternatives
+    .filter((alternative) => alternative.component === change.component)
+    .map((alternative) => {
+      const annualCost = roundCents(units * alternative.price);
+      return {
+        tariffId: alternative.tariffId,
+        name: alternative.name,
+        component: alternative.component,
+        price: alternative.price,
+        bindingMonths: alternative.bindingMonths,
+        annualCost,
+        annualSaving: roundCents(annualCostAfter - annualCost),
+      };
+    });
+  return {
+    ...(change.component === 'energy' && consumption
+      ? { annualConsumption: consumption.kWh, consumptionBasis: consumption.basis }
+      : {}),
+    annualCostBefore,
+    annualCostAfter,
+    monthlyDifference: roundCents((annualCostAfter - annualCostBefore) / 12),
+    alternatives,
+  };
+}
+
+/** Rounds money to cents, half away from zero, without binary-fraction surprises (1.005 → 1.01). */
+export function roundCents(amount: number): number {
+  return (Math.sign(amount) * Math.round(Math.abs(amount) * 100 + 1e-7)) / 100;
+}

@@ -1,0 +1,42 @@
+/** Price-change notices: legal lead times, personal impact, the notice facts and the late-notice alert. Pure. */
+export {
+  addTallies,
+  countMoved,
+  emptyTally,
+  type LatePriceNoticeAlert,
+  latePriceNoticeAlert,
+  MAX_ALERT_DATES,
+  type NoticeTally,
+} from './alert.ts';
+export { addDays, addMonths } from './calendar.ts';
+export {
+  type AlternativeImpact,
+  type AnnualConsumption,
+  annualConsumption,
+  type ConsumptionBasis,
+  FULL_YEAR_DAYS,
+  type PersonalImpact,
+  personalImpact,
+  roundCents,
+  TYPICAL_ANNUAL_KWH,
+} from './impact.ts';
+export {
+  type CustomerEffectiveDate,
+  customerEffectiveDate,
+  earliestEffectiveDate,
+  type LeadTime,
+  type NoticeRule,
+  noticeRuleFor,
+  noticeRules,
+  type ProductKind,
+  type Segment,
+} from './lead-time.ts';
+export {
+  type CustomerNotice,
+  customerNotice,
+  type NotAffectedReason,
+  type NoticeCustomer,
+  noticeDate,
+  PRICE_CHANGE_DETAIL_TYPE,
+  type PriceChangeNoticeRequest,
+} from './notice.ts';

@@ -1,0 +1,128 @@
+/**
+ * How long before a price change a customer must be told, by market, segment and product kind, and the
+ * date the change may take effect for one customer. Pure: dates are `YYYY-MM-DD` calendar dates.
+ *
+ * The table is the legal minimum as stille reads it (docs/price-changes.md lists every value with its
+ * source). A provider may always give more notice; it may never give less, so when a notice goes out too
+ * late the customer's own effective date moves, and ops hear of it.
+ */
+import type { CustomerUpserted, Market } from '../contracts/index.ts';
+import { addDays, addMonths, dayNumber } from './calendar.ts';
+
+/** A customer segment (`household` is a consumer). */
+export type Segment = CustomerUpserted['segment'];
+/** A product kind. */
+export type ProductKind = CustomerUpserted['products'][number]['kind'];
+
+/** A lead time: whole calendar months (same day of the month, or the month's last day) or days. */
+export interface LeadTime {
+  amount: number;
+  unit: 'days' | 'months';
+}
+
+/** A lead time with where it comes from. */
+export interface NoticeRule extends LeadTime {
+  /** The law or rule the value is taken from, short enough to print in an alert or a test name. */
+  source: string;
+}
+
+/** Household electricity: each market's own rule. */
+const HOUSEHOLD_ELECTRICITY: Readonly<Record<Market, NoticeRule>> = {
+  NO: {
+    amount: 30,
+    unit: 'days',
+    source: 'NO prisopplysningsforskriften (electricity contracts, from 1 Nov 2022): 30 days',
+  },
+  SE: { amount: 2, unit: 'months', source: 'SE ellagen (1997:857) 11 kap.: consumers 2 months' },
+  FI: {
+    amount: 1,
+    unit: 'months',
+    source: 'FI sähkömarkkinalaki (588/2013) 93 § with Directive (EU) 2019/944 art. 10(4): 1 month',
+  },
+  DK: {
+    amount: 1,
+    unit: 'months',
+    source: 'DK elforsyningsloven with Directive (EU) 2019/944 art. 10(4): households 1 month',
+  },
+};
+
+/** Business electricity: two weeks everywhere (Sweden's ellagen says the same for non-consumers). */
+const BUSINESS_ELECTRICITY: NoticeRule = {
+  amount: 14,
+  unit: 'days',
+  source: 'Directive (EU) 2019/944 art. 10(4): non-household customers 2 weeks',
+};
+
+/** Broadband and mobile: the European Electronic Communications Code, for every end-user. */
+const ELECTRONIC_COMMUNICATIONS: NoticeRule = {
+  amount: 1,
+  unit: 'months',
+  source: 'Directive (EU) 2018/1972 (EECC) art. 105(4): 1 month',
+};
+
+/** Insurance: no single rule across the markets; a month is stille's conservative default. */
+const INSURANCE: NoticeRule = {
+  amount: 1,
+  unit: 'months',
+  source: 'stille default for insurance premiums: 1 month (check the national insurance contracts act)',
+};
+
+/** The lead time a price change needs for a market, segment and product kind. */
+export function noticeRuleFor(market: Market, segment: Segment, kind: ProductKind): NoticeRule {
+  switch (kind) {
+    case 'electricity':
+      return segment === 'household' ? HOUSEHOLD_ELECTRICITY[market] : BUSINESS_ELECTRICITY;
+    case 'broadband':
+    case 'mobile':
+      return ELECTRONIC_COMMUNICATIONS;
+    case 'insurance':
+      return INSURANCE;
+  }
+}
+
+/** Every rule of the table, for docs and tests: `[market, segment, kind, rule]`. */
+export function noticeRules(): Array<[Market, Segment, ProductKind, NoticeRule]> {
+  const rows: Array<[Market, Segment, ProductKind, NoticeRule]> = [];
+  for (const market of ['NO', 'SE', 'FI', 'DK'] as const) {
+    for (const segment of ['household', 'business'] as const) {
+      for (const kind of ['electricity', 'broadband', 'mobile', 'insurance'] as const) {
+        rows.push([market, segment, kind, noticeRuleFor(market, segment, kind)]);
+      }
+    }
+  }
+  return rows;
+}
+
+/**
+ * The first date a change may take effect when the notice is given on `noticeDate`: the notice date
+ * plus the lead time. Months are calendar months: 31 January + 1 month is the last day of February
+ * (28 February, or 29 in a leap year), never 3 March.
+ */
+export function earliestEffectiveDate(noticeDate: string, lead: LeadTime): string {
+  return lead.unit === 'days' ? addDays(noticeDate, lead.amount) : addMonths(noticeDate, lead.amount);
+}
+
+/** The effective date of a price change for one customer. */
+export interface CustomerEffectiveDate {
+  /** When the new price applies to this customer. */
+  effectiveDate: string;
+  /** The announced date was too early for this customer's lead time, and was moved. */
+  moved: boolean;
+  /** Whole days from the notice to the effective date. */
+  noticeDays: number;
+}
+
+/**
+ * The later of the announced effective date and the notice date plus the lead time: a late notice moves
+ * the date; a timely one keeps the announced date.
+ */
+export function customerEffectiveDate(
+  announcedEffectiveDate: string,
+  noticeDate: string,
+  lead: LeadTime,
+): CustomerEffectiveDate {
+  const earliest = earliestEffectiveDate(noticeDate, lead);
+  const moved = earliest > announcedEffectiveDate;
+  const effectiveDate = moved ? earliest : announcedEffectiveDate;
+  return { effectiveDate, moved, noticeDays: dayNumber(effectiveDate) - dayNumber(noticeDate) };
+}

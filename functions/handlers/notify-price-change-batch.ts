@@ -1,0 +1,162 @@
+import type { Deps } from '../adapters/deps.ts';
+import { type CustomerRecord, type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
+import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
+import { loadMarketsConfig, settingsForMarket } from '../domain/config/markets.ts';
+import type { InvoiceIssued, PriceChangeAnnounced } from '../domain/contracts/index.ts';
+import { type FieldError, InvalidEventError } from '../domain/errors.ts';
+import {
+  countMoved,
+  customerNotice,
+  emptyTally,
+  type NoticeCustomer,
+  type NoticeTally,
+  type ProductKind,
+} from '../domain/price-changes/index.ts';
+import { forEachBounded } from './bounded.ts';
+import { TIME_ZONE_OF_MARKET } from './invoice-explanations.ts';
+import { type Handler, lambdaEntry } from './lambda-entry.ts';
+import { withMiddleware } from './middleware.ts';
+import type { PriceChangeRecipient } from './prepare-price-change-notices.ts';
+import { loadPriceChange } from './price-change-common.ts';
+
+/** A Distributed Map batch of recipients (`ItemBatcher` with `BatchInput`). */
+export interface PriceChangeBatchInput {
+  Items: PriceChangeRecipient[];
+  BatchInput: { priceChangeId: string };
+}
+
+/** Largest batch the workflow sends (`ItemBatcher.MaxItemsPerBatch`). */
+export const MAX_BATCH_ITEMS = 500;
+/** Customers handled at once: enough to hide latency, few enough not to throttle a table on its own. */
+export const NOTIFY_CONCURRENCY = 16;
+const MESSAGE_REQUESTED = 'Message Requested';
+const PRODUCT_KINDS: readonly string[] = ['electricity', 'broadband', 'mobile', 'insurance'];
+
+/**
+ * `NotifyBatch`, the Express child of the PriceChange workflow's Distributed Map: for each recipient
+ * reads the customer (and, for an energy price, their invoices), works out their effective date and
+ * personal impact, and requests the notice from the send gate. Returns a small tally: notices requested,
+ * customers skipped (renewed into a fixed term or moved off the tariff since the list was made), and the
+ * moved effective dates. A failure fails the batch, and the workflow retries it whole: the send gate's
+ * ledger keeps one notice per customer product.
+ */
+export function createHandler(
+  deps: Deps,
+  repositories: Repositories = repositoriesFrom(deps),
+  publisher: EventPublisher = createEventPublisher(deps.eventBridge, () => deps.eventBusName),
+): Handler<unknown, NoticeTally> {
+  const config = loadMarketsConfig(deps.marketsConfig);
+  return withMiddleware(deps, async (input: unknown) => {
+    const batch = parseBatch(input);
+    const change = await loadPriceChange(repositories.priceChanges, batch.BatchInput.priceChangeId);
+    const now = deps.clock.now();
+    const tally = emptyTally();
+    await forEachBounded(batch.Items, NOTIFY_CONCURRENCY, async (recipient) => {
+      const [customer, history] = await Promise.all([
+        repositories.customers.get(recipient.customerId),
+        change.component === 'energy'
+          ? repositories.invoices.history(recipient.customerId)
+          : Promise.resolve<InvoiceIssued[]>([]),
+      ]);
+      if (!customer) {
+        // The send gate records the notice as suppressed (no contact point): it is not lost.
+        deps.logger.warn('Price-change notice for a customer without a profile', { ...recipient });
+      }
+      const notice = customerNotice({
+        change,
+        customer: noticeCustomer(customer, recipient, change),
+        productId: recipient.productId,
+        history,
+        now,
+        quietHours: settingsForMarket(config, customer?.market ?? change.market).quietHours,
+      });
+      if (!notice.affected) {
+        tally.skipped += 1;
+        deps.logger.info('No price-change notice', { ...recipient, reason: notice.reason });
+        return;
+      }
+      await publisher.publish(MESSAGE_REQUESTED, { ...notice.request });
+      tally.notified += 1;
+      if (notice.moved) countMoved(tally, notice.effectiveDate);
+    });
+    deps.logger.info('Price-change batch notified', {
+      priceChangeId: change.priceChangeId,
+      items: batch.Items.length,
+      ...tally,
+    });
+    return tally;
+  });
+}
+
+/**
+ * The customer as the notice sees them: the stored profile, or for a product whose customer has no
+ * profile, the price change's market, a household (the longest lead times) and the market's time zone.
+ */
+function noticeCustomer(
+  customer: CustomerRecord | undefined,
+  recipient: PriceChangeRecipient,
+  change: PriceChangeAnnounced,
+): NoticeCustomer {
+  if (customer) return customer;
+  return {
+    customerId: recipient.customerId,
+    market: change.market,
+    segment: 'household',
+    timeZone: TIME_ZONE_OF_MARKET[change.market],
+    products: [
+      {
+        productId: recipient.productId,
+        kind: recipient.kind as ProductKind,
+        tariffId: recipient.tariffId,
+        contract: recipient.contract === 'fixed-term' ? 'fixed-term' : 'open-ended',
+      },
+    ],
+  };
+}
+
+/**
+ * Checks the batch envelope the workflow builds. A malformed one is a workflow bug no retry fixes, so it
+ * is an `InvalidEventError` naming the fields.
+ */
+export function parseBatch(input: unknown): PriceChangeBatchInput {
+  const errors: FieldError[] = [];
+  const value = (typeof input === 'object' && input !== null ? input : {}) as Partial<
+    Record<string, unknown>
+  >;
+  const batchInput = (
+    typeof value.BatchInput === 'object' && value.BatchInput !== null ? value.BatchInput : {}
+  ) as Partial<Record<string, unknown>>;
+  if (typeof batchInput.priceChangeId !== 'string' || batchInput.priceChangeId === '') {
+    errors.push({ path: 'BatchInput.priceChangeId', message: 'expected a non-empty string' });
+  }
+  const items = value.Items;
+  if (!Array.isArray(items)) {
+    errors.push({ path: 'Items', message: 'expected an array of recipients' });
+  } else {
+    if (items.length > MAX_BATCH_ITEMS) {
+      errors.push({
+        path: 'Items',
+        message: `at most ${MAX_BATCH_ITEMS} items per batch, got ${items.length}`,
+      });
+    }
+    items.forEach((item: unknown, position) => {
+      const recipient = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
+      for (const field of ['customerId', 'productId', 'tariffId', 'contract'] as const) {
+        const text = recipient[field];
+        if (typeof text !== 'string' || text === '' || text.length > 256) {
+          errors.push({ path: `Items[${position}].${field}`, message: 'expected a non-empty string' });
+        }
+      }
+      if (!PRODUCT_KINDS.includes(String(recipient.kind))) {
+        errors.push({
+          path: `Items[${position}].kind`,
+          message: `expected one of ${PRODUCT_KINDS.join(', ')}`,
+        });
+      }
+    });
+  }
+  if (errors.length > 0) throw new InvalidEventError('Price Change Announced', errors.slice(0, 50));
+  return value as unknown as PriceChangeBatchInput;
+}
+
+export const handler = lambdaEntry(createHandler);

@@ -1,0 +1,37 @@
+/**
+ * What the three price-change tasks share: how the workflow's state names the price change, and reading
+ * the stored announcement. Not a Lambda entry of its own.
+ */
+import type { PriceChangeRepository } from '../adapters/dynamo/index.ts';
+import type { PriceChangeAnnounced } from '../domain/contracts/index.ts';
+
+/** The id of the price change ValidateAndStore stored (`$.stored.key`). */
+export function storedPriceChangeId(input: unknown): string {
+  const stored = (input as { stored?: { key?: unknown; detailType?: unknown } } | null)?.stored;
+  if (
+    stored?.detailType !== 'Price Change Announced' ||
+    typeof stored.key !== 'string' ||
+    stored.key === ''
+  ) {
+    // The workflow passes what ValidateAndStore returned: anything else is a wiring bug, not bad input.
+    throw new TypeError(
+      'Expected $.stored = { detailType: "Price Change Announced", key } from ValidateAndStore',
+    );
+  }
+  return stored.key;
+}
+
+/** Thrown when the announcement the workflow names is not in the PriceChanges table. */
+export class PriceChangeNotFoundError extends Error {
+  override readonly name = 'PriceChangeNotFoundError';
+}
+
+/** The stored announcement, or {@link PriceChangeNotFoundError}. */
+export async function loadPriceChange(
+  priceChanges: PriceChangeRepository,
+  priceChangeId: string,
+): Promise<PriceChangeAnnounced> {
+  const change = await priceChanges.get(priceChangeId);
+  if (!change) throw new PriceChangeNotFoundError(`Price change ${priceChangeId} is not stored`);
+  return change;
+}
