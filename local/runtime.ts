@@ -24,6 +24,7 @@ import { LocalLambda } from './lambda/local-lambda.ts';
 import {
   createRandom,
   createTablesFromTemplate,
+  ensureBucket,
   type FaultOptions,
   httpApisFromTemplate,
   type LocalEventBridge,
@@ -222,6 +223,12 @@ export class LocalRuntime {
       const apiEndpoints = new Map<string, string>();
       const names = new PhysicalNames(template, { region, tableNames, apiEndpoints });
       const s3 = new S3Client(localS3ClientConfig(services.endpoints.s3));
+      // The template's buckets, as cdk deploy creates them: functions write to them (price-change lists).
+      await Promise.all(
+        resourcesOfType(template, 'AWS::S3::Bucket').map(([logicalId]) =>
+          ensureBucket(s3, names.name(logicalId)),
+        ),
+      );
       const logger = new Logger({ serviceName: 'stille', logLevel: options.logLevel ?? 'SILENT' });
 
       const lambda = new LocalLambda({

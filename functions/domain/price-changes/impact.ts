@@ -4,9 +4,9 @@
  * them a year and save against the new price. Pure.
  */
 import type { InvoiceIssued, Market, PriceChangeAnnounced, TariffAlternative } from '../contracts/index.ts';
-import { overlapOf } from '../invoices/dates.ts';
+import { overlapOf, periodDays } from '../invoices/dates.ts';
 import { byIssue } from '../invoices/expected.ts';
-import { type SeasonalProfile, seasonalDays, seasonalProfileFor } from '../invoices/seasonal-profile.ts';
+import { seasonalDays, seasonalProfileFor } from '../invoices/seasonal-profile.ts';
 import { addDays, addMonths } from './calendar.ts';
 import type { ProductKind, Segment } from './lead-time.ts';
 
@@ -43,27 +43,41 @@ export const TYPICAL_ANNUAL_KWH: Readonly<Record<Segment, Readonly<Record<Market
 export const FULL_YEAR_DAYS = 360;
 
 /**
- * The customer's annual consumption of one product, in kWh: the metered invoices whose periods fall in
- * the twelve months up to and including `asOf` (a period reaching outside counts in proportion to its
- * seasonal days inside), and when those cover fewer days than a year, scaled up by the seasonal weight of
- * the year over the weight of the covered days. Of two overlapping invoices only the one issued first
- * counts (a re-sent duplicate is not double consumption). With no metered invoice, a typical year.
+ * The customer's annual consumption of one product, in kWh, from their last twelve months of invoices:
+ * the twelve months up to the end of the latest metered invoice (or `asOf`, if that is earlier). An
+ * invoice reaching outside those months counts in proportion to its seasonal days inside. When the
+ * invoices cover fewer days than a year, the sum is scaled up by the seasonal weight of the year over the
+ * weight of the covered days, so three winter months do not make a year of winters. Of two overlapping
+ * invoices only the one issued first counts (a re-sent duplicate is not double consumption). With no
+ * metered invoice, a typical year.
  */
 export function annualConsumption(input: {
   history: readonly InvoiceIssued[];
   productId: string;
-  /** The last day that counts (the day before the notice). */
+  /** The last day that may count (the day before the notice). */
   asOf: string;
   market: Market;
   segment: Segment;
   productKind: ProductKind;
 }): AnnualConsumption {
-  const window = { from: addDays(addMonths(input.asOf, -12), 1), to: input.asOf };
   const profile = seasonalProfileFor(input.market, input.productKind, 'kWh');
+  const metered = [...input.history]
+    .filter(
+      (invoice) =>
+        invoice.productId === input.productId &&
+        invoice.consumption?.unit.toLowerCase() === 'kwh' &&
+        invoice.period.from <= input.asOf,
+    )
+    .sort(byIssue);
+  const latestEnd = metered.reduce<string | undefined>(
+    (latest, invoice) => (latest === undefined || invoice.period.to > latest ? invoice.period.to : latest),
+    undefined,
+  );
+  if (latestEnd === undefined) return typical(input);
+  const end = latestEnd < input.asOf ? latestEnd : input.asOf;
+  const window = { from: addDays(addMonths(end, -12), 1), to: end };
   const counted: InvoiceIssued[] = [];
-  for (const invoice of [...input.history].sort(byIssue)) {
-    if (invoice.productId !== input.productId) continue;
-    if (invoice.consumption?.unit.toLowerCase() !== 'kwh') continue;
+  for (const invoice of metered) {
     if (overlapOf(invoice.period, window) === undefined) continue;
     if (counted.some((other) => overlapOf(other.period, invoice.period) !== undefined)) continue;
     counted.push(invoice);
@@ -78,11 +92,9 @@ export function annualConsumption(input: {
     const insideWeight = seasonalDays(inside, profile);
     kWh += (invoice.consumption?.quantity ?? 0) * (insideWeight / periodWeight);
     coveredWeight += insideWeight;
-    coveredDays += seasonalDays(inside, FLAT_PROFILE);
+    coveredDays += periodDays(inside);
   }
-  if (coveredWeight <= 0) {
-    return { kWh: TYPICAL_ANNUAL_KWH[input.segment][input.market], basis: 'typical', coveredDays: 0 };
-  }
+  if (coveredWeight <= 0) return typical(input);
   if (coveredDays >= FULL_YEAR_DAYS) {
     return { kWh: Math.round(kWh), basis: 'twelve-months', coveredDays };
   }
@@ -90,7 +102,9 @@ export function annualConsumption(input: {
   return { kWh: Math.round((kWh * yearWeight) / coveredWeight), basis: 'short-history', coveredDays };
 }
 
-const FLAT_PROFILE: SeasonalProfile = Array.from({ length: 12 }, () => 1);
+function typical(input: { market: Market; segment: Segment }): AnnualConsumption {
+  return { kWh: TYPICAL_ANNUAL_KWH[input.segment][input.market], basis: 'typical', coveredDays: 0 };
+}
 
 /** An alternative with what it would cost the customer a year and save against the new price. */
 export interface AlternativeImpact {
