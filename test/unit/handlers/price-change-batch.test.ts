@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidEventError } from '../../../functions/domain/errors.ts';
+import { parseBatch } from '../../../functions/handlers/notify-price-change-batch.ts';
+import { storedPriceChangeId } from '../../../functions/handlers/price-change-common.ts';
+
+const recipient = {
+  customerId: 'c-1',
+  productId: 'p-1',
+  kind: 'electricity',
+  tariffId: 'var-no1',
+  contract: 'open-ended',
+};
+
+describe('the price-change batch envelope', () => {
+  it('accepts the batch the Distributed Map builds', () => {
+    const batch = { Items: [recipient], BatchInput: { priceChangeId: 'pc-1' } };
+    expect(parseBatch(batch)).toBe(batch);
+  });
+
+  it('names every malformed field instead of notifying half a batch', () => {
+    let caught: unknown;
+    try {
+      parseBatch({ Items: [{ ...recipient, kind: 'gas', customerId: '' }], BatchInput: {} });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InvalidEventError);
+    expect((caught as InvalidEventError).errors.map((e) => e.path)).toEqual([
+      'BatchInput.priceChangeId',
+      'Items[0].customerId',
+      'Items[0].kind',
+    ]);
+  });
+
+  it('refuses a batch larger than the workflow sends', () => {
+    expect(() =>
+      parseBatch({
+        Items: Array.from({ length: 501 }, () => recipient),
+        BatchInput: { priceChangeId: 'pc-1' },
+      }),
+    ).toThrow(/at most 500 items/);
+  });
+});
+
+describe('the stored price change', () => {
+  it('is the key ValidateAndStore returned', () => {
+    expect(storedPriceChangeId({ stored: { detailType: 'Price Change Announced', key: 'pc-1' } })).toBe(
+      'pc-1',
+    );
+  });
+
+  it('is a wiring error when the state holds something else', () => {
+    expect(() => storedPriceChangeId({ stored: { detailType: 'Invoice Issued', key: 'inv-1' } })).toThrow(
+      TypeError,
+    );
+    expect(() => storedPriceChangeId({})).toThrow(TypeError);
+  });
+});
