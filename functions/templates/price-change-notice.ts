@@ -53,6 +53,12 @@ export const PriceChangeNoticeFactsSchema = z.object({
   effectiveDate: isoDate,
   /** kWh a year (energy). */
   annualConsumption: quantity.optional(),
+  /**
+   * Where `annualConsumption` comes from: a full year of the customer's invoices, fewer months scaled by
+   * the season, or (no invoice yet) a typical customer. The message says which, so no estimate passes for
+   * a measurement.
+   */
+  consumptionBasis: z.enum(['twelve-months', 'short-history', 'typical']).optional(),
   annualCostBefore: money,
   annualCostAfter: money,
   monthlyDifference: money,
@@ -101,6 +107,8 @@ interface PriceWords {
     before: string,
     consumption: string | undefined,
   ): Block;
+  /** How the annual consumption was found, when it is not a full year of the customer's own invoices. */
+  basis: { shortHistory: string; typical(consumption: string): string };
   notice(days: string): string;
   terminationRight: string;
   alternativesIntro: string;
@@ -150,8 +158,15 @@ const NB: PriceWords = {
   },
   meaning: (direction, monthly, after, before, consumption) =>
     p`For deg betyr det omtrent ${monthly} ${direction === 'more' ? 'mer' : 'mindre'} i måneden, eller ${after} i året mot ${before} i dag${consumption === undefined ? '' : `, regnet med et årsforbruk på ${consumption}`}.`,
+  basis: {
+    shortHistory:
+      'Vi har ikke fakturert deg et helt år ennå, så årsforbruket er regnet ut fra månedene vi har, justert for årstiden.',
+    typical: (consumption) =>
+      `Vi har ikke målt forbruket ditt ennå, så tallene bygger på et typisk årsforbruk på ${consumption}.`,
+  },
   notice: (days) => `Du får dette varselet ${days} før endringen gjelder.`,
-  terminationRight: 'Vil du ikke ha den nye prisen, har du rett til å si opp avtalen.',
+  terminationRight:
+    'Vil du ikke ha den nye prisen, har du rett til å si opp avtalen kostnadsfritt før den trer i kraft.',
   alternativesIntro: 'Vil du heller ha en annen avtale? Med samme forbruk ville disse kostet deg:',
   alternative: (name, cost, saving, terms) =>
     li`${b(name)}: ${cost} i året${saving === undefined ? '' : ` (du sparer ${saving} i året)`}${terms === undefined ? '' : `. ${terms}`}`,
@@ -166,7 +181,7 @@ const NB: PriceWords = {
     change: (date, oldPrice, newPrice) => `Fra ${date} går prisen din fra ${oldPrice} til ${newPrice}.`,
     monthly: (direction, amount) =>
       `For deg er det ca. ${amount} ${direction === 'more' ? 'mer' : 'mindre'} i måneden.`,
-    terminationRight: 'Vil du ikke ha ny pris, kan du si opp avtalen.',
+    terminationRight: 'Vil du ikke ha ny pris, kan du si opp gratis.',
     alternative: (name, saving) =>
       name === null
         ? `Med en annen avtale sparer du ca. ${saving} i året.`
@@ -203,8 +218,15 @@ const SV: PriceWords = {
   },
   meaning: (direction, monthly, after, before, consumption) =>
     p`För dig blir det ungefär ${monthly} ${direction === 'more' ? 'mer' : 'mindre'} i månaden, eller ${after} per år mot ${before} i dag${consumption === undefined ? '' : `, räknat på en årsförbrukning på ${consumption}`}.`,
+  basis: {
+    shortHistory:
+      'Vi har inte fakturerat dig ett helt år än, så årsförbrukningen är beräknad på de månader vi har, justerad för årstiden.',
+    typical: (consumption) =>
+      `Vi har inte mätt din förbrukning än, så siffrorna bygger på en typisk årsförbrukning på ${consumption}.`,
+  },
   notice: (days) => `Du får det här beskedet ${days} innan ändringen gäller.`,
-  terminationRight: 'Vill du inte ha det nya priset har du rätt att säga upp avtalet.',
+  terminationRight:
+    'Vill du inte ha det nya priset har du rätt att säga upp avtalet utan kostnad innan det börjar gälla.',
   alternativesIntro: 'Vill du hellre ha ett annat avtal? Med samma förbrukning skulle de här kosta dig:',
   alternative: (name, cost, saving, terms) =>
     li`${b(name)}: ${cost} per år${saving === undefined ? '' : ` (du sparar ${saving} per år)`}${terms === undefined ? '' : `. ${terms}`}`,
@@ -219,7 +241,7 @@ const SV: PriceWords = {
     change: (date, oldPrice, newPrice) => `Från ${date} ändras ditt pris från ${oldPrice} till ${newPrice}.`,
     monthly: (direction, amount) =>
       `För dig blir det ca ${amount} ${direction === 'more' ? 'mer' : 'mindre'} i månaden.`,
-    terminationRight: 'Vill du inte ha det nya priset kan du säga upp avtalet.',
+    terminationRight: 'Vill du inte ha det nya priset kan du säga upp avtalet utan kostnad.',
     alternative: (name, saving) =>
       name === null
         ? `Med ett annat avtal sparar du ca ${saving} per år.`
@@ -256,8 +278,15 @@ const EN: PriceWords = {
   },
   meaning: (direction, monthly, after, before, consumption) =>
     p`For you that is about ${monthly} ${direction === 'more' ? 'more' : 'less'} a month, or ${after} a year instead of ${before} today${consumption === undefined ? '' : `, based on an annual consumption of ${consumption}`}.`,
+  basis: {
+    shortHistory:
+      'We have not invoiced you for a whole year yet, so your annual consumption is worked out from the months we have, adjusted for the season.',
+    typical: (consumption) =>
+      `We have not measured your consumption yet, so these figures use a typical annual consumption of ${consumption}.`,
+  },
   notice: (days) => `You are getting this notice ${days} before the change takes effect.`,
-  terminationRight: 'If you do not want the new price, you have the right to cancel your agreement.',
+  terminationRight:
+    'If you do not want the new price, you have the right to cancel your agreement free of charge before it applies.',
   alternativesIntro:
     'Would another agreement suit you better? With the same consumption, these would cost you:',
   alternative: (name, cost, saving, terms) =>
@@ -273,7 +302,7 @@ const EN: PriceWords = {
     change: (date, oldPrice, newPrice) => `From ${date} your price changes from ${oldPrice} to ${newPrice}.`,
     monthly: (direction, amount) =>
       `For you that is about ${amount} ${direction === 'more' ? 'more' : 'less'} a month.`,
-    terminationRight: 'If you do not want the new price, you can cancel.',
+    terminationRight: 'If you do not want the new price, you can cancel free of charge.',
     alternative: (name, saving) =>
       name === null
         ? `Another agreement would save you about ${saving} a year.`
@@ -366,6 +395,11 @@ function body(ctx: Ctx, words: PriceWords): Block[] {
         facts.annualConsumption === undefined ? undefined : `${fmt.number(facts.annualConsumption)} kWh`,
       ),
     );
+  }
+  if (facts.annualConsumption !== undefined && facts.consumptionBasis === 'short-history') {
+    blocks.push(para(words.basis.shortHistory));
+  } else if (facts.annualConsumption !== undefined && facts.consumptionBasis === 'typical') {
+    blocks.push(para(words.basis.typical(`${fmt.number(facts.annualConsumption)} kWh`)));
   }
   const notice = [words.notice(fmt.days(facts.noticeDays))];
   if (facts.terminationRight && direction !== 'down') notice.push(words.terminationRight);

@@ -258,6 +258,31 @@ describe('renderMessage: what the messages say', () => {
     expect(without.text).not.toContain('cancel');
   });
 
+  it('says the right to cancel is free of charge, in every locale', () => {
+    expect(renderMessage(inputFor('price-change-notice', { locale: 'en-GB' })).text).toContain(
+      'free of charge',
+    );
+    expect(renderMessage(inputFor('price-change-notice', { locale: 'nb-NO' })).text).toContain(
+      'kostnadsfritt',
+    );
+    expect(renderMessage(inputFor('price-change-notice', { locale: 'sv-SE' })).text).toContain(
+      'utan kostnad',
+    );
+  });
+
+  it('says when the annual consumption is scaled from a short history or a typical one', () => {
+    const render = (consumptionBasis: string) =>
+      renderMessage(
+        inputFor('price-change-notice', {
+          locale: 'en-GB',
+          facts: { ...priceChangeFacts(), consumptionBasis },
+        }),
+      ).text;
+    expect(render('twelve-months')).not.toMatch(/whole year|typical/);
+    expect(render('short-history')).toContain('adjusted for the season');
+    expect(render('typical')).toContain('typical annual consumption of 16,500 kWh');
+  });
+
   it("prefers the provider's own words for a reason, in the customer's language", () => {
     const facts = {
       ...priceChangeFacts(),
