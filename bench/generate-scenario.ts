@@ -854,18 +854,21 @@ function priceChangeEvents(start: Date, until: Date, markets: Market[]): Scenari
         tariffId: 'var-no1',
         market: 'NO',
         currency: 'NOK',
-        component: 'subscription',
-        oldPrice: 49,
-        newPrice: 59,
+        component: 'energy',
+        oldPrice: TARIFF_BASE_PRICE['var-no1'] ?? 0.95,
+        newPrice: 1.04,
         effectiveDate: isoDate(effective),
         announcedAt: isoInstant(announcedAt),
         reasons: [
+          { code: 'grid-fee' },
           {
-            code: 'inflation',
+            code: 'wholesale-cost',
             text: {
-              'nb-NO': 'Kostnadene våre til kundeservice og måling har økt med prisstigningen.',
-              'sv-SE': 'Våra kostnader för kundservice och mätning har ökat med inflationen.',
-              'en-GB': 'Our costs for customer service and metering have risen with inflation.',
+              'nb-NO':
+                'Vi kjøper inn strømmen dyrere denne vinteren, fordi magasinfyllingen i Sør-Norge er lav.',
+              'sv-SE': 'Vi köper in elen dyrare i vinter, eftersom vattenmagasinen i södra Norge är låga.',
+              'en-GB':
+                'We pay more for power this winter, because the hydro reservoirs in southern Norway are low.',
             },
           },
         ],
@@ -905,7 +908,15 @@ function priceChangeEvents(start: Date, until: Date, markets: Market[]): Scenari
           effectiveDate: isoDate(effective),
           announcedAt: isoInstant(announcedAt),
           reasons: [{ code: 'grid-fee' }],
-          alternatives: [],
+          alternatives: [
+            {
+              tariffId: 'bas-se4',
+              name: { 'sv-SE': 'Bas utan app', 'nb-NO': 'Bas uten app', 'en-GB': 'Basic without the app' },
+              component: 'subscription',
+              price: 35,
+              bindingMonths: 0,
+            },
+          ],
         },
       });
     }

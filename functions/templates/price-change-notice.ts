@@ -51,6 +51,9 @@ export const PriceChangeNoticeFactsSchema = z.object({
   newPrice: nonNegativeMoney,
   /** When the new price applies to this customer. */
   effectiveDate: isoDate,
+  /** The date announced for everyone, when the customer's own date had to move (the notice came late). */
+  announcedEffectiveDate: isoDate.optional(),
+  effectiveDateMoved: z.boolean().optional(),
   /** kWh a year (energy). */
   annualConsumption: quantity.optional(),
   /**
@@ -107,6 +110,8 @@ interface PriceWords {
     before: string,
     consumption: string | undefined,
   ): Block;
+  /** The notice came too late for the announced date, so the customer's own date is later. */
+  moved(announced: string, effective: string): string;
   /** How the annual consumption was found, when it is not a full year of the customer's own invoices. */
   basis: { shortHistory: string; typical(consumption: string): string };
   notice(days: string): string;
@@ -158,6 +163,8 @@ const NB: PriceWords = {
   },
   meaning: (direction, monthly, after, before, consumption) =>
     p`For deg betyr det omtrent ${monthly} ${direction === 'more' ? 'mer' : 'mindre'} i måneden, eller ${after} i året mot ${before} i dag${consumption === undefined ? '' : `, regnet med et årsforbruk på ${consumption}`}.`,
+  moved: (announced, effective) =>
+    `Endringen ble kunngjort fra ${announced}, men du skal ha varsel i god tid, så for deg gjelder den nye prisen først fra ${effective}.`,
   basis: {
     shortHistory:
       'Vi har ikke fakturert deg et helt år ennå, så årsforbruket er regnet ut fra månedene vi har, justert for årstiden.',
@@ -218,6 +225,8 @@ const SV: PriceWords = {
   },
   meaning: (direction, monthly, after, before, consumption) =>
     p`För dig blir det ungefär ${monthly} ${direction === 'more' ? 'mer' : 'mindre'} i månaden, eller ${after} per år mot ${before} i dag${consumption === undefined ? '' : `, räknat på en årsförbrukning på ${consumption}`}.`,
+  moved: (announced, effective) =>
+    `Ändringen aviserades från ${announced}, men du ska få beskedet i god tid, så för dig gäller det nya priset först från ${effective}.`,
   basis: {
     shortHistory:
       'Vi har inte fakturerat dig ett helt år än, så årsförbrukningen är beräknad på de månader vi har, justerad för årstiden.',
@@ -278,6 +287,8 @@ const EN: PriceWords = {
   },
   meaning: (direction, monthly, after, before, consumption) =>
     p`For you that is about ${monthly} ${direction === 'more' ? 'more' : 'less'} a month, or ${after} a year instead of ${before} today${consumption === undefined ? '' : `, based on an annual consumption of ${consumption}`}.`,
+  moved: (announced, effective) =>
+    `The change was announced from ${announced}, but you are owed notice in good time, so for you the new price applies only from ${effective}.`,
   basis: {
     shortHistory:
       'We have not invoiced you for a whole year yet, so your annual consumption is worked out from the months we have, adjusted for the season.',
@@ -402,6 +413,9 @@ function body(ctx: Ctx, words: PriceWords): Block[] {
     blocks.push(para(words.basis.typical(`${fmt.number(facts.annualConsumption)} kWh`)));
   }
   const notice = [words.notice(fmt.days(facts.noticeDays))];
+  if (facts.effectiveDateMoved === true && facts.announcedEffectiveDate !== undefined) {
+    notice.push(words.moved(fmt.date(facts.announcedEffectiveDate), fmt.date(facts.effectiveDate)));
+  }
   if (facts.terminationRight && direction !== 'down') notice.push(words.terminationRight);
   blocks.push(para(notice.join(' ')));
   if (facts.alternatives.length > 0) {

@@ -270,6 +270,20 @@ describe('renderMessage: what the messages say', () => {
     );
   });
 
+  it('tells a customer whose date moved that the late notice gives them the later date', () => {
+    const facts = {
+      ...priceChangeFacts(),
+      effectiveDate: '2027-03-11',
+      announcedEffectiveDate: '2027-02-01',
+      effectiveDateMoved: true,
+    };
+    const text = renderMessage(inputFor('price-change-notice', { locale: 'en-GB', facts })).text;
+    expect(text).toContain('announced from 1 February 2027');
+    expect(text).toContain('only from 11 March 2027');
+    const onTime = renderMessage(inputFor('price-change-notice', { locale: 'en-GB' })).text;
+    expect(onTime).not.toContain('announced from');
+  });
+
   it('says when the annual consumption is scaled from a short history or a typical one', () => {
     const render = (consumptionBasis: string) =>
       renderMessage(
