@@ -23,13 +23,11 @@
  * `Invoice Run Submitted` event to the end of its InvoiceRun execution; the messages the run requested
  * are then sent (or deferred and sent) as the simulated clock runs on, timed on their own.
  */
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../functions/adapters/deps.ts';
-import { invoiceSk, PROFILE_SK, productSk, repositoriesFrom } from '../functions/adapters/dynamo/index.ts';
+import { invoiceSk, repositoriesFrom } from '../functions/adapters/dynamo/index.ts';
 import { loadMarketsConfig, settingsForMarket } from '../functions/domain/config/markets.ts';
 import type { CustomerUpserted, InvoiceIssued } from '../functions/domain/contracts/index.ts';
 import { assessInvoice } from '../functions/domain/invoices/index.ts';
-import { forEachBounded } from '../functions/handlers/bounded.ts';
 import type { PutEventEntry } from '../local/eventbridge/local-event-bus.ts';
 import { LocalRuntime } from '../local/runtime.ts';
 import { putJsonLines } from '../local/services/index.ts';
@@ -45,6 +43,8 @@ import { DEFAULT_ASSUMPTIONS, modelCost, US_EAST_1_PRICES } from './lib/aws-cost
 import { countDynamoWrites } from './lib/dynamo-writes.ts';
 import { peakRssBytes, sampleHeap } from './lib/memory.ts';
 import { type BenchmarkResult, type Cell, integerOptions, MB, publishResult } from './lib/report.ts';
+import { type Counters, countersOf, machineLabel } from './lib/runtime-counters.ts';
+import { batchPut, customerItems } from './lib/seed-tables.ts';
 
 /** Options of one run. */
 export interface InvoiceRunOptions {
@@ -72,9 +72,6 @@ const DEFAULTS: InvoiceRunOptions = {
 const PERIOD = '2026-12';
 const LOCATION = 's3://stille-runs/runs/run-2026-12.jsonl';
 const PROGRESS_EVERY_MS = 10_000;
-/** Items per `BatchWriteItem` (DynamoDB's limit) and batches in flight while seeding. */
-const BATCH_ITEMS = 25;
-const SEED_CONCURRENCY = 8;
 
 const log = (text: string) => process.stderr.write(`[invoice-run] ${text}\n`);
 
@@ -117,37 +114,6 @@ async function startRuntime(start: string): Promise<{ runtime: LocalRuntime }> {
 
 // ---------------------------------------------------------------------------------------------------
 // Seeding
-
-/** Writes items with `BatchWriteItem`, 25 at a time, retrying what DynamoDB leaves unprocessed. */
-async function batchPut(
-  ddb: DynamoDBDocumentClient,
-  table: string,
-  items: ReadonlyArray<Record<string, unknown>>,
-): Promise<void> {
-  const batches: Array<Array<Record<string, unknown>>> = [];
-  for (let i = 0; i < items.length; i += BATCH_ITEMS) batches.push(items.slice(i, i + BATCH_ITEMS));
-  await forEachBounded(batches, SEED_CONCURRENCY, async (batch) => {
-    let requests = batch.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 1; requests.length > 0; attempt++) {
-      if (attempt > 10) throw new Error(`${requests.length} items of ${table} stayed unprocessed`);
-      const out = await ddb.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-      requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
-    }
-  });
-}
-
-/** The items `DynamoCustomerRepository.upsert` writes for a customer: the profile and one per product. */
-function customerItems(customer: CustomerUpserted, updatedAt: string): Array<Record<string, unknown>> {
-  const { products, ...profile } = customer;
-  return [
-    { ...profile, customerId: customer.customerId, sk: PROFILE_SK, updatedAt },
-    ...products.map((product) => ({
-      ...product,
-      customerId: customer.customerId,
-      sk: productSk(product.productId),
-    })),
-  ];
-}
 
 /** Stores the customers and the history, then reads a few back through the repositories. */
 async function seed(
@@ -225,39 +191,6 @@ function observeBus(runtime: LocalRuntime): Observed {
     return put(entry, now);
   };
   return observed;
-}
-
-interface Counters {
-  standardTransitions: number;
-  expressExecutions: number;
-  childExecutions: number;
-  started: number;
-  failed: number;
-  lambdaByFunction: Record<string, number>;
-  customBusEvents: number;
-}
-
-function countersOf(runtime: LocalRuntime): Counters {
-  const sfn = runtime.stepFunctions.counters;
-  return {
-    standardTransitions: sfn.standardTransitions,
-    expressExecutions: sfn.expressExecutions,
-    childExecutions: sfn.childExecutions,
-    started: sfn.started,
-    failed: sfn.failed,
-    lambdaByFunction: { ...runtime.lambda.counters.byFunction },
-    // Events on the app's buses are billed; AWS services' events on `default` are free.
-    customBusEvents: runtime.bus.log
-      .counts()
-      .filter((entry) => entry.bus !== 'default')
-      .reduce((sum, entry) => sum + entry.count, 0),
-  };
-}
-
-/** The last segment of a state machine's name or ARN, without CDK's hash suffix where it has one. */
-function machineLabel(stateMachine: string): string {
-  const name = stateMachine.split(':').pop() ?? stateMachine;
-  return name.replace(/[A-F0-9]{8}$/, '').replace(/-[A-Za-z0-9]{12,}$/, '');
 }
 
 // ---------------------------------------------------------------------------------------------------
