@@ -290,15 +290,16 @@ export async function runPriceChangeBenchmark(options: PriceChangeBenchOptions):
     const runMs = runEnd - runStart;
     const messagesMs = messagesEnd - runEnd;
     const dynamo = writes.counts();
+    const batches = afterRun.childExecutions - before.childExecutions;
     const cost = modelCost({
       eventsPublished: after.customBusEvents - before.customBusEvents,
-      standardTransitions: delta('standardTransitions'),
+      // The Distributed Map bills a transition per child execution it starts.
+      standardTransitions: delta('standardTransitions') + batches,
       expressExecutions: delta('expressExecutions'),
       lambda,
       dynamoWriteRequestUnits: dynamo.writeRequestUnits,
     });
     const usd = (value: number) => Number(value.toPrecision(3));
-    const batches = afterRun.childExecutions - before.childExecutions;
 
     const rows: Cell[][] = [
       ['customers on the tariff, open-ended (each owed a notice)', data.openEnded, ''],
@@ -383,6 +384,7 @@ export async function runPriceChangeBenchmark(options: PriceChangeBenchOptions):
         standardTransitions: delta('standardTransitions'),
         transitionsByMachine,
         standardTransitionsPer1000Notices: per1000(delta('standardTransitions')),
+        standardTransitionsPer1000NoticesOnAws: per1000(delta('standardTransitions') + batches),
         expressExecutions: delta('expressExecutions'),
         batches,
         lambdaInvocations,
