@@ -883,6 +883,7 @@ function priceChangeEvents(start: Date, until: Date, markets: Market[]): Scenari
             component: 'energy',
             price: TARIFF_BASE_PRICE['fix-12m-no'] ?? 0.99,
             bindingMonths: 12,
+            url: 'https://stille.example/bytt/fix-12m-no',
           },
         ],
       },

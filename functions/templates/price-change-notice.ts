@@ -4,7 +4,12 @@
  * would cost them less, all in the numbers of the facts.
  */
 import * as z from 'zod';
-import { localizedText, PRICE_CHANGE_REASON_CODES, PRICE_COMPONENTS } from '../domain/contracts/index.ts';
+import {
+  httpsUrl,
+  localizedText,
+  PRICE_CHANGE_REASON_CODES,
+  PRICE_COMPONENTS,
+} from '../domain/contracts/index.ts';
 import { type Block, b, type Inline, li, p, para, type TableRow } from './content.ts';
 import {
   displayName,
@@ -39,6 +44,8 @@ export const PriceAlternativeFactSchema = z.object({
   price: nonNegativeMoney.optional(),
   component: z.enum(PRICE_COMPONENTS).optional(),
   bindingMonths: z.number().int().min(0).max(60).optional(),
+  /** Where the customer takes it. */
+  url: httpsUrl.optional(),
 });
 
 /** The facts of a price-change notice (CONTRACTS.md, facts by kind). */
@@ -118,6 +125,8 @@ interface PriceWords {
   terminationRight: string;
   alternativesIntro: string;
   alternative(name: string, cost: string, saving: string | undefined, terms: string | undefined): Inline[];
+  /** The text of the link to take one alternative. */
+  choose: string;
   /** `0,95 kr per kWh, 12 måneders binding`. */
   terms(price: string | undefined, binding: string | undefined): string | undefined;
   binding(months: string): string;
@@ -180,6 +189,7 @@ const NB: PriceWords = {
   terms: (price, binding) => joinTerms(price, binding),
   binding: (months) => `bindingstid ${months}`,
   noBinding: 'ingen bindingstid',
+  choose: 'Velg denne',
   seeAlternatives: 'Se alternativene',
   switchByContact: 'Ta kontakt med oss hvis du vil bytte.',
   questions: 'Har du spørsmål, er det bare å ta kontakt med oss.',
@@ -242,6 +252,7 @@ const SV: PriceWords = {
   terms: (price, binding) => joinTerms(price, binding),
   binding: (months) => `bindningstid ${months}`,
   noBinding: 'ingen bindningstid',
+  choose: 'Välj det här',
   seeAlternatives: 'Se alternativen',
   switchByContact: 'Hör av dig till oss om du vill byta.',
   questions: 'Har du frågor är du välkommen att kontakta oss.',
@@ -305,6 +316,7 @@ const EN: PriceWords = {
   terms: (price, binding) => joinTerms(price, binding),
   binding: (months) => `commitment of ${months}`,
   noBinding: 'no commitment',
+  choose: 'Choose this',
   seeAlternatives: 'See the alternatives',
   switchByContact: 'Get in touch if you would like to switch.',
   questions: 'If you have any questions, just get in touch.',
@@ -432,19 +444,22 @@ function body(ctx: Ctx, words: PriceWords): Block[] {
             : alternative.bindingMonths === 0
               ? words.noBinding
               : words.binding(fmt.months(alternative.bindingMonths));
-        return words.alternative(
+        const item = words.alternative(
           alternativeName(alternative, ctx.locale),
           fmt.money(alternative.annualCost),
           alternative.annualSaving > 0 ? fmt.money(alternative.annualSaving) : undefined,
           words.terms(price, binding),
         );
+        return alternative.url === undefined
+          ? item
+          : [...item, ' ', { href: alternative.url, text: words.choose }];
       }),
     });
-    blocks.push(
-      ctx.links.offer === undefined
-        ? para(words.switchByContact)
-        : { type: 'button', text: words.seeAlternatives, href: ctx.links.offer },
-    );
+    if (ctx.links.offer !== undefined) {
+      blocks.push({ type: 'button', text: words.seeAlternatives, href: ctx.links.offer });
+    } else if (facts.alternatives.some((alternative) => alternative.url === undefined)) {
+      blocks.push(para(words.switchByContact));
+    }
   }
   blocks.push(para(words.questions));
   return blocks;
@@ -454,7 +469,7 @@ function sms(ctx: Ctx, words: PriceWords): SmsPart[] {
   const { facts, fmt } = ctx;
   const direction = directionOf(facts);
   const best = bestAlternative(facts);
-  const offer = ctx.links.offer;
+  const offer = best?.url ?? ctx.links.offer;
   return [
     words.sms.greeting(ctx.smsName),
     words.sms.change(

@@ -174,6 +174,25 @@ export const email = z
   // The length check comes first so the address pattern never runs on an oversize string.
   .pipe(z.email({ error: mustBe(EMAIL_PHRASE) }));
 
+const HTTPS_URL_PHRASE = 'an absolute https URL such as "https://example.no/switch"';
+
+/** Whether `text` parses as an absolute `https:` URL with a host. */
+function isHttpsUrl(text: string): boolean {
+  if (hasControlCharacter(text)) return false;
+  try {
+    const parsed = new URL(text);
+    return parsed.protocol === 'https:' && parsed.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** An absolute `https:` URL of at most 2,000 characters (a link put into a message). */
+export const httpsUrl = z
+  .string({ error: mustBe(HTTPS_URL_PHRASE) })
+  .max(2000, { abort: true, error: mustBe(HTTPS_URL_PHRASE) })
+  .refine(isHttpsUrl, { error: mustBe(HTTPS_URL_PHRASE) });
+
 /** An S3 location `s3://<bucket>/<key>`, split into its parts. */
 export interface S3Location {
   bucket: string;

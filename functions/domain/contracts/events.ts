@@ -4,6 +4,7 @@ import {
   channel,
   currency,
   email,
+  httpsUrl,
   id,
   instant,
   isCalendarDate,
@@ -162,6 +163,8 @@ export const TariffAlternativeSchema = z.object({
   component: z.enum(PRICE_COMPONENTS),
   price: nonNegativeMoney,
   bindingMonths: z.number().int().min(0).max(60),
+  /** Extension: where the customer takes this option (the message links to it). */
+  url: httpsUrl.optional(),
 });
 /** A loyalty option of a price change. */
 export type TariffAlternative = z.output<typeof TariffAlternativeSchema>;

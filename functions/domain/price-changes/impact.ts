@@ -115,6 +115,8 @@ export interface AlternativeImpact {
   bindingMonths: number;
   annualCost: number;
   annualSaving: number;
+  /** Where the customer takes it, when the announcement says. */
+  url?: string;
 }
 
 /** The personal impact of a price change (the numbers of a `price-change-notice`). */
@@ -153,6 +155,7 @@ export function personalImpact(
         bindingMonths: alternative.bindingMonths,
         annualCost,
         annualSaving: roundCents(annualCostAfter - annualCost),
+        ...(alternative.url === undefined ? {} : { url: alternative.url }),
       };
     });
   return {

@@ -321,6 +321,33 @@ describe('Price Change Announced', () => {
     });
   });
 
+  it('accepts an https link to take an alternative, and rejects any other kind of link', () => {
+    const withUrl = (url: unknown) =>
+      withFields(priceChangeAnnounced(), {
+        alternatives: [
+          {
+            tariffId: 'fix-12m',
+            name: { 'en-GB': 'Fixed price 12 months' },
+            component: 'energy',
+            price: 0.95,
+            bindingMonths: 12,
+            url,
+          },
+        ],
+      });
+    expect(acceptedValue(type, withUrl('https://kraft.example/bytt?tariff=fix-12m'))).toMatchObject({
+      alternatives: [{ url: 'https://kraft.example/bytt?tariff=fix-12m' }],
+    });
+    for (const url of [
+      'http://kraft.example/bytt',
+      'javascript:alert(1)',
+      'https://',
+      `https://x.example/${'a'.repeat(2001)}`,
+    ]) {
+      expect(pathsFor(type, withUrl(url)), url.slice(0, 40)).toEqual(['alternatives[0].url']);
+    }
+  });
+
   it('rejects a price change without reasons, and one with more than 10', () => {
     expect(pathsFor(type, withFields(priceChangeAnnounced(), { reasons: [] }))).toEqual(['reasons']);
     const reasons = Array.from({ length: 11 }, () => ({ code: 'tax' }));

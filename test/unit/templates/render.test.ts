@@ -284,6 +284,25 @@ describe('renderMessage: what the messages say', () => {
     expect(onTime).not.toContain('announced from');
   });
 
+  it('links each alternative that has a link, in the email and in the SMS', () => {
+    const facts = priceChangeFacts();
+    const alternatives = facts.alternatives as Array<Record<string, unknown>>;
+    const withUrl = {
+      ...facts,
+      alternatives: [{ ...alternatives[0], url: 'https://kraft.example/bytt?a=1&b=<2>' }],
+    };
+    const email = renderMessage(inputFor('price-change-notice', { locale: 'en-GB', facts: withUrl }));
+    expect(email.text).toContain('Choose this (https://kraft.example/bytt?a=1&b=<2>)');
+    expect(email.html).toContain('href="https://kraft.example/bytt?a=1&amp;b=&lt;2&gt;"');
+    expect(email.text).not.toContain('Get in touch if you would like to switch');
+    const sms = renderMessage(
+      inputFor('price-change-notice', { locale: 'en-GB', facts: withUrl, channel: 'sms' }),
+    );
+    expect(sms.text).toContain('https://kraft.example/bytt?a=1&b=<2>');
+    const without = renderMessage(inputFor('price-change-notice', { locale: 'en-GB' }));
+    expect(without.text).not.toContain('Choose this');
+  });
+
   it('says when the annual consumption is scaled from a short history or a typical one', () => {
     const render = (consumptionBasis: string) =>
       renderMessage(
