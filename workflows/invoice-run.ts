@@ -1,5 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -15,7 +14,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { acknowledgeWildcardResource, acknowledgeWildcardResourcesOf } from '../infra/nag.ts';
+import { grantDistributedMapAccess } from './fragments/distributed-map-access.ts';
 import { workflowStateMachine } from './fragments/state-machine-defaults.ts';
 import { catchInvalidEvent, rejectionPath, retryTransientErrors } from './fragments/validate-and-store.ts';
 
@@ -112,32 +111,12 @@ export class InvoiceRunWorkflow extends Construct {
       ...(props.logRetention ? { logRetention: props.logRetention } : {}),
     }));
 
-    // The ItemReader gets its bucket from the input (bucketNamePath), so CDK adds no S3 permission:
-    // allow reading objects of the runs bucket, and nothing else.
-    const runObjects = props.runsBucket.arnForObjects('*');
-    this.stateMachine.addToRolePolicy(
-      new PolicyStatement({ actions: ['s3:GetObject'], resources: [runObjects] }),
-    );
-    acknowledgeWildcardResource(
-      this.stateMachine.role,
-      runObjects,
-      'The ItemReader reads the run file named by the event, so the key is known only at run time; the ' +
+    grantDistributedMapAccess(this.stateMachine, {
+      bucket: props.runsBucket,
+      keyPattern: '*',
+      reason:
+        'The ItemReader reads the run file named by the event, so the key is known only at run time; the ' +
         'role may only s3:GetObject, and only in the runs bucket.',
-    );
-
-    // CDK's policy for the Distributed Map: start child executions of this state machine and describe,
-    // stop and redrive its own executions, whose names are known only at run time.
-    const distributedMapPolicy = this.stateMachine.node.tryFindChild('DistributedMapPolicy');
-    if (!(distributedMapPolicy instanceof Policy)) {
-      throw new Error(
-        'Expected CDK to create a DistributedMapPolicy for the ProcessInvoices Distributed Map',
-      );
-    }
-    acknowledgeWildcardResourcesOf(
-      distributedMapPolicy,
-      'CDK grants the Distributed Map states:DescribeExecution, states:StopExecution and ' +
-        'states:RedriveExecution on the executions of this state machine only (execution:<name>:* and ' +
-        'its child runs): execution names are generated at run time.',
-    );
+    });
   }
 }

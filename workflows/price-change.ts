@@ -1,5 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -17,7 +16,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { acknowledgeWildcardResource, acknowledgeWildcardResourcesOf } from '../infra/nag.ts';
+import { grantDistributedMapAccess } from './fragments/distributed-map-access.ts';
 import { workflowStateMachine } from './fragments/state-machine-defaults.ts';
 import { retryTransientErrors, validateAndStore } from './fragments/validate-and-store.ts';
 
@@ -150,29 +149,12 @@ export class PriceChangeWorkflow extends Construct {
       ...(props.logRetention ? { logRetention: props.logRetention } : {}),
     }));
 
-    // The ItemReader gets its bucket from the state (bucketNamePath), so CDK adds no S3 permission:
-    // allow reading the recipient lists, and nothing else.
-    const recipientLists = props.runsBucket.arnForObjects('price-changes/*');
-    this.stateMachine.addToRolePolicy(
-      new PolicyStatement({ actions: ['s3:GetObject'], resources: [recipientLists] }),
-    );
-    acknowledgeWildcardResource(
-      this.stateMachine.role,
-      recipientLists,
-      'The ItemReader reads the recipient list PrepareNotices wrote, whose key is known only at run time; ' +
-        'the role may only s3:GetObject, and only under price-changes/ in the runs bucket.',
-    );
-    const distributedMapPolicy = this.stateMachine.node.tryFindChild('DistributedMapPolicy');
-    if (!(distributedMapPolicy instanceof Policy)) {
-      throw new Error(
-        'Expected CDK to create a DistributedMapPolicy for the NotifyCustomers Distributed Map',
-      );
-    }
-    acknowledgeWildcardResourcesOf(
-      distributedMapPolicy,
-      'CDK grants the Distributed Map states:DescribeExecution, states:StopExecution and ' +
-        'states:RedriveExecution on the executions of this state machine only (execution:<name>:* and ' +
-        'its child runs): execution names are generated at run time.',
-    );
+    grantDistributedMapAccess(this.stateMachine, {
+      bucket: props.runsBucket,
+      keyPattern: 'price-changes/*',
+      reason:
+        'The ItemReader reads the recipient list PrepareNotices wrote, whose key is known only at run ' +
+        'time; the role may only s3:GetObject, and only under price-changes/ in the runs bucket.',
+    });
   }
 }
