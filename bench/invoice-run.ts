@@ -39,11 +39,11 @@ import {
   type InvoiceRunDataset,
   scoreDetections,
 } from './invoice-dataset.ts';
-import { DEFAULT_ASSUMPTIONS, modelCost, US_EAST_1_PRICES } from './lib/aws-cost.ts';
+import { costRows, DEFAULT_ASSUMPTIONS, modelCost, US_EAST_1_PRICES } from './lib/aws-cost.ts';
 import { countDynamoWrites } from './lib/dynamo-writes.ts';
 import { peakRssBytes, sampleHeap } from './lib/memory.ts';
 import { type BenchmarkResult, type Cell, integerOptions, MB, publishResult } from './lib/report.ts';
-import { type Counters, countersOf, machineLabel } from './lib/runtime-counters.ts';
+import { type Counters, countersOf, lambdaUsage, trackStandardTransitions } from './lib/runtime-counters.ts';
 import { batchPut, customerItems } from './lib/seed-tables.ts';
 
 /** Options of one run. */
@@ -259,13 +259,7 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
     const fileMs = performance.now() - fileStart;
 
     const observed = observeBus(runtime);
-    const transitionsByMachine: Record<string, number> = {};
-    runtime.stepFunctions.onExecutionFinished((record) => {
-      if (record.type !== 'STANDARD') return;
-      const retries = Object.values(record.retries).reduce((sum, n) => sum + n, 0);
-      const label = machineLabel(record.stateMachine);
-      transitionsByMachine[label] = (transitionsByMachine[label] ?? 0) + record.states.length + retries;
-    });
+    const transitionsByMachine = trackStandardTransitions(runtime);
     const writes = countDynamoWrites();
     const before = countersOf(runtime);
     const heapBeforeRun = heap.peak();
@@ -324,9 +318,6 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
       const key = rejection.source === 'file' ? 'run lines' : rejection.detailType;
       rejections[key] = (rejections[key] ?? 0) + 1;
     }
-    const memoryMb = Object.fromEntries(
-      runtime.lambda.functions().map((fn) => [fn.logicalId, fn.memorySizeMb]),
-    );
     const marketsConfigJson = runtime.environment[ENV.marketsConfig];
 
     // Quality of the run's decisions, and agreement with the pure function on the same data.
@@ -346,14 +337,7 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
     writes.restore();
 
     const delta = (key: Exclude<keyof Counters, 'lambdaByFunction'>) => after[key] - before[key];
-    const lambda = Object.entries(after.lambdaByFunction)
-      .map(([fn, count]) => ({
-        function: fn,
-        invocations: count - (before.lambdaByFunction[fn] ?? 0),
-        memoryMb: memoryMb[fn] ?? 128,
-      }))
-      .filter((fn) => fn.invocations > 0)
-      .sort((a, b) => b.invocations - a.invocations);
+    const lambda = lambdaUsage(runtime, before, after);
     const lambdaInvocations = lambda.reduce((sum, fn) => sum + fn.invocations, 0);
     const runLambda = Object.entries(afterRun.lambdaByFunction).reduce(
       (sum, [fn, count]) => sum + count - (before.lambdaByFunction[fn] ?? 0),
@@ -371,7 +355,6 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
       lambda,
       dynamoWriteRequestUnits: dynamo.writeRequestUnits,
     });
-    const usd = (value: number) => Number(value.toPrecision(3));
     const runTransitions = afterRun.standardTransitions - before.standardTransitions;
     const batches = afterRun.childExecutions - before.childExecutions;
 
@@ -483,16 +466,7 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
         {
           title: `Modelled AWS cost (${cost.region} list prices, USD)`,
           columns: ['item', 'quantity', 'unit', 'USD for the run', 'USD per 1,000 invoices'],
-          rows: [
-            ...cost.lines.map((line): Cell[] => [
-              line.item,
-              Math.round(line.quantity * 100) / 100,
-              line.unit,
-              usd(line.usd),
-              usd(per1000(line.usd)),
-            ]),
-            ['total', '', '', usd(cost.totalUsd), usd(per1000(cost.totalUsd))],
-          ],
+          rows: [...costRows(cost, per1000)],
         },
       ],
       data: {

@@ -221,3 +221,21 @@ export function providerCost(usage: ProviderUsage): CostLine[] {
     },
   ];
 }
+
+/**
+ * The cost model as table rows: item, quantity, unit, USD in all and USD per `per(usd)` (per 1,000 of
+ * whatever the benchmark counts), with a total row. USD to three significant figures.
+ */
+export function costRows(cost: CostModel, per: (usd: number) => number): Array<Array<string | number>> {
+  const usd = (value: number) => Number(value.toPrecision(3));
+  return [
+    ...cost.lines.map((line) => [
+      line.item,
+      Math.round(line.quantity * 100) / 100,
+      line.unit,
+      usd(line.usd),
+      usd(per(line.usd)),
+    ]),
+    ['total', '', '', usd(cost.totalUsd), usd(per(cost.totalUsd))],
+  ];
+}

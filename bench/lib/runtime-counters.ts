@@ -34,3 +34,37 @@ export function machineLabel(stateMachine: string): string {
   const name = stateMachine.split(':').pop() ?? stateMachine;
   return name.replace(/[A-F0-9]{8}$/, '').replace(/-[A-Za-z0-9]{12,}$/, '');
 }
+
+/**
+ * Counts the Standard transitions of every execution that finishes from now on, by state machine
+ * (states entered plus retries, as Step Functions bills them). The record fills in as executions end.
+ */
+export function trackStandardTransitions(runtime: LocalRuntime): Record<string, number> {
+  const byMachine: Record<string, number> = {};
+  runtime.stepFunctions.onExecutionFinished((record) => {
+    if (record.type !== 'STANDARD') return;
+    const retries = Object.values(record.retries).reduce((sum, n) => sum + n, 0);
+    const label = machineLabel(record.stateMachine);
+    byMachine[label] = (byMachine[label] ?? 0) + record.states.length + retries;
+  });
+  return byMachine;
+}
+
+/** Lambda invocations between two snapshots, by function with its configured memory, most first. */
+export function lambdaUsage(
+  runtime: LocalRuntime,
+  before: Counters,
+  after: Counters,
+): Array<{ function: string; invocations: number; memoryMb: number }> {
+  const memoryMb = Object.fromEntries(
+    runtime.lambda.functions().map((fn) => [fn.logicalId, fn.memorySizeMb]),
+  );
+  return Object.entries(after.lambdaByFunction)
+    .map(([fn, count]) => ({
+      function: fn,
+      invocations: count - (before.lambdaByFunction[fn] ?? 0),
+      memoryMb: memoryMb[fn] ?? 128,
+    }))
+    .filter((fn) => fn.invocations > 0)
+    .sort((a, b) => b.invocations - a.invocations);
+}
