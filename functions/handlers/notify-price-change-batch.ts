@@ -62,13 +62,15 @@ export function createHandler(
         // The send gate records the notice as suppressed (no contact point): it is not lost.
         deps.logger.warn('Price-change notice for a customer without a profile', { ...recipient });
       }
+      const settings = settingsForMarket(config, customer?.market ?? change.market);
       const notice = customerNotice({
         change,
         customer: noticeCustomer(customer, recipient, change),
         productId: recipient.productId,
         history,
         now,
-        quietHours: settingsForMarket(config, customer?.market ?? change.market).quietHours,
+        quietHours: settings.quietHours,
+        ownLeadTimes: settings.priceNoticeLeadTimes,
       });
       if (!notice.affected) {
         tally.skipped += 1;

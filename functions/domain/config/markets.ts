@@ -13,6 +13,7 @@ import {
   InvoiceExplanationSettingsOverrideSchema,
   invoiceExplanationSettings,
 } from '../invoices/index.ts';
+import { type LeadTimeSetting, PriceNoticeSettingsSchema } from '../price-changes/settings.ts';
 import { ConfigError } from './config-error.ts';
 
 export { ConfigError } from './config-error.ts';
@@ -203,6 +204,8 @@ export const MarketConfigSchema = z.strictObject({
   quietHours: QuietHoursSchema.default(() => ({ ...DEFAULT_QUIET_HOURS })),
   caps: CapsOverrideSchema.optional(),
   invoiceExplanation: InvoiceExplanationSettingsOverrideSchema.optional(),
+  /** Longer lead times for price-change notices than the law's (docs/price-changes.md). */
+  priceNotice: PriceNoticeSettingsSchema.optional(),
 });
 /** One market's configuration. */
 export type MarketConfig = z.output<typeof MarketConfigSchema>;
@@ -351,6 +354,8 @@ export interface MarketSettings {
   caps: Caps;
   /** When an invoice of this market is surprising: defaults, then the global settings, then the market's. */
   invoiceExplanation: InvoiceExplanationSettings;
+  /** The market's own price-notice lead times (empty: the legal minimum alone). */
+  priceNoticeLeadTimes: readonly LeadTimeSetting[];
 }
 
 /**
@@ -369,6 +374,7 @@ export function settingsForMarket(config: MarketsConfig, market: Market): Market
       marketing: own.caps?.marketing ?? config.caps.marketing,
     },
     invoiceExplanation: invoiceExplanationSettings(config.invoiceExplanation, own.invoiceExplanation),
+    priceNoticeLeadTimes: own.priceNotice?.leadTimes ?? [],
   };
 }
 

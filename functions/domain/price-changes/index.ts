@@ -24,10 +24,12 @@ export {
   type CustomerEffectiveDate,
   customerEffectiveDate,
   earliestEffectiveDate,
+  governingRule,
   type LeadTime,
   type NoticeRule,
   noticeRuleFor,
   noticeRules,
+  noticeRulesFor,
   type ProductKind,
   type Segment,
 } from './lead-time.ts';
@@ -40,3 +42,9 @@ export {
   PRICE_CHANGE_DETAIL_TYPE,
   type PriceChangeNoticeRequest,
 } from './notice.ts';
+export {
+  type LeadTimeSetting,
+  LeadTimeSettingSchema,
+  type PriceNoticeSettings,
+  PriceNoticeSettingsSchema,
+} from './settings.ts';

@@ -8,6 +8,7 @@
  */
 import type { CustomerUpserted, Market } from '../contracts/index.ts';
 import { addDays, addMonths, dayNumber } from './calendar.ts';
+import type { LeadTimeSetting } from './settings.ts';
 
 /** A customer segment (`household` is a consumer). */
 export type Segment = CustomerUpserted['segment'];
@@ -78,6 +79,44 @@ export function noticeRuleFor(market: Market, segment: Segment, kind: ProductKin
     case 'insurance':
       return INSURANCE;
   }
+}
+
+/**
+ * The rules that apply to a customer: the legal one, and every lead time of the provider's own
+ * (MARKETS_CONFIG `priceNotice.leadTimes`) that matches the segment and kind.
+ */
+export function noticeRulesFor(
+  market: Market,
+  segment: Segment,
+  kind: ProductKind,
+  own: readonly LeadTimeSetting[] = [],
+): NoticeRule[] {
+  const rules = [noticeRuleFor(market, segment, kind)];
+  own.forEach((setting, index) => {
+    if (setting.segment !== undefined && setting.segment !== segment) return;
+    if (setting.kind !== undefined && setting.kind !== kind) return;
+    rules.push({
+      amount: setting.amount,
+      unit: setting.unit,
+      source: `the provider's own terms (MARKETS_CONFIG markets.${market}.priceNotice.leadTimes[${index}])`,
+    });
+  });
+  return rules;
+}
+
+/** Of several rules, the one that gives the latest earliest date from `noticeDate` (the first on a tie). */
+export function governingRule(noticeDate: string, rules: readonly NoticeRule[]): NoticeRule {
+  let governing: NoticeRule | undefined;
+  let latest = '';
+  for (const rule of rules) {
+    const earliest = earliestEffectiveDate(noticeDate, rule);
+    if (governing === undefined || earliest > latest) {
+      governing = rule;
+      latest = earliest;
+    }
+  }
+  if (governing === undefined) throw new RangeError('governingRule() needs at least one rule');
+  return governing;
 }
 
 /** Every rule of the table, for docs and tests: `[market, segment, kind, rule]`. */

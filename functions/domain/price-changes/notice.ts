@@ -7,7 +7,14 @@ import { localTimeParts, quietHoursEnd } from '../contact-policy/index.ts';
 import type { CustomerUpserted, InvoiceIssued, Market, PriceChangeAnnounced } from '../contracts/index.ts';
 import { addDays } from './calendar.ts';
 import { annualConsumption, personalImpact } from './impact.ts';
-import { customerEffectiveDate, type NoticeRule, noticeRuleFor, type Segment } from './lead-time.ts';
+import {
+  customerEffectiveDate,
+  governingRule,
+  type NoticeRule,
+  noticeRulesFor,
+  type Segment,
+} from './lead-time.ts';
+import type { LeadTimeSetting } from './settings.ts';
 
 /** The detail-type of the event that triggers price-change notices. */
 export const PRICE_CHANGE_DETAIL_TYPE = 'Price Change Announced';
@@ -80,6 +87,8 @@ export function customerNotice(input: {
   history: readonly InvoiceIssued[];
   now: Date;
   quietHours: QuietHours;
+  /** Longer lead times of the provider's own for the customer's market (MARKETS_CONFIG). */
+  ownLeadTimes?: readonly LeadTimeSetting[];
 }): CustomerNotice {
   const { change, customer, productId } = input;
   const product = customer.products.find((candidate) => candidate.productId === productId);
@@ -87,8 +96,11 @@ export function customerNotice(input: {
   if (product.tariffId !== change.tariffId) return { affected: false, reason: 'other-tariff' };
   if (product.contract !== 'open-ended') return { affected: false, reason: 'fixed-term' };
 
-  const rule = noticeRuleFor(customer.market, customer.segment, product.kind);
   const notified = noticeDate(input.now, customer.timeZone, input.quietHours);
+  const rule = governingRule(
+    notified,
+    noticeRulesFor(customer.market, customer.segment, product.kind, input.ownLeadTimes),
+  );
   const dates = customerEffectiveDate(change.effectiveDate, notified, rule);
   const consumption =
     change.component === 'energy'

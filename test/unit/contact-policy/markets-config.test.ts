@@ -230,4 +230,20 @@ describe('settingsForMarket', () => {
     });
     expect(settingsForMarket(config, 'NO').caps).toEqual(DEFAULT_MARKETS_CONFIG.caps);
   });
+
+  it("gives a market's own price-notice lead times, and none to the others", () => {
+    const input = minimal();
+    input.markets.NO.priceNotice = {
+      leadTimes: [{ segment: 'household', amount: 6, unit: 'weeks' as 'days' }],
+    };
+    expect(pathsOf(input)).toEqual(['markets.NO.priceNotice.leadTimes[0].unit']);
+    input.markets.NO.priceNotice = { leadTimes: [{ amount: 25, unit: 'months' }] };
+    expect(pathsOf(input)).toEqual(['markets.NO.priceNotice.leadTimes[0].amount']);
+    input.markets.NO.priceNotice = { leadTimes: [{ segment: 'household', amount: 42, unit: 'days' }] };
+    const config = parseMarketsConfig(input);
+    expect(settingsForMarket(config, 'NO').priceNoticeLeadTimes).toEqual([
+      { segment: 'household', amount: 42, unit: 'days' },
+    ]);
+    expect(settingsForMarket(config, 'SE').priceNoticeLeadTimes).toEqual([]);
+  });
 });

@@ -3,8 +3,10 @@ import {
   addMonths,
   customerEffectiveDate,
   earliestEffectiveDate,
+  governingRule,
   noticeRuleFor,
   noticeRules,
+  noticeRulesFor,
 } from '../../../functions/domain/price-changes/index.ts';
 
 describe('the lead-time table', () => {
@@ -120,5 +122,44 @@ describe('a customer’s effective date', () => {
       moved: false,
       noticeDays: 21,
     });
+  });
+});
+
+describe('lead times of the provider’s own', () => {
+  it('lengthen the legal minimum when they give a later date', () => {
+    const rules = noticeRulesFor('NO', 'household', 'electricity', [{ amount: 6, unit: 'months' }]);
+    expect(rules).toHaveLength(2);
+    const rule = governingRule('2027-01-11', rules);
+    expect(rule).toMatchObject({ amount: 6, unit: 'months' });
+    expect(rule.source).toContain('markets.NO.priceNotice.leadTimes[0]');
+  });
+
+  it('never shorten it', () => {
+    const rules = noticeRulesFor('SE', 'household', 'electricity', [{ amount: 7, unit: 'days' }]);
+    expect(governingRule('2027-01-11', rules)).toMatchObject({ amount: 2, unit: 'months' });
+  });
+
+  it('apply only to the segment and kind they name', () => {
+    const own = [
+      { segment: 'business', amount: 1, unit: 'months' },
+      { kind: 'mobile', amount: 2, unit: 'months' },
+    ] as const;
+    expect(noticeRulesFor('NO', 'household', 'electricity', own)).toHaveLength(1);
+    expect(governingRule('2027-01-11', noticeRulesFor('NO', 'business', 'electricity', own))).toMatchObject({
+      amount: 1,
+      unit: 'months',
+    });
+    expect(governingRule('2027-01-11', noticeRulesFor('DK', 'household', 'mobile', own))).toMatchObject({
+      amount: 2,
+      unit: 'months',
+    });
+  });
+
+  it('compare days with months by the dates they give', () => {
+    // 30 days from 1 February reach 3 March; a month reaches 1 March: the days govern.
+    const rules = noticeRulesFor('NO', 'household', 'electricity', [{ amount: 1, unit: 'months' }]);
+    expect(governingRule('2027-02-01', rules)).toMatchObject({ amount: 30, unit: 'days' });
+    // From 1 March, a month (1 April, 31 days) outlasts 30 days (31 March).
+    expect(governingRule('2027-03-01', rules)).toMatchObject({ amount: 1, unit: 'months' });
   });
 });

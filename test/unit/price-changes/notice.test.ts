@@ -83,6 +83,12 @@ describe('a customer’s notice', () => {
     expect(result).toMatchObject({ affected: true, moved: true, effectiveDate: '2027-02-11' });
   });
 
+  it('gives the provider’s own longer lead time, and names it as the rule applied', () => {
+    const result = notice({ ownLeadTimes: [{ amount: 60, unit: 'days' }] });
+    expect(result).toMatchObject({ affected: true, moved: true, effectiveDate: '2027-03-12' });
+    expect(result.affected && result.request.facts.leadTime).toMatchObject({ amount: 60, unit: 'days' });
+  });
+
   it('leaves fixed-term contracts untouched', () => {
     const fixed = {
       ...customer,
