@@ -53,10 +53,15 @@ const invoiceRunId = logicalIdOf(stack.invoiceRunStateMachine, stack);
 const invoiceIssuedId = logicalIdOf(stack.invoiceIssuedStateMachine, stack);
 const sendMessageId = logicalIdOf(stack.sendMessageStateMachine, stack);
 const deliveryEventsId = logicalIdOf(stack.deliveryEventsStateMachine, stack);
+const supportTicketId = logicalIdOf(stack.supportTicketStateMachine, stack);
+const surveyId = logicalIdOf(stack.surveyStateMachine, stack);
 const OWN_WORKFLOW: Record<string, string> = {
   'Invoice Issued': invoiceIssuedId,
   'Invoice Run Submitted': invoiceRunId,
   'Message Requested': sendMessageId,
+  'Support Ticket Opened': supportTicketId,
+  'Support Ticket Resolved': surveyId,
+  'Contract Renewed': surveyId,
 };
 const busId = logicalIdOf(stack.eventBus, stack);
 
@@ -107,6 +112,14 @@ describe('EventRouting', () => {
 
   it('starts InvoiceRun for "Invoice Run Submitted" events', () => {
     expect(ruleFor('Invoice Run Submitted')?.Targets.map((t) => t.Arn)).toEqual([{ Ref: invoiceRunId }]);
+  });
+
+  it('starts SupportTicket for "Support Ticket Opened" events', () => {
+    expect(ruleFor('Support Ticket Opened')?.Targets.map((t) => t.Arn)).toEqual([{ Ref: supportTicketId }]);
+  });
+
+  it.each(['Support Ticket Resolved', 'Contract Renewed'])('starts Survey for "%s" events', (detailType) => {
+    expect(ruleFor(detailType)?.Targets.map((t) => t.Arn)).toEqual([{ Ref: surveyId }]);
   });
 
   it('starts SendMessage for "Message Requested" events, which the catch-all leaves alone', () => {

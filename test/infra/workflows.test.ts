@@ -55,10 +55,12 @@ function expectLambdaInvoke(task: AslState, arn: string): void {
 const sendMessageId = logicalIdOf(stack.sendMessageStateMachine, stack);
 const deferredSendId = logicalIdOf(stack.deferredSendStateMachine, stack);
 const deliveryEventsId = logicalIdOf(stack.deliveryEventsStateMachine, stack);
+const supportTicketId = logicalIdOf(stack.supportTicketStateMachine, stack);
+const surveyId = logicalIdOf(stack.surveyStateMachine, stack);
 
 describe('the state machines', () => {
-  it('are six, all JSONPath: four Express, two Standard', () => {
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 6);
+  it('are eight, all JSONPath: four Express, four Standard', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 8);
     const types = {
       EventIngestion: [eventIngestionId, 'EXPRESS'],
       InvoiceIssued: [invoiceIssuedId, 'EXPRESS'],
@@ -66,6 +68,8 @@ describe('the state machines', () => {
       SendMessage: [sendMessageId, 'EXPRESS'],
       DeferredSend: [deferredSendId, 'STANDARD'],
       DeliveryEvents: [deliveryEventsId, 'EXPRESS'],
+      SupportTicket: [supportTicketId, 'STANDARD'],
+      Survey: [surveyId, 'STANDARD'],
     } as const;
     for (const [name, [id, type]] of Object.entries(types)) {
       expect(resources[id]?.Properties.StateMachineType, name).toBe(type);
@@ -80,6 +84,8 @@ describe('the state machines', () => {
     ['SendMessage', sendMessageId],
     ['DeferredSend', deferredSendId],
     ['DeliveryEvents', deliveryEventsId],
+    ['SupportTicket', supportTicketId],
+    ['Survey', surveyId],
   ])(
     'traces %s with X-Ray and logs its errors, without execution data, to a vended-logs group',
     (name, id) => {
@@ -294,5 +300,75 @@ describe('InvoiceRun', () => {
         ]),
       },
     });
+  });
+});
+
+describe('SupportTicket', () => {
+  const definition = definitionOf(template, supportTicketId);
+  const states = definition.States;
+
+  it('waits for the due time, checks, and checks once more a day later: no other states', () => {
+    expect(definition.StartAt).toBe('ValidateAndStore');
+    expect(Object.keys(states).sort()).toEqual([
+      'AnsweredInTime',
+      'CheckFirstResponse',
+      'CheckSecondResponse',
+      'RecordRejection',
+      'Rejected',
+      'StillUnanswered',
+      'ValidateAndStore',
+      'WaitADay',
+      'WaitForResponseDue',
+    ]);
+    expect(state(states, 'ValidateAndStore').Next).toBe('WaitForResponseDue');
+    expect(state(states, 'WaitForResponseDue')).toMatchObject({
+      Type: 'Wait',
+      TimestampPath: '$.detail.responseDueAt',
+      Next: 'CheckFirstResponse',
+    });
+    expect(state(states, 'WaitADay')).toMatchObject({
+      Type: 'Wait',
+      Seconds: 86_400,
+      Next: 'CheckSecondResponse',
+    });
+    expect(state(states, 'CheckSecondResponse').End).toBe(true);
+    expect(definition.TimeoutSeconds).toBe(90 * 86_400);
+  });
+
+  it.each([
+    ['CheckFirstResponse', 1],
+    ['CheckSecondResponse', 2],
+  ])(
+    'asks CheckTicketResponse in %s for notice %i of the ticket, retrying transient errors',
+    (name, notice) => {
+      const task = state(states, name);
+      expectLambdaInvoke(task, fnArn(stack.checkTicketResponse));
+      expect(task.Parameters?.Payload).toEqual({ 'ticketId.$': '$.detail.ticketId', notice });
+      expect(task.Retry).toEqual([LAMBDA_SERVICE_RETRY, TRANSIENT_RETRY]);
+    },
+  );
+});
+
+describe('Survey', () => {
+  const definition = definitionOf(template, surveyId);
+  const states = definition.States;
+
+  it('stores the event, waits two hours and requests the survey: no other states', () => {
+    expect(Object.keys(states).sort()).toEqual([
+      'RecordRejection',
+      'Rejected',
+      'RequestSurvey',
+      'ValidateAndStore',
+      'WaitBeforeSurvey',
+    ]);
+    expect(state(states, 'WaitBeforeSurvey')).toMatchObject({
+      Type: 'Wait',
+      Seconds: 7_200,
+      Next: 'RequestSurvey',
+    });
+    const request = state(states, 'RequestSurvey');
+    expectLambdaInvoke(request, fnArn(stack.requestSurvey));
+    expect(request.Retry).toEqual([LAMBDA_SERVICE_RETRY, TRANSIENT_RETRY]);
+    expect(request.End).toBe(true);
   });
 });
