@@ -7,7 +7,7 @@ const render = (facts: Record<string, unknown>, channel: 'email' | 'sms' = 'emai
     kind: 'support-delay-notice',
     locale,
     channel,
-    customer: customer({ locale }),
+    customer: customer(),
     facts: { ...supportDelayFacts(), ...facts },
     links: {},
   });
