@@ -7,6 +7,7 @@
  *   npm run bench -- lambda-bundles        only the ones named
  *   npm run bench -- send-gate             the send gate: policy decisions/s, messages end to end
  *   npm run bench -- invoice-run           a 100,000-invoice billing run: invoices/s, transitions, quality
+ *   npm run bench -- support               support delays and surveys: Standard transitions per ticket and survey
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +35,8 @@ const BENCHMARKS = [
   { name: 'send-gate', timeoutMs: 240_000 },
   // 100,000 invoices through one billing run: about a quarter of an hour on a two-core machine.
   { name: 'invoice-run', timeoutMs: 3_600_000 },
+  // A support month: 800 tickets and 200 renewals through SupportTicket and Survey, about a minute.
+  { name: 'support', timeoutMs: 300_000 },
 ] as const;
 
 type BenchmarkName = (typeof BENCHMARKS)[number]['name'];
