@@ -57,6 +57,7 @@ describe('Survey workflow and the answer endpoint (synthesized, on the embedded 
       customer('c-cross', { locale: 'en-GB' }),
       customer('c-silent', { consents: { marketing: false, surveys: false } }),
       customer('c-loyal'),
+      customer('c-texter', { preferredChannel: 'sms', phone: '+4790000042' }),
     ]) {
       put('Customer Upserted', c);
     }
@@ -249,6 +250,30 @@ describe('Survey workflow and the answer endpoint (synthesized, on the embedded 
     // An expired token's claims are not read: the page speaks the browser's language.
     expect(expired.body).toContain('This link has expired');
     expect(await repositories().surveys.get('survey-ticket-t-100')).not.toHaveProperty('score');
+  });
+
+  it('texts a survey due at night at 08:00, with one link to the scale', async () => {
+    // Resolved at 20:00 UTC: the survey is due at 22:00 UTC, 23:00 in Oslo, inside quiet hours.
+    await runTo('2027-03-22T20:00:00Z');
+    put(
+      'Support Ticket Resolved',
+      supportTicketResolved({
+        ticketId: 't-300',
+        customerId: 'c-texter',
+        resolvedAt: '2027-03-22T20:00:00Z',
+      }),
+    );
+    await runTo('2027-03-23T10:00:00Z');
+
+    const texts = runtime.services.sms.sent().filter((m) => m.context.customerId === 'c-texter');
+    expect(texts).toHaveLength(1);
+    expect(texts[0]?.at).toBe('2027-03-23T07:00:00.000Z');
+    expect(texts[0]?.messageType).toBe('PROMOTIONAL');
+    const link = /(http:\/\/\S+\/survey\?token=[A-Za-z0-9_.-]+)/.exec(texts[0]?.body ?? '')?.[1];
+    expect(link).toBeDefined();
+    const page = await click(link ?? '');
+    expect(page.status).toBe(200);
+    expect(page.body.match(/class="score"/g)).toHaveLength(5);
   });
 
   it('shows the whole scale on the page an SMS links to', async () => {
