@@ -130,6 +130,8 @@ export class StilleStack extends Stack {
   readonly sesEventsRule: Rule;
   /** `CheckTicketResponse`: requests a support-delay notice for a ticket still unanswered. */
   readonly checkTicketResponse: CommsFunction;
+  /** `PlanSurvey`: decides when a survey is asked. */
+  readonly planSurvey: CommsFunction;
   /** `RequestSurvey`: records a survey and requests it from the send gate. */
   readonly requestSurvey: CommsFunction;
   /** `AnswerSurvey`: the survey answer endpoint's handler. */
@@ -349,6 +351,11 @@ export class StilleStack extends Stack {
       description: 'Requests a support-delay notice when a ticket is still unanswered at its due time',
       access: { tables: { tickets: 'readWrite' }, eventBus: 'put' },
     });
+    this.planSurvey = fn('PlanSurvey', {
+      entry: 'functions/handlers/plan-survey.ts',
+      description: 'Decides when to ask a survey: the delay after the event, by day on the customer’s clock',
+      access: { tables: { customers: 'read' }, marketsConfig: true },
+    });
     this.requestSurvey = fn('RequestSurvey', {
       entry: 'functions/handlers/request-survey.ts',
       description: 'Records a survey after a resolved ticket or a renewal and requests it from the send gate',
@@ -362,6 +369,7 @@ export class StilleStack extends Stack {
     this.supportTicketStateMachine = this.supportTicket.stateMachine;
     this.survey = new SurveyWorkflow(this, 'Survey', {
       ingestEvent: this.ingestEvent.function,
+      planSurvey: this.planSurvey.function,
       requestSurvey: this.requestSurvey.function,
       recordRejection: this.recordRejection.function,
     });

@@ -21,6 +21,8 @@ export const SURVEY_DELAY_CONTEXT = 'stille:surveyDelayMinutes';
 export interface SurveyWorkflowProps {
   /** The IngestEvent function (validates and stores the resolution or renewal). */
   readonly ingestEvent: IFunction;
+  /** The PlanSurvey function (when to ask: the delay after the event, by day on the customer's clock). */
+  readonly planSurvey: IFunction;
   /** The RequestSurvey function (records the survey and requests it from the send gate). */
   readonly requestSurvey: IFunction;
   /** The RecordRejection function (stores a rejected event). */
@@ -36,9 +38,10 @@ export interface SurveyWorkflowProps {
 
 /**
  * The `Survey` Standard state machine, one execution per `Support Ticket Resolved` or `Contract Renewed`
- * event: `ValidateAndStore` → `WaitBeforeSurvey` (2 hours by default) → `RequestSurvey` (records the
- * survey, CSAT after a ticket or NPS after a renewal, and requests it from the send gate), which ends the
- * execution. An invalid event goes `RecordRejection` → `Rejected`. Three state transitions per survey.
+ * event: `ValidateAndStore` → `PlanSurvey` (2 hours after the event by default, moved out of the
+ * customer's night) → `WaitBeforeSurvey` (until then) → `RequestSurvey` (records the survey, CSAT after a
+ * ticket or NPS after a renewal, and requests it from the send gate), which ends the execution. An
+ * invalid event goes `RecordRejection` → `Rejected`. Four state transitions per survey.
  *
  * Consent, opt-outs, quiet hours and the one-survey-per-90-days cap are the send gate's; the survey id
  * comes from the ticket or the renewal, so a replayed event asks for the same message and the ledger
@@ -56,9 +59,21 @@ export class SurveyWorkflow extends Construct {
     super(scope, id);
     this.delay = props.delay ?? surveyDelayFromContext(this);
 
+    const plan = retryTransientErrors(
+      new LambdaInvoke(this, 'PlanSurvey', {
+        lambdaFunction: props.planSurvey,
+        comment: 'When to ask: the delay after the resolution or renewal, moved out of the customer’s night',
+        payload: TaskInput.fromObject({
+          'event.$': '$',
+          delayMinutes: Math.round(this.delay.toMinutes({ integral: false })),
+        }),
+        resultSelector: { 'askAt.$': '$.Payload.askAt' },
+        resultPath: '$.plan',
+      }),
+    );
     const wait = new Wait(this, 'WaitBeforeSurvey', {
-      comment: 'Lets the resolution or renewal settle before asking how it went',
-      time: WaitTime.duration(this.delay),
+      comment: 'Lets the resolution or renewal settle, and the night pass, before asking how it went',
+      time: WaitTime.timestampPath('$.plan.askAt'),
     });
     const request = retryTransientErrors(
       new LambdaInvoke(this, 'RequestSurvey', {
@@ -78,15 +93,16 @@ export class SurveyWorkflow extends Construct {
       ingestEvent: props.ingestEvent,
       recordRejection: props.recordRejection,
       // RequestSurvey ends the execution: a Succeed after it would add a billed transition.
-      next: wait.next(request),
+      next: plan.next(wait).next(request),
     });
 
     ({ stateMachine: this.stateMachine, logGroup: this.logGroup } = workflowStateMachine(this, id, {
       definition,
       type: StateMachineType.STANDARD,
       comment: 'Asks one survey question a while after a resolved ticket or a renewed contract',
-      timeout: this.delay.plus(Duration.days(1)),
-      invokedFunctions: [props.ingestEvent, props.requestSurvey, props.recordRejection],
+      // The delay, a night, and room for retries.
+      timeout: this.delay.plus(Duration.days(2)),
+      invokedFunctions: [props.ingestEvent, props.planSurvey, props.requestSurvey, props.recordRejection],
       ...(props.logRetention ? { logRetention: props.logRetention } : {}),
     }));
   }

@@ -43,6 +43,7 @@ const FUNCTIONS = {
   Unsubscribe: stack.unsubscribe,
   RecordDeliveryEvent: stack.recordDeliveryEvent,
   CheckTicketResponse: stack.checkTicketResponse,
+  PlanSurvey: stack.planSurvey,
   RequestSurvey: stack.requestSurvey,
   AnswerSurvey: stack.answerSurvey,
 };
@@ -92,9 +93,9 @@ function dynamoActionsOn(fn: CommsFunction, table: keyof typeof stack.data.table
     .sort();
 }
 
-describe('the thirteen functions', () => {
-  it('synthesizes exactly thirteen Lambda functions', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 13);
+describe('the fourteen functions', () => {
+  it('synthesizes exactly fourteen Lambda functions', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 14);
   });
 
   it.each(Object.entries(FUNCTIONS))('runs %s on Node.js 24, arm64, with X-Ray tracing active', (_id, fn) => {
@@ -154,6 +155,7 @@ describe('the thirteen functions', () => {
     ['Unsubscribe', ['LINK_SECRET_ARN', 'EVENT_BUS_NAME']],
     ['RecordDeliveryEvent', ['SUPPRESSIONS_TABLE', 'EVENT_BUS_NAME']],
     ['CheckTicketResponse', ['TICKETS_TABLE', 'EVENT_BUS_NAME']],
+    ['PlanSurvey', ['CUSTOMERS_TABLE', 'MARKETS_CONFIG']],
     ['RequestSurvey', ['SURVEYS_TABLE', 'EVENT_BUS_NAME']],
     ['AnswerSurvey', ['SURVEYS_TABLE', 'LINK_SECRET_ARN', 'EVENT_BUS_NAME']],
   ] as const)('gives %s the names of exactly what it may touch', (id, names) => {
@@ -267,6 +269,7 @@ describe('least privilege', () => {
     ['Unsubscribe', stack.unsubscribe, {}],
     ['RecordDeliveryEvent', stack.recordDeliveryEvent, { suppressions: 'write' }],
     ['CheckTicketResponse', stack.checkTicketResponse, { tickets: 'readWrite' }],
+    ['PlanSurvey', stack.planSurvey, { customers: 'read' }],
     ['RequestSurvey', stack.requestSurvey, { surveys: 'readWrite' }],
     ['AnswerSurvey', stack.answerSurvey, { surveys: 'readWrite' }],
   ] as const)('lets %s use exactly its tables, as declared', (_id, fn, tables) => {
@@ -369,7 +372,7 @@ describe('least privilege', () => {
 
   it('gives every function its own role, with no managed policy', () => {
     const roleIds = Object.values(FUNCTIONS).map((fn) => lambda(fn).Role['Fn::GetAtt'][0]);
-    expect(new Set(roleIds).size).toBe(13);
+    expect(new Set(roleIds).size).toBe(14);
     for (const roleId of roleIds) {
       expect(resources[roleId]?.Properties.ManagedPolicyArns).toBeUndefined();
     }
@@ -384,7 +387,7 @@ describe('what the embedded runtime reads', () => {
   };
   walk(stack);
 
-  it('finds the thirteen CommsFunctions by walking the construct tree, each with an existing entry file', () => {
+  it('finds the fourteen CommsFunctions by walking the construct tree, each with an existing entry file', () => {
     expect(found.map((fn) => [fn.node.id, fn.entry]).sort()).toEqual([
       ['AnswerSurvey', 'functions/handlers/answer-survey.ts'],
       ['CheckTicketResponse', 'functions/handlers/check-ticket-response.ts'],
@@ -392,6 +395,7 @@ describe('what the embedded runtime reads', () => {
       ['DeliverMessage', 'functions/handlers/deliver-message.ts'],
       ['ExplainInvoice', 'functions/handlers/explain-invoice.ts'],
       ['IngestEvent', 'functions/handlers/ingest-event.ts'],
+      ['PlanSurvey', 'functions/handlers/plan-survey.ts'],
       ['PrepareInvoiceRun', 'functions/handlers/prepare-invoice-run.ts'],
       ['ProcessInvoiceBatch', 'functions/handlers/process-invoice-batch.ts'],
       ['RecordDeliveryEvent', 'functions/handlers/record-delivery-event.ts'],

@@ -353,17 +353,24 @@ describe('Survey', () => {
   const definition = definitionOf(template, surveyId);
   const states = definition.States;
 
-  it('stores the event, waits two hours and requests the survey: no other states', () => {
+  it('stores the event, plans, waits and requests the survey: no other states', () => {
     expect(Object.keys(states).sort()).toEqual([
+      'PlanSurvey',
       'RecordRejection',
       'Rejected',
       'RequestSurvey',
       'ValidateAndStore',
       'WaitBeforeSurvey',
     ]);
+    expect(state(states, 'ValidateAndStore').Next).toBe('PlanSurvey');
+    const plan = state(states, 'PlanSurvey');
+    expectLambdaInvoke(plan, fnArn(stack.planSurvey));
+    // Two hours by default (the stille:surveyDelayMinutes context).
+    expect(plan.Parameters?.Payload).toEqual({ 'event.$': '$', delayMinutes: 120 });
+    expect(plan.ResultPath).toBe('$.plan');
     expect(state(states, 'WaitBeforeSurvey')).toMatchObject({
       Type: 'Wait',
-      Seconds: 7_200,
+      TimestampPath: '$.plan.askAt',
       Next: 'RequestSurvey',
     });
     const request = state(states, 'RequestSurvey');

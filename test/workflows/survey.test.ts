@@ -58,6 +58,7 @@ describe('Survey workflow and the answer endpoint (synthesized, on the embedded 
       customer('c-silent', { consents: { marketing: false, surveys: false } }),
       customer('c-loyal'),
       customer('c-texter', { preferredChannel: 'sms', phone: '+4790000042' }),
+      customer('c-owl'),
     ]) {
       put('Customer Upserted', c);
     }
@@ -78,7 +79,7 @@ describe('Survey workflow and the answer endpoint (synthesized, on the embedded 
     const record = (await done) as ExecutionRecord;
     expect(record.type).toBe('STANDARD');
     expect(record.stateMachine).toMatch(/^Survey/);
-    expect(statesOf(record)).toEqual(['ValidateAndStore', 'WaitBeforeSurvey', 'RequestSurvey']);
+    expect(statesOf(record)).toEqual(['ValidateAndStore', 'PlanSurvey', 'WaitBeforeSurvey', 'RequestSurvey']);
     expect(record.output).toMatchObject({
       survey: { surveyId: 'survey-ticket-t-100', scale: 'csat-5', created: true },
     });
@@ -274,6 +275,23 @@ describe('Survey workflow and the answer endpoint (synthesized, on the embedded 
     const page = await click(link ?? '');
     expect(page.status).toBe(200);
     expect(page.body.match(/class="score"/g)).toHaveLength(5);
+  });
+
+  it('asks by day: a resolution after midnight is surveyed at 08:00, by email too', async () => {
+    // Resolved at 00:30 UTC (01:30 in Oslo): two hours later is 03:30, inside the night.
+    await runTo('2027-03-24T00:30:00Z');
+    const [done] = put(
+      'Support Ticket Resolved',
+      supportTicketResolved({ ticketId: 't-400', customerId: 'c-owl', resolvedAt: '2027-03-24T00:30:00Z' }),
+    );
+    await runTo('2027-03-24T12:00:00Z');
+
+    expect((await done)?.output).toMatchObject({ plan: { askAt: '2027-03-24T07:00:00.000Z' } });
+    expect(await ledger('survey-ticket-t-400')).toMatchObject({
+      status: 'sent',
+      channel: 'email',
+      sentAt: '2027-03-24T07:00:00.000Z',
+    });
   });
 
   it('shows the whole scale on the page an SMS links to', async () => {

@@ -3,6 +3,8 @@
  * is resolved, NPS 0–10 after a contract is renewed. Pure: the trigger and the time are arguments.
  */
 import { createHash } from 'node:crypto';
+import type { QuietHours } from '../config/markets.ts';
+import { quietHoursEnd } from '../contact-policy/quiet-hours.ts';
 import type { ContractRenewed, SupportTicketResolved } from '../contracts/index.ts';
 import { SURVEY_SCORE_RANGES } from '../contracts/index.ts';
 
@@ -64,6 +66,36 @@ export function surveyAfterRenewal(detail: ContractRenewed): Survey {
     triggerEvent: { detailType: 'Contract Renewed', id: `${detail.productId}@${day}`.slice(0, MAX_ID) },
     productId: detail.productId,
   };
+}
+
+/**
+ * When to ask: `delayMinutes` after the resolution or renewal (never before `now`: an event that arrives
+ * late is asked about at once), moved out of the night — the market's quiet hours on the customer's
+ * clock — so no survey lands at 03:00, by email either. Without a usable time zone the delay alone counts.
+ */
+export function surveyTime(input: {
+  triggeredAt: string;
+  delayMinutes: number;
+  now: Date;
+  timeZone: string | undefined;
+  quietHours: QuietHours;
+}): Date {
+  const triggered = Date.parse(input.triggeredAt);
+  const due = Math.max(
+    Number.isFinite(triggered) ? triggered + input.delayMinutes * 60_000 : input.now.getTime(),
+    input.now.getTime(),
+  );
+  if (input.timeZone === undefined) return new Date(due);
+  try {
+    return quietHoursEnd(new Date(due), input.timeZone, input.quietHours);
+  } catch {
+    return new Date(due);
+  }
+}
+
+/** When the event a survey follows happened: the resolution or the renewal. */
+export function triggeredAtOf(detail: SupportTicketResolved | ContractRenewed): string {
+  return 'resolvedAt' in detail ? detail.resolvedAt : detail.renewedAt;
 }
 
 /** The dedupe key of a survey's request: one message per survey, however often it is asked for. */

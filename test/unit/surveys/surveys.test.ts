@@ -14,6 +14,7 @@ import {
   surveyAfterTicket,
   surveyIdOf,
   surveyRequest,
+  surveyTime,
 } from '../../../functions/domain/surveys/surveys.ts';
 import { contractRenewed, supportTicketResolved } from '../../helpers/events.ts';
 
@@ -137,5 +138,43 @@ describe('survey answer links', () => {
       SECRET,
     );
     expect(parseSurveyToken(unsubscribe, SECRET, NOW)).toEqual({ ok: false, reason: 'malformed' });
+  });
+});
+
+describe('surveyTime', () => {
+  const quietHours = { start: '21:00', end: '08:00' };
+  /** `timeZone: null` stands for a customer without one (undefined would take the default). */
+  const at = (triggeredAt: string, now: string, timeZone: string | null = 'Europe/Oslo') =>
+    surveyTime({
+      triggeredAt,
+      delayMinutes: 120,
+      now: new Date(now),
+      timeZone: timeZone ?? undefined,
+      quietHours,
+    }).toISOString();
+
+  it('asks two hours after the event, by day', () => {
+    expect(at('2027-01-12T10:00:00Z', '2027-01-12T10:00:05Z')).toBe('2027-01-12T12:00:00.000Z');
+  });
+
+  it('moves a survey due in the night to the end of quiet hours on the customer’s clock', () => {
+    // 20:30 UTC + 2 h = 23:30 in Oslo → 08:00 Oslo, 07:00 UTC.
+    expect(at('2027-01-12T20:30:00Z', '2027-01-12T20:30:00Z')).toBe('2027-01-13T07:00:00.000Z');
+    // Summer time: 08:00 in Stockholm is 06:00 UTC.
+    expect(at('2027-06-12T20:30:00Z', '2027-06-12T20:30:00Z', 'Europe/Stockholm')).toBe(
+      '2027-06-13T06:00:00.000Z',
+    );
+  });
+
+  it('counts from the event, not from when it arrived, and never asks in the past', () => {
+    expect(at('2027-01-12T10:00:00Z', '2027-01-12T11:00:00Z')).toBe('2027-01-12T12:00:00.000Z');
+    expect(at('2027-01-12T10:00:00Z', '2027-01-12T15:00:00Z')).toBe('2027-01-12T15:00:00.000Z');
+  });
+
+  it('falls back to the delay alone for an unknown time zone', () => {
+    expect(at('2027-01-12T20:30:00Z', '2027-01-12T20:30:00Z', 'Mars/Olympus')).toBe(
+      '2027-01-12T22:30:00.000Z',
+    );
+    expect(at('2027-01-12T20:30:00Z', '2027-01-12T20:30:00Z', null)).toBe('2027-01-12T22:30:00.000Z');
   });
 });
