@@ -285,7 +285,7 @@ export async function runSupportBenchmark(options: SupportBenchOptions): Promise
     notes: [
       'Transitions are states entered plus retries, as Step Functions Standard bills them ($0.025 per 1,000, us-east-1 and eu-north-1).',
       'A ticket answered in time takes 5 transitions (ValidateAndStore, WaitForResponseDue, CheckFirstResponse, StillUnanswered, AnsweredInTime); a late one 6, whether or not the second check finds it still unanswered.',
-      'A survey takes 3 (ValidateAndStore, WaitBeforeSurvey, RequestSurvey), sent or not: consent, caps and replays are decided by the Express send gate.',
+      'A survey takes 4 (ValidateAndStore, PlanSurvey, WaitBeforeSurvey, RequestSurvey), sent or not: consent, caps and replays are decided by the Express send gate.',
       'Express executions (ingestion, the send gate) and Lambda are not in these figures; see the send-gate benchmark.',
     ],
   };
