@@ -9,6 +9,7 @@
  *   npm run bench -- invoice-run           a 100,000-invoice billing run: invoices/s, transitions, quality
  *   npm run bench -- price-change          a price change affecting 100,000 customers: notices/s, memory,
  *                                          Standard transitions per 1,000 notices
+ *   npm run bench -- support               support delays and surveys: Standard transitions per ticket and survey
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,6 +39,8 @@ const BENCHMARKS = [
   { name: 'invoice-run', timeoutMs: 3_600_000 },
   // 100,000 notices worked out and sent through the send gate: about half an hour on two cores.
   { name: 'price-change', timeoutMs: 3_600_000 },
+  // A support month: 800 tickets and 200 renewals through SupportTicket and Survey, about a minute.
+  { name: 'support', timeoutMs: 300_000 },
 ] as const;
 
 type BenchmarkName = (typeof BENCHMARKS)[number]['name'];

@@ -56,9 +56,102 @@ const campaign: ScenarioEvent[] = customers.map((customer) => ({
   },
 }));
 
+/**
+ * Support stories, one of each kind, for customers picked from the generated base: a ticket answered in
+ * time (no notice), one answered late (one notice at the due time), one left unanswered for days (two
+ * notices and a support-delay alert), one falling due at night for an SMS customer (the notice waits for
+ * 08:00), each resolution followed two hours later by a CSAT survey, and a renewal followed by an NPS one.
+ */
+const withSurveyConsent = customers.filter(
+  (c) => c.consents.surveys && c.email && c.preferredChannel === 'email',
+);
+const smsCustomer = customers.find((c) => c.preferredChannel === 'sms' && c.phone && c.consents.surveys);
+const supportStories: ScenarioEvent[] = [];
+const story = (
+  ticketId: string,
+  customer: Customer | undefined,
+  times: { opened: string; due: string; answered?: string; resolved?: string },
+) => {
+  if (!customer) return;
+  const { customerId } = customer;
+  supportStories.push({
+    at: times.opened,
+    source: 'support',
+    detailType: 'Support Ticket Opened',
+    detail: {
+      ticketId,
+      customerId,
+      category: 'invoice-question',
+      priority: 'high',
+      openedAt: times.opened,
+      responseDueAt: times.due,
+    },
+  });
+  if (times.answered) {
+    supportStories.push({
+      at: times.answered,
+      source: 'support',
+      detailType: 'Support Ticket Updated',
+      detail: { ticketId, customerId, status: 'answered', at: times.answered },
+    });
+  }
+  if (times.resolved) {
+    supportStories.push({
+      at: times.resolved,
+      source: 'support',
+      detailType: 'Support Ticket Resolved',
+      detail: { ticketId, customerId, resolvedAt: times.resolved },
+    });
+  }
+};
+// Answered two hours before the promise: no notice; resolved at 14:00, surveyed at 16:00.
+story('t-demo-in-time', withSurveyConsent[0], {
+  opened: '2027-01-18T08:15:00Z',
+  due: '2027-01-18T16:15:00Z',
+  answered: '2027-01-18T11:40:00Z',
+  resolved: '2027-01-18T13:00:00Z',
+});
+// Due at 15:00, answered at 19:30: one notice at 15:00, then the survey after the resolution.
+story('t-demo-late', withSurveyConsent[1], {
+  opened: '2027-01-19T07:00:00Z',
+  due: '2027-01-19T15:00:00Z',
+  answered: '2027-01-19T19:30:00Z',
+  resolved: '2027-01-20T09:00:00Z',
+});
+// Nobody answers for two days: a notice at the due time, a second a day later, and support is alerted.
+story('t-demo-very-late', withSurveyConsent[2], {
+  opened: '2027-01-20T09:30:00Z',
+  due: '2027-01-20T13:30:00Z',
+  answered: '2027-01-22T10:00:00Z',
+  resolved: '2027-01-22T12:00:00Z',
+});
+// Due at 23:30 in Oslo for an SMS customer: the notice waits out quiet hours and goes at 08:00.
+story('t-demo-night', smsCustomer, {
+  opened: '2027-01-21T14:30:00Z',
+  due: '2027-01-21T22:30:00Z',
+  answered: '2027-01-22T09:15:00Z',
+  resolved: '2027-01-22T15:00:00Z',
+});
+// A renewal followed by one NPS question two hours later.
+const renewing = withSurveyConsent[3];
+const renewedProduct = renewing?.products[0];
+if (renewing && renewedProduct) {
+  supportStories.push({
+    at: '2027-01-25T10:00:00Z',
+    source: 'crm',
+    detailType: 'Contract Renewed',
+    detail: {
+      customerId: renewing.customerId,
+      productId: renewedProduct.productId,
+      renewedAt: '2027-01-25T10:00:00Z',
+      bindingEndsOn: '2028-01-31',
+    },
+  });
+}
+
 // The invalid events keep their identity through the sort, so their new positions can be read off.
 const invalidEvents = generated.invalid.map((note) => ({ note, event: scenario.events[note.index] }));
-scenario.events = [...scenario.events, ...campaign]
+scenario.events = [...scenario.events, ...campaign, ...supportStories]
   .map((event, i) => ({ event, i }))
   .sort((a, b) => a.event.at.localeCompare(b.event.at) || a.i - b.i)
   .map(({ event }) => event);

@@ -13,6 +13,8 @@ import { InvoiceIssuedWorkflow } from '../workflows/invoice-issued.ts';
 import { InvoiceRunWorkflow } from '../workflows/invoice-run.ts';
 import { PriceChangeWorkflow } from '../workflows/price-change.ts';
 import { SendMessageWorkflow } from '../workflows/send-message.ts';
+import { SupportTicketWorkflow } from '../workflows/support-ticket.ts';
+import { SurveyWorkflow } from '../workflows/survey.ts';
 import { CommsFunction, type CommsFunctionProps } from './comms-function.ts';
 import {
   type FunctionAccess,
@@ -138,6 +140,22 @@ export class StilleStack extends Stack {
   readonly deliveryEventsStateMachine: StateMachine;
   /** The rule on the default bus that starts DeliveryEvents for SES events. */
   readonly sesEventsRule: Rule;
+  /** `CheckTicketResponse`: requests a support-delay notice for a ticket still unanswered. */
+  readonly checkTicketResponse: CommsFunction;
+  /** `PlanSurvey`: decides when a survey is asked. */
+  readonly planSurvey: CommsFunction;
+  /** `RequestSurvey`: records a survey and requests it from the send gate. */
+  readonly requestSurvey: CommsFunction;
+  /** `AnswerSurvey`: the survey answer endpoint's handler. */
+  readonly answerSurvey: CommsFunction;
+  /** The SupportTicket workflow (Standard): delay notices for one ticket. */
+  readonly supportTicket: SupportTicketWorkflow;
+  /** The Survey workflow (Standard): one survey after a resolution or renewal. */
+  readonly survey: SurveyWorkflow;
+  /** The SupportTicket state machine. */
+  readonly supportTicketStateMachine: StateMachine;
+  /** The Survey state machine. */
+  readonly surveyStateMachine: StateMachine;
 
   constructor(scope: Construct, id: string, props: StilleStackProps = {}) {
     super(scope, id, { description: 'stille: proactive, explained customer messages', ...props });
@@ -280,8 +298,18 @@ export class StilleStack extends Stack {
       timeout: Duration.seconds(10),
       access: { linkSecret: 'read', eventBus: 'put' },
     });
+    this.answerSurvey = fn('AnswerSurvey', {
+      entry: 'functions/handlers/answer-survey.ts',
+      description:
+        'Verifies a signed survey answer link, records the first answer and publishes Survey Response Received',
+      invokedBy: 'http-api',
+      // Well inside the HTTP API's 30-second integration timeout.
+      timeout: Duration.seconds(10),
+      access: { tables: { surveys: 'readWrite' }, linkSecret: 'read', eventBus: 'put' },
+    });
     this.unsubscribeApi = new UnsubscribeApi(this, 'UnsubscribeApi', {
       unsubscribe: this.unsubscribe.function,
+      answerSurvey: this.answerSurvey.function,
     });
     const withLinks: SharedResources = { ...shared, publicBaseUrl: this.unsubscribeApi.url };
 
@@ -370,11 +398,43 @@ export class StilleStack extends Stack {
     });
     this.deliveryEventsStateMachine = this.deliveryEvents.stateMachine;
 
+    this.checkTicketResponse = fn('CheckTicketResponse', {
+      entry: 'functions/handlers/check-ticket-response.ts',
+      description: 'Requests a support-delay notice when a ticket is still unanswered at its due time',
+      access: { tables: { tickets: 'readWrite' }, eventBus: 'put' },
+    });
+    this.planSurvey = fn('PlanSurvey', {
+      entry: 'functions/handlers/plan-survey.ts',
+      description: 'Decides when to ask a survey: the delay after the event, by day on the customer’s clock',
+      access: { tables: { customers: 'read' }, marketsConfig: true },
+    });
+    this.requestSurvey = fn('RequestSurvey', {
+      entry: 'functions/handlers/request-survey.ts',
+      description: 'Records a survey after a resolved ticket or a renewal and requests it from the send gate',
+      access: { tables: { surveys: 'readWrite' }, eventBus: 'put' },
+    });
+    this.supportTicket = new SupportTicketWorkflow(this, 'SupportTicket', {
+      ingestEvent: this.ingestEvent.function,
+      checkTicketResponse: this.checkTicketResponse.function,
+      recordRejection: this.recordRejection.function,
+    });
+    this.supportTicketStateMachine = this.supportTicket.stateMachine;
+    this.survey = new SurveyWorkflow(this, 'Survey', {
+      ingestEvent: this.ingestEvent.function,
+      planSurvey: this.planSurvey.function,
+      requestSurvey: this.requestSurvey.function,
+      recordRejection: this.recordRejection.function,
+    });
+    this.surveyStateMachine = this.survey.stateMachine;
+
     const workflowOf = (detailType: EventType): StateMachine => {
       if (detailType === 'Invoice Issued') return this.invoiceIssuedStateMachine;
       if (detailType === 'Invoice Run Submitted') return this.invoiceRunStateMachine;
       if (detailType === 'Price Change Announced') return this.priceChangeStateMachine;
       if (detailType === 'Message Requested') return this.sendMessageStateMachine;
+      if (detailType === 'Support Ticket Opened') return this.supportTicketStateMachine;
+      if (detailType === 'Support Ticket Resolved') return this.surveyStateMachine;
+      if (detailType === 'Contract Renewed') return this.surveyStateMachine;
       return this.eventIngestionStateMachine;
     };
     this.routing.routeEventTypes({

@@ -15,11 +15,18 @@ import { Construct } from 'constructs';
 
 /** The path of the unsubscribe routes; the links DeliverMessage builds point here. */
 export const UNSUBSCRIBE_PATH = '/unsubscribe';
+/** The path of the survey answer route; the survey links DeliverMessage builds point here. */
+export const SURVEY_PATH = '/survey';
 
 /** Properties of {@link UnsubscribeApi}. */
 export interface UnsubscribeApiProps {
   /** The Unsubscribe function: verifies the link's token and records the opt-out. */
   readonly unsubscribe: IFunction;
+  /**
+   * The AnswerSurvey function: when given, `GET /survey` (the one-click survey answer links) goes to it.
+   * @default no survey route
+   */
+  readonly answerSurvey?: IFunction;
   /** Steady requests per second of the whole API. @default 50 */
   readonly rateLimit?: number;
   /** Requests the API accepts in a burst. @default 100 */
@@ -45,6 +52,8 @@ export class UnsubscribeApi extends Construct {
   readonly accessLogs: LogGroup;
   /** The routes: `GET /unsubscribe` and `POST /unsubscribe`. */
   readonly routes: readonly HttpRoute[];
+  /** `GET /survey`, when an AnswerSurvey function was given. */
+  readonly surveyRoutes: readonly HttpRoute[] = [];
 
   constructor(scope: Construct, id: string, props: UnsubscribeApiProps) {
     super(scope, id);
@@ -96,6 +105,22 @@ export class UnsubscribeApi extends Construct {
           'carry no credentials. The signed token in the link is the authorization: Unsubscribe verifies ' +
           'its HMAC (the link-signing secret) before it records anything.',
       });
+    }
+    if (props.answerSurvey) {
+      this.surveyRoutes = this.httpApi.addRoutes({
+        path: SURVEY_PATH,
+        methods: [HttpMethod.GET],
+        integration: new HttpLambdaIntegration('AnswerSurvey', props.answerSurvey),
+      });
+      for (const route of this.surveyRoutes) {
+        Validations.of(route.node.defaultChild as CfnRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'Public on purpose: a survey answer is a one-click link in a message, with no credentials. The ' +
+            'signed token in the link is the authorization: AnswerSurvey verifies its HMAC (the link-signing ' +
+            'secret), its expiry and the survey it names before it records anything.',
+        });
+      }
     }
   }
 

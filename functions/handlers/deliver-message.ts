@@ -9,6 +9,7 @@ import { loadMarketsConfig, type MarketSettings, settingsForMarket } from '../do
 import { capFor } from '../domain/contact-policy/index.ts';
 import type { ValidMessageRequest } from '../domain/contracts/index.ts';
 import { TransientError } from '../domain/errors.ts';
+import { SURVEY_LINK_DAYS, surveyAnswerLinks } from '../domain/links/survey-answer.ts';
 import { unsubscribeUrl } from '../domain/links/unsubscribe.ts';
 import { inFlightClaimExpired, onInFlight } from '../domain/messaging/delivery-policy.ts';
 import type { Channel } from '../domain/messaging/types.ts';
@@ -203,6 +204,8 @@ async function render(
           },
           await secrets.get(deps.linkSecretArn),
         );
+  const answers =
+    request.kind === 'survey-request' ? await answerLinks(deps, secrets, request, recipient, now) : undefined;
   try {
     const rendered = renderMessage({
       kind: request.kind,
@@ -210,7 +213,7 @@ async function render(
       channel,
       customer: recipient,
       facts: request.facts,
-      links: unsubscribe ? { unsubscribe } : {},
+      links: { ...(unsubscribe ? { unsubscribe } : {}), ...(answers ? { answers } : {}) },
     });
     return { rendered, unsubscribe };
   } catch (error) {
@@ -218,6 +221,34 @@ async function render(
     await repositories.messages.markFailed(dedupeKey, 'render-error', error.message, now);
     throw new PermanentDeliveryError(channel, 'RenderError', error.message, { cause: error });
   }
+}
+
+/**
+ * The one-click answer links of a survey, signed for this customer and survey (the facts' `surveyId`
+ * and `scale`); undefined when the facts lack them (the template then names what is missing).
+ */
+async function answerLinks(
+  deps: Deps,
+  secrets: SecretProvider,
+  request: ValidMessageRequest,
+  recipient: Recipient,
+  now: Date,
+): Promise<Record<string, string> | undefined> {
+  const { surveyId, scale } = request.facts;
+  if (typeof surveyId !== 'string' || surveyId.length === 0 || (scale !== 'csat-5' && scale !== 'nps-10')) {
+    return undefined;
+  }
+  return surveyAnswerLinks(
+    deps.publicBaseUrl,
+    {
+      customerId: recipient.customerId,
+      surveyId,
+      scale,
+      locale: recipient.locale,
+      exp: Math.floor(now.getTime() / 1000) + (SURVEY_LINK_DAYS * DAY_MS) / 1000,
+    },
+    await secrets.get(deps.linkSecretArn),
+  );
 }
 
 function emailOf(

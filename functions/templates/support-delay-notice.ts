@@ -30,12 +30,15 @@ type Ctx = TemplateContext<SupportDelayNoticeFacts>;
 interface DelayWords {
   subject(ticketId: string, second: boolean): string;
   late(ticketId: string, due: Inline, hours: Inline): Block;
+  /** The first notice, sent at the due time: less than an hour late, so no number of hours. */
+  lateNow(ticketId: string, due: Inline): Block;
   stillLate(ticketId: string, due: Inline, hours: Inline): Block;
   notForgotten: string;
   addSomething: string;
   sms: {
     greeting(name: string | null): string;
     late(ticketId: string | null, due: string, hours: string): string;
+    lateNow(ticketId: string | null, due: string): string;
     stillLate(ticketId: string | null, due: string, hours: string): string;
     notForgotten: string;
     noNeedToResend: string;
@@ -49,6 +52,8 @@ const NB: DelayWords = {
       : `Saken din ${ticketId}: svaret vårt er forsinket`,
   late: (ticketId, due, hours) =>
     p`Vi lovet å svare på saken din (${ticketId}) innen ${due}. Det har vi ikke klart, og svaret er nå ${hours} forsinket. Det beklager vi.`,
+  lateNow: (ticketId, due) =>
+    p`Vi lovet å svare på saken din (${ticketId}) innen ${due}. Det har vi ikke klart, og det beklager vi.`,
   stillLate: (ticketId, due, hours) =>
     p`Vi har skrevet til deg om at svaret på saken din (${ticketId}) er forsinket, og du har fortsatt ikke fått svar. Svaret skulle kommet innen ${due} og er nå ${hours} forsinket. Det er ikke godt nok, og vi beklager.`,
   notForgotten:
@@ -58,6 +63,8 @@ const NB: DelayWords = {
     greeting: (name) => (name === null ? 'Hei!' : `Hei ${name}!`),
     late: (ticketId, due, hours) =>
       `Vi skulle svart på saken din${ticketId === null ? '' : ` ${ticketId}`} innen ${due}, men svaret er ${hours} forsinket. Beklager!`,
+    lateNow: (ticketId, due) =>
+      `Vi skulle svart på saken din${ticketId === null ? '' : ` ${ticketId}`} innen ${due}, men svaret er forsinket. Beklager!`,
     stillLate: (ticketId, due, hours) =>
       `Du venter fortsatt på svar på saken din${ticketId === null ? '' : ` ${ticketId}`}, nå ${hours} etter fristen ${due}. Beklager!`,
     notForgotten: 'Saken er ikke glemt, og du hører fra oss så snart vi kan.',
@@ -72,6 +79,8 @@ const SV: DelayWords = {
       : `Ditt ärende ${ticketId}: vårt svar är försenat`,
   late: (ticketId, due, hours) =>
     p`Vi lovade att svara på ditt ärende (${ticketId}) senast ${due}. Det har vi inte klarat, och svaret är nu ${hours} försenat. Det ber vi om ursäkt för.`,
+  lateNow: (ticketId, due) =>
+    p`Vi lovade att svara på ditt ärende (${ticketId}) senast ${due}. Det har vi inte klarat, och det ber vi om ursäkt för.`,
   stillLate: (ticketId, due, hours) =>
     p`Vi har skrivit till dig om att svaret på ditt ärende (${ticketId}) är försenat, och du har fortfarande inte fått något svar. Svaret skulle ha kommit senast ${due} och är nu ${hours} försenat. Det är inte tillräckligt bra, och vi ber om ursäkt.`,
   notForgotten:
@@ -81,6 +90,8 @@ const SV: DelayWords = {
     greeting: (name) => (name === null ? 'Hej!' : `Hej ${name}!`),
     late: (ticketId, due, hours) =>
       `Vi skulle ha svarat på ditt ärende${ticketId === null ? '' : ` ${ticketId}`} senast ${due}, men svaret är ${hours} försenat. Förlåt!`,
+    lateNow: (ticketId, due) =>
+      `Vi skulle ha svarat på ditt ärende${ticketId === null ? '' : ` ${ticketId}`} senast ${due}, men svaret är försenat. Förlåt!`,
     stillLate: (ticketId, due, hours) =>
       `Du väntar fortfarande på svar i ditt ärende${ticketId === null ? '' : ` ${ticketId}`}, nu ${hours} efter ${due}. Förlåt!`,
     notForgotten: 'Ärendet är inte bortglömt, och du hör av oss så snart vi kan.',
@@ -95,6 +106,8 @@ const EN: DelayWords = {
       : `Your case ${ticketId}: our reply is late`,
   late: (ticketId, due, hours) =>
     p`We promised to reply to your case (${ticketId}) by ${due}. We have not managed that, and our reply is now ${hours} late. We are sorry.`,
+  lateNow: (ticketId, due) =>
+    p`We promised to reply to your case (${ticketId}) by ${due}. We have not managed that, and we are sorry.`,
   stillLate: (ticketId, due, hours) =>
     p`We wrote to you that our reply to your case (${ticketId}) is late, and you still have not heard from us. The reply was due by ${due} and is now ${hours} late. That is not good enough, and we apologise.`,
   notForgotten:
@@ -104,6 +117,8 @@ const EN: DelayWords = {
     greeting: (name) => (name === null ? 'Hello!' : `Hi ${name}!`),
     late: (ticketId, due, hours) =>
       `We should have replied to your case${ticketId === null ? '' : ` ${ticketId}`} by ${due}, but our reply is ${hours} late. Sorry!`,
+    lateNow: (ticketId, due) =>
+      `We should have replied to your case${ticketId === null ? '' : ` ${ticketId}`} by ${due}, but our reply is late. Sorry!`,
     stillLate: (ticketId, due, hours) =>
       `You are still waiting for a reply to your case${ticketId === null ? '' : ` ${ticketId}`}, now ${hours} past ${due}. Sorry!`,
     notForgotten: 'Your case is not forgotten, and you will hear from us as soon as we can.',
@@ -120,7 +135,11 @@ function body(ctx: Ctx, words: DelayWords): Block[] {
   const due = b(fmt.dateTime(facts.responseDueAt));
   const hours = b(fmt.hours(facts.overdueHours));
   return [
-    isSecond(facts) ? words.stillLate(facts.ticketId, due, hours) : words.late(facts.ticketId, due, hours),
+    isSecond(facts)
+      ? words.stillLate(facts.ticketId, due, hours)
+      : facts.overdueHours < 1
+        ? words.lateNow(facts.ticketId, due)
+        : words.late(facts.ticketId, due, hours),
     para(words.notForgotten),
     para(words.addSomething),
   ];
@@ -133,7 +152,11 @@ function sms(ctx: Ctx, words: DelayWords): SmsPart[] {
   const hours = fmt.hours(facts.overdueHours);
   return [
     words.sms.greeting(ctx.smsName),
-    isSecond(facts) ? words.sms.stillLate(ticketId, due, hours) : words.sms.late(ticketId, due, hours),
+    isSecond(facts)
+      ? words.sms.stillLate(ticketId, due, hours)
+      : facts.overdueHours < 1
+        ? words.sms.lateNow(ticketId, due)
+        : words.sms.late(ticketId, due, hours),
     words.sms.notForgotten,
     optional(!isSecond(facts) && words.sms.noNeedToResend),
   ];

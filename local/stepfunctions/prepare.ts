@@ -92,7 +92,7 @@ export function prepareDefinition(
   options: { insideIteration?: boolean } = {},
 ): PreparedDefinition {
   const prepared: PreparedDefinition = {
-    definition: { ...definition, States: {} },
+    definition: { ...definition, ...executionTimeoutOf(definition), States: {} },
     bindings: new Map(),
     originalTypes: new Map(),
     retryStates: [],
@@ -105,6 +105,20 @@ export function prepareDefinition(
   prepared.definition.States = prepareStates(definition.States, prepared, options.insideIteration ?? false);
   return prepared;
 }
+
+/**
+ * The engine times an execution with a real-time `setTimeout`, which fires at once for more than
+ * 2^31 − 1 ms (24.8 days): a Standard workflow allowed 90 days would time out immediately. Waits are
+ * simulated and take no real time, so the longest safe timer keeps the limit's meaning locally.
+ */
+function executionTimeoutOf(definition: AslDefinition): { TimeoutSeconds?: number } {
+  const timeout = definition.TimeoutSeconds;
+  if (timeout === undefined) return {};
+  return { TimeoutSeconds: Math.min(timeout, MAX_TIMER_SECONDS) };
+}
+
+/** The longest real-time timer Node honours, in whole seconds. */
+const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
 function prepareStates(
   states: Record<string, StateDefinition>,

@@ -54,11 +54,16 @@ const invoiceIssuedId = logicalIdOf(stack.invoiceIssuedStateMachine, stack);
 const sendMessageId = logicalIdOf(stack.sendMessageStateMachine, stack);
 const deliveryEventsId = logicalIdOf(stack.deliveryEventsStateMachine, stack);
 const priceChangeId = logicalIdOf(stack.priceChangeStateMachine, stack);
+const supportTicketId = logicalIdOf(stack.supportTicketStateMachine, stack);
+const surveyId = logicalIdOf(stack.surveyStateMachine, stack);
 const OWN_WORKFLOW: Record<string, string> = {
   'Invoice Issued': invoiceIssuedId,
   'Price Change Announced': priceChangeId,
   'Invoice Run Submitted': invoiceRunId,
   'Message Requested': sendMessageId,
+  'Support Ticket Opened': supportTicketId,
+  'Support Ticket Resolved': surveyId,
+  'Contract Renewed': surveyId,
 };
 const busId = logicalIdOf(stack.eventBus, stack);
 
@@ -113,6 +118,14 @@ describe('EventRouting', () => {
 
   it('starts PriceChange for "Price Change Announced" events', () => {
     expect(ruleFor('Price Change Announced')?.Targets.map((t) => t.Arn)).toEqual([{ Ref: priceChangeId }]);
+  });
+
+  it('starts SupportTicket for "Support Ticket Opened" events', () => {
+    expect(ruleFor('Support Ticket Opened')?.Targets.map((t) => t.Arn)).toEqual([{ Ref: supportTicketId }]);
+  });
+
+  it.each(['Support Ticket Resolved', 'Contract Renewed'])('starts Survey for "%s" events', (detailType) => {
+    expect(ruleFor(detailType)?.Targets.map((t) => t.Arn)).toEqual([{ Ref: surveyId }]);
   });
 
   it('starts SendMessage for "Message Requested" events, which the catch-all leaves alone', () => {

@@ -45,6 +45,10 @@ const FUNCTIONS = {
   PreparePriceChangeNotices: stack.preparePriceChangeNotices,
   NotifyPriceChangeBatch: stack.notifyPriceChangeBatch,
   ReportPriceChangeNotices: stack.reportPriceChangeNotices,
+  CheckTicketResponse: stack.checkTicketResponse,
+  PlanSurvey: stack.planSurvey,
+  RequestSurvey: stack.requestSurvey,
+  AnswerSurvey: stack.answerSurvey,
 };
 /** The functions of event ingestion and of preparing invoice runs, which publish nothing and send nothing. */
 const INGESTION_FUNCTIONS = [stack.ingestEvent, stack.recordRejection, stack.prepareInvoiceRun];
@@ -92,9 +96,9 @@ function dynamoActionsOn(fn: CommsFunction, table: keyof typeof stack.data.table
     .sort();
 }
 
-describe('the thirteen functions', () => {
-  it('synthesizes exactly thirteen Lambda functions', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 13);
+describe('the seventeen functions', () => {
+  it('synthesizes exactly seventeen Lambda functions', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 17);
   });
 
   it.each(Object.entries(FUNCTIONS))('runs %s on Node.js 24, arm64, with X-Ray tracing active', (_id, fn) => {
@@ -159,6 +163,10 @@ describe('the thirteen functions', () => {
       ['CUSTOMERS_TABLE', 'INVOICES_TABLE', 'PRICE_CHANGES_TABLE', 'EVENT_BUS_NAME', 'MARKETS_CONFIG'],
     ],
     ['ReportPriceChangeNotices', ['PRICE_CHANGES_TABLE', 'EVENT_BUS_NAME']],
+    ['CheckTicketResponse', ['TICKETS_TABLE', 'EVENT_BUS_NAME']],
+    ['PlanSurvey', ['CUSTOMERS_TABLE', 'MARKETS_CONFIG']],
+    ['RequestSurvey', ['SURVEYS_TABLE', 'EVENT_BUS_NAME']],
+    ['AnswerSurvey', ['SURVEYS_TABLE', 'LINK_SECRET_ARN', 'EVENT_BUS_NAME']],
   ] as const)('gives %s the names of exactly what it may touch', (id, names) => {
     const variables = lambda(FUNCTIONS[id]).Environment.Variables;
     const resourceNames = Object.keys(variables).filter((name) => !/^(POWERTOOLS_|NODE_OPTIONS)/.test(name));
@@ -269,6 +277,10 @@ describe('least privilege', () => {
     ['RecordDeliveryFailure', stack.recordDeliveryFailure, { messages: 'write' }],
     ['Unsubscribe', stack.unsubscribe, {}],
     ['RecordDeliveryEvent', stack.recordDeliveryEvent, { suppressions: 'write' }],
+    ['CheckTicketResponse', stack.checkTicketResponse, { tickets: 'readWrite' }],
+    ['PlanSurvey', stack.planSurvey, { customers: 'read' }],
+    ['RequestSurvey', stack.requestSurvey, { surveys: 'readWrite' }],
+    ['AnswerSurvey', stack.answerSurvey, { surveys: 'readWrite' }],
   ] as const)('lets %s use exactly its tables, as declared', (_id, fn, tables) => {
     for (const table of Object.keys(stack.data.tables) as (keyof typeof stack.data.tables)[]) {
       const actions = dynamoActionsOn(fn, table);
@@ -310,9 +322,9 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only DeliverMessage and Unsubscribe read the link secret, and only that secret', () => {
+  it('lets only DeliverMessage, Unsubscribe and AnswerSurvey read the link secret, and only that secret', () => {
     const secret = `\${${logicalIdOf(stack.linkSecret, stack)}}`;
-    for (const fn of [stack.deliverMessage, stack.unsubscribe]) {
+    for (const fn of [stack.deliverMessage, stack.unsubscribe, stack.answerSurvey]) {
       expect(resourcesOf(fn, 'secretsmanager:GetSecretValue'), fn.node.id).toEqual([secret]);
       const secretActions = roleStatements(fn)
         .flatMap((s) => [s.Action].flat())
@@ -323,7 +335,7 @@ describe('least privilege', () => {
       ]);
     }
     for (const fn of Object.values(FUNCTIONS).filter(
-      (f) => f !== stack.deliverMessage && f !== stack.unsubscribe,
+      (f) => f !== stack.deliverMessage && f !== stack.unsubscribe && f !== stack.answerSurvey,
     )) {
       const actions = roleStatements(fn).flatMap((s) => [s.Action].flat());
       expect(
@@ -371,7 +383,7 @@ describe('least privilege', () => {
 
   it('gives every function its own role, with no managed policy', () => {
     const roleIds = Object.values(FUNCTIONS).map((fn) => lambda(fn).Role['Fn::GetAtt'][0]);
-    expect(new Set(roleIds).size).toBe(13);
+    expect(new Set(roleIds).size).toBe(17);
     for (const roleId of roleIds) {
       expect(resources[roleId]?.Properties.ManagedPolicyArns).toBeUndefined();
     }
@@ -386,13 +398,16 @@ describe('what the embedded runtime reads', () => {
   };
   walk(stack);
 
-  it('finds the thirteen CommsFunctions by walking the construct tree, each with an existing entry file', () => {
+  it('finds the seventeen CommsFunctions by walking the construct tree, each with an existing entry file', () => {
     expect(found.map((fn) => [fn.node.id, fn.entry]).sort()).toEqual([
+      ['AnswerSurvey', 'functions/handlers/answer-survey.ts'],
+      ['CheckTicketResponse', 'functions/handlers/check-ticket-response.ts'],
       ['DecideMessage', 'functions/handlers/decide-message.ts'],
       ['DeliverMessage', 'functions/handlers/deliver-message.ts'],
       ['ExplainInvoice', 'functions/handlers/explain-invoice.ts'],
       ['IngestEvent', 'functions/handlers/ingest-event.ts'],
       ['NotifyPriceChangeBatch', 'functions/handlers/notify-price-change-batch.ts'],
+      ['PlanSurvey', 'functions/handlers/plan-survey.ts'],
       ['PrepareInvoiceRun', 'functions/handlers/prepare-invoice-run.ts'],
       ['PreparePriceChangeNotices', 'functions/handlers/prepare-price-change-notices.ts'],
       ['ProcessInvoiceBatch', 'functions/handlers/process-invoice-batch.ts'],
@@ -400,6 +415,7 @@ describe('what the embedded runtime reads', () => {
       ['RecordDeliveryFailure', 'functions/handlers/record-delivery-failure.ts'],
       ['RecordRejection', 'functions/handlers/record-rejection.ts'],
       ['ReportPriceChangeNotices', 'functions/handlers/report-price-change-notices.ts'],
+      ['RequestSurvey', 'functions/handlers/request-survey.ts'],
       ['Unsubscribe', 'functions/handlers/unsubscribe.ts'],
     ]);
     for (const fn of found) expect(existsSync(join(REPO_ROOT, fn.entry))).toBe(true);

@@ -294,11 +294,12 @@ describe('the unsubscribe endpoint', () => {
   const apiId = logicalIdOf(stack.unsubscribeApi.httpApi, stack);
   const unsubscribeId = logicalIdOf(stack.unsubscribe.function, stack);
 
-  it('is one HTTP API with GET and POST /unsubscribe, without an authorizer', () => {
+  it('is one HTTP API with GET and POST /unsubscribe and GET /survey, without an authorizer', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     expect(resources[apiId]?.Properties).toMatchObject({ ProtocolType: 'HTTP', Name: 'Stille-unsubscribe' });
     const routes = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route');
     expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual([
+      'GET /survey',
       'GET /unsubscribe',
       'POST /unsubscribe',
     ]);
@@ -308,25 +309,32 @@ describe('the unsubscribe endpoint', () => {
     }
   });
 
-  it('proxies both routes to Unsubscribe with payload format 2.0', () => {
+  it.each([
+    ['Unsubscribe', () => unsubscribeId, ['GET /unsubscribe', 'POST /unsubscribe']],
+    ['AnswerSurvey', () => logicalIdOf(stack.answerSurvey.function, stack), ['GET /survey']],
+  ] as const)('proxies its routes to %s with payload format 2.0', (_name, functionId, routeKeys) => {
     const integrations = Object.entries(resources).filter(
-      ([, r]) => r.Type === 'AWS::ApiGatewayV2::Integration',
+      ([, r]) =>
+        r.Type === 'AWS::ApiGatewayV2::Integration' &&
+        JSON.stringify(r.Properties.IntegrationUri) ===
+          JSON.stringify({ 'Fn::GetAtt': [functionId(), 'Arn'] }),
     );
     expect(integrations).toHaveLength(1);
     const [[integrationId, integration]] = integrations as [[string, (typeof resources)[string]]];
     expect(integration.Properties).toMatchObject({
       IntegrationType: 'AWS_PROXY',
       PayloadFormatVersion: '2.0',
-      IntegrationUri: { 'Fn::GetAtt': [unsubscribeId, 'Arn'] },
     });
-    for (const route of Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route')) {
-      expect(route.Properties.Target).toEqual({
-        'Fn::Join': ['', ['integrations/', { Ref: integrationId }]],
-      });
-    }
+    const routes = Object.values(resources).filter(
+      (r) =>
+        r.Type === 'AWS::ApiGatewayV2::Route' &&
+        JSON.stringify(r.Properties.Target) ===
+          JSON.stringify({ 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] }),
+    );
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual([...routeKeys]);
     template.hasResourceProperties('AWS::Lambda::Permission', {
       Action: 'lambda:InvokeFunction',
-      FunctionName: { 'Fn::GetAtt': [unsubscribeId, 'Arn'] },
+      FunctionName: { 'Fn::GetAtt': [functionId(), 'Arn'] },
       Principal: 'apigateway.amazonaws.com',
     });
   });

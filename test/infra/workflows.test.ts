@@ -57,10 +57,12 @@ function expectLambdaInvoke(task: AslState, arn: string): void {
 const sendMessageId = logicalIdOf(stack.sendMessageStateMachine, stack);
 const deferredSendId = logicalIdOf(stack.deferredSendStateMachine, stack);
 const deliveryEventsId = logicalIdOf(stack.deliveryEventsStateMachine, stack);
+const supportTicketId = logicalIdOf(stack.supportTicketStateMachine, stack);
+const surveyId = logicalIdOf(stack.surveyStateMachine, stack);
 
 describe('the state machines', () => {
-  it('are seven, all JSONPath: four Express, three Standard', () => {
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 7);
+  it('are nine, all JSONPath: four Express, five Standard', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 9);
     const types = {
       EventIngestion: [eventIngestionId, 'EXPRESS'],
       InvoiceIssued: [invoiceIssuedId, 'EXPRESS'],
@@ -69,6 +71,8 @@ describe('the state machines', () => {
       DeferredSend: [deferredSendId, 'STANDARD'],
       DeliveryEvents: [deliveryEventsId, 'EXPRESS'],
       PriceChange: [priceChangeId, 'STANDARD'],
+      SupportTicket: [supportTicketId, 'STANDARD'],
+      Survey: [surveyId, 'STANDARD'],
     } as const;
     for (const [name, [id, type]] of Object.entries(types)) {
       expect(resources[id]?.Properties.StateMachineType, name).toBe(type);
@@ -84,6 +88,8 @@ describe('the state machines', () => {
     ['DeferredSend', deferredSendId],
     ['DeliveryEvents', deliveryEventsId],
     ['PriceChange', priceChangeId],
+    ['SupportTicket', supportTicketId],
+    ['Survey', surveyId],
   ])(
     'traces %s with X-Ray and logs its errors, without execution data, to a vended-logs group',
     (name, id) => {
@@ -377,5 +383,82 @@ describe('PriceChange', () => {
         ]),
       },
     });
+  });
+});
+
+describe('SupportTicket', () => {
+  const definition = definitionOf(template, supportTicketId);
+  const states = definition.States;
+
+  it('waits for the due time, checks, and checks once more a day later: no other states', () => {
+    expect(definition.StartAt).toBe('ValidateAndStore');
+    expect(Object.keys(states).sort()).toEqual([
+      'AnsweredInTime',
+      'CheckFirstResponse',
+      'CheckSecondResponse',
+      'RecordRejection',
+      'Rejected',
+      'StillUnanswered',
+      'ValidateAndStore',
+      'WaitADay',
+      'WaitForResponseDue',
+    ]);
+    expect(state(states, 'ValidateAndStore').Next).toBe('WaitForResponseDue');
+    expect(state(states, 'WaitForResponseDue')).toMatchObject({
+      Type: 'Wait',
+      TimestampPath: '$.detail.responseDueAt',
+      Next: 'CheckFirstResponse',
+    });
+    expect(state(states, 'WaitADay')).toMatchObject({
+      Type: 'Wait',
+      Seconds: 86_400,
+      Next: 'CheckSecondResponse',
+    });
+    expect(state(states, 'CheckSecondResponse').End).toBe(true);
+    expect(definition.TimeoutSeconds).toBe(90 * 86_400);
+  });
+
+  it.each([
+    ['CheckFirstResponse', 1],
+    ['CheckSecondResponse', 2],
+  ])(
+    'asks CheckTicketResponse in %s for notice %i of the ticket, retrying transient errors',
+    (name, notice) => {
+      const task = state(states, name);
+      expectLambdaInvoke(task, fnArn(stack.checkTicketResponse));
+      expect(task.Parameters?.Payload).toEqual({ 'ticketId.$': '$.detail.ticketId', notice });
+      expect(task.Retry).toEqual([LAMBDA_SERVICE_RETRY, TRANSIENT_RETRY]);
+    },
+  );
+});
+
+describe('Survey', () => {
+  const definition = definitionOf(template, surveyId);
+  const states = definition.States;
+
+  it('stores the event, plans, waits and requests the survey: no other states', () => {
+    expect(Object.keys(states).sort()).toEqual([
+      'PlanSurvey',
+      'RecordRejection',
+      'Rejected',
+      'RequestSurvey',
+      'ValidateAndStore',
+      'WaitBeforeSurvey',
+    ]);
+    expect(state(states, 'ValidateAndStore').Next).toBe('PlanSurvey');
+    const plan = state(states, 'PlanSurvey');
+    expectLambdaInvoke(plan, fnArn(stack.planSurvey));
+    // Two hours by default (the stille:surveyDelayMinutes context).
+    expect(plan.Parameters?.Payload).toEqual({ 'event.$': '$', delayMinutes: 120 });
+    expect(plan.ResultPath).toBe('$.plan');
+    expect(state(states, 'WaitBeforeSurvey')).toMatchObject({
+      Type: 'Wait',
+      TimestampPath: '$.plan.askAt',
+      Next: 'RequestSurvey',
+    });
+    const request = state(states, 'RequestSurvey');
+    expectLambdaInvoke(request, fnArn(stack.requestSurvey));
+    expect(request.Retry).toEqual([LAMBDA_SERVICE_RETRY, TRANSIENT_RETRY]);
+    expect(request.End).toBe(true);
   });
 });

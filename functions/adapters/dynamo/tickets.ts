@@ -27,6 +27,8 @@ export interface TicketRecord {
   /** The first time the ticket was answered. */
   answeredAt?: string;
   resolvedAt?: string;
+  /** When support was alerted that the ticket is a day past its promise (set once). */
+  escalatedAt?: string;
   /** The instant of the latest event applied. */
   updatedAt: string;
 }
@@ -37,6 +39,13 @@ export interface TicketRepository {
   updated(detail: SupportTicketUpdated): Promise<void>;
   resolved(detail: SupportTicketResolved): Promise<void>;
   get(ticketId: string): Promise<TicketRecord | undefined>;
+  /**
+   * Marks the ticket escalated to the support team at `at`, once: true when this call set it (so its
+   * caller raises the alert), false when it was escalated already.
+   */
+  claimEscalation(ticketId: string, at: string): Promise<boolean>;
+  /** Takes back an escalation claimed at `at` (the alert could not be raised; a retry claims it again). */
+  releaseEscalation(ticketId: string, at: string): Promise<void>;
 }
 
 // Events at the same instant still order deterministically: opened, then updated, then resolved.
@@ -96,6 +105,39 @@ export class DynamoTicketRepository implements TicketRepository {
     return result.Item
       ? (omitAttributes(result.Item, INTERNAL_ATTRIBUTES) as unknown as TicketRecord)
       : undefined;
+  }
+
+  async claimEscalation(ticketId: string, at: string): Promise<boolean> {
+    try {
+      await this.#update(
+        ticketId,
+        { escalatedAt: at },
+        { expression: 'attribute_exists(#ticketId) AND attribute_not_exists(#escalatedAt)', values: {} },
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async releaseEscalation(ticketId: string, at: string): Promise<void> {
+    try {
+      await callDynamo(`UpdateItem ${this.#table}`, () =>
+        this.#ddb.send(
+          new UpdateCommand({
+            TableName: this.#table,
+            Key: { ticketId },
+            UpdateExpression: 'REMOVE #escalatedAt',
+            ConditionExpression: '#escalatedAt = :at',
+            ExpressionAttributeNames: { '#escalatedAt': 'escalatedAt' },
+            ExpressionAttributeValues: { ':at': at },
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
   }
 
   async #merge(

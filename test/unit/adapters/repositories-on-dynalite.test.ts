@@ -2,6 +2,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, type Repositories, repositoriesFrom } from '../../../functions/adapters/dynamo/index.ts';
+import { surveyAfterTicket } from '../../../functions/domain/surveys/surveys.ts';
 import { type LocalDynamoDb, startDynamoDb } from '../../../local/services/dynamodb.ts';
 import { TEST_TABLES } from '../../helpers/deps.ts';
 import {
@@ -12,6 +13,7 @@ import {
   supportTicketOpened,
   supportTicketResolved,
   supportTicketUpdated,
+  surveyResponseReceived,
 } from '../../helpers/events.ts';
 
 // The same repositories against dynalite: the condition and update expressions are evaluated for real.
@@ -66,6 +68,7 @@ beforeAll(async () => {
   await createTable(TEST_TABLES.invoicesTable, 'customerId', 'sk');
   await createTable(TEST_TABLES.ticketsTable, 'ticketId');
   await createTable(TEST_TABLES.rejectionsTable, 'rejectionId');
+  await createTable(TEST_TABLES.surveysTable, 'surveyId');
   const ddb = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   repositories = repositoriesFrom({ ddb, tables: TEST_TABLES });
 });
@@ -244,5 +247,70 @@ describe('repositories on dynalite', () => {
         expiresAt: Date.parse('2027-04-05T08:00:00Z') / 1000,
       },
     ]);
+  });
+
+  it('escalates a ticket once, and lets a failed escalation be claimed again', async () => {
+    const { tickets } = repositories;
+    await tickets.opened(supportTicketOpened({ ticketId: 't-esc' }));
+
+    expect(await tickets.claimEscalation('t-esc', '2027-01-12T09:00:00.000Z')).toBe(true);
+    expect(await tickets.claimEscalation('t-esc', '2027-01-12T09:00:01.000Z')).toBe(false);
+    await tickets.releaseEscalation('t-esc', '2027-01-12T09:00:00.000Z');
+    expect(await tickets.claimEscalation('t-esc', '2027-01-12T09:00:02.000Z')).toBe(true);
+    expect((await tickets.get('t-esc'))?.escalatedAt).toBe('2027-01-12T09:00:02.000Z');
+    // A ticket never stored is not escalated (and not created by trying).
+    expect(await tickets.claimEscalation('t-unknown', '2027-01-12T09:00:00.000Z')).toBe(false);
+    expect(await tickets.get('t-unknown')).toBeUndefined();
+  });
+
+  it('keeps a survey’s first answer: a repeat is a duplicate, another score a conflict', async () => {
+    const { surveys } = repositories;
+    const survey = surveyAfterTicket(supportTicketResolved({ ticketId: 't-sv', customerId: 'c-1001' }));
+    expect(await surveys.ask(survey, new Date('2027-01-12T14:00:00Z'))).toBe('created');
+    expect(await surveys.ask(survey, new Date('2027-01-13T14:00:00Z'))).toBe('exists');
+    const answer = surveyResponseReceived({ surveyId: survey.surveyId, score: 2 });
+
+    expect(await surveys.recordResponse(answer)).toBe('recorded');
+    expect(await surveys.recordResponse(answer)).toBe('duplicate');
+    expect(await surveys.recordResponse({ ...answer, score: 5 })).toBe('conflict');
+    expect(await surveys.recordResponse({ ...answer, customerId: 'c-other' })).toBe('conflict');
+
+    expect(await surveys.get(survey.surveyId)).toEqual({
+      surveyId: survey.surveyId,
+      customerId: 'c-1001',
+      at: '2027-01-12T14:00:00.000Z',
+      askedAt: '2027-01-12T14:00:00.000Z',
+      scale: 'csat-5',
+      trigger: 'ticket',
+      ticketId: 't-sv',
+      score: 2,
+      comment: 'Quick answer, thanks.',
+      respondedAt: answer.respondedAt,
+    });
+  });
+
+  it('takes back only the answer it recorded, so a retry can record it again', async () => {
+    const { surveys } = repositories;
+    const survey = surveyAfterTicket(supportTicketResolved({ ticketId: 't-sv2' }));
+    await surveys.ask(survey, new Date('2027-01-12T14:00:00Z'));
+    const { comment: _none, ...answer } = surveyResponseReceived({ surveyId: survey.surveyId });
+    await surveys.recordResponse(answer);
+
+    await surveys.withdrawResponse(survey.surveyId, 'some-other-time');
+    expect((await surveys.get(survey.surveyId))?.score).toBe(4);
+    await surveys.withdrawResponse(survey.surveyId, answer.respondedAt);
+    expect(await surveys.get(survey.surveyId)).not.toHaveProperty('score');
+    expect(await surveys.recordResponse(answer)).toBe('recorded');
+  });
+
+  it('stores a response to a survey stille did not ask, as another system reported it', async () => {
+    const answer = surveyResponseReceived({ surveyId: 's-external' });
+
+    expect(await repositories.surveys.recordResponse(answer)).toBe('recorded');
+    expect(await repositories.surveys.get('s-external')).toMatchObject({
+      customerId: 'c-1001',
+      at: answer.respondedAt,
+      score: 4,
+    });
   });
 });

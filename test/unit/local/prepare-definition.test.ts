@@ -23,4 +23,15 @@ describe('prepareDefinition', () => {
     expect(prepared.definition.States.Call?.TimeoutSeconds).toBe(30);
     expect(prepared.definition.States.Other?.TimeoutSeconds).toBeUndefined();
   });
+
+  it('caps an execution timeout longer than a real-time timer can wait (90 days → 24.8 days)', () => {
+    const long = prepareDefinition({
+      StartAt: 'Call',
+      TimeoutSeconds: 90 * 86_400,
+      States: { Call: task() },
+    });
+    const short = prepareDefinition({ StartAt: 'Call', TimeoutSeconds: 300, States: { Call: task() } });
+    expect(long.definition.TimeoutSeconds).toBe(2_147_483);
+    expect(short.definition.TimeoutSeconds).toBe(300);
+  });
 });

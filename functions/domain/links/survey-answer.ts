@@ -1,0 +1,85 @@
+/**
+ * One-click survey answer links: a signed token naming the customer, the survey, its scale and the
+ * customer's locale, valid until `exp`. The score is the customer's choice and travels next to the
+ * token (`&score=4`); the endpoint checks it against the scale, and the survey against the Surveys table.
+ */
+import { SURVEY_SCORE_RANGES } from '../contracts/index.ts';
+import type { SurveyScale } from '../surveys/surveys.ts';
+import { signToken, type TokenRejection, verifyToken } from './signed-token.ts';
+
+/** The path of the answer endpoint. */
+export const SURVEY_ANSWER_PATH = '/survey';
+
+/** Answer links work this long: a survey answered after a month says little about the moment. */
+export const SURVEY_LINK_DAYS = 30;
+
+/** What a survey link lets its holder do: answer this one survey, once, for this customer. */
+export interface SurveyClaims {
+  customerId: string;
+  surveyId: string;
+  scale: SurveyScale;
+  /** The locale of the thank-you page (the message's). */
+  locale: string;
+  /** Epoch seconds after which the link stops working. */
+  exp: number;
+}
+
+/** The result of {@link parseSurveyToken}. */
+export type SurveyTokenVerification =
+  | { ok: true; claims: SurveyClaims }
+  | { ok: false; reason: TokenRejection };
+
+/** The token's `use`: an unsubscribe token signed with the same secret does not answer a survey. */
+const USE = 'survey';
+const SCALES: readonly string[] = ['csat-5', 'nps-10'];
+
+/** The signed token of a survey's links. */
+export function surveyToken(claims: SurveyClaims, secret: string): string {
+  return signToken(
+    {
+      use: USE,
+      c: claims.customerId,
+      s: claims.surveyId,
+      sc: claims.scale,
+      l: claims.locale,
+      exp: claims.exp,
+    },
+    secret,
+  );
+}
+
+/**
+ * The links of a survey message: one per score (`"1"` … `"5"`, `"0"` … `"10"`) answering with one click,
+ * and `survey`, the page that shows the scale (for the SMS, which carries one link).
+ */
+export function surveyAnswerLinks(
+  baseUrl: string,
+  claims: SurveyClaims,
+  secret: string,
+): Record<string, string> {
+  const base = `${baseUrl.replace(/\/+$/, '')}${SURVEY_ANSWER_PATH}?token=${surveyToken(claims, secret)}`;
+  const links: Record<string, string> = { survey: base };
+  const { min, max } = SURVEY_SCORE_RANGES[claims.scale];
+  for (let score = min; score <= max; score++) links[String(score)] = `${base}&score=${score}`;
+  return links;
+}
+
+/** Verifies a survey token at `now`; a validly signed token for another use is `malformed`. */
+export function parseSurveyToken(token: string, secret: string, now: Date): SurveyTokenVerification {
+  const verified = verifyToken(token, secret, now);
+  if (!verified.ok) return verified;
+  const { use, c, s, sc, l, exp } = verified.payload;
+  if (
+    use !== USE ||
+    typeof c !== 'string' ||
+    c.length === 0 ||
+    typeof s !== 'string' ||
+    s.length === 0 ||
+    typeof sc !== 'string' ||
+    !SCALES.includes(sc) ||
+    typeof l !== 'string'
+  ) {
+    return { ok: false, reason: 'malformed' };
+  }
+  return { ok: true, claims: { customerId: c, surveyId: s, scale: sc as SurveyScale, locale: l, exp } };
+}

@@ -1,0 +1,141 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type {
+  Repositories,
+  ResponseOutcome,
+  SurveyRecord,
+} from '../../../functions/adapters/dynamo/index.ts';
+import type { SecretProvider } from '../../../functions/adapters/secrets.ts';
+import type { SurveyResponseReceived } from '../../../functions/domain/contracts/index.ts';
+import { TransientError } from '../../../functions/domain/errors.ts';
+import { surveyToken } from '../../../functions/domain/links/survey-answer.ts';
+import { createHandler } from '../../../functions/handlers/answer-survey.ts';
+import { fixedClock, testDeps } from '../../helpers/deps.ts';
+
+const eventBridgeMock = mockClient(EventBridgeClient);
+const SECRET = 'link-secret';
+const secrets: SecretProvider = { get: async () => SECRET };
+const NOW = '2027-01-12T14:00:00Z';
+const exp = Date.parse(NOW) / 1000 + 3600;
+const token = surveyToken(
+  { customerId: 'c-1', surveyId: 's-1', scale: 'csat-5', locale: 'en-GB', exp },
+  SECRET,
+);
+
+/** One asked survey, answered in memory with the table's first-answer-wins rule. */
+function surveysWith(survey: SurveyRecord) {
+  let stored: SurveyRecord = { ...survey };
+  const withdrawn: string[] = [];
+  const repositories = {
+    surveys: {
+      get: async () => stored,
+      recordResponse: async (detail: SurveyResponseReceived): Promise<ResponseOutcome> => {
+        if (stored.score === undefined) {
+          stored = { ...stored, score: detail.score, respondedAt: detail.respondedAt };
+          return 'recorded';
+        }
+        return stored.score === detail.score ? 'duplicate' : 'conflict';
+      },
+      withdrawResponse: async (_id: string, respondedAt: string) => {
+        withdrawn.push(respondedAt);
+        const { score: _s, respondedAt: _r, ...rest } = stored;
+        stored = rest;
+      },
+    },
+  } as unknown as Repositories;
+  return { repositories, withdrawn, stored: () => stored };
+}
+
+const asked: SurveyRecord = {
+  surveyId: 's-1',
+  customerId: 'c-1',
+  at: '2027-01-12T12:00:00Z',
+  scale: 'csat-5',
+  trigger: 'ticket',
+  ticketId: 't-9',
+};
+const request = (query: Record<string, string>): APIGatewayProxyEventV2 =>
+  ({
+    queryStringParameters: query,
+    headers: {},
+    requestContext: { http: { method: 'GET' } },
+  }) as unknown as APIGatewayProxyEventV2;
+const handlerWith = (repositories: Repositories) =>
+  createHandler(testDeps({ clock: fixedClock(NOW) }), { repositories, secrets });
+const detailTypes = () =>
+  eventBridgeMock.commandCalls(PutEventsCommand).map((call) => call.args[0].input.Entries?.[0]?.DetailType);
+
+beforeEach(() => {
+  eventBridgeMock.reset();
+  eventBridgeMock.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+});
+
+describe('AnswerSurvey', () => {
+  it('records a low score, publishes the response and a detractor alert with the ticket', async () => {
+    const { repositories, stored } = surveysWith(asked);
+
+    const response = await handlerWith(repositories)(request({ token, score: '1' }));
+
+    expect(response.statusCode).toBe(200);
+    expect(response.headers).toMatchObject({
+      'cache-control': 'no-store',
+      'content-type': 'text/html; charset=utf-8',
+    });
+    expect(stored().score).toBe(1);
+    expect(detailTypes()).toEqual(['Survey Response Received', 'Stille Alert']);
+    const alert = JSON.parse(
+      eventBridgeMock.commandCalls(PutEventsCommand)[1]?.args[0].input.Entries?.[0]?.Detail ?? '{}',
+    );
+    expect(alert).toMatchObject({ kind: 'detractor', ticketId: 't-9', score: 1, scale: 'csat-5' });
+  });
+
+  it('takes the answer back when the response cannot be published, so the next click records it', async () => {
+    const { repositories, withdrawn, stored } = surveysWith(asked);
+    eventBridgeMock
+      .on(PutEventsCommand)
+      .rejectsOnce(new Error('network down'))
+      .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-2' }] });
+    const handler = handlerWith(repositories);
+
+    await expect(handler(request({ token, score: '4' }))).rejects.toBeInstanceOf(TransientError);
+    expect(withdrawn).toEqual(['2027-01-12T14:00:00.000Z']);
+    expect(stored().score).toBeUndefined();
+
+    expect((await handler(request({ token, score: '4' }))).statusCode).toBe(200);
+    expect(stored().score).toBe(4);
+  });
+
+  it('counts a second click once, and refuses another score with 409', async () => {
+    const { repositories } = surveysWith(asked);
+    const handler = handlerWith(repositories);
+    await handler(request({ token, score: '5' }));
+
+    expect((await handler(request({ token, score: '5' }))).statusCode).toBe(200);
+    expect((await handler(request({ token, score: '3' }))).statusCode).toBe(409);
+    expect(detailTypes()).toEqual(['Survey Response Received']);
+  });
+
+  it.each([
+    ['a score outside the scale', { score: '6' }],
+    ['a score that is not a number', { score: '4abc' }],
+    ['a fractional score', { score: '2.5' }],
+  ])('refuses %s with 400 and shows the scale again', async (_what, query) => {
+    const response = await handlerWith(surveysWith(asked).repositories)(request({ token, ...query }));
+    expect(response.statusCode).toBe(400);
+    expect(String(response.body).match(/class="score"/g)).toHaveLength(5);
+    expect(detailTypes()).toEqual([]);
+  });
+
+  it('refuses a token whose survey was asked of someone else or on another scale', async () => {
+    for (const survey of [
+      { ...asked, customerId: 'c-2' },
+      { ...asked, scale: 'nps-10' as const },
+    ]) {
+      const response = await handlerWith(surveysWith(survey).repositories)(request({ token, score: '4' }));
+      expect(response.statusCode).toBe(400);
+    }
+    expect(detailTypes()).toEqual([]);
+  });
+});
