@@ -8,9 +8,8 @@ import { parseSurveyToken, SURVEY_ANSWER_PATH, type SurveyClaims } from '../doma
 import { detractorAlert, isDetractor, isScoreOf } from '../domain/surveys/surveys.ts';
 import { html, type SafeHtml } from '../templates/html.ts';
 import { type Handler, lambdaEntry } from './lambda-entry.ts';
+import { linkPage, type PageLanguage, pageLanguageOf } from './link-pages.ts';
 import { withMiddleware } from './middleware.ts';
-
-type Language = 'nb' | 'sv' | 'en';
 
 interface PageText {
   title: string;
@@ -23,7 +22,7 @@ interface PageText {
   badScore: string;
 }
 
-const TEXT: Record<Language, PageText> = {
+const TEXT: Record<PageLanguage, PageText> = {
   nb: {
     title: 'Takk for svaret',
     thanks: 'Takk! Vi har fått svaret ditt, og det hjelper oss å bli bedre.',
@@ -86,7 +85,7 @@ export function createHandler(
     const now = deps.clock.now();
     const verified = parseSurveyToken(token, await secrets.get(deps.linkSecretArn), now);
     if (!verified.ok) {
-      const language = languageOf(undefined, event.headers?.['accept-language']);
+      const language = pageLanguageOf(undefined, event.headers?.['accept-language']);
       deps.logger.info('Survey token refused', { reason: verified.reason });
       const text = TEXT[language];
       return page(verified.reason === 'expired' ? 410 : 400, language, text.title, [
@@ -94,7 +93,7 @@ export function createHandler(
       ]);
     }
     const { claims } = verified;
-    const language = languageOf(claims.locale, event.headers?.['accept-language']);
+    const language = pageLanguageOf(claims.locale, event.headers?.['accept-language']);
     const text = TEXT[language];
     const survey = await repositories.surveys.get(claims.surveyId);
     const refusal = refusalOf(survey, claims);
@@ -159,33 +158,26 @@ function scaleLinks(token: string, claims: SurveyClaims): SafeHtml {
   return html`<p class="scale">${links}</p>`;
 }
 
-function languageOf(locale: string | undefined, acceptLanguage: string | undefined): Language {
-  const first = (locale ?? (acceptLanguage ?? '').split(',')[0] ?? '').trim().toLowerCase();
-  if (/^(nb|nn|no)\b/.test(first)) return 'nb';
-  if (/^sv\b/.test(first)) return 'sv';
-  return 'en';
-}
+const SCORE_CSS =
+  '.score{display:inline-block;min-width:2.2rem;padding:.4rem;margin:.15rem;border:1px solid #888;border-radius:.3rem;text-align:center;text-decoration:none}';
 
+/** A page of paragraphs, and the scale when there is one. */
 function page(
   statusCode: number,
-  language: Language,
+  language: PageLanguage,
   title: string,
   paragraphs: readonly string[],
   extra?: SafeHtml,
 ): APIGatewayProxyStructuredResultV2 {
-  return {
+  return linkPage(
     statusCode,
-    headers: {
-      'content-type': 'text/html; charset=utf-8',
-      'cache-control': 'no-store',
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
-      'referrer-policy': 'no-referrer',
+    language,
+    title,
+    html`${paragraphs.map((p) => html`<p>${p}</p>`)}${extra ?? ''}`,
+    {
+      css: SCORE_CSS,
     },
-    body: String(html`<!doctype html>
-<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5}.score{display:inline-block;min-width:2.2rem;padding:.4rem;margin:.15rem;border:1px solid #888;border-radius:.3rem;text-align:center;text-decoration:none}</style></head>
-<body><h1>${title}</h1>${paragraphs.map((p) => html`<p>${p}</p>`)}${extra ?? ''}</body></html>`),
-  };
+  );
 }
 
 export const handler = lambdaEntry(createHandler);

@@ -5,12 +5,11 @@ import { createSecretProvider, type SecretProvider } from '../adapters/secrets.t
 import { parseUnsubscribeToken, type UnsubscribeClaims } from '../domain/links/unsubscribe.ts';
 import { html, type SafeHtml } from '../templates/html.ts';
 import { type Handler, lambdaEntry } from './lambda-entry.ts';
+import { linkPage, type PageLanguage, pageLanguageOf } from './link-pages.ts';
 import { withMiddleware } from './middleware.ts';
 
-type Language = 'nb' | 'sv' | 'en';
-
 const TEXT: Record<
-  Language,
+  PageLanguage,
   {
     title: string;
     confirm: (what: string) => string;
@@ -67,7 +66,7 @@ export function createHandler(
   secrets: SecretProvider = createSecretProvider(deps.secrets, deps.clock),
 ): Handler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   return withMiddleware(deps, async (event: APIGatewayProxyEventV2) => {
-    const language = languageOf(event.headers?.['accept-language']);
+    const language = pageLanguageOf(undefined, event.headers?.['accept-language']);
     const text = TEXT[language];
     const token = event.queryStringParameters?.token ?? '';
     const now = deps.clock.now();
@@ -105,31 +104,17 @@ export function createHandler(
   });
 }
 
-function languageOf(acceptLanguage: string | undefined): Language {
-  const first = (acceptLanguage ?? '').toLowerCase().split(',')[0]?.trim() ?? '';
-  if (/^(nb|nn|no)\b/.test(first)) return 'nb';
-  if (/^sv\b/.test(first)) return 'sv';
-  return 'en';
-}
-
+/** A page with the unsubscribe form's button styled; the form posts back to the endpoint. */
 function page(
   statusCode: number,
-  language: Language,
+  language: PageLanguage,
   title: string,
   body: SafeHtml,
 ): APIGatewayProxyStructuredResultV2 {
-  return {
-    statusCode,
-    headers: {
-      'content-type': 'text/html; charset=utf-8',
-      'cache-control': 'no-store',
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-    },
-    body: String(html`<!doctype html>
-<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5}button{font-size:1rem;padding:.5rem 1rem}</style></head>
-<body><h1>${title}</h1>${body}</body></html>`),
-  };
+  return linkPage(statusCode, language, title, body, {
+    css: 'button{font-size:1rem;padding:.5rem 1rem}',
+    csp: "; form-action 'self'",
+  });
 }
 
 export const handler = lambdaEntry(createHandler);
