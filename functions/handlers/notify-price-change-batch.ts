@@ -25,7 +25,7 @@ export interface PriceChangeBatchInput {
   BatchInput: { priceChangeId: string };
 }
 
-/** Largest batch the workflow sends (`ItemBatcher.MaxItemsPerBatch`). */
+/** Largest batch accepted: the workflow sends 100 (`ItemBatcher.MaxItemsPerBatch`); 500 leaves room to tune it. */
 export const MAX_BATCH_ITEMS = 500;
 /** Customers handled at once: enough to hide latency, few enough not to throttle a table on its own. */
 export const NOTIFY_CONCURRENCY = 16;

@@ -344,7 +344,7 @@ describe('PriceChange', () => {
     expect(prepare.Retry).toEqual([LAMBDA_SERVICE_RETRY, TRANSIENT_RETRY]);
   });
 
-  it('reads the recipients as JSON Lines and notifies 500 a batch in Express children, tolerating no failure', () => {
+  it('reads the recipients as JSON Lines and notifies 100 a batch, 10 at once, in Express children, tolerating no failure', () => {
     expect(map.ItemReader).toEqual({
       Resource: `arn:${PARTITION}:states:::s3:getObject`,
       ReaderConfig: { InputType: 'JSONL' },
@@ -352,9 +352,10 @@ describe('PriceChange', () => {
     });
     expect(map.ItemProcessor?.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' });
     expect(map.ItemBatcher).toEqual({
-      MaxItemsPerBatch: 500,
+      MaxItemsPerBatch: 100,
       BatchInput: { 'priceChangeId.$': '$.prepared.priceChangeId' },
     });
+    expect(map.MaxConcurrency).toBe(10);
     expect(map.ToleratedFailurePercentage ?? 0).toBe(0);
     expect(map.ResultPath).toBe('$.tallies');
     const batch = state(map.ItemProcessor?.States ?? {}, 'NotifyBatch');
