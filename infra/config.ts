@@ -62,9 +62,10 @@ export interface FunctionAccess {
   readonly tables?: Partial<Record<TableKey, TableAccess>>;
   /**
    * `name`: only `RUNS_BUCKET`; `read`: the name and `s3:GetObject` on the bucket's objects;
-   * `{ write: prefix }`: the name and `s3:PutObject` on the objects under that key prefix only.
+   * `{ write: prefix }`: the name and `s3:PutObject` on the objects under that key prefix only;
+   * `{ list: prefix }`: the name, `s3:ListBucket` of that prefix and `s3:GetObject` under it only.
    */
-  readonly runsBucket?: 'name' | 'read' | { readonly write: string };
+  readonly runsBucket?: 'name' | 'read' | { readonly write: string } | { readonly list: string };
   /** `name`: only `EVENT_BUS_NAME`; `put`: the name and `events:PutEvents` on the bus. */
   readonly eventBus?: 'name' | 'put';
   /**
@@ -200,18 +201,29 @@ export function grantFunctionAccess(
       );
     }
   }
-  const runsWrite = access.runsBucket;
-  if (typeof runsWrite === 'object') {
-    const objects = resources.runsBucket.arnForObjects(`${runsWrite.write}*`);
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['s3:PutObject'], resources: [objects] }),
-    );
+  const runs = access.runsBucket;
+  if (typeof runs === 'object') {
+    const prefix = 'write' in runs ? runs.write : runs.list;
+    const objects = resources.runsBucket.arnForObjects(`${prefix}*`);
+    const statements =
+      'write' in runs
+        ? [new PolicyStatement({ actions: ['s3:PutObject'], resources: [objects] })]
+        : [
+            new PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] }),
+            new PolicyStatement({
+              actions: ['s3:ListBucket'],
+              resources: [resources.runsBucket.bucketArn],
+              conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+            }),
+          ];
+    for (const statement of statements) grantee.grantPrincipal.addToPrincipalPolicy(statement);
     if (Construct.isConstruct(grantee.grantPrincipal)) {
       acknowledgeWildcardResource(
         grantee.grantPrincipal,
         objects,
-        `The function writes one file per event under ${runsWrite.write}, named at run time; it may only ` +
-          's3:PutObject, and only under that prefix of the runs bucket.',
+        `The function ${'write' in runs ? 'writes' : 'reads'} files under ${prefix} named at run time (one set per ` +
+          `event); it may only ${'write' in runs ? 's3:PutObject' : 's3:GetObject and list'} there, and only under ` +
+          'that prefix of the runs bucket.',
       );
     }
   }

@@ -278,6 +278,7 @@ export class StilleStack extends Stack {
       timeout: Duration.minutes(2),
       access: {
         tables: { customers: 'read', invoices: 'read', priceChanges: 'read' },
+        runsBucket: { write: RECIPIENTS_PREFIX },
         eventBus: 'put',
         marketsConfig: true,
       },
@@ -285,7 +286,7 @@ export class StilleStack extends Stack {
     this.reportPriceChangeNotices = fn('ReportPriceChangeNotices', {
       entry: 'functions/handlers/report-price-change-notices.ts',
       description: 'Adds up a price change’s notices and alerts ops when customers’ dates had to move',
-      access: { tables: { priceChanges: 'read' }, eventBus: 'put' },
+      access: { tables: { priceChanges: 'read' }, runsBucket: { list: RECIPIENTS_PREFIX }, eventBus: 'put' },
     });
 
     // The unsubscribe endpoint before the functions that put its URL into messages.

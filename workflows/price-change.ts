@@ -74,6 +74,7 @@ export class PriceChangeWorkflow extends Construct {
         'priceChangeId.$': '$.Payload.priceChangeId',
         'bucket.$': '$.Payload.bucket',
         'key.$': '$.Payload.key',
+        'talliesPrefix.$': '$.Payload.talliesPrefix',
         'recipients.$': '$.Payload.recipients',
         'fixedTerm.$': '$.Payload.fixedTerm',
       },
@@ -84,7 +85,7 @@ export class PriceChangeWorkflow extends Construct {
     const notifyBatch = new LambdaInvoke(this, 'NotifyBatch', {
       lambdaFunction: props.notifyPriceChangeBatch,
       comment:
-        'Requests the notices of one batch: { BatchInput: { priceChangeId }, Items: [recipient] } → tally',
+        'Requests the notices of one batch: { BatchInput: { priceChangeId, talliesPrefix }, Items: [recipient] }; puts its tally in S3',
       payload: TaskInput.fromJsonPathAt('$'),
       outputPath: '$.Payload',
     });
@@ -98,15 +99,20 @@ export class PriceChangeWorkflow extends Construct {
       }),
       itemBatcher: new ItemBatcher({
         maxItemsPerBatch: props.maxItemsPerBatch ?? 100,
-        batchInput: { 'priceChangeId.$': '$.prepared.priceChangeId' },
+        batchInput: {
+          'priceChangeId.$': '$.prepared.priceChangeId',
+          'talliesPrefix.$': '$.prepared.talliesPrefix',
+        },
       }),
       mapExecutionType: StateMachineType.EXPRESS,
       maxConcurrency: props.maxConcurrency ?? 10,
       // No customer may go without a notice: a batch that still fails after its retries fails the
       // execution, which can be redriven (the ledger keeps the notices already sent to one each).
       toleratedFailurePercentage: 0,
-      // The tallies are small (counts and moved dates): about 100 bytes a batch.
-      resultPath: '$.tallies',
+      // The batches put their tallies in the runs bucket; keep only how many there are (the state stays
+      // small whatever the number of customers).
+      resultSelector: { 'batches.$': 'States.ArrayLength($)' },
+      resultPath: '$.notified',
     });
     notifyCustomers.itemProcessor(notifyBatch);
 
@@ -115,7 +121,8 @@ export class PriceChangeWorkflow extends Construct {
       comment: 'Adds up the tallies; raises one late-price-notice alert when customers’ dates moved',
       payload: TaskInput.fromObject({
         'stored.$': '$.stored',
-        'tallies.$': '$.tallies',
+        'prepared.$': '$.prepared',
+        'notified.$': '$.notified',
       }),
       outputPath: '$.Payload',
     });

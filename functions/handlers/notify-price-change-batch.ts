@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { Deps } from '../adapters/deps.ts';
 import { type CustomerRecord, type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
 import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
+import { putTally } from '../adapters/notice-tallies.ts';
 import { loadMarketsConfig, settingsForMarket } from '../domain/config/markets.ts';
 import type { InvoiceIssued, PriceChangeAnnounced } from '../domain/contracts/index.ts';
 import { type FieldError, InvalidEventError } from '../domain/errors.ts';
@@ -16,13 +18,13 @@ import { forEachBounded } from './bounded.ts';
 import { TIME_ZONE_OF_MARKET } from './invoice-explanations.ts';
 import { type Handler, lambdaEntry } from './lambda-entry.ts';
 import { withMiddleware } from './middleware.ts';
-import type { PriceChangeRecipient } from './prepare-price-change-notices.ts';
+import { type PriceChangeRecipient, RECIPIENTS_PREFIX } from './prepare-price-change-notices.ts';
 import { loadPriceChange } from './price-change-common.ts';
 
 /** A Distributed Map batch of recipients (`ItemBatcher` with `BatchInput`). */
 export interface PriceChangeBatchInput {
   Items: PriceChangeRecipient[];
-  BatchInput: { priceChangeId: string };
+  BatchInput: { priceChangeId: string; talliesPrefix: string };
 }
 
 /** Largest batch accepted: the workflow sends 100 (`ItemBatcher.MaxItemsPerBatch`); 500 leaves room to tune it. */
@@ -35,9 +37,9 @@ const PRODUCT_KINDS: readonly string[] = ['electricity', 'broadband', 'mobile', 
 /**
  * `NotifyBatch`, the Express child of the PriceChange workflow's Distributed Map: for each recipient
  * reads the customer (and, for an energy price, their invoices), works out their effective date and
- * personal impact, and requests the notice from the send gate. Returns a small tally: notices requested,
- * customers skipped (renewed into a fixed term or moved off the tariff since the list was made), and the
- * moved effective dates. A failure fails the batch, and the workflow retries it whole: the send gate's
+ * personal impact, and requests the notice from the send gate. Puts a small tally in the runs bucket
+ * (and returns it): notices requested, customers skipped (renewed into a fixed term or moved off the
+ * tariff since the list was made), and the moved effective dates. A failure fails the batch, and the workflow retries it whole: the send gate's
  * ledger keeps one notice per customer product.
  */
 export function createHandler(
@@ -81,6 +83,9 @@ export function createHandler(
       tally.notified += 1;
       if (notice.moved) countMoved(tally, notice.effectiveDate);
     });
+    // Keyed by the batch's first recipient (each recipient is in one batch only): a retried batch
+    // overwrites its own tally.
+    await putTally(deps.s3, deps.runsBucket, tallyKey(batch), tally);
     deps.logger.info('Price-change batch notified', {
       priceChangeId: change.priceChangeId,
       items: batch.Items.length,
@@ -88,6 +93,16 @@ export function createHandler(
     });
     return tally;
   });
+}
+
+/** `<talliesPrefix><hash of the first recipient>.json`. */
+export function tallyKey(batch: PriceChangeBatchInput): string {
+  const first = batch.Items[0];
+  const digest = createHash('sha256')
+    .update(first ? `${first.customerId}\u0000${first.productId}` : 'empty')
+    .digest('hex')
+    .slice(0, 32);
+  return `${batch.BatchInput.talliesPrefix}${digest}.json`;
 }
 
 /**
@@ -130,6 +145,13 @@ export function parseBatch(input: unknown): PriceChangeBatchInput {
   ) as Partial<Record<string, unknown>>;
   if (typeof batchInput.priceChangeId !== 'string' || batchInput.priceChangeId === '') {
     errors.push({ path: 'BatchInput.priceChangeId', message: 'expected a non-empty string' });
+  }
+  const prefix = batchInput.talliesPrefix;
+  if (typeof prefix !== 'string' || !prefix.startsWith(RECIPIENTS_PREFIX) || !prefix.endsWith('/')) {
+    errors.push({
+      path: 'BatchInput.talliesPrefix',
+      message: `expected a folder under ${RECIPIENTS_PREFIX}`,
+    });
   }
   const items = value.Items;
   if (!Array.isArray(items)) {

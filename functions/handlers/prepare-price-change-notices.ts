@@ -22,6 +22,8 @@ export interface PreparedPriceChange {
   /** Bucket and key of the JSON Lines file of recipients (the map's `ItemReader`). */
   bucket: string;
   key: string;
+  /** Where the batches put their tallies (`<prefix><batch>.json`), beside the recipients file. */
+  talliesPrefix: string;
   /** Open-ended products on the tariff: lines in the file. */
   recipients: number;
   /** Fixed-term products on the tariff, left untouched. */
@@ -61,8 +63,10 @@ export function createHandler(
       lines.push(JSON.stringify(recipient));
     }
     const bucket = deps.runsBucket;
-    // One file per event, so a replayed announcement (a new event id) never reads a half-written file.
-    const key = `${RECIPIENTS_PREFIX}${encodeURIComponent(priceChangeId)}/${encodeURIComponent(eventIdOf(asEnvelope(input)))}.jsonl`;
+    // One folder per event, so a replayed announcement (a new event id) never reads a half-written file
+    // nor another execution's tallies.
+    const folder = `${RECIPIENTS_PREFIX}${encodeURIComponent(priceChangeId)}/${encodeURIComponent(eventIdOf(asEnvelope(input)))}/`;
+    const key = `${folder}recipients.jsonl`;
     try {
       await deps.s3.send(
         new PutObjectCommand({
@@ -77,7 +81,14 @@ export function createHandler(
         cause: error,
       });
     }
-    const prepared = { priceChangeId, bucket, key, recipients: lines.length, fixedTerm };
+    const prepared = {
+      priceChangeId,
+      bucket,
+      key,
+      talliesPrefix: `${folder}tallies/`,
+      recipients: lines.length,
+      fixedTerm,
+    };
     deps.logger.info('Price-change recipients listed', { ...prepared, tariffId: change.tariffId });
     return prepared;
   });

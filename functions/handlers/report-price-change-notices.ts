@@ -1,6 +1,7 @@
 import type { Deps } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
 import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
+import { readTallies } from '../adapters/notice-tallies.ts';
 import { addTallies, latePriceNoticeAlert, type NoticeTally } from '../domain/price-changes/index.ts';
 import { type Handler, lambdaEntry } from './lambda-entry.ts';
 import { withMiddleware } from './middleware.ts';
@@ -15,8 +16,8 @@ export interface PriceChangeReport extends NoticeTally {
 }
 
 /**
- * `ReportNotices` of the PriceChange workflow: adds up the batches' tallies (`$.tallies`, the Distributed
- * Map's output) and, when any customer's effective date had to move, raises one `late-price-notice` alert
+ * `ReportNotices` of the PriceChange workflow: adds up the batches' tallies (in the runs bucket under
+ * `$.prepared.talliesPrefix`, one per batch of `$.notified.batches`) and, when any customer's effective date had to move, raises one `late-price-notice` alert
  * for ops with the change, how many customers and their dates.
  */
 export function createHandler(
@@ -26,11 +27,17 @@ export function createHandler(
 ): Handler<unknown, PriceChangeReport> {
   return withMiddleware(deps, async (input: unknown) => {
     const priceChangeId = storedPriceChangeId(input);
-    const tallies = (input as { tallies?: unknown }).tallies;
-    if (!Array.isArray(tallies)) throw new TypeError('Expected $.tallies, the batches\u2019 tallies');
-    const invalid = tallies.findIndex((tally) => !isTally(tally));
-    if (invalid >= 0) throw new TypeError(`$.tallies[${invalid}] is not a batch tally`);
-    const total = addTallies(tallies as NoticeTally[]);
+    const { talliesPrefix, batches } = parseReportInput(input);
+    const stored = await readTallies(deps.s3, deps.runsBucket, talliesPrefix);
+    const broken = stored.find((tally) => !isTally(tally.body));
+    if (broken) throw new TypeError(`s3://${deps.runsBucket}/${broken.key} is not a batch tally`);
+    if (stored.length !== batches) {
+      // Every batch that succeeded wrote its tally before it ended: a gap is a bug, not a race.
+      throw new TalliesMissingError(
+        `Expected ${batches} tallies under ${talliesPrefix}, found ${stored.length}`,
+      );
+    }
+    const total = addTallies(stored.map((tally) => tally.body as NoticeTally));
     const change = await loadPriceChange(repositories.priceChanges, priceChangeId);
     const alert = latePriceNoticeAlert(change, total, deps.clock.now());
     if (alert) {
@@ -50,6 +57,24 @@ export function createHandler(
     deps.logger.info('Price-change notices requested', { ...report });
     return report;
   });
+}
+
+/** The batches' tallies in the runs bucket are fewer than the batches the Map ran. */
+export class TalliesMissingError extends Error {
+  override readonly name = 'TalliesMissingError';
+}
+
+/** `$.prepared.talliesPrefix` and `$.notified.batches`, as the workflow passes them. */
+function parseReportInput(input: unknown): { talliesPrefix: string; batches: number } {
+  const value = input as { prepared?: { talliesPrefix?: unknown }; notified?: { batches?: unknown } } | null;
+  const talliesPrefix = value?.prepared?.talliesPrefix;
+  const batches = value?.notified?.batches;
+  if (typeof talliesPrefix !== 'string' || typeof batches !== 'number' || !Number.isInteger(batches)) {
+    throw new TypeError(
+      'Expected $.prepared.talliesPrefix and $.notified.batches from PrepareNotices and NotifyCustomers',
+    );
+  }
+  return { talliesPrefix, batches };
 }
 
 function isTally(value: unknown): value is NoticeTally {

@@ -160,9 +160,16 @@ describe('the seventeen functions', () => {
     ['PreparePriceChangeNotices', ['CUSTOMERS_TABLE', 'PRICE_CHANGES_TABLE', 'RUNS_BUCKET']],
     [
       'NotifyPriceChangeBatch',
-      ['CUSTOMERS_TABLE', 'INVOICES_TABLE', 'PRICE_CHANGES_TABLE', 'EVENT_BUS_NAME', 'MARKETS_CONFIG'],
+      [
+        'CUSTOMERS_TABLE',
+        'INVOICES_TABLE',
+        'PRICE_CHANGES_TABLE',
+        'RUNS_BUCKET',
+        'EVENT_BUS_NAME',
+        'MARKETS_CONFIG',
+      ],
     ],
-    ['ReportPriceChangeNotices', ['PRICE_CHANGES_TABLE', 'EVENT_BUS_NAME']],
+    ['ReportPriceChangeNotices', ['PRICE_CHANGES_TABLE', 'RUNS_BUCKET', 'EVENT_BUS_NAME']],
     ['CheckTicketResponse', ['TICKETS_TABLE', 'EVENT_BUS_NAME']],
     ['PlanSurvey', ['CUSTOMERS_TABLE', 'MARKETS_CONFIG']],
     ['RequestSurvey', ['SURVEYS_TABLE', 'EVENT_BUS_NAME']],
@@ -481,15 +488,21 @@ describe('FunctionAccess', () => {
     });
   });
 
-  it('lets PreparePriceChangeNotices write recipient lists, and the price-change batches touch no S3', () => {
+  it('lets the price-change functions write and read only under price-changes/ of the runs bucket', () => {
     const runsBucketId = logicalIdOf(stack.runsBucket, stack);
-    expect(resourcesOf(stack.preparePriceChangeNotices, 's3:PutObject')).toEqual([
-      `\${${runsBucketId}.Arn}/price-changes/*`,
-    ]);
+    const underPrefix = [`\${${runsBucketId}.Arn}/price-changes/*`];
+    expect(resourcesOf(stack.preparePriceChangeNotices, 's3:PutObject')).toEqual(underPrefix);
+    expect(resourcesOf(stack.notifyPriceChangeBatch, 's3:PutObject')).toEqual(underPrefix);
+    expect(resourcesOf(stack.reportPriceChangeNotices, 's3:GetObject')).toEqual(underPrefix);
+    expect(resourcesOf(stack.reportPriceChangeNotices, 's3:ListBucket')).toEqual([`\${${runsBucketId}.Arn}`]);
+    const listing = roleStatements(stack.reportPriceChangeNotices).find(
+      (s) => s.Action === 's3:ListBucket',
+    ) as { Condition?: unknown } | undefined;
+    expect(listing?.Condition).toEqual({ StringLike: { 's3:prefix': ['price-changes/*'] } });
     for (const fn of [stack.notifyPriceChangeBatch, stack.reportPriceChangeNotices]) {
       const actions = roleStatements(fn).flatMap((s) => [s.Action].flat());
       expect(
-        actions.filter((a) => /^(s3|ses|sms-voice|secretsmanager):/.test(a)),
+        actions.filter((a) => /^(ses|sms-voice|secretsmanager):/.test(a) || a === 's3:DeleteObject'),
         fn.node.id,
       ).toEqual([]);
     }

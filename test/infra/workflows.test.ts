@@ -353,20 +353,29 @@ describe('PriceChange', () => {
     expect(map.ItemProcessor?.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' });
     expect(map.ItemBatcher).toEqual({
       MaxItemsPerBatch: 100,
-      BatchInput: { 'priceChangeId.$': '$.prepared.priceChangeId' },
+      BatchInput: {
+        'priceChangeId.$': '$.prepared.priceChangeId',
+        'talliesPrefix.$': '$.prepared.talliesPrefix',
+      },
     });
     expect(map.MaxConcurrency).toBe(10);
     expect(map.ToleratedFailurePercentage ?? 0).toBe(0);
-    expect(map.ResultPath).toBe('$.tallies');
+    // The tallies go to S3: the state keeps only their number, whatever the number of customers.
+    expect(map.ResultSelector).toEqual({ 'batches.$': 'States.ArrayLength($)' });
+    expect(map.ResultPath).toBe('$.notified');
     const batch = state(map.ItemProcessor?.States ?? {}, 'NotifyBatch');
     expectLambdaInvoke(batch, fnArn(stack.notifyPriceChangeBatch));
     expect(batch.Retry).toEqual([LAMBDA_SERVICE_RETRY, TRANSIENT_RETRY]);
   });
 
-  it('reports with ReportPriceChangeNotices, given only the stored key and the tallies', () => {
+  it('reports with ReportPriceChangeNotices, given the stored key, where the tallies are and how many', () => {
     const report = state(states, 'ReportNotices');
     expectLambdaInvoke(report, fnArn(stack.reportPriceChangeNotices));
-    expect(report.Parameters?.Payload).toEqual({ 'stored.$': '$.stored', 'tallies.$': '$.tallies' });
+    expect(report.Parameters?.Payload).toEqual({
+      'stored.$': '$.stored',
+      'prepared.$': '$.prepared',
+      'notified.$': '$.notified',
+    });
   });
 
   it('may read only the recipient lists of the runs bucket', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidEventError } from '../../../functions/domain/errors.ts';
-import { parseBatch } from '../../../functions/handlers/notify-price-change-batch.ts';
+import { parseBatch, tallyKey } from '../../../functions/handlers/notify-price-change-batch.ts';
 import { storedPriceChangeId } from '../../../functions/handlers/price-change-common.ts';
 
 const recipient = {
@@ -13,8 +13,12 @@ const recipient = {
 
 describe('the price-change batch envelope', () => {
   it('accepts the batch the Distributed Map builds', () => {
-    const batch = { Items: [recipient], BatchInput: { priceChangeId: 'pc-1' } };
+    const batch = {
+      Items: [recipient],
+      BatchInput: { priceChangeId: 'pc-1', talliesPrefix: 'price-changes/pc-1/evt-1/tallies/' },
+    };
     expect(parseBatch(batch)).toBe(batch);
+    expect(tallyKey(batch)).toMatch(/^price-changes\/pc-1\/evt-1\/tallies\/[0-9a-f]{32}\.json$/);
   });
 
   it('names every malformed field instead of notifying half a batch', () => {
@@ -27,6 +31,7 @@ describe('the price-change batch envelope', () => {
     expect(caught).toBeInstanceOf(InvalidEventError);
     expect((caught as InvalidEventError).errors.map((e) => e.path)).toEqual([
       'BatchInput.priceChangeId',
+      'BatchInput.talliesPrefix',
       'Items[0].customerId',
       'Items[0].kind',
     ]);
