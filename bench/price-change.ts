@@ -387,7 +387,7 @@ export async function runPriceChangeBenchmark(options: PriceChangeBenchOptions):
         'Everything runs in one Node process (dynalite, the local SES and every handler share its event loop), ' +
           'so notices per second is a floor for AWS, where the batches and send gates run in parallel.',
         `Prices: ${cost.region} list prices, free tiers ignored (bench/lib/aws-cost.ts); ` +
-          `${DEFAULT_ASSUMPTIONS.lambdaAverageMs} ms assumed per Lambda invocation, so a 500-customer batch is ` +
+          `${DEFAULT_ASSUMPTIONS.lambdaAverageMs} ms assumed per Lambda invocation, so a 100-customer batch is ` +
           'understated. The SES price of the emails themselves ($0.10 per 1,000) and SMS are not included.',
       ],
     };
