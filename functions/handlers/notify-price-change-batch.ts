@@ -14,6 +14,7 @@ import {
   type NoticeTally,
   type ProductKind,
 } from '../domain/price-changes/index.ts';
+import { readBatchEnvelope } from './batch-envelope.ts';
 import { forEachBounded } from './bounded.ts';
 import { TIME_ZONE_OF_MARKET } from './invoice-explanations.ts';
 import { type Handler, lambdaEntry } from './lambda-entry.ts';
@@ -136,34 +137,10 @@ function noticeCustomer(
  * is an `InvalidEventError` naming the fields.
  */
 export function parseBatch(input: unknown): PriceChangeBatchInput {
-  const errors: FieldError[] = [];
-  const value = (typeof input === 'object' && input !== null ? input : {}) as Partial<
-    Record<string, unknown>
-  >;
-  const batchInput = (
-    typeof value.BatchInput === 'object' && value.BatchInput !== null ? value.BatchInput : {}
-  ) as Partial<Record<string, unknown>>;
-  if (typeof batchInput.priceChangeId !== 'string' || batchInput.priceChangeId === '') {
-    errors.push({ path: 'BatchInput.priceChangeId', message: 'expected a non-empty string' });
-  }
-  const prefix = batchInput.talliesPrefix;
-  if (typeof prefix !== 'string' || !prefix.startsWith(RECIPIENTS_PREFIX) || !prefix.endsWith('/')) {
-    errors.push({
-      path: 'BatchInput.talliesPrefix',
-      message: `expected a folder under ${RECIPIENTS_PREFIX}`,
-    });
-  }
-  const items = value.Items;
-  if (!Array.isArray(items)) {
-    errors.push({ path: 'Items', message: 'expected an array of recipients' });
-  } else {
-    if (items.length > MAX_BATCH_ITEMS) {
-      errors.push({
-        path: 'Items',
-        message: `at most ${MAX_BATCH_ITEMS} items per batch, got ${items.length}`,
-      });
-    }
-    items.forEach((item: unknown, position) => {
+  const { value, batchInput, itemErrors } = readBatchEnvelope(input, {
+    maxItems: MAX_BATCH_ITEMS,
+    itemsPhrase: 'recipients',
+    checkItem: (item, position, errors) => {
       const recipient = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
       for (const field of ['customerId', 'productId', 'tariffId', 'contract'] as const) {
         const text = recipient[field];
@@ -177,8 +154,20 @@ export function parseBatch(input: unknown): PriceChangeBatchInput {
           message: `expected one of ${PRODUCT_KINDS.join(', ')}`,
         });
       }
+    },
+  });
+  const errors: FieldError[] = [];
+  if (typeof batchInput.priceChangeId !== 'string' || batchInput.priceChangeId === '') {
+    errors.push({ path: 'BatchInput.priceChangeId', message: 'expected a non-empty string' });
+  }
+  const prefix = batchInput.talliesPrefix;
+  if (typeof prefix !== 'string' || !prefix.startsWith(RECIPIENTS_PREFIX) || !prefix.endsWith('/')) {
+    errors.push({
+      path: 'BatchInput.talliesPrefix',
+      message: `expected a folder under ${RECIPIENTS_PREFIX}`,
     });
   }
+  errors.push(...itemErrors);
   if (errors.length > 0) throw new InvalidEventError('Price Change Announced', errors.slice(0, 50));
   return value as unknown as PriceChangeBatchInput;
 }

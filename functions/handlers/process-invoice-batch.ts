@@ -4,6 +4,7 @@ import { createEventPublisher, type EventPublisher } from '../adapters/event-pub
 import { loadMarketsConfig } from '../domain/config/markets.ts';
 import { type InvoiceIssued, validateEvent } from '../domain/contracts/index.ts';
 import { type FieldError, InvalidEventError } from '../domain/errors.ts';
+import { readBatchEnvelope } from './batch-envelope.ts';
 import { forEachBounded } from './bounded.ts';
 import {
   explainCustomerInvoices,
@@ -148,30 +149,17 @@ export function groupByCustomer(invoices: readonly InvoiceIssued[]): CustomerInv
  * so it is an `InvalidEventError` rather than a line rejection.
  */
 export function parseBatch(input: unknown): InvoiceBatchInput {
-  const errors: FieldError[] = [];
-  const value = (typeof input === 'object' && input !== null ? input : {}) as Partial<
-    Record<string, unknown>
-  >;
-  const items = value.Items;
-  const batchInput = (
-    typeof value.BatchInput === 'object' && value.BatchInput !== null ? value.BatchInput : {}
-  ) as Partial<Record<string, unknown>>;
-  if (!Array.isArray(items)) {
-    errors.push({ path: 'Items', message: 'expected an array of { index, invoice }' });
-  } else {
-    if (items.length > MAX_BATCH_ITEMS) {
-      errors.push({
-        path: 'Items',
-        message: `at most ${MAX_BATCH_ITEMS} items per batch, got ${items.length}`,
-      });
-    }
-    items.forEach((item: unknown, position) => {
+  const { value, batchInput, itemErrors } = readBatchEnvelope(input, {
+    maxItems: MAX_BATCH_ITEMS,
+    itemsPhrase: '{ index, invoice }',
+    checkItem: (item, position, errors) => {
       const index = (item as { index?: unknown } | null)?.index;
       if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) {
         errors.push({ path: `Items[${position}].index`, message: 'expected a non-negative integer' });
       }
-    });
-  }
+    },
+  });
+  const errors = [...itemErrors];
   for (const field of ['runId', 'eventId', 'location'] as const) {
     const text = batchInput[field];
     if (typeof text !== 'string' || text.length === 0) {
