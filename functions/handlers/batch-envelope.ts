@@ -43,7 +43,9 @@ export function readBatchEnvelope(
         message: `at most ${options.maxItems} items per batch, got ${items.length}`,
       });
     }
-    items.forEach((item: unknown, position) => options.checkItem(item, position, itemErrors));
+    items.forEach((item: unknown, position) => {
+      options.checkItem(item, position, itemErrors);
+    });
   }
   return { value, batchInput, itemErrors };
 }
