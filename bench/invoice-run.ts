@@ -23,8 +23,9 @@
  * `Invoice Run Submitted` event to the end of its InvoiceRun execution; the messages the run requested
  * are then sent (or deferred and sent) as the simulated clock runs on, timed on their own.
  */
-import { ENV } from '../functions/adapters/deps.ts';
+
 import { invoiceSk, repositoriesFrom } from '../functions/adapters/dynamo/index.ts';
+import { ENV } from '../functions/domain/config/env-names.ts';
 import { loadMarketsConfig, settingsForMarket } from '../functions/domain/config/markets.ts';
 import type { CustomerUpserted, InvoiceIssued } from '../functions/domain/contracts/index.ts';
 import { assessInvoice } from '../functions/domain/invoices/index.ts';

@@ -19,8 +19,9 @@
  * event to the end of the PriceChange execution (every notice requested), then until every notice has
  * been through the send gate.
  */
-import { ENV } from '../functions/adapters/deps.ts';
+
 import { invoiceSk, repositoriesFrom } from '../functions/adapters/dynamo/index.ts';
+import { ENV } from '../functions/domain/config/env-names.ts';
 import type {
   CustomerUpserted,
   InvoiceIssued,

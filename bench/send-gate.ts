@@ -9,7 +9,7 @@
  *
  *   npm exec -- node bench/send-gate.ts [--customers 2000] [--decisions 200000] [--seed 2027]
  */
-import { ENV } from '../functions/adapters/deps.ts';
+import { ENV } from '../functions/domain/config/env-names.ts';
 import { DEFAULT_MARKETS_CONFIG } from '../functions/domain/config/markets.ts';
 import { decideContact, type PolicyInput } from '../functions/domain/contact-policy/index.ts';
 import type { MessageRecord, Scenario } from '../functions/domain/contracts/index.ts';

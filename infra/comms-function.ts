@@ -6,10 +6,15 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { XRAY_REASON } from './nag.ts';
+import { XRAY_REASON } from '../workflows/fragments/nag.ts';
 
 /** The repository root: function entries are resolved against it, so synth works from any cwd. */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** The SDK's default credential chain, which every client's runtime configuration imports. */
+const CREDENTIAL_CHAIN_PACKAGE = '@aws-sdk/credential-provider-node';
+/** What a Lambda bundle gets in its place, relative to the repository root (where esbuild runs). */
+const LAMBDA_CREDENTIALS_ENTRY = 'functions/adapters/clients/lambda-credentials.ts';
 
 /** Log levels Powertools Logger understands. */
 export type PowertoolsLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -130,6 +135,9 @@ export class CommsFunction extends Construct {
         // tested against and changes under us, while the bundled clients are the ones the tests ran,
         // tree-shaken and loaded from one file (which also starts faster than the runtime's copy).
         externalModules: [],
+        // Lambda gives the execution role's credentials in the environment: the bundle carries the SDK's
+        // environment provider instead of the whole default chain (functions/adapters/clients/lambda-credentials.ts).
+        esbuildArgs: { '--alias': `${CREDENTIAL_CHAIN_PACKAGE}=./${LAMBDA_CREDENTIALS_ENTRY}` },
       },
     });
 

@@ -3,52 +3,11 @@ import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { DataStore, TableKey } from './data-store.ts';
+import { SETTING_ENV, TABLE_ENV, type TableKey } from '../functions/domain/config/env-names.ts';
+import { acknowledgeWildcardResource } from '../workflows/fragments/nag.ts';
+import type { DataStore } from './data-store.ts';
 import type { EmailSending } from './email-sending.ts';
-import { acknowledgeWildcardResource } from './nag.ts';
 import type { SmsSending } from './sms-sending.ts';
-
-/**
- * Environment variable holding each table's name. The handlers read the same names
- * (`ENV` in functions/adapters/deps.ts); a test keeps the two lists equal.
- */
-export const TABLE_ENV: Readonly<Record<TableKey, string>> = {
-  customers: 'CUSTOMERS_TABLE',
-  invoices: 'INVOICES_TABLE',
-  tickets: 'TICKETS_TABLE',
-  messages: 'MESSAGES_TABLE',
-  priceChanges: 'PRICE_CHANGES_TABLE',
-  surveys: 'SURVEYS_TABLE',
-  rejections: 'REJECTIONS_TABLE',
-  suppressions: 'SUPPRESSIONS_TABLE',
-};
-
-/** Environment variable holding the runs bucket's name. */
-export const RUNS_BUCKET_ENV = 'RUNS_BUCKET';
-/** Environment variable holding the event bus name. */
-export const EVENT_BUS_NAME_ENV = 'EVENT_BUS_NAME';
-/** Environment variable holding the name of the SES configuration set e-mail is sent with. */
-export const SES_CONFIGURATION_SET_ENV = 'SES_CONFIGURATION_SET';
-/** Environment variable holding the name of the End User Messaging configuration set SMS is sent with. */
-export const SMS_CONFIGURATION_SET_ENV = 'SMS_CONFIGURATION_SET';
-/** Environment variable holding the ARN of the secret unsubscribe links are signed with. */
-export const LINK_SECRET_ARN_ENV = 'LINK_SECRET_ARN';
-/** Environment variable holding the per-market configuration as JSON. */
-export const MARKETS_CONFIG_ENV = 'MARKETS_CONFIG';
-/** Environment variable holding the base URL of the public endpoints (unsubscribe links), no trailing slash. */
-export const PUBLIC_BASE_URL_ENV = 'PUBLIC_BASE_URL';
-
-/** Every environment variable name the stack gives functions (besides Powertools and Node settings). */
-export const ALL_RESOURCE_ENV: readonly string[] = [
-  ...Object.values(TABLE_ENV),
-  RUNS_BUCKET_ENV,
-  EVENT_BUS_NAME_ENV,
-  SES_CONFIGURATION_SET_ENV,
-  SMS_CONFIGURATION_SET_ENV,
-  LINK_SECRET_ARN_ENV,
-  MARKETS_CONFIG_ENV,
-  PUBLIC_BASE_URL_ENV,
-];
 
 /** What a function may do with a table. */
 export type TableAccess = 'read' | 'write' | 'readWrite';
@@ -138,26 +97,26 @@ export function functionEnvironment(
   ][]) {
     if (tableAccess) environment[TABLE_ENV[key]] = resources.data.tables[key].tableName;
   }
-  if (access.runsBucket) environment[RUNS_BUCKET_ENV] = resources.runsBucket.bucketName;
-  if (access.eventBus) environment[EVENT_BUS_NAME_ENV] = requireEventBus(resources).eventBusName;
+  if (access.runsBucket) environment[SETTING_ENV.runsBucket] = resources.runsBucket.bucketName;
+  if (access.eventBus) environment[SETTING_ENV.eventBusName] = requireEventBus(resources).eventBusName;
   if (access.email) {
-    environment[SES_CONFIGURATION_SET_ENV] = required(
+    environment[SETTING_ENV.sesConfigurationSet] = required(
       resources,
       'email',
       'e-mail',
     ).configurationSet.configurationSetName;
   }
   if (access.sms) {
-    environment[SMS_CONFIGURATION_SET_ENV] = required(resources, 'sms', 'SMS').configurationSetName;
+    environment[SETTING_ENV.smsConfigurationSet] = required(resources, 'sms', 'SMS').configurationSetName;
   }
   if (access.linkSecret) {
-    environment[LINK_SECRET_ARN_ENV] = required(resources, 'linkSecret', 'link secret').secretArn;
+    environment[SETTING_ENV.linkSecretArn] = required(resources, 'linkSecret', 'link secret').secretArn;
   }
   if (access.marketsConfig) {
-    environment[MARKETS_CONFIG_ENV] = required(resources, 'marketsConfig', 'markets configuration');
+    environment[SETTING_ENV.marketsConfig] = required(resources, 'marketsConfig', 'markets configuration');
   }
   if (access.publicBaseUrl) {
-    environment[PUBLIC_BASE_URL_ENV] = required(resources, 'publicBaseUrl', 'public base URL');
+    environment[SETTING_ENV.publicBaseUrl] = required(resources, 'publicBaseUrl', 'public base URL');
   }
   return environment;
 }

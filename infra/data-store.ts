@@ -1,17 +1,7 @@
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import type { TableKey } from '../functions/domain/config/env-names.ts';
 import { StilleTable } from './stille-table.ts';
-
-/** The tables of stille, by the name the function environment uses for them. */
-export type TableKey =
-  | 'customers'
-  | 'invoices'
-  | 'tickets'
-  | 'messages'
-  | 'priceChanges'
-  | 'surveys'
-  | 'rejections'
-  | 'suppressions';
 
 /** Properties of the {@link DataStore}. */
 export interface DataStoreProps {

@@ -4,7 +4,11 @@ import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { EVENT_TYPES, type EventType, PUBLISHED_EVENT_TYPES } from './event-types.ts';
+import {
+  EVENT_TYPES,
+  type EventType,
+  PUBLISHED_EVENT_TYPES,
+} from '../functions/domain/contracts/routed-events.ts';
 
 /** Properties of {@link EventRouting}. */
 export interface EventRoutingProps {

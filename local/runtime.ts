@@ -3,9 +3,11 @@ import { pathToFileURL } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { type Deps, depsFromEnv, type LocalEndpoints } from '../functions/adapters/deps.ts';
+import { depsFromEnv } from '../functions/adapters/clients/all.ts';
+import type { LocalEndpoints } from '../functions/adapters/clients/context.ts';
+import { type ClientFactories, type Deps, depsWith } from '../functions/adapters/deps.ts';
 import type { Alert, ExecutionCounts } from '../functions/domain/contracts/index.ts';
-import type { HandlerFactory } from '../functions/handlers/lambda-entry.ts';
+import type { EntryPointModule } from '../functions/handlers/common/lambda-entry.ts';
 import { resolvedString, resolveIntrinsics } from './cfn/intrinsics.ts';
 import { LOCAL_ACCOUNT, PhysicalNames } from './cfn/physical-names.ts';
 import { type CloudFormationTemplate, resourcesOfType } from './cfn/template.ts';
@@ -274,11 +276,14 @@ export class LocalRuntime {
           }) as Record<string, string>,
         );
         Object.assign(environment, env);
-        const module = (await import(pathToFileURL(resolve(REPO_ROOT, fn.entry)).href)) as {
-          createHandler?: HandlerFactory<unknown, unknown>;
-        };
+        const module = (await import(
+          pathToFileURL(resolve(REPO_ROOT, fn.entry)).href
+        )) as Partial<EntryPointModule>;
         if (typeof module.createHandler !== 'function') {
           throw new Error(`${fn.entry} (function ${fn.logicalId}) does not export createHandler(deps)`);
+        }
+        if (typeof module.clients !== 'object' || module.clients === null) {
+          throw new Error(`${fn.entry} (function ${fn.logicalId}) does not export the clients it uses`);
         }
         lambda.register({
           logicalId: fn.logicalId,
@@ -287,7 +292,8 @@ export class LocalRuntime {
           arn: names.arn(fn.logicalId),
           timeoutSeconds: props.Timeout ?? 3,
           memorySizeMb: props.MemorySize ?? 128,
-          handler: module.createHandler(depsFromEnv(env, overrides)),
+          // The clients the entry point names, as its Lambda bundle creates them, pointed at the local services.
+          handler: module.createHandler(depsWith(env, module.clients as ClientFactories, overrides) as Deps),
         });
       }
 

@@ -1,5 +1,5 @@
-import { ENV } from '../functions/adapters/deps.ts';
 import { repositoriesFrom } from '../functions/adapters/dynamo/index.ts';
+import { ENV } from '../functions/domain/config/env-names.ts';
 import {
   type Alert,
   type MessageRecord,
@@ -8,7 +8,7 @@ import {
   type SimulationReport,
   validateEvent,
 } from '../functions/domain/contracts/index.ts';
-import { forEachBounded } from '../functions/handlers/bounded.ts';
+import { forEachBounded } from '../functions/handlers/common/bounded.ts';
 import { type DeliveryFailure, type LocalRuntime, LocalRuntime as Runtime } from './runtime.ts';
 import { putJsonLines } from './services/index.ts';
 import type { ExecutionRecord } from './stepfunctions/local-step-functions.ts';

@@ -6,7 +6,7 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PROFILE_SK, productSk } from '../../functions/adapters/dynamo/index.ts';
 import type { CustomerUpserted } from '../../functions/domain/contracts/index.ts';
-import { forEachBounded } from '../../functions/handlers/bounded.ts';
+import { forEachBounded } from '../../functions/handlers/common/bounded.ts';
 
 /** Items per `BatchWriteItem` (DynamoDB's limit) and batches in flight while seeding. */
 const BATCH_ITEMS = 25;

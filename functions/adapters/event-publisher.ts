@@ -3,24 +3,19 @@ import {
   PutEventsCommand,
   type PutEventsCommandOutput,
 } from '@aws-sdk/client-eventbridge';
+// The modules themselves, not the contracts' index: that would bring every schema (and zod) into bundles
+// that validate nothing.
+import { ALERT_DETAIL_TYPE, MESSAGE_REQUESTED, STILLE_SOURCE } from '../domain/contracts/event-names.ts';
+import type { Alert, DetailType, MessageRequest } from '../domain/contracts/index.ts';
 import { TransientError } from '../domain/errors.ts';
 
-/** The `source` of every event stille itself puts on its bus. */
-export const STILLE_SOURCE = 'stille';
-
-/** The detail-type of an alert for ops (delivery failed, late price notice, detractor, …). */
-export const ALERT_DETAIL_TYPE = 'Stille Alert';
-
-/** An alert: what happened (`kind`), when, and whatever ops need to act on it. */
-export interface Alert {
-  kind: string;
-  at: string;
-  [key: string]: unknown;
-}
-
-/** Puts events on the stille bus (EventBridge `PutEvents`). */
+/** Puts events on the stille bus (EventBridge `PutEvents`); each call returns the accepted event's id. */
 export interface EventPublisher {
-  publish(detailType: string, detail: Record<string, unknown>): Promise<string>;
+  /** An event of the contracts (`Contact Preferences Changed`, `Survey Response Received`, …). */
+  publish(detailType: DetailType, detail: Record<string, unknown>): Promise<string>;
+  /** A `Message Requested` for the send gate. */
+  requestMessage(request: MessageRequest): Promise<string>;
+  /** A `Stille Alert` for the team that acts on it. */
   alert(alert: Alert): Promise<string>;
 }
 
@@ -29,7 +24,7 @@ export interface EventPublisher {
  * workflow retries); the event id of the accepted entry is returned.
  */
 export function createEventPublisher(client: EventBridgeClient, eventBusName: () => string): EventPublisher {
-  const publish = async (detailType: string, detail: Record<string, unknown>) => {
+  const put = async (detailType: string, detail: object) => {
     let result: PutEventsCommandOutput;
     try {
       result = await client.send(
@@ -57,5 +52,9 @@ export function createEventPublisher(client: EventBridgeClient, eventBusName: ()
     }
     return entry.EventId;
   };
-  return { publish, alert: (alert) => publish(ALERT_DETAIL_TYPE, alert) };
+  return {
+    publish: put,
+    requestMessage: (request) => put(MESSAGE_REQUESTED, request),
+    alert: (alert) => put(ALERT_DETAIL_TYPE, alert),
+  };
 }

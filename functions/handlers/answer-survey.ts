@@ -1,5 +1,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { Deps } from '../adapters/deps.ts';
+import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
+import { eventBridgeClient } from '../adapters/clients/event-bridge.ts';
+import { secretsManagerClient } from '../adapters/clients/secrets-manager.ts';
+import type { DepsWith } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom, type SurveyRecord } from '../adapters/dynamo/index.ts';
 import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
 import { createSecretProvider, type SecretProvider } from '../adapters/secrets.ts';
@@ -7,9 +10,9 @@ import { SURVEY_SCORE_RANGES } from '../domain/contracts/index.ts';
 import { parseSurveyToken, SURVEY_ANSWER_PATH, type SurveyClaims } from '../domain/links/survey-answer.ts';
 import { detractorAlert, isDetractor, isScoreOf } from '../domain/surveys/surveys.ts';
 import { html, type SafeHtml } from '../templates/html.ts';
-import { type Handler, lambdaEntry } from './lambda-entry.ts';
-import { linkPage, type PageLanguage, pageLanguageOf } from './link-pages.ts';
-import { withMiddleware } from './middleware.ts';
+import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
+import { linkPage, type PageLanguage, pageLanguageOf } from './common/link-pages.ts';
+import { withMiddleware } from './common/middleware.ts';
 
 interface PageText {
   title: string;
@@ -64,6 +67,9 @@ const SURVEY_RESPONSE_RECEIVED = 'Survey Response Received';
 /** Why an answer was refused (logged; never shown in more detail than "not valid"). */
 type Refusal = 'unknown-survey' | 'wrong-customer' | 'wrong-scale';
 
+/** What the handler is given: its settings, clock, logger and clients. */
+export type AnswerSurveyDeps = DepsWith<'ddb' | 'secrets' | 'eventBridge'>;
+
 /**
  * The one-click survey answer endpoint: `GET /survey?token=…&score=N`. Verifies the signed token (HMAC
  * in constant time, expiry), checks it against the survey stille asked (same customer and scale) and the
@@ -74,7 +80,7 @@ type Refusal = 'unknown-survey' | 'wrong-customer' | 'wrong-scale';
  * 409 when the survey was already answered with another score.
  */
 export function createHandler(
-  deps: Deps,
+  deps: AnswerSurveyDeps,
   overrides: { repositories?: Repositories; events?: EventPublisher; secrets?: SecretProvider } = {},
 ): Handler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   const repositories = overrides.repositories ?? repositoriesFrom(deps);
@@ -180,4 +186,11 @@ function page(
   );
 }
 
-export const handler = lambdaEntry(createHandler);
+/** The SDK clients this function uses: its bundle carries these and no others. */
+export const clients = {
+  ddb: dynamoDocumentClient,
+  secrets: secretsManagerClient,
+  eventBridge: eventBridgeClient,
+};
+
+export const handler = lambdaEntry(createHandler, clients);

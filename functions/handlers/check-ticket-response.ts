@@ -1,4 +1,6 @@
-import type { Deps } from '../adapters/deps.ts';
+import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
+import { eventBridgeClient } from '../adapters/clients/event-bridge.ts';
+import type { DepsWith } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
 import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
 import { InvalidEventError } from '../domain/errors.ts';
@@ -9,8 +11,8 @@ import {
   type NoNoticeReason,
   supportDelayAlert,
 } from '../domain/support/delay-notices.ts';
-import { type Handler, lambdaEntry } from './lambda-entry.ts';
-import { withMiddleware } from './middleware.ts';
+import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
+import { withMiddleware } from './common/middleware.ts';
 
 /** The task's input: which ticket, and which of its (at most two) notices is due. */
 export interface CheckTicketResponseInput {
@@ -23,8 +25,8 @@ export type CheckTicketResponseResult =
   | { ticketId: string; notice: DelayNoticeNumber; late: true; overdueHours: number; escalated: boolean }
   | { ticketId: string; notice: DelayNoticeNumber; late: false; reason: NoNoticeReason };
 
-/** The `detail-type` of a request to the send gate. */
-const MESSAGE_REQUESTED = 'Message Requested';
+/** What the handler is given: its settings, clock, logger and clients. */
+export type CheckTicketResponseDeps = DepsWith<'ddb' | 'eventBridge'>;
 
 /**
  * The `CheckResponse` tasks of the SupportTicket workflow, at the promised response time and a day
@@ -34,7 +36,7 @@ const MESSAGE_REQUESTED = 'Message Requested';
  * second notice alerts the support team (`support-delay`, once per ticket).
  */
 export function createHandler(
-  deps: Deps,
+  deps: CheckTicketResponseDeps,
   repositories: Repositories = repositoriesFrom(deps),
   publisher: EventPublisher = createEventPublisher(deps.eventBridge, () => deps.eventBusName),
 ): Handler<CheckTicketResponseInput, CheckTicketResponseResult> {
@@ -58,7 +60,7 @@ export function createHandler(
     }
     const due = { ...ticket, responseDueAt: ticket.responseDueAt };
     // The notice first: if the alert then fails, the retry's second request is a duplicate the gate drops.
-    await publisher.publish(MESSAGE_REQUESTED, delayNoticeRequest(due, notice, check.overdueHours, now));
+    await publisher.requestMessage(delayNoticeRequest(due, notice, check.overdueHours, now));
     let escalated = false;
     if (notice === 2) {
       const at = now.toISOString();
@@ -82,4 +84,7 @@ export function createHandler(
   });
 }
 
-export const handler = lambdaEntry(createHandler);
+/** The SDK clients this function uses: its bundle carries these and no others. */
+export const clients = { ddb: dynamoDocumentClient, eventBridge: eventBridgeClient };
+
+export const handler = lambdaEntry(createHandler, clients);

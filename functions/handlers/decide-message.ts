@@ -1,16 +1,20 @@
-import type { Deps } from '../adapters/deps.ts';
+import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
+import type { DepsWith } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
 import { loadMarketsConfig } from '../domain/config/markets.ts';
 import { decideContact } from '../domain/contact-policy/index.ts';
 import type { ContactDecision } from '../domain/messaging/types.ts';
-import { type Handler, lambdaEntry } from './lambda-entry.ts';
-import { withMiddleware } from './middleware.ts';
-import { contactOf, parseRequest, pendingOf, type Recipient, recipientOf } from './send-gate-common.ts';
+import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
+import { withMiddleware } from './common/middleware.ts';
+import { contactOf, parseRequest, pendingOf, type Recipient, recipientOf } from './common/send-gate.ts';
 
 /** The decision, with the request's dedupe key so the workflow's later states need not recompute it. */
 export type DecideResult = ContactDecision & { dedupeKey: string; recipient?: Recipient };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What the handler is given: its settings, clock, logger and clients. */
+export type DecideMessageDeps = DepsWith<'ddb'>;
 
 /**
  * The first step of the send gate: loads what the contact policy needs (customer, opt-outs, suppressed
@@ -18,7 +22,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * message is already final is a duplicate and changes nothing.
  */
 export function createHandler(
-  deps: Deps,
+  deps: DecideMessageDeps,
   repositories: Repositories = repositoriesFrom(deps),
 ): Handler<unknown, DecideResult> {
   const config = loadMarketsConfig(deps.marketsConfig);
@@ -76,4 +80,7 @@ export function createHandler(
   });
 }
 
-export const handler = lambdaEntry(createHandler);
+/** The SDK clients this function uses: its bundle carries these and no others. */
+export const clients = { ddb: dynamoDocumentClient };
+
+export const handler = lambdaEntry(createHandler, clients);

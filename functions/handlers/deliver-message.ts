@@ -1,7 +1,11 @@
 import { createEmailChannel, type EmailChannel } from '../adapters/channels/email.ts';
 import { PermanentDeliveryError, providerMayHaveAccepted } from '../adapters/channels/errors.ts';
 import { createSmsChannel, type SmsChannel } from '../adapters/channels/sms.ts';
-import type { Deps } from '../adapters/deps.ts';
+import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
+import { secretsManagerClient } from '../adapters/clients/secrets-manager.ts';
+import { sesClient } from '../adapters/clients/ses.ts';
+import { smsClient } from '../adapters/clients/sms.ts';
+import type { DepsWith } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
 import type { LedgerEntry } from '../adapters/dynamo/messages.ts';
 import { createSecretProvider, type SecretProvider } from '../adapters/secrets.ts';
@@ -14,9 +18,9 @@ import { unsubscribeUrl } from '../domain/links/unsubscribe.ts';
 import { inFlightClaimExpired, onInFlight } from '../domain/messaging/delivery-policy.ts';
 import type { Channel } from '../domain/messaging/types.ts';
 import { type RenderedMessage, renderMessage, TemplateError } from '../templates/index.ts';
-import { type Handler, lambdaEntry } from './lambda-entry.ts';
-import { withMiddleware } from './middleware.ts';
-import { parseRequest, pendingOf, type Recipient } from './send-gate-common.ts';
+import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
+import { withMiddleware } from './common/middleware.ts';
+import { parseRequest, pendingOf, type Recipient } from './common/send-gate.ts';
 
 /** The Deliver state's input: the request and the contact policy's `send` decision. */
 export interface DeliverInput {
@@ -45,6 +49,9 @@ export interface DeliverDependencies {
   secrets: SecretProvider;
 }
 
+/** What the handler is given: its settings, clock, logger and clients. */
+export type DeliverMessageDeps = DepsWith<'ddb' | 'ses' | 'sms' | 'secrets'>;
+
 /**
  * The send gate's second step, after the contact policy said `send`: claims the message in the
  * idempotency ledger, renders it in the customer's locale, hands it to SES or End User Messaging SMS,
@@ -53,7 +60,7 @@ export interface DeliverDependencies {
  * `PermanentDeliveryError` (the workflow records the failure and raises an alert).
  */
 export function createHandler(
-  deps: Deps,
+  deps: DeliverMessageDeps,
   overrides: Partial<DeliverDependencies> = {},
 ): Handler<DeliverInput, DeliverResult> {
   const repositories = overrides.repositories ?? repositoriesFrom(deps);
@@ -182,7 +189,7 @@ async function resolveInFlight(
 }
 
 async function render(
-  deps: Deps,
+  deps: DeliverMessageDeps,
   secrets: SecretProvider,
   request: ValidMessageRequest,
   recipient: Recipient,
@@ -228,7 +235,7 @@ async function render(
  * and `scale`); undefined when the facts lack them (the template then names what is missing).
  */
 async function answerLinks(
-  deps: Deps,
+  deps: DeliverMessageDeps,
   secrets: SecretProvider,
   request: ValidMessageRequest,
   recipient: Recipient,
@@ -252,7 +259,7 @@ async function answerLinks(
 }
 
 function emailOf(
-  deps: Deps,
+  deps: DeliverMessageDeps,
   settings: MarketSettings,
   request: ValidMessageRequest,
   to: string,
@@ -274,7 +281,7 @@ function emailOf(
 }
 
 function smsOf(
-  deps: Deps,
+  deps: DeliverMessageDeps,
   settings: MarketSettings,
   request: ValidMessageRequest,
   to: string,
@@ -290,4 +297,12 @@ function smsOf(
   };
 }
 
-export const handler = lambdaEntry(createHandler);
+/** The SDK clients this function uses: its bundle carries these and no others. */
+export const clients = {
+  ddb: dynamoDocumentClient,
+  ses: sesClient,
+  sms: smsClient,
+  secrets: secretsManagerClient,
+};
+
+export const handler = lambdaEntry(createHandler, clients);

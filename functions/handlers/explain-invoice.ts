@@ -1,15 +1,20 @@
-import type { Deps } from '../adapters/deps.ts';
+import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
+import { eventBridgeClient } from '../adapters/clients/event-bridge.ts';
+import type { DepsWith } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
 import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
 import { loadMarketsConfig } from '../domain/config/markets.ts';
 import { validateEvent } from '../domain/contracts/index.ts';
 import { InvalidEventError } from '../domain/errors.ts';
-import { asEnvelope, detailTypeText } from './event-id.ts';
-import { explainStoredInvoice, type InvoiceExplanationOutcome } from './invoice-explanations.ts';
-import { type Handler, lambdaEntry } from './lambda-entry.ts';
-import { withMiddleware } from './middleware.ts';
+import { asEnvelope, detailTypeText } from './common/event-id.ts';
+import { explainStoredInvoice, type InvoiceExplanationOutcome } from './common/invoice-explanations.ts';
+import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
+import { withMiddleware } from './common/middleware.ts';
 
 const INVOICE_ISSUED = 'Invoice Issued' as const;
+
+/** What the handler is given: its settings, clock, logger and clients. */
+export type ExplainInvoiceDeps = DepsWith<'ddb' | 'eventBridge'>;
 
 /**
  * The `ExplainInvoice` task of the InvoiceIssued workflow. Its input is the workflow input (an
@@ -18,7 +23,7 @@ const INVOICE_ISSUED = 'Invoice Issued' as const;
  * Returns what became of the invoice: explained, why, a duplicate, or past its due date.
  */
 export function createHandler(
-  deps: Deps,
+  deps: ExplainInvoiceDeps,
   repositories: Repositories = repositoriesFrom(deps),
   publisher: EventPublisher = createEventPublisher(deps.eventBridge, () => deps.eventBusName),
 ): Handler<unknown, InvoiceExplanationOutcome> {
@@ -40,4 +45,7 @@ export function createHandler(
   });
 }
 
-export const handler = lambdaEntry(createHandler);
+/** The SDK clients this function uses: its bundle carries these and no others. */
+export const clients = { ddb: dynamoDocumentClient, eventBridge: eventBridgeClient };
+
+export const handler = lambdaEntry(createHandler, clients);

@@ -1,10 +1,11 @@
-import type { Deps } from '../adapters/deps.ts';
+import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
+import type { DepsWith } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
 import { type DetailType, type ValidEvent, validateEvent } from '../domain/contracts/index.ts';
 import { InvalidEventError } from '../domain/errors.ts';
-import { asEnvelope, detailTypeText, eventIdOf } from './event-id.ts';
-import { type Handler, lambdaEntry } from './lambda-entry.ts';
-import { withMiddleware } from './middleware.ts';
+import { asEnvelope, detailTypeText, eventIdOf } from './common/event-id.ts';
+import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
+import { withMiddleware } from './common/middleware.ts';
 
 /** What the ingestion workflow gets back: which event was stored under which entity id. */
 export interface IngestEventResult {
@@ -61,12 +62,15 @@ function assertNever(event: never): never {
   );
 }
 
+/** What the handler is given: its settings, clock, logger and clients. */
+export type IngestEventDeps = DepsWith<'ddb'>;
+
 /**
  * Validates one event (EventBridge envelope, or `{ 'detail-type', detail, id? }` from a direct start) and
  * stores it. An invalid event throws `InvalidEventError`, which the workflow catches and records.
  */
 export function createHandler(
-  deps: Deps,
+  deps: IngestEventDeps,
   repositories: Repositories = repositoriesFrom(deps),
 ): Handler<unknown, IngestEventResult> {
   return withMiddleware(deps, async (input: unknown) => {
@@ -82,4 +86,7 @@ export function createHandler(
   });
 }
 
-export const handler = lambdaEntry(createHandler);
+/** The SDK clients this function uses: its bundle carries these and no others. */
+export const clients = { ddb: dynamoDocumentClient };
+
+export const handler = lambdaEntry(createHandler, clients);

@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { Deps } from '../adapters/deps.ts';
+import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
+import { eventBridgeClient } from '../adapters/clients/event-bridge.ts';
+import { s3Client } from '../adapters/clients/s3.ts';
+import type { DepsWith } from '../adapters/deps.ts';
 import { type CustomerRecord, type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
 import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
 import { putTally } from '../adapters/notice-tallies.ts';
+import { RECIPIENTS_PREFIX } from '../adapters/runs-bucket.ts';
 import { loadMarketsConfig, settingsForMarket } from '../domain/config/markets.ts';
 import type { InvoiceIssued, PriceChangeAnnounced } from '../domain/contracts/index.ts';
 import { type FieldError, InvalidEventError } from '../domain/errors.ts';
@@ -14,13 +18,12 @@ import {
   type NoticeTally,
   type ProductKind,
 } from '../domain/price-changes/index.ts';
-import { readBatchEnvelope } from './batch-envelope.ts';
-import { forEachBounded } from './bounded.ts';
-import { TIME_ZONE_OF_MARKET } from './invoice-explanations.ts';
-import { type Handler, lambdaEntry } from './lambda-entry.ts';
-import { withMiddleware } from './middleware.ts';
-import { type PriceChangeRecipient, RECIPIENTS_PREFIX } from './prepare-price-change-notices.ts';
-import { loadPriceChange } from './price-change-common.ts';
+import { readBatchEnvelope } from './common/batch-envelope.ts';
+import { forEachBounded } from './common/bounded.ts';
+import { TIME_ZONE_OF_MARKET } from './common/invoice-explanations.ts';
+import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
+import { withMiddleware } from './common/middleware.ts';
+import { loadPriceChange, type PriceChangeRecipient } from './common/price-change.ts';
 
 /** A Distributed Map batch of recipients (`ItemBatcher` with `BatchInput`). */
 export interface PriceChangeBatchInput {
@@ -32,8 +35,10 @@ export interface PriceChangeBatchInput {
 export const MAX_BATCH_ITEMS = 500;
 /** Customers handled at once: enough to hide latency, few enough not to throttle a table on its own. */
 export const NOTIFY_CONCURRENCY = 16;
-const MESSAGE_REQUESTED = 'Message Requested';
 const PRODUCT_KINDS: readonly string[] = ['electricity', 'broadband', 'mobile', 'insurance'];
+
+/** What the handler is given: its settings, clock, logger and clients. */
+export type NotifyPriceChangeBatchDeps = DepsWith<'ddb' | 's3' | 'eventBridge'>;
 
 /**
  * `NotifyBatch`, the Express child of the PriceChange workflow's Distributed Map: for each recipient
@@ -44,7 +49,7 @@ const PRODUCT_KINDS: readonly string[] = ['electricity', 'broadband', 'mobile', 
  * ledger keeps one notice per customer product.
  */
 export function createHandler(
-  deps: Deps,
+  deps: NotifyPriceChangeBatchDeps,
   repositories: Repositories = repositoriesFrom(deps),
   publisher: EventPublisher = createEventPublisher(deps.eventBridge, () => deps.eventBusName),
 ): Handler<unknown, NoticeTally> {
@@ -80,7 +85,7 @@ export function createHandler(
         deps.logger.info('No price-change notice', { ...recipient, reason: notice.reason });
         return;
       }
-      await publisher.publish(MESSAGE_REQUESTED, { ...notice.request });
+      await publisher.requestMessage(notice.request);
       tally.notified += 1;
       if (notice.moved) countMoved(tally, notice.effectiveDate);
     });
@@ -172,4 +177,7 @@ export function parseBatch(input: unknown): PriceChangeBatchInput {
   return value as unknown as PriceChangeBatchInput;
 }
 
-export const handler = lambdaEntry(createHandler);
+/** The SDK clients this function uses: its bundle carries these and no others. */
+export const clients = { ddb: dynamoDocumentClient, s3: s3Client, eventBridge: eventBridgeClient };
+
+export const handler = lambdaEntry(createHandler, clients);

@@ -1,13 +1,14 @@
-import type { Deps } from '../adapters/deps.ts';
+import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
+import type { DepsWith } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
 import { loadMarketsConfig, settingsForMarket } from '../domain/config/markets.ts';
 import { validateEvent } from '../domain/contracts/index.ts';
 import { InvalidEventError } from '../domain/errors.ts';
 import { surveyTime, triggeredAtOf } from '../domain/surveys/surveys.ts';
-import { asEnvelope, detailTypeText } from './event-id.ts';
-import { TIME_ZONE_OF_MARKET } from './invoice-explanations.ts';
-import { type Handler, lambdaEntry } from './lambda-entry.ts';
-import { withMiddleware } from './middleware.ts';
+import { asEnvelope, detailTypeText } from './common/event-id.ts';
+import { TIME_ZONE_OF_MARKET } from './common/invoice-explanations.ts';
+import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
+import { withMiddleware } from './common/middleware.ts';
 
 /** The task's input: the event and how long after it to ask. */
 export interface PlanSurveyInput {
@@ -24,6 +25,9 @@ const TRIGGERS = ['Support Ticket Resolved', 'Contract Renewed'] as const;
 /** Longest delay accepted from the workflow: 30 days. */
 const MAX_DELAY_MINUTES = 30 * 24 * 60;
 
+/** What the handler is given: its settings, clock, logger and clients. */
+export type PlanSurveyDeps = DepsWith<'ddb'>;
+
 /**
  * The `PlanSurvey` task of the Survey workflow: when to ask. Its input is `{ event, delayMinutes }`: the
  * workflow input (the event) and the configured delay. The survey is due that long after the resolution
@@ -31,7 +35,7 @@ const MAX_DELAY_MINUTES = 30 * 24 * 60;
  * it arrives by day whatever the channel. The send gate still applies consent, caps and quiet hours.
  */
 export function createHandler(
-  deps: Deps,
+  deps: PlanSurveyDeps,
   repositories: Repositories = repositoriesFrom(deps),
 ): Handler<PlanSurveyInput, PlanSurveyResult> {
   const config = loadMarketsConfig(deps.marketsConfig);
@@ -73,4 +77,7 @@ export function createHandler(
   });
 }
 
-export const handler = lambdaEntry(createHandler);
+/** The SDK clients this function uses: its bundle carries these and no others. */
+export const clients = { ddb: dynamoDocumentClient };
+
+export const handler = lambdaEntry(createHandler, clients);

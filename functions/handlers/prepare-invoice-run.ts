@@ -1,9 +1,9 @@
-import type { Deps } from '../adapters/deps.ts';
+import type { DepsWith } from '../adapters/deps.ts';
 import { parseS3Location, validateEvent } from '../domain/contracts/index.ts';
 import { InvalidEventError } from '../domain/errors.ts';
-import { asEnvelope, detailTypeText, eventIdOf } from './event-id.ts';
-import { type Handler, lambdaEntry } from './lambda-entry.ts';
-import { withMiddleware } from './middleware.ts';
+import { asEnvelope, detailTypeText, eventIdOf } from './common/event-id.ts';
+import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
+import { withMiddleware } from './common/middleware.ts';
 
 /** The invoice run as the InvoiceRun workflow's Distributed Map needs it. */
 export interface PreparedInvoiceRun {
@@ -20,11 +20,14 @@ export interface PreparedInvoiceRun {
 
 const RUN_DETAIL_TYPE = 'Invoice Run Submitted';
 
+/** What the handler is given: its settings, clock, logger and clients. */
+export type PrepareInvoiceRunDeps = DepsWith<never>;
+
 /**
  * Validates an `Invoice Run Submitted` event and returns where its file is. Any other detail type, or an
  * invalid detail, throws `InvalidEventError`.
  */
-export function createHandler(deps: Deps): Handler<unknown, PreparedInvoiceRun> {
+export function createHandler(deps: PrepareInvoiceRunDeps): Handler<unknown, PreparedInvoiceRun> {
   return withMiddleware(deps, async (input: unknown) => {
     const event = asEnvelope(input);
     const detailType = detailTypeText(event['detail-type']);
@@ -57,4 +60,7 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export const handler = lambdaEntry(createHandler);
+/** The SDK clients this function uses: its bundle carries these and no others. */
+export const clients = {};
+
+export const handler = lambdaEntry(createHandler, clients);

@@ -1,37 +1,22 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import type { Deps } from '../adapters/deps.ts';
+import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
+import { s3Client } from '../adapters/clients/s3.ts';
+import type { DepsWith } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
+import { RECIPIENTS_PREFIX } from '../adapters/runs-bucket.ts';
 import { TransientError } from '../domain/errors.ts';
-import { asEnvelope, eventIdOf } from './event-id.ts';
-import { type Handler, lambdaEntry } from './lambda-entry.ts';
-import { withMiddleware } from './middleware.ts';
-import { loadPriceChange, storedPriceChangeId } from './price-change-common.ts';
+import { asEnvelope, eventIdOf } from './common/event-id.ts';
+import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
+import { withMiddleware } from './common/middleware.ts';
+import {
+  loadPriceChange,
+  type PreparedPriceChange,
+  type PriceChangeRecipient,
+  storedPriceChangeId,
+} from './common/price-change.ts';
 
-/** One customer product on the tariff: a line of the recipients file, an item of the Distributed Map. */
-export interface PriceChangeRecipient {
-  customerId: string;
-  productId: string;
-  kind: string;
-  tariffId: string;
-  contract: string;
-}
-
-/** What the NotifyCustomers Distributed Map reads. */
-export interface PreparedPriceChange {
-  priceChangeId: string;
-  /** Bucket and key of the JSON Lines file of recipients (the map's `ItemReader`). */
-  bucket: string;
-  key: string;
-  /** Where the batches put their tallies (`<prefix><batch>.json`), beside the recipients file. */
-  talliesPrefix: string;
-  /** Open-ended products on the tariff: lines in the file. */
-  recipients: number;
-  /** Fixed-term products on the tariff, left untouched. */
-  fixedTerm: number;
-}
-
-/** Where recipient files go in the runs bucket (the bucket's lifecycle expires them with the runs). */
-export const RECIPIENTS_PREFIX = 'price-changes/';
+/** What the handler is given: its settings, clock, logger and clients. */
+export type PreparePriceChangeNoticesDeps = DepsWith<'ddb' | 's3'>;
 
 /**
  * `PrepareNotices` of the PriceChange workflow: finds every product on the changed tariff through the
@@ -40,7 +25,7 @@ export const RECIPIENTS_PREFIX = 'price-changes/';
  * Distributed Map to fan out in batches. Writing the same file again on a retry is harmless.
  */
 export function createHandler(
-  deps: Deps,
+  deps: PreparePriceChangeNoticesDeps,
   repositories: Repositories = repositoriesFrom(deps),
 ): Handler<unknown, PreparedPriceChange> {
   return withMiddleware(deps, async (input: unknown) => {
@@ -94,4 +79,7 @@ export function createHandler(
   });
 }
 
-export const handler = lambdaEntry(createHandler);
+/** The SDK clients this function uses: its bundle carries these and no others. */
+export const clients = { ddb: dynamoDocumentClient, s3: s3Client };
+
+export const handler = lambdaEntry(createHandler, clients);

@@ -1,18 +1,20 @@
-import type { Deps } from '../adapters/deps.ts';
+import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
+import { eventBridgeClient } from '../adapters/clients/event-bridge.ts';
+import type { DepsWith } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
 import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
 import { loadMarketsConfig } from '../domain/config/markets.ts';
 import { type InvoiceIssued, validateEvent } from '../domain/contracts/index.ts';
 import { type FieldError, InvalidEventError } from '../domain/errors.ts';
-import { readBatchEnvelope } from './batch-envelope.ts';
-import { forEachBounded } from './bounded.ts';
+import { readBatchEnvelope } from './common/batch-envelope.ts';
+import { forEachBounded } from './common/bounded.ts';
 import {
   explainCustomerInvoices,
   type InvoiceExplanationContext,
   type InvoiceExplanationOutcome,
-} from './invoice-explanations.ts';
-import { type Handler, lambdaEntry } from './lambda-entry.ts';
-import { withMiddleware } from './middleware.ts';
+} from './common/invoice-explanations.ts';
+import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
+import { withMiddleware } from './common/middleware.ts';
 
 /** One line of the run file, as the Distributed Map's `ItemSelector` hands it over. */
 export interface InvoiceBatchItem {
@@ -50,6 +52,9 @@ export const WRITE_CONCURRENCY = 16;
 export const EXPLAIN_CONCURRENCY = 16;
 const INVOICE_DETAIL_TYPE = 'Invoice Issued' as const;
 
+/** What the handler is given: its settings, clock, logger and clients. */
+export type ProcessInvoiceBatchDeps = DepsWith<'ddb' | 'eventBridge'>;
+
 /**
  * Stores the valid invoices of a batch and records each invalid line as a rejection
  * (`<eventId>#line-<n>`); then explains the stored invoices as a single `Invoice Issued` would be
@@ -58,7 +63,7 @@ const INVOICE_DETAIL_TYPE = 'Invoice Issued' as const;
  * ledger keeps one message per invoice).
  */
 export function createHandler(
-  deps: Deps,
+  deps: ProcessInvoiceBatchDeps,
   repositories: Repositories = repositoriesFrom(deps),
   publisher: EventPublisher = createEventPublisher(deps.eventBridge, () => deps.eventBusName),
 ): Handler<unknown, InvoiceBatchResult> {
@@ -170,4 +175,7 @@ export function parseBatch(input: unknown): InvoiceBatchInput {
   return value as unknown as InvoiceBatchInput;
 }
 
-export const handler = lambdaEntry(createHandler);
+/** The SDK clients this function uses: its bundle carries these and no others. */
+export const clients = { ddb: dynamoDocumentClient, eventBridge: eventBridgeClient };
+
+export const handler = lambdaEntry(createHandler, clients);

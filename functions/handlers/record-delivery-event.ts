@@ -1,8 +1,10 @@
-import type { Deps } from '../adapters/deps.ts';
+import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
+import { eventBridgeClient } from '../adapters/clients/event-bridge.ts';
+import type { DepsWith } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
 import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
-import { type Handler, lambdaEntry } from './lambda-entry.ts';
-import { withMiddleware } from './middleware.ts';
+import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
+import { withMiddleware } from './common/middleware.ts';
 
 /** An SES event as the configuration set's EventBridge destination delivers it (fields stille reads). */
 export interface SesEvent {
@@ -28,6 +30,9 @@ export interface DeliveryEventResult {
 
 const MAX_RECIPIENTS = 50;
 
+/** What the handler is given: its settings, clock, logger and clients. */
+export type RecordDeliveryEventDeps = DepsWith<'ddb' | 'eventBridge'>;
+
 /**
  * Closes addresses that bounced permanently or complained, so the contact policy never uses them again,
  * and tells the customer store (`Contact Preferences Changed`, source `bounce`/`complaint`, email closed
@@ -35,7 +40,7 @@ const MAX_RECIPIENTS = 50;
  * change nothing.
  */
 export function createHandler(
-  deps: Deps,
+  deps: RecordDeliveryEventDeps,
   repositories: Repositories = repositoriesFrom(deps),
   events: EventPublisher = createEventPublisher(deps.eventBridge, () => deps.eventBusName),
 ): Handler<SesEvent, DeliveryEventResult> {
@@ -84,4 +89,7 @@ export function createHandler(
   });
 }
 
-export const handler = lambdaEntry(createHandler);
+/** The SDK clients this function uses: its bundle carries these and no others. */
+export const clients = { ddb: dynamoDocumentClient, eventBridge: eventBridgeClient };
+
+export const handler = lambdaEntry(createHandler, clients);

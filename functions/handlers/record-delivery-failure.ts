@@ -1,10 +1,12 @@
-import type { Deps } from '../adapters/deps.ts';
+import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
+import { eventBridgeClient } from '../adapters/clients/event-bridge.ts';
+import type { DepsWith } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
 import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
 import { validateMessageRequest } from '../domain/contracts/index.ts';
-import { type Handler, lambdaEntry } from './lambda-entry.ts';
-import { withMiddleware } from './middleware.ts';
-import { pendingOf } from './send-gate-common.ts';
+import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
+import { withMiddleware } from './common/middleware.ts';
+import { pendingOf } from './common/send-gate.ts';
 
 /** The RecordFailure state's input: the request, the decision, and the error the Catch caught. */
 export interface RecordFailureInput {
@@ -15,13 +17,16 @@ export interface RecordFailureInput {
 
 const MAX_CAUSE = 1000;
 
+/** What the handler is given: its settings, clock, logger and clients. */
+export type RecordDeliveryFailureDeps = DepsWith<'ddb' | 'eventBridge'>;
+
 /**
  * The end of a delivery that could not be completed (retries exhausted, or refused by the provider):
  * the ledger records the message as `failed` (never overwriting a final outcome, so a message that was
  * in fact sent stays sent) and ops get a `delivery-failed` alert. Nothing is lost.
  */
 export function createHandler(
-  deps: Deps,
+  deps: RecordDeliveryFailureDeps,
   repositories: Repositories = repositoriesFrom(deps),
   events: EventPublisher = createEventPublisher(deps.eventBridge, () => deps.eventBusName),
 ): Handler<RecordFailureInput, { dedupeKey: string | null; recorded: boolean }> {
@@ -62,4 +67,7 @@ function channelOf(input: RecordFailureInput): 'email' | 'sms' | null {
   return channel === 'email' || channel === 'sms' ? channel : null;
 }
 
-export const handler = lambdaEntry(createHandler);
+/** The SDK clients this function uses: its bundle carries these and no others. */
+export const clients = { ddb: dynamoDocumentClient, eventBridge: eventBridgeClient };
+
+export const handler = lambdaEntry(createHandler, clients);

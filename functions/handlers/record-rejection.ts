@@ -1,9 +1,10 @@
-import type { Deps } from '../adapters/deps.ts';
+import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
+import type { DepsWith } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
 import type { FieldError } from '../domain/errors.ts';
-import { asEnvelope, detailTypeText, type EventEnvelope, eventIdOf } from './event-id.ts';
-import { type Handler, lambdaEntry } from './lambda-entry.ts';
-import { withMiddleware } from './middleware.ts';
+import { asEnvelope, detailTypeText, type EventEnvelope, eventIdOf } from './common/event-id.ts';
+import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
+import { withMiddleware } from './common/middleware.ts';
 
 /** The workflow's input after a `Catch` with `ResultPath: '$.error'`. */
 export interface RecordRejectionInput extends EventEnvelope {
@@ -76,12 +77,15 @@ function truncate(text: string): string {
   return text.length <= MAX_RAW_CAUSE ? text : `${text.slice(0, MAX_RAW_CAUSE - 1)}…`;
 }
 
+/** What the handler is given: its settings, clock, logger and clients. */
+export type RecordRejectionDeps = DepsWith<'ddb'>;
+
 /**
  * Records an event the workflow rejected (caught `InvalidEventError`, or any error it gives up on) with
  * its field errors, under the event's id.
  */
 export function createHandler(
-  deps: Deps,
+  deps: RecordRejectionDeps,
   repositories: Repositories = repositoriesFrom(deps),
 ): Handler<unknown, RecordRejectionResult> {
   return withMiddleware(deps, async (input: unknown) => {
@@ -102,4 +106,7 @@ export function createHandler(
   });
 }
 
-export const handler = lambdaEntry(createHandler);
+/** The SDK clients this function uses: its bundle carries these and no others. */
+export const clients = { ddb: dynamoDocumentClient };
+
+export const handler = lambdaEntry(createHandler, clients);

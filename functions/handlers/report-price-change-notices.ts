@@ -1,11 +1,14 @@
-import type { Deps } from '../adapters/deps.ts';
+import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
+import { eventBridgeClient } from '../adapters/clients/event-bridge.ts';
+import { s3Client } from '../adapters/clients/s3.ts';
+import type { DepsWith } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
 import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
 import { readTallies } from '../adapters/notice-tallies.ts';
 import { addTallies, latePriceNoticeAlert, type NoticeTally } from '../domain/price-changes/index.ts';
-import { type Handler, lambdaEntry } from './lambda-entry.ts';
-import { withMiddleware } from './middleware.ts';
-import { loadPriceChange, storedPriceChangeId } from './price-change-common.ts';
+import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
+import { withMiddleware } from './common/middleware.ts';
+import { loadPriceChange, storedPriceChangeId } from './common/price-change.ts';
 
 /** What the notices of a price change came to. */
 export interface PriceChangeReport extends NoticeTally {
@@ -15,13 +18,16 @@ export interface PriceChangeReport extends NoticeTally {
   alerted: boolean;
 }
 
+/** What the handler is given: its settings, clock, logger and clients. */
+export type ReportPriceChangeNoticesDeps = DepsWith<'ddb' | 's3' | 'eventBridge'>;
+
 /**
  * `ReportNotices` of the PriceChange workflow: adds up the batches' tallies (in the runs bucket under
  * `$.prepared.talliesPrefix`, one per batch of `$.notified.batches`) and, when any customer's effective date had to move, raises one `late-price-notice` alert
  * for ops with the change, how many customers and their dates.
  */
 export function createHandler(
-  deps: Deps,
+  deps: ReportPriceChangeNoticesDeps,
   repositories: Repositories = repositoriesFrom(deps),
   publisher: EventPublisher = createEventPublisher(deps.eventBridge, () => deps.eventBusName),
 ): Handler<unknown, PriceChangeReport> {
@@ -89,4 +95,7 @@ function isTally(value: unknown): value is NoticeTally {
   );
 }
 
-export const handler = lambdaEntry(createHandler);
+/** The SDK clients this function uses: its bundle carries these and no others. */
+export const clients = { ddb: dynamoDocumentClient, s3: s3Client, eventBridge: eventBridgeClient };
+
+export const handler = lambdaEntry(createHandler, clients);

@@ -1,4 +1,6 @@
-import type { Deps } from '../adapters/deps.ts';
+import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
+import { eventBridgeClient } from '../adapters/clients/event-bridge.ts';
+import type { DepsWith } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
 import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
 import { validateEvent } from '../domain/contracts/index.ts';
@@ -9,9 +11,9 @@ import {
   surveyAfterTicket,
   surveyRequest,
 } from '../domain/surveys/surveys.ts';
-import { asEnvelope, detailTypeText } from './event-id.ts';
-import { type Handler, lambdaEntry } from './lambda-entry.ts';
-import { withMiddleware } from './middleware.ts';
+import { asEnvelope, detailTypeText } from './common/event-id.ts';
+import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
+import { withMiddleware } from './common/middleware.ts';
 
 /** The survey that was asked for. */
 export interface RequestSurveyResult {
@@ -23,9 +25,10 @@ export interface RequestSurveyResult {
   created: boolean;
 }
 
-/** The `detail-type` of a request to the send gate. */
-const MESSAGE_REQUESTED = 'Message Requested';
 const TRIGGERS = ['Support Ticket Resolved', 'Contract Renewed'] as const;
+
+/** What the handler is given: its settings, clock, logger and clients. */
+export type RequestSurveyDeps = DepsWith<'ddb' | 'eventBridge'>;
 
 /**
  * The `RequestSurvey` task of the Survey workflow, after its wait. Its input is the workflow input (a
@@ -35,7 +38,7 @@ const TRIGGERS = ['Support Ticket Resolved', 'Contract Renewed'] as const;
  * applies consent, opt-outs, quiet hours, the survey cap and the idempotency ledger.
  */
 export function createHandler(
-  deps: Deps,
+  deps: RequestSurveyDeps,
   repositories: Repositories = repositoriesFrom(deps),
   publisher: EventPublisher = createEventPublisher(deps.eventBridge, () => deps.eventBusName),
 ): Handler<unknown, RequestSurveyResult> {
@@ -56,7 +59,7 @@ export function createHandler(
 
     const now = deps.clock.now();
     const created = (await repositories.surveys.ask(survey, now)) === 'created';
-    await publisher.publish(MESSAGE_REQUESTED, surveyRequest(survey, now));
+    await publisher.requestMessage(surveyRequest(survey, now));
     deps.logger.info('Survey requested', {
       surveyId: survey.surveyId,
       customerId: survey.customerId,
@@ -67,4 +70,7 @@ export function createHandler(
   });
 }
 
-export const handler = lambdaEntry(createHandler);
+/** The SDK clients this function uses: its bundle carries these and no others. */
+export const clients = { ddb: dynamoDocumentClient, eventBridge: eventBridgeClient };
+
+export const handler = lambdaEntry(createHandler, clients);

@@ -1,12 +1,14 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { Deps } from '../adapters/deps.ts';
+import { eventBridgeClient } from '../adapters/clients/event-bridge.ts';
+import { secretsManagerClient } from '../adapters/clients/secrets-manager.ts';
+import type { DepsWith } from '../adapters/deps.ts';
 import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
 import { createSecretProvider, type SecretProvider } from '../adapters/secrets.ts';
 import { parseUnsubscribeToken, type UnsubscribeClaims } from '../domain/links/unsubscribe.ts';
 import { html, type SafeHtml } from '../templates/html.ts';
-import { type Handler, lambdaEntry } from './lambda-entry.ts';
-import { linkPage, type PageLanguage, pageLanguageOf } from './link-pages.ts';
-import { withMiddleware } from './middleware.ts';
+import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
+import { linkPage, type PageLanguage, pageLanguageOf } from './common/link-pages.ts';
+import { withMiddleware } from './common/middleware.ts';
 
 const TEXT: Record<
   PageLanguage,
@@ -54,6 +56,9 @@ const TEXT: Record<
   },
 };
 
+/** What the handler is given: its settings, clock, logger and clients. */
+export type UnsubscribeDeps = DepsWith<'secrets' | 'eventBridge'>;
+
 /**
  * The one-click unsubscribe endpoint (RFC 8058). `GET /unsubscribe?token=…` shows a confirmation page
  * and changes nothing (mail scanners follow links); `POST` — the mail client's one-click request or the
@@ -61,7 +66,7 @@ const TEXT: Record<
  * (`source: unsubscribe-link`), which the ingestion workflow stores and the contact policy honours.
  */
 export function createHandler(
-  deps: Deps,
+  deps: UnsubscribeDeps,
   events: EventPublisher = createEventPublisher(deps.eventBridge, () => deps.eventBusName),
   secrets: SecretProvider = createSecretProvider(deps.secrets, deps.clock),
 ): Handler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
@@ -117,4 +122,7 @@ function page(
   });
 }
 
-export const handler = lambdaEntry(createHandler);
+/** The SDK clients this function uses: its bundle carries these and no others. */
+export const clients = { secrets: secretsManagerClient, eventBridge: eventBridgeClient };
+
+export const handler = lambdaEntry(createHandler, clients);

@@ -1,9 +1,8 @@
-import { ALERT_DETAIL_TYPE } from '../../functions/adapters/event-publisher.ts';
+import { ALERT_DETAIL_TYPE } from '../../functions/domain/contracts/event-names.ts';
 import type { Alert } from '../../functions/domain/contracts/index.ts';
 import type { EventEnvelope } from './local-event-bus.ts';
 
 /** The detail-type of stille's alerts: the one the handlers publish with. */
-export { ALERT_DETAIL_TYPE };
 
 /** An event the local bus routed, with the bus it was put on and the rules it matched. */
 export interface SeenEvent {

@@ -14,7 +14,7 @@ describe('function bundling (esbuild, for real)', () => {
   it('bundles IngestEvent into one self-contained, minified ESM file with a source map', () => {
     const { app, stack } = buildStilleApp({ nag: false, outdir });
     const assembly = app.synth();
-    const asset = stack.ingestEvent.function.node.findChild('Code') as Asset;
+    const asset = stack.functions.IngestEvent.function.node.findChild('Code') as Asset;
     const dir = join(assembly.directory, asset.assetPath);
 
     const bundlePath = join(dir, 'index.mjs');

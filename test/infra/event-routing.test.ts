@@ -2,10 +2,10 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { DefinitionBody, Pass, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { describe, expect, it } from 'vitest';
-import { ALERT_DETAIL_TYPE } from '../../functions/adapters/event-publisher.ts';
+import { ALERT_DETAIL_TYPE } from '../../functions/domain/contracts/event-names.ts';
+import { EVENT_TYPES, PUBLISHED_EVENT_TYPES } from '../../functions/domain/contracts/routed-events.ts';
 import { SES_EVENT_DETAIL_TYPES } from '../../infra/email-sending.ts';
 import { EventRouting, ruleId, UNKNOWN_EVENT_TYPES_RULE_ID } from '../../infra/event-routing.ts';
-import { EVENT_TYPES, PUBLISHED_EVENT_TYPES } from '../../infra/event-types.ts';
 import { SES_EVENTS_RULE_ID } from '../../infra/stille-stack.ts';
 import { logicalIdOf, synthStille } from './synth.ts';
 
@@ -48,14 +48,14 @@ const ruleFor = (detailType: string): RuleProperties | undefined =>
 const catchAll =
   rules[JSON.stringify({ 'detail-type': [{ 'anything-but': [...EVENT_TYPES, ...PUBLISHED_EVENT_TYPES] }] })];
 
-const eventIngestionId = logicalIdOf(stack.eventIngestionStateMachine, stack);
-const invoiceRunId = logicalIdOf(stack.invoiceRunStateMachine, stack);
-const invoiceIssuedId = logicalIdOf(stack.invoiceIssuedStateMachine, stack);
-const sendMessageId = logicalIdOf(stack.sendMessageStateMachine, stack);
-const deliveryEventsId = logicalIdOf(stack.deliveryEventsStateMachine, stack);
-const priceChangeId = logicalIdOf(stack.priceChangeStateMachine, stack);
-const supportTicketId = logicalIdOf(stack.supportTicketStateMachine, stack);
-const surveyId = logicalIdOf(stack.surveyStateMachine, stack);
+const eventIngestionId = logicalIdOf(stack.stateMachines.EventIngestion, stack);
+const invoiceRunId = logicalIdOf(stack.stateMachines.InvoiceRun, stack);
+const invoiceIssuedId = logicalIdOf(stack.stateMachines.InvoiceIssued, stack);
+const sendMessageId = logicalIdOf(stack.stateMachines.SendMessage, stack);
+const deliveryEventsId = logicalIdOf(stack.stateMachines.DeliveryEvents, stack);
+const priceChangeId = logicalIdOf(stack.stateMachines.PriceChange, stack);
+const supportTicketId = logicalIdOf(stack.stateMachines.SupportTicket, stack);
+const surveyId = logicalIdOf(stack.stateMachines.Survey, stack);
 const OWN_WORKFLOW: Record<string, string> = {
   'Invoice Issued': invoiceIssuedId,
   'Price Change Announced': priceChangeId,
@@ -65,7 +65,7 @@ const OWN_WORKFLOW: Record<string, string> = {
   'Support Ticket Resolved': surveyId,
   'Contract Renewed': surveyId,
 };
-const busId = logicalIdOf(stack.eventBus, stack);
+const busId = logicalIdOf(stack.routing.eventBus, stack);
 
 describe('EventRouting', () => {
   it('creates the stille bus', () => {

@@ -5,10 +5,10 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
-import { ENV } from '../../functions/adapters/deps.ts';
+import { ALL_RESOURCE_ENV, ENV, TABLE_ENV } from '../../functions/domain/config/env-names.ts';
 import { DEFAULT_MARKETS_CONFIG, loadMarketsConfig } from '../../functions/domain/config/markets.ts';
 import { CommsFunction, REPO_ROOT } from '../../infra/comms-function.ts';
-import { ALL_RESOURCE_ENV, functionEnvironment, grantFunctionAccess, TABLE_ENV } from '../../infra/config.ts';
+import { functionEnvironment, grantFunctionAccess } from '../../infra/config.ts';
 import { DataStore } from '../../infra/data-store.ts';
 import { RunsBucket } from '../../infra/runs-bucket.ts';
 import { flattenCfn, logicalIdOf, synthStille } from './synth.ts';
@@ -32,26 +32,30 @@ interface LambdaProperties {
 }
 
 const FUNCTIONS = {
-  IngestEvent: stack.ingestEvent,
-  RecordRejection: stack.recordRejection,
-  PrepareInvoiceRun: stack.prepareInvoiceRun,
-  ProcessInvoiceBatch: stack.processInvoiceBatch,
-  ExplainInvoice: stack.explainInvoice,
-  DecideMessage: stack.decideMessage,
-  DeliverMessage: stack.deliverMessage,
-  RecordDeliveryFailure: stack.recordDeliveryFailure,
-  Unsubscribe: stack.unsubscribe,
-  RecordDeliveryEvent: stack.recordDeliveryEvent,
-  PreparePriceChangeNotices: stack.preparePriceChangeNotices,
-  NotifyPriceChangeBatch: stack.notifyPriceChangeBatch,
-  ReportPriceChangeNotices: stack.reportPriceChangeNotices,
-  CheckTicketResponse: stack.checkTicketResponse,
-  PlanSurvey: stack.planSurvey,
-  RequestSurvey: stack.requestSurvey,
-  AnswerSurvey: stack.answerSurvey,
+  IngestEvent: stack.functions.IngestEvent,
+  RecordRejection: stack.functions.RecordRejection,
+  PrepareInvoiceRun: stack.functions.PrepareInvoiceRun,
+  ProcessInvoiceBatch: stack.functions.ProcessInvoiceBatch,
+  ExplainInvoice: stack.functions.ExplainInvoice,
+  DecideMessage: stack.functions.DecideMessage,
+  DeliverMessage: stack.functions.DeliverMessage,
+  RecordDeliveryFailure: stack.functions.RecordDeliveryFailure,
+  Unsubscribe: stack.functions.Unsubscribe,
+  RecordDeliveryEvent: stack.functions.RecordDeliveryEvent,
+  PreparePriceChangeNotices: stack.functions.PreparePriceChangeNotices,
+  NotifyPriceChangeBatch: stack.functions.NotifyPriceChangeBatch,
+  ReportPriceChangeNotices: stack.functions.ReportPriceChangeNotices,
+  CheckTicketResponse: stack.functions.CheckTicketResponse,
+  PlanSurvey: stack.functions.PlanSurvey,
+  RequestSurvey: stack.functions.RequestSurvey,
+  AnswerSurvey: stack.functions.AnswerSurvey,
 };
 /** The functions of event ingestion and of preparing invoice runs, which publish nothing and send nothing. */
-const INGESTION_FUNCTIONS = [stack.ingestEvent, stack.recordRejection, stack.prepareInvoiceRun];
+const INGESTION_FUNCTIONS = [
+  stack.functions.IngestEvent,
+  stack.functions.RecordRejection,
+  stack.functions.PrepareInvoiceRun,
+];
 
 function lambda(fn: CommsFunction): LambdaProperties {
   const resource = resources[logicalIdOf(fn.function, stack)];
@@ -181,33 +185,39 @@ describe('the seventeen functions', () => {
   });
 
   it('sets each table name variable to a reference to that table', () => {
-    const variables = lambda(stack.ingestEvent).Environment.Variables;
-    expect(variables.CUSTOMERS_TABLE).toEqual({ Ref: logicalIdOf(stack.customersTable, stack) });
-    expect(variables.SURVEYS_TABLE).toEqual({ Ref: logicalIdOf(stack.surveysTable, stack) });
-    expect(lambda(stack.prepareInvoiceRun).Environment.Variables.RUNS_BUCKET).toEqual({
-      Ref: logicalIdOf(stack.runsBucket, stack),
+    const variables = lambda(stack.functions.IngestEvent).Environment.Variables;
+    expect(variables.CUSTOMERS_TABLE).toEqual({ Ref: logicalIdOf(stack.data.customers, stack) });
+    expect(variables.SURVEYS_TABLE).toEqual({ Ref: logicalIdOf(stack.data.surveys, stack) });
+    expect(lambda(stack.functions.PrepareInvoiceRun).Environment.Variables.RUNS_BUCKET).toEqual({
+      Ref: logicalIdOf(stack.runs.bucket, stack),
     });
   });
 
   it('sets the send gate variables to the resources they name', () => {
-    const deliver = lambda(stack.deliverMessage).Environment.Variables;
+    const deliver = lambda(stack.functions.DeliverMessage).Environment.Variables;
     expect(deliver.SES_CONFIGURATION_SET).toEqual({ Ref: logicalIdOf(stack.email.configurationSet, stack) });
     expect(deliver.SMS_CONFIGURATION_SET).toEqual({ Ref: stack.getLogicalId(stack.sms.configurationSet) });
     expect(deliver.LINK_SECRET_ARN).toEqual({ Ref: logicalIdOf(stack.linkSecret, stack) });
-    expect(deliver.EVENT_BUS_NAME).toEqual({ Ref: logicalIdOf(stack.eventBus, stack) });
+    expect(deliver.EVENT_BUS_NAME).toEqual({ Ref: logicalIdOf(stack.routing.eventBus, stack) });
     expect(deliver.PUBLIC_BASE_URL).toEqual({
       'Fn::GetAtt': [logicalIdOf(stack.unsubscribeApi.httpApi, stack), 'ApiEndpoint'],
     });
-    expect(lambda(stack.unsubscribe).Environment.Variables.LINK_SECRET_ARN).toEqual(deliver.LINK_SECRET_ARN);
-    expect(lambda(stack.decideMessage).Environment.Variables.SUPPRESSIONS_TABLE).toEqual({
-      Ref: logicalIdOf(stack.suppressionsTable, stack),
+    expect(lambda(stack.functions.Unsubscribe).Environment.Variables.LINK_SECRET_ARN).toEqual(
+      deliver.LINK_SECRET_ARN,
+    );
+    expect(lambda(stack.functions.DecideMessage).Environment.Variables.SUPPRESSIONS_TABLE).toEqual({
+      Ref: logicalIdOf(stack.data.suppressions, stack),
     });
   });
 
   it('gives every function that reads the markets configuration the same one, as valid JSON', () => {
-    const decide = lambda(stack.decideMessage).Environment.Variables.MARKETS_CONFIG;
+    const decide = lambda(stack.functions.DecideMessage).Environment.Variables.MARKETS_CONFIG;
     expect(typeof decide).toBe('string');
-    for (const fn of [stack.deliverMessage, stack.explainInvoice, stack.processInvoiceBatch]) {
+    for (const fn of [
+      stack.functions.DeliverMessage,
+      stack.functions.ExplainInvoice,
+      stack.functions.ProcessInvoiceBatch,
+    ]) {
       expect(lambda(fn).Environment.Variables.MARKETS_CONFIG, fn.node.id).toBe(decide);
     }
     expect(loadMarketsConfig(decide as string)).toEqual(DEFAULT_MARKETS_CONFIG);
@@ -238,15 +248,17 @@ describe('least privilege', () => {
 
   it('lets IngestEvent read and write its five tables and nothing else', () => {
     for (const table of ['customers', 'invoices', 'tickets', 'priceChanges', 'surveys'] as const) {
-      expect(dynamoActionsOn(stack.ingestEvent, table)).toEqual(expect.arrayContaining([...READ, ...WRITE]));
+      expect(dynamoActionsOn(stack.functions.IngestEvent, table)).toEqual(
+        expect.arrayContaining([...READ, ...WRITE]),
+      );
     }
     for (const table of ['messages', 'rejections', 'suppressions'] as const) {
-      expect(dynamoActionsOn(stack.ingestEvent, table)).toEqual([]);
+      expect(dynamoActionsOn(stack.functions.IngestEvent, table)).toEqual([]);
     }
   });
 
   it('lets RecordRejection and PrepareInvoiceRun only write rejections', () => {
-    for (const fn of [stack.recordRejection, stack.prepareInvoiceRun]) {
+    for (const fn of [stack.functions.RecordRejection, stack.functions.PrepareInvoiceRun]) {
       expect(dynamoActionsOn(fn, 'rejections')).toEqual(expect.arrayContaining(WRITE));
       expect(dynamoActionsOn(fn, 'rejections')).not.toContain('dynamodb:GetItem');
       for (const table of [
@@ -264,30 +276,38 @@ describe('least privilege', () => {
   });
 
   it('lets ProcessInvoiceBatch read customers, read and write invoices, and write rejections', () => {
-    expect(dynamoActionsOn(stack.processInvoiceBatch, 'customers')).toEqual(expect.arrayContaining(READ));
-    expect(dynamoActionsOn(stack.processInvoiceBatch, 'customers')).not.toContain('dynamodb:PutItem');
-    expect(dynamoActionsOn(stack.processInvoiceBatch, 'invoices')).toEqual(
+    expect(dynamoActionsOn(stack.functions.ProcessInvoiceBatch, 'customers')).toEqual(
+      expect.arrayContaining(READ),
+    );
+    expect(dynamoActionsOn(stack.functions.ProcessInvoiceBatch, 'customers')).not.toContain(
+      'dynamodb:PutItem',
+    );
+    expect(dynamoActionsOn(stack.functions.ProcessInvoiceBatch, 'invoices')).toEqual(
       expect.arrayContaining([...READ, ...WRITE]),
     );
-    expect(dynamoActionsOn(stack.processInvoiceBatch, 'rejections')).toEqual(expect.arrayContaining(WRITE));
-    expect(dynamoActionsOn(stack.processInvoiceBatch, 'rejections')).not.toContain('dynamodb:GetItem');
+    expect(dynamoActionsOn(stack.functions.ProcessInvoiceBatch, 'rejections')).toEqual(
+      expect.arrayContaining(WRITE),
+    );
+    expect(dynamoActionsOn(stack.functions.ProcessInvoiceBatch, 'rejections')).not.toContain(
+      'dynamodb:GetItem',
+    );
   });
 
   it.each([
-    ['ExplainInvoice', stack.explainInvoice, { customers: 'read', invoices: 'read' }],
+    ['ExplainInvoice', stack.functions.ExplainInvoice, { customers: 'read', invoices: 'read' }],
     [
       'DecideMessage',
-      stack.decideMessage,
+      stack.functions.DecideMessage,
       { customers: 'read', messages: 'readWrite', suppressions: 'read' },
     ],
-    ['DeliverMessage', stack.deliverMessage, { messages: 'readWrite' }],
-    ['RecordDeliveryFailure', stack.recordDeliveryFailure, { messages: 'write' }],
-    ['Unsubscribe', stack.unsubscribe, {}],
-    ['RecordDeliveryEvent', stack.recordDeliveryEvent, { suppressions: 'write' }],
-    ['CheckTicketResponse', stack.checkTicketResponse, { tickets: 'readWrite' }],
-    ['PlanSurvey', stack.planSurvey, { customers: 'read' }],
-    ['RequestSurvey', stack.requestSurvey, { surveys: 'readWrite' }],
-    ['AnswerSurvey', stack.answerSurvey, { surveys: 'readWrite' }],
+    ['DeliverMessage', stack.functions.DeliverMessage, { messages: 'readWrite' }],
+    ['RecordDeliveryFailure', stack.functions.RecordDeliveryFailure, { messages: 'write' }],
+    ['Unsubscribe', stack.functions.Unsubscribe, {}],
+    ['RecordDeliveryEvent', stack.functions.RecordDeliveryEvent, { suppressions: 'write' }],
+    ['CheckTicketResponse', stack.functions.CheckTicketResponse, { tickets: 'readWrite' }],
+    ['PlanSurvey', stack.functions.PlanSurvey, { customers: 'read' }],
+    ['RequestSurvey', stack.functions.RequestSurvey, { surveys: 'readWrite' }],
+    ['AnswerSurvey', stack.functions.AnswerSurvey, { surveys: 'readWrite' }],
   ] as const)('lets %s use exactly its tables, as declared', (_id, fn, tables) => {
     for (const table of Object.keys(stack.data.tables) as (keyof typeof stack.data.tables)[]) {
       const actions = dynamoActionsOn(fn, table);
@@ -303,14 +323,14 @@ describe('least privilege', () => {
   });
 
   it('lets only DeliverMessage send, and only through the configuration sets from the named identities', () => {
-    expect(resourcesOf(stack.deliverMessage, 'ses:SendEmail').sort()).toEqual(
+    expect(resourcesOf(stack.functions.DeliverMessage, 'ses:SendEmail').sort()).toEqual(
       [
         `arn:\${AWS::Partition}:ses:\${AWS::Region}:\${AWS::AccountId}:configuration-set/\${${logicalIdOf(stack.email.configurationSet, stack)}}`,
         `arn:\${AWS::Partition}:ses:\${AWS::Region}:\${AWS::AccountId}:identity/stille.example`,
       ].sort(),
     );
     const smsSet = stack.getLogicalId(stack.sms.configurationSet);
-    expect(resourcesOf(stack.deliverMessage, 'sms-voice:SendTextMessage').sort()).toEqual(
+    expect(resourcesOf(stack.functions.DeliverMessage, 'sms-voice:SendTextMessage').sort()).toEqual(
       [
         `\${${smsSet}.Arn}`,
         `arn:\${AWS::Partition}:sms-voice:\${AWS::Region}:\${AWS::AccountId}:opt-out-list/Default`,
@@ -320,7 +340,7 @@ describe('least privilege', () => {
         ),
       ].sort(),
     );
-    for (const fn of Object.values(FUNCTIONS).filter((f) => f !== stack.deliverMessage)) {
+    for (const fn of Object.values(FUNCTIONS).filter((f) => f !== stack.functions.DeliverMessage)) {
       const actions = roleStatements(fn).flatMap((s) => [s.Action].flat());
       expect(
         actions.filter((a) => a.startsWith('ses:') || a.startsWith('sms-voice:')),
@@ -331,7 +351,11 @@ describe('least privilege', () => {
 
   it('lets only DeliverMessage, Unsubscribe and AnswerSurvey read the link secret, and only that secret', () => {
     const secret = `\${${logicalIdOf(stack.linkSecret, stack)}}`;
-    for (const fn of [stack.deliverMessage, stack.unsubscribe, stack.answerSurvey]) {
+    for (const fn of [
+      stack.functions.DeliverMessage,
+      stack.functions.Unsubscribe,
+      stack.functions.AnswerSurvey,
+    ]) {
       expect(resourcesOf(fn, 'secretsmanager:GetSecretValue'), fn.node.id).toEqual([secret]);
       const secretActions = roleStatements(fn)
         .flatMap((s) => [s.Action].flat())
@@ -342,7 +366,10 @@ describe('least privilege', () => {
       ]);
     }
     for (const fn of Object.values(FUNCTIONS).filter(
-      (f) => f !== stack.deliverMessage && f !== stack.unsubscribe && f !== stack.answerSurvey,
+      (f) =>
+        f !== stack.functions.DeliverMessage &&
+        f !== stack.functions.Unsubscribe &&
+        f !== stack.functions.AnswerSurvey,
     )) {
       const actions = roleStatements(fn).flatMap((s) => [s.Action].flat());
       expect(
@@ -353,19 +380,19 @@ describe('least privilege', () => {
   });
 
   it('lets the functions that publish put events on the stille bus only', () => {
-    const bus = `\${${logicalIdOf(stack.eventBus, stack)}.Arn}`;
+    const bus = `\${${logicalIdOf(stack.routing.eventBus, stack)}.Arn}`;
     const publishers = [
-      stack.processInvoiceBatch,
-      stack.explainInvoice,
-      stack.deliverMessage,
-      stack.recordDeliveryFailure,
-      stack.unsubscribe,
-      stack.recordDeliveryEvent,
-      stack.notifyPriceChangeBatch,
-      stack.reportPriceChangeNotices,
+      stack.functions.ProcessInvoiceBatch,
+      stack.functions.ExplainInvoice,
+      stack.functions.DeliverMessage,
+      stack.functions.RecordDeliveryFailure,
+      stack.functions.Unsubscribe,
+      stack.functions.RecordDeliveryEvent,
+      stack.functions.NotifyPriceChangeBatch,
+      stack.functions.ReportPriceChangeNotices,
     ];
     for (const fn of publishers) expect(resourcesOf(fn, 'events:PutEvents'), fn.node.id).toEqual([bus]);
-    expect(resourcesOf(stack.decideMessage, 'events:PutEvents')).toEqual([]);
+    expect(resourcesOf(stack.functions.DecideMessage, 'events:PutEvents')).toEqual([]);
   });
 
   it('lets no ingestion function touch S3 or the event bus, nor send anything', () => {
@@ -379,7 +406,7 @@ describe('least privilege', () => {
   });
 
   it('lets the invoice explainers publish, but touch no S3 and send nothing themselves', () => {
-    for (const fn of [stack.explainInvoice, stack.processInvoiceBatch]) {
+    for (const fn of [stack.functions.ExplainInvoice, stack.functions.ProcessInvoiceBatch]) {
       const actions = roleStatements(fn).flatMap((s) => [s.Action].flat());
       expect(
         actions.filter((a) => /^(s3|ses|sms-voice|secretsmanager):/.test(a)),
@@ -489,25 +516,31 @@ describe('FunctionAccess', () => {
   });
 
   it('lets the price-change functions write and read only under price-changes/ of the runs bucket', () => {
-    const runsBucketId = logicalIdOf(stack.runsBucket, stack);
+    const runsBucketId = logicalIdOf(stack.runs.bucket, stack);
     const underPrefix = [`\${${runsBucketId}.Arn}/price-changes/*`];
-    expect(resourcesOf(stack.preparePriceChangeNotices, 's3:PutObject')).toEqual(underPrefix);
-    expect(resourcesOf(stack.notifyPriceChangeBatch, 's3:PutObject')).toEqual(underPrefix);
-    expect(resourcesOf(stack.reportPriceChangeNotices, 's3:GetObject')).toEqual(underPrefix);
-    expect(resourcesOf(stack.reportPriceChangeNotices, 's3:ListBucket')).toEqual([`\${${runsBucketId}.Arn}`]);
-    const listing = roleStatements(stack.reportPriceChangeNotices).find(
+    expect(resourcesOf(stack.functions.PreparePriceChangeNotices, 's3:PutObject')).toEqual(underPrefix);
+    expect(resourcesOf(stack.functions.NotifyPriceChangeBatch, 's3:PutObject')).toEqual(underPrefix);
+    expect(resourcesOf(stack.functions.ReportPriceChangeNotices, 's3:GetObject')).toEqual(underPrefix);
+    expect(resourcesOf(stack.functions.ReportPriceChangeNotices, 's3:ListBucket')).toEqual([
+      `\${${runsBucketId}.Arn}`,
+    ]);
+    const listing = roleStatements(stack.functions.ReportPriceChangeNotices).find(
       (s) => s.Action === 's3:ListBucket',
     ) as { Condition?: unknown } | undefined;
     expect(listing?.Condition).toEqual({ StringLike: { 's3:prefix': ['price-changes/*'] } });
-    for (const fn of [stack.notifyPriceChangeBatch, stack.reportPriceChangeNotices]) {
+    for (const fn of [stack.functions.NotifyPriceChangeBatch, stack.functions.ReportPriceChangeNotices]) {
       const actions = roleStatements(fn).flatMap((s) => [s.Action].flat());
       expect(
         actions.filter((a) => /^(ses|sms-voice|secretsmanager):/.test(a) || a === 's3:DeleteObject'),
         fn.node.id,
       ).toEqual([]);
     }
-    expect(dynamoActionsOn(stack.notifyPriceChangeBatch, 'customers')).not.toContain('dynamodb:PutItem');
-    expect(dynamoActionsOn(stack.notifyPriceChangeBatch, 'invoices')).not.toContain('dynamodb:PutItem');
+    expect(dynamoActionsOn(stack.functions.NotifyPriceChangeBatch, 'customers')).not.toContain(
+      'dynamodb:PutItem',
+    );
+    expect(dynamoActionsOn(stack.functions.NotifyPriceChangeBatch, 'invoices')).not.toContain(
+      'dynamodb:PutItem',
+    );
   });
 
   it('refuses event bus access while no bus is given', () => {

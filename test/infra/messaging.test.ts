@@ -33,7 +33,7 @@ function grantedResources(roleId: string, action: string, json = resources): str
     .sort();
 }
 
-const deliverRoleId = logicalIdOf(stack.deliverMessage.role, stack);
+const deliverRoleId = logicalIdOf(stack.functions.DeliverMessage.role, stack);
 const ARN_PREFIX = `arn:\${AWS::Partition}`;
 const AT = `\${AWS::Region}:\${AWS::AccountId}`;
 
@@ -103,7 +103,7 @@ describe('e-mail through SES v2', () => {
     const withContext = synthStille({
       context: { 'stille:emailIdentities': '["notices.example.no", "example.se"]' },
     });
-    const roleId = logicalIdOf(withContext.stack.deliverMessage.role, withContext.stack);
+    const roleId = logicalIdOf(withContext.stack.functions.DeliverMessage.role, withContext.stack);
     const granted = grantedResources(roleId, 'ses:SendEmail', withContext.template.toJSON().Resources);
     expect(granted.filter((arn) => arn.includes(':identity/'))).toEqual(
       [
@@ -212,7 +212,7 @@ describe('SMS through AWS End User Messaging', () => {
     const withContext = synthStille({
       context: { 'stille:smsOriginationIdentities': [pool], 'stille:smsOptOutList': 'stille-optouts' },
     });
-    const roleId = logicalIdOf(withContext.stack.deliverMessage.role, withContext.stack);
+    const roleId = logicalIdOf(withContext.stack.functions.DeliverMessage.role, withContext.stack);
     const granted = grantedResources(
       roleId,
       'sms-voice:SendTextMessage',
@@ -261,7 +261,9 @@ describe('the stille context', () => {
     const { stack: custom, template: customTemplate } = synthStille({
       context: { 'stille:marketsConfig': JSON.stringify(config) },
     });
-    const decide = customTemplate.toJSON().Resources[logicalIdOf(custom.decideMessage.function, custom)] as {
+    const decide = customTemplate.toJSON().Resources[
+      logicalIdOf(custom.functions.DecideMessage.function, custom)
+    ] as {
       Properties: { Environment: { Variables: { MARKETS_CONFIG: string } } };
     };
     expect(JSON.parse(decide.Properties.Environment.Variables.MARKETS_CONFIG).markets.NO.quietHours).toEqual({
@@ -292,7 +294,7 @@ describe('the link-signing secret', () => {
 
 describe('the unsubscribe endpoint', () => {
   const apiId = logicalIdOf(stack.unsubscribeApi.httpApi, stack);
-  const unsubscribeId = logicalIdOf(stack.unsubscribe.function, stack);
+  const unsubscribeId = logicalIdOf(stack.functions.Unsubscribe.function, stack);
 
   it('is one HTTP API with GET and POST /unsubscribe and GET /survey, without an authorizer', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
@@ -311,7 +313,7 @@ describe('the unsubscribe endpoint', () => {
 
   it.each([
     ['Unsubscribe', () => unsubscribeId, ['GET /unsubscribe', 'POST /unsubscribe']],
-    ['AnswerSurvey', () => logicalIdOf(stack.answerSurvey.function, stack), ['GET /survey']],
+    ['AnswerSurvey', () => logicalIdOf(stack.functions.AnswerSurvey.function, stack), ['GET /survey']],
   ] as const)('proxies its routes to %s with payload format 2.0', (_name, functionId, routeKeys) => {
     const integrations = Object.entries(resources).filter(
       ([, r]) =>
@@ -366,7 +368,7 @@ describe('the unsubscribe endpoint', () => {
 
   it('is where DeliverMessage points its links, and Unsubscribe needs no base URL of its own', () => {
     const variables = (
-      propertiesOf(logicalIdOf(stack.deliverMessage.function, stack)).Environment as {
+      propertiesOf(logicalIdOf(stack.functions.DeliverMessage.function, stack)).Environment as {
         Variables: Record<string, unknown>;
       }
     ).Variables;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { logicalIdOf, synthStille } from './synth.ts';
 
 const { stack, template } = synthStille();
-const runsId = logicalIdOf(stack.runsBucket, stack);
+const runsId = logicalIdOf(stack.runs.bucket, stack);
 const logsId = logicalIdOf(stack.runs.accessLogs, stack);
 const resources = template.toJSON().Resources as Record<
   string,

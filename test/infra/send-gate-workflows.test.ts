@@ -16,13 +16,13 @@ const resources = template.toJSON().Resources as Record<
   { Type: string; Properties: Record<string, unknown> }
 >;
 
-const sendMessageId = logicalIdOf(stack.sendMessageStateMachine, stack);
-const deferredSendId = logicalIdOf(stack.deferredSendStateMachine, stack);
-const deliveryEventsId = logicalIdOf(stack.deliveryEventsStateMachine, stack);
+const sendMessageId = logicalIdOf(stack.stateMachines.SendMessage, stack);
+const deferredSendId = logicalIdOf(stack.stateMachines.DeferredSend, stack);
+const deliveryEventsId = logicalIdOf(stack.stateMachines.DeliveryEvents, stack);
 const sendMessage = definitionOf(template, sendMessageId);
 const deferredSend = definitionOf(template, deferredSendId);
 const deliveryEvents = definitionOf(template, deliveryEventsId);
-const busArn = `\${${logicalIdOf(stack.eventBus, stack)}.Arn}`;
+const busArn = `\${${logicalIdOf(stack.routing.eventBus, stack)}.Arn}`;
 
 const fnArn = (fn: { function: { node: { defaultChild?: unknown } } }) =>
   `\${${logicalIdOf(fn.function, stack)}.Arn}`;
@@ -106,7 +106,7 @@ describe('SendMessage', () => {
     const decide = state('Decide');
     // The plain function ARN: the result is the handler's own, not wrapped in { Payload, ... }.
     expect(decide.Type).toBe('Task');
-    expect(decide.Resource).toBe(fnArn(stack.decideMessage));
+    expect(decide.Resource).toBe(fnArn(stack.functions.DecideMessage));
     expect(decide.InputPath).toBe('$.detail');
     expect(decide.ResultPath).toBe('$.decision');
     expect(decide.Next).toBe('RouteDecision');
@@ -118,7 +118,7 @@ describe('SendMessage', () => {
       { ErrorEquals: ['InvalidEventError'], ResultPath: '$.error', Next: 'RecordRejection' },
     ]);
     const record = state('RecordRejection');
-    expectLambdaInvoke(record, fnArn(stack.recordRejection));
+    expectLambdaInvoke(record, fnArn(stack.functions.RecordRejection));
     expect(record.Parameters?.['Payload.$']).toBe('$');
     expect(record.Next).toBe('Rejected');
   });
@@ -137,7 +137,7 @@ describe('SendMessage', () => {
 
   it('delivers with DeliverMessage, retrying provider throttling with capped, jittered backoff', () => {
     const deliver = state('Deliver');
-    expectLambdaInvoke(deliver, fnArn(stack.deliverMessage));
+    expectLambdaInvoke(deliver, fnArn(stack.functions.DeliverMessage));
     expect(deliver.Parameters?.Payload).toEqual({ 'request.$': '$.detail', 'decision.$': '$.decision' });
     expect(deliver.OutputPath).toBe('$.Payload');
     expect(deliver.Retry).toEqual([LAMBDA_SERVICE_RETRY, DELIVERY_RETRY]);
@@ -149,7 +149,7 @@ describe('SendMessage', () => {
       { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' },
     ]);
     const record = state('RecordFailure');
-    expectLambdaInvoke(record, fnArn(stack.recordDeliveryFailure));
+    expectLambdaInvoke(record, fnArn(stack.functions.RecordDeliveryFailure));
     expect(record.Parameters?.Payload).toEqual({
       'request.$': '$.detail',
       'decision.$': '$.decision',
@@ -201,9 +201,12 @@ describe('SendMessage', () => {
     );
     expect(invoked).toEqual(
       new Set(
-        [stack.decideMessage, stack.deliverMessage, stack.recordDeliveryFailure, stack.recordRejection].map(
-          (fn) => logicalIdOf(fn.function, stack),
-        ),
+        [
+          stack.functions.DecideMessage,
+          stack.functions.DeliverMessage,
+          stack.functions.RecordDeliveryFailure,
+          stack.functions.RecordRejection,
+        ].map((fn) => logicalIdOf(fn.function, stack)),
       ),
     );
     expect(
@@ -257,7 +260,7 @@ describe('DeferredSend', () => {
     const statements = roleStatements(deferredSendId);
     const puts = statements.filter((s) => [s.Action].flat().includes('events:PutEvents'));
     expect(puts.map((s) => s.Resource)).toEqual([
-      { 'Fn::GetAtt': [logicalIdOf(stack.eventBus, stack), 'Arn'] },
+      { 'Fn::GetAtt': [logicalIdOf(stack.routing.eventBus, stack), 'Arn'] },
     ]);
     const actions = statements.flatMap((s) => [s.Action].flat());
     expect(actions.filter((a) => /^(states|lambda):/.test(a))).toEqual([]);
@@ -276,7 +279,7 @@ describe('DeliveryEvents', () => {
     expect(deliveryEvents.StartAt).toBe('RecordDeliveryEvent');
     expect(Object.keys(states)).toEqual(['RecordDeliveryEvent', 'Recorded']);
     const record = state('RecordDeliveryEvent');
-    expectLambdaInvoke(record, fnArn(stack.recordDeliveryEvent));
+    expectLambdaInvoke(record, fnArn(stack.functions.RecordDeliveryEvent));
     expect(record.Parameters?.['Payload.$']).toBe('$');
     expect(record.OutputPath).toBe('$.Payload');
     expect(record.Retry).toEqual([LAMBDA_SERVICE_RETRY, TRANSIENT_RETRY]);
@@ -295,8 +298,8 @@ describe('DeliveryEvents', () => {
         .filter((s) => [s.Action].flat().includes('lambda:InvokeFunction'))
         .map((s) => s.Resource),
     );
-    expect(invoked).toContain(logicalIdOf(stack.recordDeliveryEvent.function, stack));
-    expect(invoked).not.toContain(logicalIdOf(stack.recordRejection.function, stack));
+    expect(invoked).toContain(logicalIdOf(stack.functions.RecordDeliveryEvent.function, stack));
+    expect(invoked).not.toContain(logicalIdOf(stack.functions.RecordRejection.function, stack));
   });
 });
 

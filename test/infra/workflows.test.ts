@@ -8,13 +8,13 @@ const resources = template.toJSON().Resources as Record<
   { Type: string; Properties: Record<string, unknown> }
 >;
 
-const eventIngestionId = logicalIdOf(stack.eventIngestionStateMachine, stack);
-const invoiceRunId = logicalIdOf(stack.invoiceRunStateMachine, stack);
-const invoiceIssuedId = logicalIdOf(stack.invoiceIssuedStateMachine, stack);
+const eventIngestionId = logicalIdOf(stack.stateMachines.EventIngestion, stack);
+const invoiceRunId = logicalIdOf(stack.stateMachines.InvoiceRun, stack);
+const invoiceIssuedId = logicalIdOf(stack.stateMachines.InvoiceIssued, stack);
 const ingestion = definitionOf(template, eventIngestionId);
 const invoiceIssued = definitionOf(template, invoiceIssuedId);
 const invoiceRun = definitionOf(template, invoiceRunId);
-const priceChangeId = logicalIdOf(stack.priceChangeStateMachine, stack);
+const priceChangeId = logicalIdOf(stack.stateMachines.PriceChange, stack);
 const priceChange = definitionOf(template, priceChangeId);
 
 const fnArn = (fn: { function: { node: { defaultChild?: unknown } } }) =>
@@ -54,11 +54,11 @@ function expectLambdaInvoke(task: AslState, arn: string): void {
   expect(task.Parameters?.FunctionName).toBe(arn);
 }
 
-const sendMessageId = logicalIdOf(stack.sendMessageStateMachine, stack);
-const deferredSendId = logicalIdOf(stack.deferredSendStateMachine, stack);
-const deliveryEventsId = logicalIdOf(stack.deliveryEventsStateMachine, stack);
-const supportTicketId = logicalIdOf(stack.supportTicketStateMachine, stack);
-const surveyId = logicalIdOf(stack.surveyStateMachine, stack);
+const sendMessageId = logicalIdOf(stack.stateMachines.SendMessage, stack);
+const deferredSendId = logicalIdOf(stack.stateMachines.DeferredSend, stack);
+const deliveryEventsId = logicalIdOf(stack.stateMachines.DeliveryEvents, stack);
+const supportTicketId = logicalIdOf(stack.stateMachines.SupportTicket, stack);
+const surveyId = logicalIdOf(stack.stateMachines.Survey, stack);
 
 describe('the state machines', () => {
   it('are nine, all JSONPath: four Express, five Standard', () => {
@@ -121,7 +121,7 @@ describe('EventIngestion', () => {
 
   it('sends the whole input to IngestEvent and keeps { detailType, key } of its result at $.stored', () => {
     const task = state(states, 'ValidateAndStore');
-    expectLambdaInvoke(task, fnArn(stack.ingestEvent));
+    expectLambdaInvoke(task, fnArn(stack.functions.IngestEvent));
     expect(task.Parameters?.['Payload.$']).toBe('$');
     expect(task.ResultSelector).toEqual({ 'detailType.$': '$.Payload.detailType', 'key.$': '$.Payload.key' });
     expect(task.ResultPath).toBe('$.stored');
@@ -137,7 +137,7 @@ describe('EventIngestion', () => {
       { ErrorEquals: ['InvalidEventError'], ResultPath: '$.error', Next: 'RecordRejection' },
     ]);
     const record = state(states, 'RecordRejection');
-    expectLambdaInvoke(record, fnArn(stack.recordRejection));
+    expectLambdaInvoke(record, fnArn(stack.functions.RecordRejection));
     expect(record.Parameters?.['Payload.$']).toBe('$');
     expect(record.Retry).toEqual([LAMBDA_SERVICE_RETRY, TRANSIENT_RETRY]);
     expect(record.Next).toBe('Rejected');
@@ -167,19 +167,19 @@ describe('InvoiceIssued', () => {
 
   it('stores with IngestEvent and rejects an invalid invoice as EventIngestion does', () => {
     const store = state(states, 'ValidateAndStore');
-    expectLambdaInvoke(store, fnArn(stack.ingestEvent));
+    expectLambdaInvoke(store, fnArn(stack.functions.IngestEvent));
     expect(store.ResultPath).toBe('$.stored');
     expect(store.Retry).toEqual([LAMBDA_SERVICE_RETRY, TRANSIENT_RETRY]);
     expect(store.Catch).toEqual([
       { ErrorEquals: ['InvalidEventError'], ResultPath: '$.error', Next: 'RecordRejection' },
     ]);
-    expectLambdaInvoke(state(states, 'RecordRejection'), fnArn(stack.recordRejection));
+    expectLambdaInvoke(state(states, 'RecordRejection'), fnArn(stack.functions.RecordRejection));
     expect(state(states, 'RecordRejection').Next).toBe('Rejected');
   });
 
   it('explains with ExplainInvoice, keeping its outcome at $.explanation, retrying transient errors', () => {
     const explain = state(states, 'ExplainInvoice');
-    expectLambdaInvoke(explain, fnArn(stack.explainInvoice));
+    expectLambdaInvoke(explain, fnArn(stack.functions.ExplainInvoice));
     expect(explain.Parameters?.['Payload.$']).toBe('$');
     expect(explain.ResultSelector).toEqual({
       'invoiceId.$': '$.Payload.invoiceId',
@@ -224,14 +224,14 @@ describe('InvoiceRun', () => {
 
   it('prepares the run with PrepareInvoiceRun, keeps its payload, and rejects an invalid run event', () => {
     const prepare = state(states, 'PrepareRun');
-    expectLambdaInvoke(prepare, fnArn(stack.prepareInvoiceRun));
+    expectLambdaInvoke(prepare, fnArn(stack.functions.PrepareInvoiceRun));
     expect(prepare.Parameters?.['Payload.$']).toBe('$');
     expect(prepare.OutputPath).toBe('$.Payload');
     expect(prepare.Retry).toEqual([LAMBDA_SERVICE_RETRY, TRANSIENT_RETRY]);
     expect(prepare.Catch).toEqual([
       { ErrorEquals: ['InvalidEventError'], ResultPath: '$.error', Next: 'RecordRejection' },
     ]);
-    expectLambdaInvoke(state(states, 'RecordRejection'), fnArn(stack.recordRejection));
+    expectLambdaInvoke(state(states, 'RecordRejection'), fnArn(stack.functions.RecordRejection));
     expect(state(states, 'RecordRejection').Next).toBe('Rejected');
   });
 
@@ -266,7 +266,7 @@ describe('InvoiceRun', () => {
     expect(processor?.StartAt).toBe('ProcessBatch');
     expect(Object.keys(processor?.States ?? {})).toEqual(['ProcessBatch']);
     const batch = state(processor?.States ?? {}, 'ProcessBatch');
-    expectLambdaInvoke(batch, fnArn(stack.processInvoiceBatch));
+    expectLambdaInvoke(batch, fnArn(stack.functions.ProcessInvoiceBatch));
     expect(batch.Parameters?.['Payload.$']).toBe('$');
     expect(batch.OutputPath).toBe('$.Payload');
     expect(batch.End).toBe(true);
@@ -282,7 +282,7 @@ describe('InvoiceRun', () => {
     const roleArn = resources[invoiceRunId]?.Properties.RoleArn as { 'Fn::GetAtt': [string] } | undefined;
     const roleId = roleArn?.['Fn::GetAtt'][0];
     expect(roleId).toBeDefined();
-    const runsBucketId = logicalIdOf(stack.runsBucket, stack);
+    const runsBucketId = logicalIdOf(stack.runs.bucket, stack);
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: roleId }],
       PolicyDocument: {
@@ -339,7 +339,7 @@ describe('PriceChange', () => {
 
   it('lists the recipients with PreparePriceChangeNotices and keeps only what the map needs', () => {
     const prepare = state(states, 'PrepareNotices');
-    expectLambdaInvoke(prepare, fnArn(stack.preparePriceChangeNotices));
+    expectLambdaInvoke(prepare, fnArn(stack.functions.PreparePriceChangeNotices));
     expect(prepare.ResultPath).toBe('$.prepared');
     expect(prepare.Retry).toEqual([LAMBDA_SERVICE_RETRY, TRANSIENT_RETRY]);
   });
@@ -364,13 +364,13 @@ describe('PriceChange', () => {
     expect(map.ResultSelector).toEqual({ 'batches.$': 'States.ArrayLength($)' });
     expect(map.ResultPath).toBe('$.notified');
     const batch = state(map.ItemProcessor?.States ?? {}, 'NotifyBatch');
-    expectLambdaInvoke(batch, fnArn(stack.notifyPriceChangeBatch));
+    expectLambdaInvoke(batch, fnArn(stack.functions.NotifyPriceChangeBatch));
     expect(batch.Retry).toEqual([LAMBDA_SERVICE_RETRY, TRANSIENT_RETRY]);
   });
 
   it('reports with ReportPriceChangeNotices, given the stored key, where the tallies are and how many', () => {
     const report = state(states, 'ReportNotices');
-    expectLambdaInvoke(report, fnArn(stack.reportPriceChangeNotices));
+    expectLambdaInvoke(report, fnArn(stack.functions.ReportPriceChangeNotices));
     expect(report.Parameters?.Payload).toEqual({
       'stored.$': '$.stored',
       'prepared.$': '$.prepared',
@@ -380,7 +380,7 @@ describe('PriceChange', () => {
 
   it('may read only the recipient lists of the runs bucket', () => {
     const roleArn = resources[priceChangeId]?.Properties.RoleArn as { 'Fn::GetAtt': [string] } | undefined;
-    const runsBucketId = logicalIdOf(stack.runsBucket, stack);
+    const runsBucketId = logicalIdOf(stack.runs.bucket, stack);
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: roleArn?.['Fn::GetAtt'][0] }],
       PolicyDocument: {
@@ -435,7 +435,7 @@ describe('SupportTicket', () => {
     'asks CheckTicketResponse in %s for notice %i of the ticket, retrying transient errors',
     (name, notice) => {
       const task = state(states, name);
-      expectLambdaInvoke(task, fnArn(stack.checkTicketResponse));
+      expectLambdaInvoke(task, fnArn(stack.functions.CheckTicketResponse));
       expect(task.Parameters?.Payload).toEqual({ 'ticketId.$': '$.detail.ticketId', notice });
       expect(task.Retry).toEqual([LAMBDA_SERVICE_RETRY, TRANSIENT_RETRY]);
     },
@@ -457,7 +457,7 @@ describe('Survey', () => {
     ]);
     expect(state(states, 'ValidateAndStore').Next).toBe('PlanSurvey');
     const plan = state(states, 'PlanSurvey');
-    expectLambdaInvoke(plan, fnArn(stack.planSurvey));
+    expectLambdaInvoke(plan, fnArn(stack.functions.PlanSurvey));
     // Two hours by default (the stille:surveyDelayMinutes context).
     expect(plan.Parameters?.Payload).toEqual({ 'event.$': '$', delayMinutes: 120 });
     expect(plan.ResultPath).toBe('$.plan');
@@ -467,7 +467,7 @@ describe('Survey', () => {
       Next: 'RequestSurvey',
     });
     const request = state(states, 'RequestSurvey');
-    expectLambdaInvoke(request, fnArn(stack.requestSurvey));
+    expectLambdaInvoke(request, fnArn(stack.functions.RequestSurvey));
     expect(request.Retry).toEqual([LAMBDA_SERVICE_RETRY, TRANSIENT_RETRY]);
     expect(request.End).toBe(true);
   });

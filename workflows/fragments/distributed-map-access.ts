@@ -1,7 +1,7 @@
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
-import { acknowledgeWildcardResource, acknowledgeWildcardResourcesOf } from '../../infra/nag.ts';
+import { acknowledgeWildcardResource, acknowledgeWildcardResourcesOf } from './nag.ts';
 
 /** What a Distributed Map's `ItemReader` reads, and why its key is known only at run time. */
 export interface ItemReaderAccess {

@@ -11,7 +11,7 @@ import {
   StateMachineType,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { acknowledgeWildcardResource, XRAY_REASON } from '../../infra/nag.ts';
+import { acknowledgeWildcardResource, XRAY_REASON } from './nag.ts';
 
 /**
  * The log group of a workflow, named under `/aws/vendedlogs/states/` so Step Functions log delivery

@@ -22,6 +22,7 @@ import {
   shortText,
   timeZone,
 } from './common.ts';
+import { DETAIL_TYPE } from './event-names.ts';
 import { contractErrorMap, describeValue, MAX_FIELD_ERRORS, toFieldErrors } from './field-errors.ts';
 
 export { parseS3Location } from './common.ts';
@@ -29,16 +30,16 @@ export { toFieldErrors } from './field-errors.ts';
 
 /** The `detail-type` of every event stille accepts, as in CONTRACTS.md. */
 export const DETAIL_TYPES = [
-  'Customer Upserted',
-  'Contact Preferences Changed',
-  'Price Change Announced',
-  'Invoice Issued',
-  'Invoice Run Submitted',
-  'Support Ticket Opened',
-  'Support Ticket Updated',
-  'Support Ticket Resolved',
-  'Contract Renewed',
-  'Survey Response Received',
+  DETAIL_TYPE.customerUpserted,
+  DETAIL_TYPE.contactPreferencesChanged,
+  DETAIL_TYPE.priceChangeAnnounced,
+  DETAIL_TYPE.invoiceIssued,
+  DETAIL_TYPE.invoiceRunSubmitted,
+  DETAIL_TYPE.supportTicketOpened,
+  DETAIL_TYPE.supportTicketUpdated,
+  DETAIL_TYPE.supportTicketResolved,
+  DETAIL_TYPE.contractRenewed,
+  DETAIL_TYPE.surveyResponseReceived,
 ] as const;
 
 /** One of {@link DETAIL_TYPES}. */
@@ -381,16 +382,16 @@ export type SurveyResponseReceived = z.output<typeof SurveyResponseReceivedSchem
 
 /** The schema of each detail type's `detail`. Unknown extra fields are accepted and dropped. */
 export const EVENT_SCHEMAS = {
-  'Customer Upserted': CustomerUpsertedSchema,
-  'Contact Preferences Changed': ContactPreferencesChangedSchema,
-  'Price Change Announced': PriceChangeAnnouncedSchema,
-  'Invoice Issued': InvoiceIssuedSchema,
-  'Invoice Run Submitted': InvoiceRunSubmittedSchema,
-  'Support Ticket Opened': SupportTicketOpenedSchema,
-  'Support Ticket Updated': SupportTicketUpdatedSchema,
-  'Support Ticket Resolved': SupportTicketResolvedSchema,
-  'Contract Renewed': ContractRenewedSchema,
-  'Survey Response Received': SurveyResponseReceivedSchema,
+  [DETAIL_TYPE.customerUpserted]: CustomerUpsertedSchema,
+  [DETAIL_TYPE.contactPreferencesChanged]: ContactPreferencesChangedSchema,
+  [DETAIL_TYPE.priceChangeAnnounced]: PriceChangeAnnouncedSchema,
+  [DETAIL_TYPE.invoiceIssued]: InvoiceIssuedSchema,
+  [DETAIL_TYPE.invoiceRunSubmitted]: InvoiceRunSubmittedSchema,
+  [DETAIL_TYPE.supportTicketOpened]: SupportTicketOpenedSchema,
+  [DETAIL_TYPE.supportTicketUpdated]: SupportTicketUpdatedSchema,
+  [DETAIL_TYPE.supportTicketResolved]: SupportTicketResolvedSchema,
+  [DETAIL_TYPE.contractRenewed]: ContractRenewedSchema,
+  [DETAIL_TYPE.surveyResponseReceived]: SurveyResponseReceivedSchema,
 } as const satisfies { readonly [K in DetailType]: z.ZodType };
 
 /** The validated `detail` of each detail type. */

@@ -54,6 +54,20 @@ export const MessageRequestedSchema = z
     }
   });
 
+/**
+ * A `Message Requested` detail as a requester writes it: the send gate fills in `purpose` (the kind's),
+ * `dedupeKey` and `requestedAt` when they are absent (see {@link ValidMessageRequest}).
+ */
+export interface MessageRequest {
+  kind: MessageKind;
+  purpose?: Purpose;
+  customerId: string;
+  trigger: { detailType: string; id: string };
+  facts: Record<string, unknown>;
+  dedupeKey?: string;
+  requestedAt?: string;
+}
+
 /** A request to send one message to one customer, validated, with its defaults filled in. */
 export interface ValidMessageRequest {
   kind: MessageKind;

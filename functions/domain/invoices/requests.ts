@@ -1,11 +1,12 @@
 /** What an assessment becomes on the bus: a message request for the send gate, an alert for billing. */
+import { DETAIL_TYPE, type MessageRequest } from '../contracts/index.ts';
 import type { InvoiceAssessment, InvoiceIssued, OverlappingInvoice, Period } from './types.ts';
 
 /** The `Message Requested` detail of an invoice explanation. */
-export interface InvoiceExplanationRequest {
+export interface InvoiceExplanationRequest extends MessageRequest {
   kind: 'invoice-explanation';
   customerId: string;
-  trigger: { detailType: 'Invoice Issued'; id: string };
+  trigger: { detailType: typeof DETAIL_TYPE.invoiceIssued; id: string };
   facts: Record<string, unknown>;
 }
 
@@ -17,7 +18,7 @@ export function explanationRequest(
   return {
     kind: 'invoice-explanation',
     customerId: invoice.customerId,
-    trigger: { detailType: 'Invoice Issued', id: invoice.invoiceId },
+    trigger: { detailType: DETAIL_TYPE.invoiceIssued, id: invoice.invoiceId },
     facts: { ...assessment.facts },
   };
 }

@@ -39,7 +39,6 @@ export {
   type NotAffectedReason,
   type NoticeCustomer,
   noticeDate,
-  PRICE_CHANGE_DETAIL_TYPE,
   type PriceChangeNoticeRequest,
 } from './notice.ts';
 export {

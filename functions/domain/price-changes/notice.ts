@@ -4,7 +4,14 @@
  */
 import type { QuietHours } from '../config/markets.ts';
 import { localTimeParts, quietHoursEnd } from '../contact-policy/index.ts';
-import type { CustomerUpserted, InvoiceIssued, Market, PriceChangeAnnounced } from '../contracts/index.ts';
+import {
+  type CustomerUpserted,
+  DETAIL_TYPE,
+  type InvoiceIssued,
+  type Market,
+  type MessageRequest,
+  type PriceChangeAnnounced,
+} from '../contracts/index.ts';
 import { addDays } from './calendar.ts';
 import { annualConsumption, personalImpact } from './impact.ts';
 import {
@@ -15,9 +22,6 @@ import {
   type Segment,
 } from './lead-time.ts';
 import type { LeadTimeSetting } from './settings.ts';
-
-/** The detail-type of the event that triggers price-change notices. */
-export const PRICE_CHANGE_DETAIL_TYPE = 'Price Change Announced';
 
 /** What the notice needs to know of the customer (the stored profile, or the market's defaults). */
 export interface NoticeCustomer {
@@ -40,10 +44,10 @@ export type NotAffectedReason =
   | 'fixed-term';
 
 /** The `Message Requested` detail of a price-change notice. */
-export interface PriceChangeNoticeRequest {
+export interface PriceChangeNoticeRequest extends MessageRequest {
   kind: 'price-change-notice';
   customerId: string;
-  trigger: { detailType: typeof PRICE_CHANGE_DETAIL_TYPE; id: string };
+  trigger: { detailType: typeof DETAIL_TYPE.priceChangeAnnounced; id: string };
   /** One notice per customer product: a customer with two meters on the tariff gets one for each. */
   dedupeKey: string;
   facts: Record<string, unknown>;
@@ -141,7 +145,7 @@ export function customerNotice(input: {
     request: {
       kind: 'price-change-notice',
       customerId: customer.customerId,
-      trigger: { detailType: PRICE_CHANGE_DETAIL_TYPE, id: change.priceChangeId },
+      trigger: { detailType: DETAIL_TYPE.priceChangeAnnounced, id: change.priceChangeId },
       dedupeKey: `price-change-notice#${change.priceChangeId}#${customer.customerId}#${productId}`,
       facts,
     },

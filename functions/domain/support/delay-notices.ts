@@ -2,6 +2,8 @@
  * Support delay notices: when a ticket is past its promised response time and still unanswered, the
  * customer hears it from us first. Pure: the ticket and the time are arguments.
  */
+import { DETAIL_TYPE } from '../contracts/event-names.ts';
+import type { MessageRequest } from '../contracts/index.ts';
 
 /** A ticket as the delay check needs it (what the Tickets table merged from the ticket's events). */
 export interface TicketView {
@@ -62,12 +64,12 @@ export function delayNoticeRequest(
   notice: DelayNoticeNumber,
   overdueHours: number,
   now: Date,
-): Record<string, unknown> {
+): MessageRequest {
   return {
     kind: 'support-delay-notice',
     purpose: 'service',
     customerId: ticket.customerId,
-    trigger: { detailType: 'Support Ticket Opened', id: ticket.ticketId },
+    trigger: { detailType: DETAIL_TYPE.supportTicketOpened, id: ticket.ticketId },
     facts: { ticketId: ticket.ticketId, responseDueAt: ticket.responseDueAt, overdueHours, notice },
     dedupeKey: delayNoticeDedupeKey(ticket.ticketId, notice),
     requestedAt: now.toISOString(),

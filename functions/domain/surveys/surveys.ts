@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { QuietHours } from '../config/markets.ts';
 import { quietHoursEnd } from '../contact-policy/quiet-hours.ts';
 import type { ContractRenewed, SupportTicketResolved } from '../contracts/index.ts';
-import { SURVEY_SCORE_RANGES } from '../contracts/index.ts';
+import { DETAIL_TYPE, type MessageRequest, SURVEY_SCORE_RANGES } from '../contracts/index.ts';
 
 /** What a survey follows. */
 export type SurveyTrigger = 'ticket' | 'renewal';
@@ -23,7 +23,10 @@ export interface Survey {
   trigger: SurveyTrigger;
   scale: SurveyScale;
   /** The event the survey follows and the id of its entity (a ticket id, or the renewed product). */
-  triggerEvent: { detailType: 'Support Ticket Resolved' | 'Contract Renewed'; id: string };
+  triggerEvent: {
+    detailType: typeof DETAIL_TYPE.supportTicketResolved | typeof DETAIL_TYPE.contractRenewed;
+    id: string;
+  };
   /** The case a detractor's follow-up starts from. */
   ticketId?: string;
   productId?: string;
@@ -50,7 +53,7 @@ export function surveyAfterTicket(detail: SupportTicketResolved): Survey {
     customerId: detail.customerId,
     trigger: 'ticket',
     scale: 'csat-5',
-    triggerEvent: { detailType: 'Support Ticket Resolved', id: detail.ticketId },
+    triggerEvent: { detailType: DETAIL_TYPE.supportTicketResolved, id: detail.ticketId },
     ticketId: detail.ticketId,
   };
 }
@@ -63,7 +66,10 @@ export function surveyAfterRenewal(detail: ContractRenewed): Survey {
     customerId: detail.customerId,
     trigger: 'renewal',
     scale: 'nps-10',
-    triggerEvent: { detailType: 'Contract Renewed', id: `${detail.productId}@${day}`.slice(0, MAX_ID) },
+    triggerEvent: {
+      detailType: DETAIL_TYPE.contractRenewed,
+      id: `${detail.productId}@${day}`.slice(0, MAX_ID),
+    },
     productId: detail.productId,
   };
 }
@@ -104,7 +110,7 @@ export function surveyDedupeKey(surveyId: string): string {
 }
 
 /** The `Message Requested` detail of a survey. */
-export function surveyRequest(survey: Survey, now: Date): Record<string, unknown> {
+export function surveyRequest(survey: Survey, now: Date): MessageRequest {
   return {
     kind: 'survey-request',
     purpose: 'survey',

@@ -1,13 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { describe, expect, it } from 'vitest';
 import type { CustomerRecord, Repositories } from '../../../functions/adapters/dynamo/index.ts';
-import type { Alert, EventPublisher } from '../../../functions/adapters/event-publisher.ts';
+import type { EventPublisher } from '../../../functions/adapters/event-publisher.ts';
 import {
   DEFAULT_MARKETS_CONFIG,
   type MarketsConfig,
   parseMarketsConfig,
 } from '../../../functions/domain/config/markets.ts';
-import type { CustomerUpserted, InvoiceIssued } from '../../../functions/domain/contracts/index.ts';
+import type { Alert, CustomerUpserted, InvoiceIssued } from '../../../functions/domain/contracts/index.ts';
 import { TransientError } from '../../../functions/domain/errors.ts';
 import {
   byPeriod,
@@ -15,7 +15,7 @@ import {
   explainStoredInvoice,
   type InvoiceExplanationContext,
   isPastDue,
-} from '../../../functions/handlers/invoice-explanations.ts';
+} from '../../../functions/handlers/common/invoice-explanations.ts';
 import { fixedClock } from '../../helpers/deps.ts';
 import { customerUpserted } from '../../helpers/events.ts';
 import { historyBefore, monthlyInvoice } from '../../helpers/invoice-history.ts';
@@ -62,7 +62,11 @@ function recordingPublisher(failOn?: string) {
     published.push({ detailType, detail });
     return `evt-${published.length}`;
   };
-  const publisher: EventPublisher = { publish, alert: (alert: Alert) => publish('Stille Alert', alert) };
+  const publisher: EventPublisher = {
+    publish,
+    requestMessage: (request) => publish('Message Requested', { ...request }),
+    alert: (alert: Alert) => publish('Stille Alert', alert),
+  };
   return {
     publisher,
     requests: () => published.filter((p) => p.detailType === 'Message Requested').map((p) => p.detail),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidEventError } from '../../../functions/domain/errors.ts';
+import { storedPriceChangeId } from '../../../functions/handlers/common/price-change.ts';
 import { parseBatch, tallyKey } from '../../../functions/handlers/notify-price-change-batch.ts';
-import { storedPriceChangeId } from '../../../functions/handlers/price-change-common.ts';
 
 const recipient = {
   customerId: 'c-1',

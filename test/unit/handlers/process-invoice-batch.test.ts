@@ -209,7 +209,11 @@ function inMemory(customers: CustomerUpserted[], stored: InvoiceIssued[] = []) {
     published.push({ detailType, detail });
     return `evt-${published.length}`;
   };
-  const publisher: EventPublisher = { publish, alert: (alert) => publish('Stille Alert', alert) };
+  const publisher: EventPublisher = {
+    publish,
+    requestMessage: (request) => publish('Message Requested', { ...request }),
+    alert: (alert) => publish('Stille Alert', alert),
+  };
   return { repositories, publisher, calls, published };
 }
 
@@ -324,6 +328,9 @@ describe('ProcessInvoiceBatch explanations', () => {
     const memory = inMemory(customers, histories);
     const failing: EventPublisher = {
       publish: async () => {
+        throw new TransientError('PutEvents Message Requested failed');
+      },
+      requestMessage: async () => {
         throw new TransientError('PutEvents Message Requested failed');
       },
       alert: async () => {

@@ -2,7 +2,7 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { InvalidEventError } from '../../../functions/domain/errors.ts';
-import { eventIdOf } from '../../../functions/handlers/event-id.ts';
+import { eventIdOf } from '../../../functions/handlers/common/event-id.ts';
 import { createHandler as createIngest } from '../../../functions/handlers/ingest-event.ts';
 import { createHandler, parseCause } from '../../../functions/handlers/record-rejection.ts';
 import { TEST_TABLES, testDeps } from '../../helpers/deps.ts';

@@ -26,6 +26,7 @@ function handlerWith(alerts: unknown[]) {
   };
   const publisher = {
     publish: async () => 'evt',
+    requestMessage: async () => 'evt',
     alert: async (alert: unknown) => {
       alerts.push(alert);
       return 'evt';

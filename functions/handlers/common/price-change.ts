@@ -1,9 +1,9 @@
 /**
  * What the three price-change tasks share: how the workflow's state names the price change, and reading
- * the stored announcement. Not a Lambda entry of its own.
+ * the stored announcement, and what PrepareNotices hands the Distributed Map. Not a Lambda entry of its own.
  */
-import type { PriceChangeRepository } from '../adapters/dynamo/index.ts';
-import type { PriceChangeAnnounced } from '../domain/contracts/index.ts';
+import type { PriceChangeRepository } from '../../adapters/dynamo/index.ts';
+import type { PriceChangeAnnounced } from '../../domain/contracts/index.ts';
 
 /** The id of the price change ValidateAndStore stored (`$.stored.key`). */
 export function storedPriceChangeId(input: unknown): string {
@@ -34,4 +34,27 @@ export async function loadPriceChange(
   const change = await priceChanges.get(priceChangeId);
   if (!change) throw new PriceChangeNotFoundError(`Price change ${priceChangeId} is not stored`);
   return change;
+}
+
+/** One customer product on the tariff: a line of the recipients file, an item of the Distributed Map. */
+export interface PriceChangeRecipient {
+  customerId: string;
+  productId: string;
+  kind: string;
+  tariffId: string;
+  contract: string;
+}
+
+/** What the NotifyCustomers Distributed Map reads. */
+export interface PreparedPriceChange {
+  priceChangeId: string;
+  /** Bucket and key of the JSON Lines file of recipients (the map's `ItemReader`). */
+  bucket: string;
+  key: string;
+  /** Where the batches put their tallies (`<prefix><batch>.json`), beside the recipients file. */
+  talliesPrefix: string;
+  /** Open-ended products on the tariff: lines in the file. */
+  recipients: number;
+  /** Fixed-term products on the tariff, left untouched. */
+  fixedTerm: number;
 }

@@ -1,8 +1,8 @@
-import type { CustomerRecord } from '../adapters/dynamo/customers.ts';
-import { messageIdFor, type PendingMessage } from '../adapters/dynamo/messages.ts';
-import { type ValidMessageRequest, validateMessageRequest } from '../domain/contracts/index.ts';
-import { InvalidEventError } from '../domain/errors.ts';
-import type { CustomerContact } from '../domain/messaging/types.ts';
+import type { CustomerRecord } from '../../adapters/dynamo/customers.ts';
+import { messageIdFor, type PendingMessage } from '../../adapters/dynamo/messages.ts';
+import { type ValidMessageRequest, validateMessageRequest } from '../../domain/contracts/index.ts';
+import { InvalidEventError } from '../../domain/errors.ts';
+import type { CustomerContact } from '../../domain/messaging/types.ts';
 
 /** Validates a message request as the send gate receives it; an invalid one is rejected, never sent. */
 export function parseRequest(input: unknown, now: Date): ValidMessageRequest {

@@ -3,22 +3,19 @@
  * (the invoices of a billing run). Not a Lambda entry of its own.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Clock } from '../adapters/clock.ts';
-import type { CustomerRecord, Repositories } from '../adapters/dynamo/index.ts';
-import type { EventPublisher } from '../adapters/event-publisher.ts';
-import { type MarketsConfig, settingsForMarket } from '../domain/config/markets.ts';
-import { localTimeParts } from '../domain/contact-policy/index.ts';
-import type { Currency, InvoiceIssued, Market } from '../domain/contracts/index.ts';
+import type { Clock } from '../../adapters/clock.ts';
+import type { CustomerRecord, Repositories } from '../../adapters/dynamo/index.ts';
+import type { EventPublisher } from '../../adapters/event-publisher.ts';
+import { type MarketsConfig, settingsForMarket } from '../../domain/config/markets.ts';
+import { localTimeParts } from '../../domain/contact-policy/index.ts';
+import type { Currency, InvoiceIssued, Market } from '../../domain/contracts/index.ts';
 import {
   assessInvoice,
   duplicateInvoiceAlert,
   explanationRequest,
   type ProductKind,
   type SurpriseKind,
-} from '../domain/invoices/index.ts';
-
-/** The `detail-type` of a request to the send gate. */
-const MESSAGE_REQUESTED = 'Message Requested';
+} from '../../domain/invoices/index.ts';
 
 /** What explaining an invoice needs; build it once per handler. */
 export interface InvoiceExplanationContext {
@@ -150,7 +147,7 @@ async function explainWith(
   const explained = assessment.explain && !pastDue;
   // The message first: if the alert then fails, the retry's second request is a duplicate the gate drops.
   if (explained) {
-    await ctx.publisher.publish(MESSAGE_REQUESTED, { ...explanationRequest(invoice, assessment) });
+    await ctx.publisher.requestMessage(explanationRequest(invoice, assessment));
   }
   const alert = duplicateInvoiceAlert(invoice, assessment, now);
   if (alert) await ctx.publisher.alert(alert);

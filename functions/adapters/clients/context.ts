@@ -1,0 +1,38 @@
+/**
+ * What every SDK client of a handler is configured from: the function's environment (its region) and,
+ * in the embedded runtime, the local endpoints the clients talk to instead of AWS. No SDK in here.
+ */
+
+/** Endpoints and the region of the local services; absent on AWS. */
+export interface LocalEndpoints {
+  dynamodb?: string;
+  s3?: string;
+  ses?: string;
+  sms?: string;
+  secretsmanager?: string;
+  eventbridge?: string;
+  region?: string;
+}
+
+/** What a client factory is given. */
+export interface ClientContext {
+  /** On AWS `process.env`; locally the function's template environment. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Local endpoints (embedded runtime, tests); absent on AWS. */
+  readonly endpoints?: LocalEndpoints;
+}
+
+/** The region when neither the local endpoints nor `AWS_REGION` say (Lambda always sets it). */
+const FALLBACK_REGION = 'eu-north-1';
+
+/** Local services check no credentials, but the SDK signs every request. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** The client configuration of a service: its local endpoint and credentials if it has one, the region. */
+export function clientConfig(
+  context: ClientContext,
+  endpoint: string | undefined,
+): { region: string; endpoint?: string; credentials?: typeof LOCAL_CREDENTIALS } {
+  const region = context.endpoints?.region ?? context.env.AWS_REGION ?? FALLBACK_REGION;
+  return endpoint ? { endpoint, credentials: LOCAL_CREDENTIALS, region } : { region };
+}

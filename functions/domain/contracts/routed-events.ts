@@ -1,0 +1,20 @@
+import { ALERT_DETAIL_TYPE, MESSAGE_REQUESTED } from './event-names.ts';
+import { DETAIL_TYPES } from './events.ts';
+
+/**
+ * The `detail-type` names stille's bus routes: those of the contracts, in the order they are listed,
+ * then `Message Requested` (a request to the send gate for one message, put on the bus by marketing
+ * systems and by stille's own workflows). Routing has one rule per name and a catch-all for anything
+ * else; a new event type is added to the contracts (`DETAIL_TYPES`).
+ */
+export const EVENT_TYPES = [...DETAIL_TYPES, MESSAGE_REQUESTED] as const;
+
+/** One of the `detail-type` names the stille bus routes. */
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/**
+ * Detail-types stille puts on its bus for others to subscribe to (ops tooling, billing, a chat channel):
+ * `Stille Alert`. They start no workflow, and the catch-all rule leaves them alone, so an alert is not
+ * recorded as a rejected event.
+ */
+export const PUBLISHED_EVENT_TYPES = [ALERT_DETAIL_TYPE] as const;
