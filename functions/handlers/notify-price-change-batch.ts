@@ -7,6 +7,7 @@ import { type CustomerRecord, type Repositories, repositoriesFrom } from '../ada
 import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
 import { putTally } from '../adapters/notice-tallies.ts';
 import { RECIPIENTS_PREFIX } from '../adapters/runs-bucket.ts';
+import { timeZoneOfMarket } from '../domain/config/market-table.ts';
 import { loadMarketsConfig, settingsForMarket } from '../domain/config/markets.ts';
 import type { InvoiceIssued, PriceChangeAnnounced } from '../domain/contracts/index.ts';
 import { type FieldError, InvalidEventError } from '../domain/errors.ts';
@@ -20,7 +21,6 @@ import {
 } from '../domain/price-changes/index.ts';
 import { readBatchEnvelope } from './common/batch-envelope.ts';
 import { forEachBounded } from './common/bounded.ts';
-import { TIME_ZONE_OF_MARKET } from './common/invoice-explanations.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { withMiddleware } from './common/middleware.ts';
 import { loadPriceChange, type PriceChangeRecipient } from './common/price-change.ts';
@@ -125,7 +125,7 @@ function noticeCustomer(
     customerId: recipient.customerId,
     market: change.market,
     segment: 'household',
-    timeZone: TIME_ZONE_OF_MARKET[change.market],
+    timeZone: timeZoneOfMarket(change.market),
     products: [
       {
         productId: recipient.productId,

@@ -1,12 +1,12 @@
 import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
 import type { DepsWith } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
+import { timeZoneOfMarket } from '../domain/config/market-table.ts';
 import { loadMarketsConfig, settingsForMarket } from '../domain/config/markets.ts';
 import { validateEvent } from '../domain/contracts/index.ts';
 import { InvalidEventError } from '../domain/errors.ts';
 import { surveyTime, triggeredAtOf } from '../domain/surveys/surveys.ts';
 import { asEnvelope, detailTypeText } from './common/event-id.ts';
-import { TIME_ZONE_OF_MARKET } from './common/invoice-explanations.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { withMiddleware } from './common/middleware.ts';
 
@@ -70,7 +70,7 @@ export function createHandler(
       triggeredAt: triggeredAtOf(result.value),
       delayMinutes,
       now: deps.clock.now(),
-      timeZone: customer?.timeZone ?? TIME_ZONE_OF_MARKET[market],
+      timeZone: customer?.timeZone ?? timeZoneOfMarket(market),
       quietHours: settingsForMarket(config, market).quietHours,
     });
     return { askAt: askAt.toISOString() };

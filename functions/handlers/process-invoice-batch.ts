@@ -5,7 +5,7 @@ import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts
 import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
 import { loadMarketsConfig } from '../domain/config/markets.ts';
 import { type InvoiceIssued, validateEvent } from '../domain/contracts/index.ts';
-import { type FieldError, InvalidEventError } from '../domain/errors.ts';
+import { InvalidEventError } from '../domain/errors.ts';
 import { readBatchEnvelope } from './common/batch-envelope.ts';
 import { forEachBounded } from './common/bounded.ts';
 import {

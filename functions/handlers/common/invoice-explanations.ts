@@ -6,9 +6,10 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '../../adapters/clock.ts';
 import type { CustomerRecord, Repositories } from '../../adapters/dynamo/index.ts';
 import type { EventPublisher } from '../../adapters/event-publisher.ts';
+import { MARKET_OF_CURRENCY, timeZoneOfMarket } from '../../domain/config/market-table.ts';
 import { type MarketsConfig, settingsForMarket } from '../../domain/config/markets.ts';
 import { localTimeParts } from '../../domain/contact-policy/index.ts';
-import type { Currency, InvoiceIssued, Market } from '../../domain/contracts/index.ts';
+import type { InvoiceIssued, Market } from '../../domain/contracts/index.ts';
 import {
   assessInvoice,
   duplicateInvoiceAlert,
@@ -41,22 +42,6 @@ export interface InvoiceExplanationOutcome {
   /** The invoice was surprising, but its due date had passed: no message was requested. */
   pastDue: boolean;
 }
-
-/** The market of a customer stille has no profile of, by the invoice's currency. */
-export const MARKET_OF_CURRENCY: Readonly<Record<Currency, Market>> = {
-  NOK: 'NO',
-  SEK: 'SE',
-  EUR: 'FI',
-  DKK: 'DK',
-};
-
-/** Whose calendar says whether the due date has passed, when the customer's own time zone is unknown. */
-export const TIME_ZONE_OF_MARKET: Readonly<Record<Market, string>> = {
-  NO: 'Europe/Oslo',
-  SE: 'Europe/Stockholm',
-  FI: 'Europe/Helsinki',
-  DK: 'Europe/Copenhagen',
-};
 
 /** The customer and their stored invoices, read once and shared by every invoice of the customer. */
 export interface CustomerInvoiceContext {
@@ -182,9 +167,9 @@ export function isPastDue(dueDate: string, now: Date, timeZone: string | undefin
 function localDate(now: Date, timeZone: string | undefined, market: Market): string {
   let parts: ReturnType<typeof localTimeParts>;
   try {
-    parts = localTimeParts(now, timeZone ?? TIME_ZONE_OF_MARKET[market]);
+    parts = localTimeParts(now, timeZone ?? timeZoneOfMarket(market));
   } catch {
-    parts = localTimeParts(now, TIME_ZONE_OF_MARKET[market]);
+    parts = localTimeParts(now, timeZoneOfMarket(market));
   }
   const pad = (value: number, length = 2) => String(value).padStart(length, '0');
   return `${pad(parts.year, 4)}-${pad(parts.month)}-${pad(parts.day)}`;
