@@ -1,0 +1,138 @@
+/**
+ * The read side of the ledger: one item by its dedupe key, the customer's recent sends and the claims
+ * that count against a frequency cap (queries of the `byCustomer` index), and every item or final record
+ * (scans).
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Channel, MessageKind, MessageRecord, Purpose } from '../../../domain/contracts/index.ts';
+import type { SentMessage } from '../../../domain/messaging/types.ts';
+import { callDynamo, epochMillis, queryItems, scanItems } from '../calls.ts';
+import { BY_CUSTOMER_INDEX, type LedgerEntry, type LedgerTable, toEntry, toMessageRecord } from './items.ts';
+
+/**
+ * `recentSends` queries the GSI by `createdAt` (the claim) but filters by `sentAt`: a message claimed
+ * shortly before the window and sent inside it must still count. Retries never span more than this.
+ */
+const CLAIM_TO_SEND_SLACK_MS = 24 * 60 * 60 * 1000;
+
+/** One item, read consistently; undefined when absent. */
+export async function getEntry(table: LedgerTable, dedupeKey: string): Promise<LedgerEntry | undefined> {
+  const result = await callDynamo(`GetItem ${table.name}`, () =>
+    table.ddb.send(new GetCommand({ TableName: table.name, Key: { dedupeKey }, ConsistentRead: true })),
+  );
+  return result.Item ? toEntry(result.Item) : undefined;
+}
+
+/** The customer's sent messages since `since` (by `sentAt`), oldest first. */
+export async function recentSends(
+  table: LedgerTable,
+  customerId: string,
+  since: Date,
+): Promise<SentMessage[]> {
+  const sinceMs = since.getTime();
+  const sends: SentMessage[] = [];
+  for await (const item of queryItems(table.ddb, {
+    TableName: table.name,
+    IndexName: BY_CUSTOMER_INDEX,
+    KeyConditionExpression: '#customerId = :customerId AND #createdAt >= :from',
+    FilterExpression: '#status = :sent',
+    ProjectionExpression: '#kind, #purpose, #channel, #sentAt',
+    ExpressionAttributeNames: {
+      '#customerId': 'customerId',
+      '#createdAt': 'createdAt',
+      '#status': 'status',
+      '#kind': 'kind',
+      '#purpose': 'purpose',
+      '#channel': 'channel',
+      '#sentAt': 'sentAt',
+    },
+    ExpressionAttributeValues: {
+      ':customerId': customerId,
+      ':from': new Date(sinceMs - CLAIM_TO_SEND_SLACK_MS).toISOString(),
+      ':sent': 'sent',
+    },
+  })) {
+    if (typeof item.sentAt !== 'string' || epochMillis(item.sentAt) < sinceMs) continue;
+    sends.push({
+      kind: item.kind as MessageKind,
+      purpose: item.purpose as Purpose,
+      channel: item.channel as Channel,
+      sentAt: item.sentAt,
+    });
+  }
+  return sends.sort((a, b) => epochMillis(a.sentAt) - epochMillis(b.sentAt));
+}
+
+/** Other messages of `purpose` sent since `since` or claimed right now (`sending`). */
+export async function capClaims(
+  table: LedgerTable,
+  customerId: string,
+  purpose: Purpose,
+  since: Date,
+  exceptDedupeKey: string,
+): Promise<number> {
+  const sinceMs = since.getTime();
+  let count = 0;
+  for await (const item of queryItems(table.ddb, {
+    TableName: table.name,
+    IndexName: BY_CUSTOMER_INDEX,
+    KeyConditionExpression: '#customerId = :customerId AND #createdAt >= :from',
+    FilterExpression: '#purpose = :purpose AND (#status = :sent OR #state = :sending)',
+    ProjectionExpression: '#dedupeKey, #status, #state, #sentAt',
+    ExpressionAttributeNames: {
+      '#customerId': 'customerId',
+      '#createdAt': 'createdAt',
+      '#purpose': 'purpose',
+      '#status': 'status',
+      '#state': 'state',
+      '#sentAt': 'sentAt',
+      '#dedupeKey': 'dedupeKey',
+    },
+    ExpressionAttributeValues: {
+      ':customerId': customerId,
+      ':from': new Date(sinceMs - CLAIM_TO_SEND_SLACK_MS).toISOString(),
+      ':purpose': purpose,
+      ':sent': 'sent',
+      ':sending': 'sending',
+    },
+  })) {
+    if (item.dedupeKey === exceptDedupeKey) continue;
+    // A sent message counts inside the window by when it was sent; an in-flight claim always counts.
+    if (item.status === 'sent' && (typeof item.sentAt !== 'string' || epochMillis(item.sentAt) < sinceMs))
+      continue;
+    count++;
+  }
+  return count;
+}
+
+/** Every final item as its contract record, by when it was sent or settled. */
+export async function listRecords(table: LedgerTable): Promise<MessageRecord[]> {
+  const records: Array<{ record: MessageRecord; order: string }> = [];
+  for await (const entry of ledgerEntries(table)) {
+    if (entry.state !== 'final' || entry.status === null) continue;
+    records.push({
+      record: toMessageRecord(entry),
+      order: entry.sentAt ?? entry.settledAt ?? entry.createdAt,
+    });
+  }
+  return records
+    .sort(
+      (a, b) =>
+        epochMillisOrZero(a.order) - epochMillisOrZero(b.order) ||
+        a.record.customerId.localeCompare(b.record.customerId) ||
+        a.record.dedupeKey.localeCompare(b.record.dedupeKey),
+    )
+    .map(({ record }) => record);
+}
+
+/** Every item, final or not (a consistent scan). */
+export async function* ledgerEntries(table: LedgerTable): AsyncIterable<LedgerEntry> {
+  for await (const item of scanItems(table.ddb, { TableName: table.name, ConsistentRead: true })) {
+    yield toEntry(item);
+  }
+}
+
+function epochMillisOrZero(instant: string): number {
+  const ms = Date.parse(instant);
+  return Number.isNaN(ms) ? 0 : ms;
+}
