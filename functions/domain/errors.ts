@@ -5,11 +5,21 @@ export interface FieldError {
 }
 
 /**
+ * The names of the errors workflows catch or retry by name (a thrown error's `name` is its Step
+ * Functions `Error`): the classes below take their names from here, and the workflows' Catch and Retry
+ * fields name them from here too.
+ */
+export const ERROR_NAMES = {
+  invalidEvent: 'InvalidEventError',
+  transient: 'TransientError',
+} as const;
+
+/**
  * The event does not satisfy its contract. Workflows catch this error by name (`InvalidEventError`)
  * and record the event as rejected; it is never retried.
  */
 export class InvalidEventError extends Error {
-  override readonly name = 'InvalidEventError';
+  override readonly name = ERROR_NAMES.invalidEvent;
   readonly errors: FieldError[];
 
   constructor(detailType: string, errors: FieldError[], options?: ErrorOptions) {
@@ -23,5 +33,5 @@ export class InvalidEventError extends Error {
  * Workflows retry this error by name with backoff and jitter.
  */
 export class TransientError extends Error {
-  override readonly name = 'TransientError';
+  override readonly name = ERROR_NAMES.transient;
 }

@@ -3,12 +3,13 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { type Chain, type IChainable, JitterType, Succeed, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import { ERROR_NAMES } from '../../functions/domain/errors.ts';
 
 /** Errors a handler throws when a later attempt may succeed (see functions/domain/errors.ts), plus Lambda throttling. */
-export const TRANSIENT_ERRORS = ['TransientError', 'Lambda.TooManyRequestsException'];
+export const TRANSIENT_ERRORS = [ERROR_NAMES.transient, 'Lambda.TooManyRequestsException'];
 
 /** The error a handler throws for an event that breaks its contract; never retried, always recorded. */
-export const INVALID_EVENT_ERROR = 'InvalidEventError';
+export const INVALID_EVENT_ERROR = ERROR_NAMES.invalidEvent;
 
 /**
  * Adds stille's retry of transient errors to a Lambda task, after the Lambda service retries CDK adds
