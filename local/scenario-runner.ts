@@ -1,5 +1,6 @@
 import { repositoriesFrom } from '../functions/adapters/dynamo/index.ts';
 import { ENV } from '../functions/domain/config/env-names.ts';
+import { DETAIL_TYPE } from '../functions/domain/contracts/event-names.ts';
 import {
   type Alert,
   type MessageRecord,
@@ -89,11 +90,16 @@ export async function runScenario(
       scenario.history?.invoices ?? [],
       HISTORY_WRITE_CONCURRENCY,
       async (invoice, index) => {
-        const result = validateEvent('Invoice Issued', invoice);
-        if (result.ok && result.detailType === 'Invoice Issued') {
+        const result = validateEvent(DETAIL_TYPE.invoiceIssued, invoice);
+        if (result.ok && result.detailType === DETAIL_TYPE.invoiceIssued) {
           await repositories.invoices.put(result.value);
         } else if (!result.ok) {
-          rejected.push({ index, detailType: 'Invoice Issued', errors: result.errors, source: 'history' });
+          rejected.push({
+            index,
+            detailType: DETAIL_TYPE.invoiceIssued,
+            errors: result.errors,
+            source: 'history',
+          });
         }
       },
     );
@@ -141,7 +147,7 @@ function scheduleOf(scenario: Scenario): ScheduledEvent[] {
     index,
     id: `customer-${index}`,
     eventSource: 'scenario',
-    detailType: 'Customer Upserted',
+    detailType: DETAIL_TYPE.customerUpserted,
     detail,
   }));
   const events: ScheduledEvent[] = scenario.events.map((event, index) => ({

@@ -6,6 +6,7 @@ import type { DepsWith } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom, type SurveyRecord } from '../adapters/dynamo/index.ts';
 import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
 import { createSecretProvider, type SecretProvider } from '../adapters/secrets.ts';
+import { DETAIL_TYPE } from '../domain/contracts/event-names.ts';
 import { SURVEY_SCORE_RANGES } from '../domain/contracts/index.ts';
 import { parseSurveyToken, SURVEY_ANSWER_PATH, type SurveyClaims } from '../domain/links/survey-answer.ts';
 import { detractorAlert, isDetractor, isScoreOf } from '../domain/surveys/surveys.ts';
@@ -60,9 +61,6 @@ const TEXT: Record<PageLanguage, PageText> = {
     badScore: 'We did not understand that answer. Please pick one of the numbers:',
   },
 };
-
-/** The `detail-type` stille publishes for every recorded answer. */
-const SURVEY_RESPONSE_RECEIVED = 'Survey Response Received';
 
 /** Why an answer was refused (logged; never shown in more detail than "not valid"). */
 type Refusal = 'unknown-survey' | 'wrong-customer' | 'wrong-scale';
@@ -131,7 +129,7 @@ export function createHandler(
     const detractor = isDetractor(claims.scale, score);
     if (outcome === 'recorded') {
       try {
-        await events.publish(SURVEY_RESPONSE_RECEIVED, response);
+        await events.publish(DETAIL_TYPE.surveyResponseReceived, response);
         if (detractor)
           await events.alert(detractorAlert({ ...survey, scale: claims.scale }, score, respondedAt));
       } catch (error) {

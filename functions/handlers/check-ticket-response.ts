@@ -3,6 +3,7 @@ import { eventBridgeClient } from '../adapters/clients/event-bridge.ts';
 import type { DepsWith } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
 import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
+import { DETAIL_TYPE } from '../domain/contracts/event-names.ts';
 import { InvalidEventError } from '../domain/errors.ts';
 import {
   checkDelay,
@@ -43,7 +44,7 @@ export function createHandler(
   return withMiddleware(deps, async (input: CheckTicketResponseInput) => {
     const { ticketId, notice } = input ?? {};
     if (typeof ticketId !== 'string' || ticketId.length === 0 || ticketId.length > 128) {
-      throw new InvalidEventError('Support Ticket Opened', [
+      throw new InvalidEventError(DETAIL_TYPE.supportTicketOpened, [
         { path: 'ticketId', message: 'must be a ticket id (1 to 128 characters)' },
       ]);
     }

@@ -4,14 +4,13 @@ import type { DepsWith } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
 import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
 import { loadMarketsConfig } from '../domain/config/markets.ts';
+import { DETAIL_TYPE } from '../domain/contracts/event-names.ts';
 import { validateEvent } from '../domain/contracts/index.ts';
 import { InvalidEventError } from '../domain/errors.ts';
 import { asEnvelope, detailTypeText } from './common/event-id.ts';
 import { explainStoredInvoice, type InvoiceExplanationOutcome } from './common/invoice-explanations.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { withMiddleware } from './common/middleware.ts';
-
-const INVOICE_ISSUED = 'Invoice Issued' as const;
 
 /** What the handler is given: its settings, clock, logger and clients. */
 export type ExplainInvoiceDeps = DepsWith<'ddb' | 'eventBridge'>;
@@ -32,14 +31,14 @@ export function createHandler(
   return withMiddleware(deps, async (input: unknown) => {
     const event = asEnvelope(input);
     const detailType = event['detail-type'];
-    if (detailType !== INVOICE_ISSUED) {
+    if (detailType !== DETAIL_TYPE.invoiceIssued) {
       throw new InvalidEventError(detailTypeText(detailType), [
-        { path: 'detail-type', message: `must be "${INVOICE_ISSUED}" for ExplainInvoice` },
+        { path: 'detail-type', message: `must be "${DETAIL_TYPE.invoiceIssued}" for ExplainInvoice` },
       ]);
     }
-    const result = validateEvent(INVOICE_ISSUED, event.detail);
-    if (!result.ok || result.detailType !== INVOICE_ISSUED) {
-      throw new InvalidEventError(INVOICE_ISSUED, result.ok ? [] : result.errors);
+    const result = validateEvent(DETAIL_TYPE.invoiceIssued, event.detail);
+    if (!result.ok || result.detailType !== DETAIL_TYPE.invoiceIssued) {
+      throw new InvalidEventError(DETAIL_TYPE.invoiceIssued, result.ok ? [] : result.errors);
     }
     return explainStoredInvoice(ctx, result.value);
   });

@@ -1,6 +1,7 @@
 import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
 import type { DepsWith } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
+import { DETAIL_TYPE } from '../domain/contracts/event-names.ts';
 import { type DetailType, type ValidEvent, validateEvent } from '../domain/contracts/index.ts';
 import { InvalidEventError } from '../domain/errors.ts';
 import { asEnvelope, detailTypeText, eventIdOf } from './common/event-id.ts';
@@ -21,34 +22,34 @@ export interface IngestEventResult {
  */
 export async function storeEvent(repositories: Repositories, event: ValidEvent, now: Date): Promise<string> {
   switch (event.detailType) {
-    case 'Customer Upserted':
+    case DETAIL_TYPE.customerUpserted:
       await repositories.customers.upsert(event.value, now);
       return event.value.customerId;
-    case 'Contact Preferences Changed':
+    case DETAIL_TYPE.contactPreferencesChanged:
       await repositories.customers.recordPreference(event.value);
       return event.value.customerId;
-    case 'Contract Renewed':
+    case DETAIL_TYPE.contractRenewed:
       await repositories.customers.renewContract(event.value);
       return event.value.customerId;
-    case 'Invoice Issued':
+    case DETAIL_TYPE.invoiceIssued:
       await repositories.invoices.put(event.value);
       return event.value.invoiceId;
-    case 'Price Change Announced':
+    case DETAIL_TYPE.priceChangeAnnounced:
       await repositories.priceChanges.put(event.value);
       return event.value.priceChangeId;
-    case 'Support Ticket Opened':
+    case DETAIL_TYPE.supportTicketOpened:
       await repositories.tickets.opened(event.value);
       return event.value.ticketId;
-    case 'Support Ticket Updated':
+    case DETAIL_TYPE.supportTicketUpdated:
       await repositories.tickets.updated(event.value);
       return event.value.ticketId;
-    case 'Support Ticket Resolved':
+    case DETAIL_TYPE.supportTicketResolved:
       await repositories.tickets.resolved(event.value);
       return event.value.ticketId;
-    case 'Survey Response Received':
+    case DETAIL_TYPE.surveyResponseReceived:
       await repositories.surveys.recordResponse(event.value);
       return event.value.surveyId;
-    case 'Invoice Run Submitted':
+    case DETAIL_TYPE.invoiceRunSubmitted:
       // A whole run is the InvoiceRun workflow's job; nothing of it is stored here.
       return event.value.runId;
     default:

@@ -9,6 +9,7 @@ import { putTally } from '../adapters/notice-tallies.ts';
 import { RECIPIENTS_PREFIX } from '../adapters/runs-bucket.ts';
 import { timeZoneOfMarket } from '../domain/config/market-table.ts';
 import { loadMarketsConfig, settingsForMarket } from '../domain/config/markets.ts';
+import { DETAIL_TYPE } from '../domain/contracts/event-names.ts';
 import type { InvoiceIssued, PriceChangeAnnounced } from '../domain/contracts/index.ts';
 import { type FieldError, InvalidEventError } from '../domain/errors.ts';
 import {
@@ -173,7 +174,7 @@ export function parseBatch(input: unknown): PriceChangeBatchInput {
     });
   }
   errors.push(...itemErrors);
-  if (errors.length > 0) throw new InvalidEventError('Price Change Announced', errors.slice(0, 50));
+  if (errors.length > 0) throw new InvalidEventError(DETAIL_TYPE.priceChangeAnnounced, errors.slice(0, 50));
   return value as unknown as PriceChangeBatchInput;
 }
 

@@ -3,9 +3,15 @@ import type { DepsWith } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
 import { timeZoneOfMarket } from '../domain/config/market-table.ts';
 import { loadMarketsConfig, settingsForMarket } from '../domain/config/markets.ts';
+import { DETAIL_TYPE } from '../domain/contracts/event-names.ts';
 import { validateEvent } from '../domain/contracts/index.ts';
 import { InvalidEventError } from '../domain/errors.ts';
-import { surveyTime, triggeredAtOf } from '../domain/surveys/surveys.ts';
+import {
+  isSurveyTriggerType,
+  SURVEY_TRIGGER_TYPES,
+  surveyTime,
+  triggeredAtOf,
+} from '../domain/surveys/surveys.ts';
 import { asEnvelope, detailTypeText } from './common/event-id.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { withMiddleware } from './common/middleware.ts';
@@ -21,7 +27,6 @@ export interface PlanSurveyResult {
   askAt: string;
 }
 
-const TRIGGERS = ['Support Ticket Resolved', 'Contract Renewed'] as const;
 /** Longest delay accepted from the workflow: 30 days. */
 const MAX_DELAY_MINUTES = 30 * 24 * 60;
 
@@ -42,9 +47,9 @@ export function createHandler(
   return withMiddleware(deps, async (input: PlanSurveyInput) => {
     const event = asEnvelope(input?.event);
     const detailType = event['detail-type'];
-    if (detailType !== TRIGGERS[0] && detailType !== TRIGGERS[1]) {
+    if (!isSurveyTriggerType(detailType)) {
       throw new InvalidEventError(detailTypeText(detailType), [
-        { path: 'detail-type', message: `must be one of ${TRIGGERS.join(', ')} for PlanSurvey` },
+        { path: 'detail-type', message: `must be one of ${SURVEY_TRIGGER_TYPES.join(', ')} for PlanSurvey` },
       ]);
     }
     const delayMinutes = input?.delayMinutes;
@@ -60,7 +65,10 @@ export function createHandler(
     }
     const result = validateEvent(detailType, event.detail);
     if (!result.ok) throw new InvalidEventError(detailType, result.errors);
-    if (result.detailType !== TRIGGERS[0] && result.detailType !== TRIGGERS[1]) {
+    if (
+      result.detailType !== DETAIL_TYPE.supportTicketResolved &&
+      result.detailType !== DETAIL_TYPE.contractRenewed
+    ) {
       throw new InvalidEventError(detailType, []);
     }
     const customer = await repositories.customers.get(result.value.customerId);

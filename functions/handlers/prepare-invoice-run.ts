@@ -1,4 +1,5 @@
 import type { DepsWith } from '../adapters/deps.ts';
+import { DETAIL_TYPE } from '../domain/contracts/event-names.ts';
 import { parseS3Location, validateEvent } from '../domain/contracts/index.ts';
 import { InvalidEventError } from '../domain/errors.ts';
 import { asEnvelope, detailTypeText, eventIdOf } from './common/event-id.ts';
@@ -18,8 +19,6 @@ export interface PreparedInvoiceRun {
   location: string;
 }
 
-const RUN_DETAIL_TYPE = 'Invoice Run Submitted';
-
 /** What the handler is given: its settings, clock, logger and clients. */
 export type PrepareInvoiceRunDeps = DepsWith<never>;
 
@@ -31,15 +30,20 @@ export function createHandler(deps: PrepareInvoiceRunDeps): Handler<unknown, Pre
   return withMiddleware(deps, async (input: unknown) => {
     const event = asEnvelope(input);
     const detailType = detailTypeText(event['detail-type']);
-    if (detailType !== RUN_DETAIL_TYPE) {
+    if (detailType !== DETAIL_TYPE.invoiceRunSubmitted) {
       throw new InvalidEventError(detailType, [
-        { path: 'detail-type', message: `expected "${RUN_DETAIL_TYPE}", got ${JSON.stringify(detailType)}` },
+        {
+          path: 'detail-type',
+          message: `expected "${DETAIL_TYPE.invoiceRunSubmitted}", got ${JSON.stringify(detailType)}`,
+        },
       ]);
     }
-    const result = validateEvent(RUN_DETAIL_TYPE, event.detail);
+    const result = validateEvent(DETAIL_TYPE.invoiceRunSubmitted, event.detail);
     if (!result.ok) throw new InvalidEventError(detailType, result.errors);
-    if (result.detailType !== RUN_DETAIL_TYPE) {
-      throw new TypeError(`validateEvent answered ${result.detailType} for ${RUN_DETAIL_TYPE}`);
+    if (result.detailType !== DETAIL_TYPE.invoiceRunSubmitted) {
+      throw new TypeError(
+        `validateEvent answered ${result.detailType} for ${DETAIL_TYPE.invoiceRunSubmitted}`,
+      );
     }
     const { runId, location, count } = result.value;
     let file: { bucket: string; key: string };

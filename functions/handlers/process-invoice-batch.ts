@@ -4,6 +4,7 @@ import type { DepsWith } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
 import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
 import { loadMarketsConfig } from '../domain/config/markets.ts';
+import { DETAIL_TYPE } from '../domain/contracts/event-names.ts';
 import { type InvoiceIssued, validateEvent } from '../domain/contracts/index.ts';
 import { InvalidEventError } from '../domain/errors.ts';
 import { readBatchEnvelope } from './common/batch-envelope.ts';
@@ -50,8 +51,6 @@ export const MAX_BATCH_ITEMS = 500;
 export const WRITE_CONCURRENCY = 16;
 /** Customers whose invoices are explained at once (each customer's invoices one after another). */
 export const EXPLAIN_CONCURRENCY = 16;
-const INVOICE_DETAIL_TYPE = 'Invoice Issued' as const;
-
 /** What the handler is given: its settings, clock, logger and clients. */
 export type ProcessInvoiceBatchDeps = DepsWith<'ddb' | 'eventBridge'>;
 
@@ -83,8 +82,8 @@ export function createHandler(
     const storedAt: (InvoiceIssued | undefined)[] = [];
     let rejected = 0;
     await forEachBounded(batch.Items, WRITE_CONCURRENCY, async ({ index, invoice }, position) => {
-      const result = validateEvent(INVOICE_DETAIL_TYPE, invoice);
-      if (result.ok && result.detailType === INVOICE_DETAIL_TYPE) {
+      const result = validateEvent(DETAIL_TYPE.invoiceIssued, invoice);
+      if (result.ok && result.detailType === DETAIL_TYPE.invoiceIssued) {
         await repositories.invoices.put(result.value);
         storedAt[position] = result.value;
         return;
@@ -93,7 +92,7 @@ export function createHandler(
       await repositories.rejections.record({
         rejectionId: `${eventId}#line-${line}`,
         eventId,
-        detailType: INVOICE_DETAIL_TYPE,
+        detailType: DETAIL_TYPE.invoiceIssued,
         source: 'file',
         errors: result.ok ? [] : result.errors,
         receivedAt,
@@ -171,7 +170,7 @@ export function parseBatch(input: unknown): InvoiceBatchInput {
       errors.push({ path: `BatchInput.${field}`, message: 'expected a non-empty string' });
     }
   }
-  if (errors.length > 0) throw new InvalidEventError('Invoice Run Submitted', errors);
+  if (errors.length > 0) throw new InvalidEventError(DETAIL_TYPE.invoiceRunSubmitted, errors);
   return value as unknown as InvoiceBatchInput;
 }
 

@@ -3,6 +3,7 @@ import { eventBridgeClient } from '../adapters/clients/event-bridge.ts';
 import type { DepsWith } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
 import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
+import { DETAIL_TYPE } from '../domain/contracts/event-names.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { withMiddleware } from './common/middleware.ts';
 
@@ -75,7 +76,7 @@ export function createHandler(
     }
     const customerId = detail.mail?.tags?.customerId?.[0];
     if (customerId && addresses.length > 0) {
-      await events.publish('Contact Preferences Changed', {
+      await events.publish(DETAIL_TYPE.contactPreferencesChanged, {
         customerId,
         channel: 'email',
         purpose: 'all',

@@ -3,9 +3,12 @@ import { eventBridgeClient } from '../adapters/clients/event-bridge.ts';
 import type { DepsWith } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
 import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
+import { DETAIL_TYPE } from '../domain/contracts/event-names.ts';
 import { validateEvent } from '../domain/contracts/index.ts';
 import { InvalidEventError } from '../domain/errors.ts';
 import {
+  isSurveyTriggerType,
+  SURVEY_TRIGGER_TYPES,
   type Survey,
   surveyAfterRenewal,
   surveyAfterTicket,
@@ -25,8 +28,6 @@ export interface RequestSurveyResult {
   created: boolean;
 }
 
-const TRIGGERS = ['Support Ticket Resolved', 'Contract Renewed'] as const;
-
 /** What the handler is given: its settings, clock, logger and clients. */
 export type RequestSurveyDeps = DepsWith<'ddb' | 'eventBridge'>;
 
@@ -45,16 +46,19 @@ export function createHandler(
   return withMiddleware(deps, async (input: unknown) => {
     const event = asEnvelope(input);
     const detailType = event['detail-type'];
-    if (detailType !== TRIGGERS[0] && detailType !== TRIGGERS[1]) {
+    if (!isSurveyTriggerType(detailType)) {
       throw new InvalidEventError(detailTypeText(detailType), [
-        { path: 'detail-type', message: `must be one of ${TRIGGERS.join(', ')} for RequestSurvey` },
+        {
+          path: 'detail-type',
+          message: `must be one of ${SURVEY_TRIGGER_TYPES.join(', ')} for RequestSurvey`,
+        },
       ]);
     }
     const result = validateEvent(detailType, event.detail);
     if (!result.ok) throw new InvalidEventError(detailType, result.errors);
     let survey: Survey;
-    if (result.detailType === 'Support Ticket Resolved') survey = surveyAfterTicket(result.value);
-    else if (result.detailType === 'Contract Renewed') survey = surveyAfterRenewal(result.value);
+    if (result.detailType === DETAIL_TYPE.supportTicketResolved) survey = surveyAfterTicket(result.value);
+    else if (result.detailType === DETAIL_TYPE.contractRenewed) survey = surveyAfterRenewal(result.value);
     else throw new InvalidEventError(detailType, []);
 
     const now = deps.clock.now();

@@ -4,6 +4,7 @@ import { secretsManagerClient } from '../adapters/clients/secrets-manager.ts';
 import type { DepsWith } from '../adapters/deps.ts';
 import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
 import { createSecretProvider, type SecretProvider } from '../adapters/secrets.ts';
+import { DETAIL_TYPE } from '../domain/contracts/event-names.ts';
 import { parseUnsubscribeToken, type UnsubscribeClaims } from '../domain/links/unsubscribe.ts';
 import { html, type SafeHtml } from '../templates/html.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
@@ -96,7 +97,7 @@ export function createHandler(
       );
     }
     const { customerId, channel, purpose } = verified.claims;
-    await events.publish('Contact Preferences Changed', {
+    await events.publish(DETAIL_TYPE.contactPreferencesChanged, {
       customerId,
       channel,
       purpose,

@@ -10,6 +10,17 @@ import { DETAIL_TYPE, type MessageRequest, SURVEY_SCORE_RANGES } from '../contra
 
 /** What a survey follows. */
 export type SurveyTrigger = 'ticket' | 'renewal';
+
+/** The events a survey follows: a resolved support ticket (CSAT) and a renewed contract (NPS). */
+export const SURVEY_TRIGGER_TYPES = [DETAIL_TYPE.supportTicketResolved, DETAIL_TYPE.contractRenewed] as const;
+
+/** One of {@link SURVEY_TRIGGER_TYPES}. */
+export type SurveyTriggerType = (typeof SURVEY_TRIGGER_TYPES)[number];
+
+/** Whether an event of `detailType` is one a survey follows. */
+export function isSurveyTriggerType(detailType: unknown): detailType is SurveyTriggerType {
+  return (SURVEY_TRIGGER_TYPES as readonly unknown[]).includes(detailType);
+}
 /** The scale a survey asks on. */
 export type SurveyScale = keyof typeof SURVEY_SCORE_RANGES;
 
@@ -23,10 +34,7 @@ export interface Survey {
   trigger: SurveyTrigger;
   scale: SurveyScale;
   /** The event the survey follows and the id of its entity (a ticket id, or the renewed product). */
-  triggerEvent: {
-    detailType: typeof DETAIL_TYPE.supportTicketResolved | typeof DETAIL_TYPE.contractRenewed;
-    id: string;
-  };
+  triggerEvent: { detailType: SurveyTriggerType; id: string };
   /** The case a detractor's follow-up starts from. */
   ticketId?: string;
   productId?: string;

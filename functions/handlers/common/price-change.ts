@@ -2,14 +2,16 @@
  * What the three price-change tasks share: how the workflow's state names the price change, and reading
  * the stored announcement, and what PrepareNotices hands the Distributed Map. Not a Lambda entry of its own.
  */
+
 import type { PriceChangeRepository } from '../../adapters/dynamo/index.ts';
+import { DETAIL_TYPE } from '../../domain/contracts/event-names.ts';
 import type { PriceChangeAnnounced } from '../../domain/contracts/index.ts';
 
 /** The id of the price change ValidateAndStore stored (`$.stored.key`). */
 export function storedPriceChangeId(input: unknown): string {
   const stored = (input as { stored?: { key?: unknown; detailType?: unknown } } | null)?.stored;
   if (
-    stored?.detailType !== 'Price Change Announced' ||
+    stored?.detailType !== DETAIL_TYPE.priceChangeAnnounced ||
     typeof stored.key !== 'string' ||
     stored.key === ''
   ) {

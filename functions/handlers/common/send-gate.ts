@@ -1,5 +1,6 @@
 import type { CustomerRecord } from '../../adapters/dynamo/customers.ts';
 import { messageIdFor, type PendingMessage } from '../../adapters/dynamo/messages.ts';
+import { DETAIL_TYPE } from '../../domain/contracts/event-names.ts';
 import { type ValidMessageRequest, validateMessageRequest } from '../../domain/contracts/index.ts';
 import { InvalidEventError } from '../../domain/errors.ts';
 import type { CustomerContact } from '../../domain/messaging/types.ts';
@@ -7,7 +8,7 @@ import type { CustomerContact } from '../../domain/messaging/types.ts';
 /** Validates a message request as the send gate receives it; an invalid one is rejected, never sent. */
 export function parseRequest(input: unknown, now: Date): ValidMessageRequest {
   const result = validateMessageRequest(input, now);
-  if (!result.ok) throw new InvalidEventError('Message Requested', result.errors);
+  if (!result.ok) throw new InvalidEventError(DETAIL_TYPE.messageRequested, result.errors);
   return result.value;
 }
 
