@@ -1,3 +1,4 @@
+import { DETAIL_TYPE } from '../functions/domain/contracts/event-names.ts';
 import type { Scenario } from '../functions/domain/contracts/index.ts';
 import { asciiLocalPart } from './lib/names.ts';
 import { Random } from './lib/random.ts';
@@ -657,7 +658,7 @@ export function generateScenarioDetailed(options: GenerateScenarioOptions): Gene
       events.push({
         at: isoInstant(runAt),
         source: 'billing',
-        detailType: 'Invoice Run Submitted',
+        detailType: DETAIL_TYPE.invoiceRunSubmitted,
         detail: { runId: `run-${ymKey(issue)}`, location, count: lines.length },
       });
       continue;
@@ -671,7 +672,7 @@ export function generateScenarioDetailed(options: GenerateScenarioOptions): Gene
       events.push({
         at: isoInstant(at),
         source: 'billing',
-        detailType: 'Invoice Issued',
+        detailType: DETAIL_TYPE.invoiceIssued,
         detail: { ...invoice },
       });
       if (duplicated.has(h) && runMonths.size === 0) {
@@ -679,7 +680,7 @@ export function generateScenarioDetailed(options: GenerateScenarioOptions): Gene
         events.push({
           at: again.issuedAt,
           source: 'billing',
-          detailType: 'Invoice Issued',
+          detailType: DETAIL_TYPE.invoiceIssued,
           detail: { ...again },
         });
       }
@@ -710,7 +711,7 @@ export function generateScenarioDetailed(options: GenerateScenarioOptions): Gene
     events.push({
       at: isoInstant(at),
       source: 'crm',
-      detailType: 'Contact Preferences Changed',
+      detailType: DETAIL_TYPE.contactPreferencesChanged,
       detail: {
         customerId: h.customer.customerId,
         channel,
@@ -748,7 +749,7 @@ export function generateScenarioDetailed(options: GenerateScenarioOptions): Gene
     events.push({
       at: isoInstant(openedAt),
       source: 'support',
-      detailType: 'Support Ticket Opened',
+      detailType: DETAIL_TYPE.supportTicketOpened,
       detail: {
         ticketId,
         customerId,
@@ -769,7 +770,7 @@ export function generateScenarioDetailed(options: GenerateScenarioOptions): Gene
       events.push({
         at: isoInstant(answeredAt),
         source: 'support',
-        detailType: 'Support Ticket Updated',
+        detailType: DETAIL_TYPE.supportTicketUpdated,
         detail: { ticketId, customerId, status, at: isoInstant(answeredAt) },
       });
       const resolvedAt = new Date(answeredAt.getTime() + rng.int(1, 72) * HOUR);
@@ -777,7 +778,7 @@ export function generateScenarioDetailed(options: GenerateScenarioOptions): Gene
         events.push({
           at: isoInstant(resolvedAt),
           source: 'support',
-          detailType: 'Support Ticket Resolved',
+          detailType: DETAIL_TYPE.supportTicketResolved,
           detail: { ticketId, customerId, resolvedAt: isoInstant(resolvedAt) },
         });
       }
@@ -796,7 +797,7 @@ export function generateScenarioDetailed(options: GenerateScenarioOptions): Gene
     events.push({
       at: isoInstant(renewedAt),
       source: 'crm',
-      detailType: 'Contract Renewed',
+      detailType: DETAIL_TYPE.contractRenewed,
       detail: {
         customerId: h.customer.customerId,
         productId: h.electricity.productId,
@@ -848,7 +849,7 @@ function priceChangeEvents(start: Date, until: Date, markets: Market[]): Scenari
     events.push({
       at: isoInstant(announcedAt),
       source: 'pricing',
-      detailType: 'Price Change Announced',
+      detailType: DETAIL_TYPE.priceChangeAnnounced,
       detail: {
         priceChangeId: `pc-${isoDate(effective).slice(0, 7)}-var-no1`,
         tariffId: 'var-no1',
@@ -897,7 +898,7 @@ function priceChangeEvents(start: Date, until: Date, markets: Market[]): Scenari
       events.push({
         at: isoInstant(announcedAt),
         source: 'pricing',
-        detailType: 'Price Change Announced',
+        detailType: DETAIL_TYPE.priceChangeAnnounced,
         detail: {
           priceChangeId: `pc-${isoDate(effective).slice(0, 7)}-var-se4`,
           tariffId: 'var-se4',
@@ -953,12 +954,12 @@ function insertInvalidEvents(
         // The total was edited by hand after the lines were generated.
         notes.push({
           kind,
-          detailType: 'Invoice Issued',
+          detailType: DETAIL_TYPE.invoiceIssued,
           path: 'amount',
           event: {
             at: isoInstant(at),
             source: 'billing',
-            detailType: 'Invoice Issued',
+            detailType: DETAIL_TYPE.invoiceIssued,
             detail: { ...correction, amount: fromCents(toCents(invoice.amount) + 10_000) },
           },
         });
@@ -967,12 +968,12 @@ function insertInvalidEvents(
         // A local date format where ISO 8601 is expected.
         notes.push({
           kind,
-          detailType: 'Invoice Issued',
+          detailType: DETAIL_TYPE.invoiceIssued,
           path: 'dueDate',
           event: {
             at: isoInstant(at),
             source: 'billing',
-            detailType: 'Invoice Issued',
+            detailType: DETAIL_TYPE.invoiceIssued,
             detail: { ...correction, dueDate: `${pad(20)}.${pad(issue.month)}.${issue.year}` },
           },
         });
@@ -981,12 +982,12 @@ function insertInvalidEvents(
         // A national number without the country code.
         notes.push({
           kind,
-          detailType: 'Customer Upserted',
+          detailType: DETAIL_TYPE.customerUpserted,
           path: 'phone',
           event: {
             at: isoInstant(at),
             source: 'crm',
-            detailType: 'Customer Upserted',
+            detailType: DETAIL_TYPE.customerUpserted,
             detail: { ...h.customer, phone: h.customer.market === 'NO' ? '912 34 567' : '070-123 45 67' },
           },
         });

@@ -73,6 +73,7 @@
  * Each anomaly is planted alone; a case has at most one. `label.trueRatio` is the amount over the
  * amount at the customer's true expected consumption (for reading the figures, not for deciding).
  */
+import { DETAIL_TYPE } from '../functions/domain/contracts/event-names.ts';
 import type {
   CustomerUpserted,
   InvoiceIssued,
@@ -1493,7 +1494,9 @@ export function runScenarioOf(data: InvoiceRunDataset, until: string): Scenario 
     until,
     customers: data.customers,
     history: { invoices: data.history },
-    events: [{ at: data.runAt, source: 'billing', detailType: 'Invoice Run Submitted', detail: data.run }],
+    events: [
+      { at: data.runAt, source: 'billing', detailType: DETAIL_TYPE.invoiceRunSubmitted, detail: data.run },
+    ],
     files: { [data.run.location]: data.lines },
   } as Scenario;
 }

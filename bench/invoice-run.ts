@@ -27,6 +27,7 @@
 import { invoiceSk, repositoriesFrom } from '../functions/adapters/dynamo/index.ts';
 import { ENV } from '../functions/domain/config/env-names.ts';
 import { loadMarketsConfig, settingsForMarket } from '../functions/domain/config/markets.ts';
+import { DETAIL_TYPE } from '../functions/domain/contracts/event-names.ts';
 import type { CustomerUpserted, InvoiceIssued } from '../functions/domain/contracts/index.ts';
 import { assessInvoice } from '../functions/domain/invoices/index.ts';
 import type { PutEventEntry } from '../local/eventbridge/local-event-bus.ts';
@@ -182,11 +183,11 @@ function observeBus(runtime: LocalRuntime): Observed {
       trigger?: { id?: string };
       facts?: { reasons?: unknown };
     };
-    if (entry.detailType === 'Message Requested' && detail.kind === 'invoice-explanation') {
+    if (entry.detailType === DETAIL_TYPE.messageRequested && detail.kind === 'invoice-explanation') {
       observed.messageRequests++;
       const reasons = Array.isArray(detail.facts?.reasons) ? (detail.facts.reasons as string[]) : [];
       if (detail.trigger?.id) observed.explanations.set(detail.trigger.id, reasons);
-    } else if (entry.detailType === 'Stille Alert' && detail.kind === 'duplicate-invoice') {
+    } else if (entry.detailType === DETAIL_TYPE.alert && detail.kind === 'duplicate-invoice') {
       observed.duplicateAlerts++;
     }
     return put(entry, now);
@@ -282,7 +283,7 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
     runStart = performance.now();
     const submitted = runtime.putEvent({
       source: 'billing',
-      detailType: 'Invoice Run Submitted',
+      detailType: DETAIL_TYPE.invoiceRunSubmitted,
       detail: data.run,
       id: `bench-${data.run.runId}`,
     });

@@ -22,6 +22,7 @@
 
 import { invoiceSk, repositoriesFrom } from '../functions/adapters/dynamo/index.ts';
 import { ENV } from '../functions/domain/config/env-names.ts';
+import { DETAIL_TYPE } from '../functions/domain/contracts/event-names.ts';
 import type {
   CustomerUpserted,
   InvoiceIssued,
@@ -168,8 +169,9 @@ function observeBus(runtime: LocalRuntime): { notices: number; lateAlerts: unkno
   const put = runtime.bus.put.bind(runtime.bus);
   runtime.bus.put = (entry: PutEventEntry, now: Date) => {
     const detail = entry.detail as { kind?: string };
-    if (entry.detailType === 'Message Requested' && detail.kind === 'price-change-notice') observed.notices++;
-    else if (entry.detailType === 'Stille Alert' && detail.kind === 'late-price-notice') {
+    if (entry.detailType === DETAIL_TYPE.messageRequested && detail.kind === 'price-change-notice')
+      observed.notices++;
+    else if (entry.detailType === DETAIL_TYPE.alert && detail.kind === 'late-price-notice') {
       observed.lateAlerts.push(entry.detail);
     }
     return put(entry, now);
@@ -229,7 +231,7 @@ export async function runPriceChangeBenchmark(options: PriceChangeBenchOptions):
     runStart = performance.now();
     const submitted = runtime.putEvent({
       source: 'pricing',
-      detailType: 'Price Change Announced',
+      detailType: DETAIL_TYPE.priceChangeAnnounced,
       detail: data.change,
       id: 'bench-price-change',
     });

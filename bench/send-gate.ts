@@ -9,9 +9,11 @@
  *
  *   npm exec -- node bench/send-gate.ts [--customers 2000] [--decisions 200000] [--seed 2027]
  */
+
 import { ENV } from '../functions/domain/config/env-names.ts';
 import { DEFAULT_MARKETS_CONFIG } from '../functions/domain/config/markets.ts';
 import { decideContact, type PolicyInput } from '../functions/domain/contact-policy/index.ts';
+import { DETAIL_TYPE } from '../functions/domain/contracts/event-names.ts';
 import type { MessageRecord, Scenario } from '../functions/domain/contracts/index.ts';
 import {
   type CustomerContact,
@@ -291,11 +293,11 @@ export function sendGateScenario(options: SendGateOptions): SendGateScenario {
     return {
       at: new Date(REQUEST_DAY + ((i * 37) % 1_440) * 60_000).toISOString(),
       source: 'billing',
-      detailType: 'Message Requested',
+      detailType: DETAIL_TYPE.messageRequested,
       detail: {
         kind: 'invoice-explanation',
         customerId,
-        trigger: { detailType: 'Invoice Issued', id: invoiceId },
+        trigger: { detailType: DETAIL_TYPE.invoiceIssued, id: invoiceId },
         facts: invoiceFacts(invoiceId, currency),
       },
     };
@@ -304,7 +306,7 @@ export function sendGateScenario(options: SendGateOptions): SendGateScenario {
   const marketing: Event[] = customers.slice(0, options.marketing).map((customer) => ({
     at: CAMPAIGN_AT,
     source: 'crm',
-    detailType: 'Message Requested',
+    detailType: DETAIL_TYPE.messageRequested,
     detail: {
       kind: 'retention-offer',
       purpose: 'marketing',

@@ -9,6 +9,7 @@
  *   npm run bench -- support
  *   npm exec -- node bench/support.ts [--customers 400] [--tickets 800] [--renewals 200] [--seed 2027]
  */
+import { DETAIL_TYPE } from '../functions/domain/contracts/event-names.ts';
 import type { CustomerUpserted, MessageRecord, Scenario } from '../functions/domain/contracts/index.ts';
 import { runScenario } from '../local/scenario-runner.ts';
 import type { ExecutionRecord } from '../local/stepfunctions/local-step-functions.ts';
@@ -101,7 +102,7 @@ export function supportScenario(options: SupportBenchOptions): {
     events.push({
       at: iso(opened),
       source: 'support',
-      detailType: 'Support Ticket Opened',
+      detailType: DETAIL_TYPE.supportTicketOpened,
       detail: {
         ticketId,
         customerId,
@@ -115,14 +116,14 @@ export function supportScenario(options: SupportBenchOptions): {
       events.push({
         at: iso(at),
         source: 'support',
-        detailType: 'Support Ticket Updated',
+        detailType: DETAIL_TYPE.supportTicketUpdated,
         detail: { ticketId, customerId, status, at: iso(at) },
       });
     const resolve = (at: number) =>
       events.push({
         at: iso(at),
         source: 'support',
-        detailType: 'Support Ticket Resolved',
+        detailType: DETAIL_TYPE.supportTicketResolved,
         detail: { ticketId, customerId, resolvedAt: iso(at) },
       });
     const before = opened + random.uniform(0.1, 0.9) * (due - opened);
@@ -149,7 +150,7 @@ export function supportScenario(options: SupportBenchOptions): {
     events.push({
       at: iso(at),
       source: 'crm',
-      detailType: 'Contract Renewed',
+      detailType: DETAIL_TYPE.contractRenewed,
       detail: { customerId, productId: 'p-1', renewedAt: iso(at), bindingEndsOn: '2028-06-30' },
     });
   }

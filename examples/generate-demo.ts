@@ -2,8 +2,10 @@
  * Writes examples/demo.json, the scenario `npm start` plays: "Nordic demo".
  * Run with `npm run demo:generate` (or `npm exec -- node examples/generate-demo.ts`) and commit the output.
  */
+
 import { writeFile } from 'node:fs/promises';
 import { type Customer, formatScenarioJson, generateScenarioDetailed } from '../bench/generate-scenario.ts';
+import { DETAIL_TYPE } from '../functions/domain/contracts/event-names.ts';
 
 const generated = generateScenarioDetailed({
   name: 'Nordic demo',
@@ -36,7 +38,7 @@ const CAMPAIGN_AT = '2027-02-10T09:00:00Z';
 const campaign: ScenarioEvent[] = customers.map((customer) => ({
   at: CAMPAIGN_AT,
   source: 'crm',
-  detailType: 'Message Requested',
+  detailType: DETAIL_TYPE.messageRequested,
   detail: {
     kind: 'retention-offer',
     purpose: 'marketing',
@@ -77,7 +79,7 @@ const story = (
   supportStories.push({
     at: times.opened,
     source: 'support',
-    detailType: 'Support Ticket Opened',
+    detailType: DETAIL_TYPE.supportTicketOpened,
     detail: {
       ticketId,
       customerId,
@@ -91,7 +93,7 @@ const story = (
     supportStories.push({
       at: times.answered,
       source: 'support',
-      detailType: 'Support Ticket Updated',
+      detailType: DETAIL_TYPE.supportTicketUpdated,
       detail: { ticketId, customerId, status: 'answered', at: times.answered },
     });
   }
@@ -99,7 +101,7 @@ const story = (
     supportStories.push({
       at: times.resolved,
       source: 'support',
-      detailType: 'Support Ticket Resolved',
+      detailType: DETAIL_TYPE.supportTicketResolved,
       detail: { ticketId, customerId, resolvedAt: times.resolved },
     });
   }
@@ -139,7 +141,7 @@ if (renewing && renewedProduct) {
   supportStories.push({
     at: '2027-01-25T10:00:00Z',
     source: 'crm',
-    detailType: 'Contract Renewed',
+    detailType: DETAIL_TYPE.contractRenewed,
     detail: {
       customerId: renewing.customerId,
       productId: renewedProduct.productId,
