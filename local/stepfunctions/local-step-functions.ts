@@ -312,8 +312,14 @@ export class LocalStepFunctions {
       },
       context,
     });
+    const events = execution.eventLogs[Symbol.asyncIterator]();
+    const log = { stopped: false, seen: 0 };
     const logs = (async () => {
-      for await (const event of execution.eventLogs) {
+      while (!log.stopped) {
+        const next = await events.next();
+        if (next.done) break;
+        const event = next.value;
+        log.seen++;
         if (event.type === 'StateEntered') {
           record.states.push({
             name: event.state.name,
@@ -335,7 +341,7 @@ export class LocalStepFunctions {
       record.status = 'FAILED';
       record.error = { Error: err.name, Cause: err.message };
     } finally {
-      await logs;
+      await untilLogSettles(logs, log);
       record.stoppedAt = this.options.clock.now().toISOString();
     }
   }
@@ -589,4 +595,33 @@ class Semaphore {
     if (next) next();
     else this.available++;
   }
+}
+
+/** Event-loop turns without a new event after which an ended execution's log is taken as finished. */
+const QUIET_LOG_TURNS = 64;
+
+/**
+ * Waits for an execution's event log once its result is in. The engine's log normally ends with the
+ * execution; when it does not (the engine failed outside its own handling, e.g. a stack overflow on a
+ * deeply nested input), stop waiting once no event has come for {@link QUIET_LOG_TURNS} turns of the
+ * event loop, rather than waiting forever and losing every result of the run.
+ */
+async function untilLogSettles(logs: Promise<void>, log: { stopped: boolean; seen: number }): Promise<void> {
+  let ended = false;
+  const end = () => {
+    ended = true;
+  };
+  void logs.then(end, end);
+  let quiet = 0;
+  let seen = log.seen;
+  while (!ended && quiet < QUIET_LOG_TURNS) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (log.seen === seen) quiet++;
+    else {
+      seen = log.seen;
+      quiet = 0;
+    }
+  }
+  log.stopped = true;
+  if (ended) await logs;
 }
