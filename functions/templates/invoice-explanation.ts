@@ -6,7 +6,7 @@
  *
  * Every optional fact here may be missing: older producers send only amounts and causes.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { shortText } from '../domain/contracts/index.ts';
 import type { Market } from '../domain/messaging/types.ts';
 import { type Block, b, type Inline, p, para, type TableRow } from './content.ts';
@@ -40,29 +40,31 @@ export const InvoiceCauseSchema = z
   .object({
     code: z.enum(INVOICE_CAUSES),
     /** For `duplicate`, the amount the overlap affects; for `new-charge`, what the new lines cost. */
-    amount: money.optional(),
+    amount: z.optional(money),
     /** consumption: this invoice's quantity and the usual one, in `unit`. */
-    quantity: quantity.optional(),
-    expectedQuantity: quantity.optional(),
-    unit: unit.optional(),
+    quantity: z.optional(quantity),
+    expectedQuantity: z.optional(quantity),
+    unit: z.optional(unit),
     /** price: this invoice's unit price and the usual one (per `unit`). */
-    unitPrice: money.optional(),
-    expectedUnitPrice: money.optional(),
+    unitPrice: z.optional(money),
+    expectedUnitPrice: z.optional(money),
     /** new-charge: the descriptions of the new invoice lines, as billing wrote them (blank ones are not shown). */
-    descriptions: z.array(shortText).max(MAX_CAUSE_ITEMS).optional(),
+    descriptions: z.optional(z.array(shortText).check(z.maxLength(MAX_CAUSE_ITEMS))),
     /** duplicate: the earlier invoices whose periods this one overlaps. */
-    invoiceIds: z.array(id).max(MAX_CAUSE_ITEMS).optional(),
+    invoiceIds: z.optional(z.array(id).check(z.maxLength(MAX_CAUSE_ITEMS))),
   })
-  .superRefine((cause, ctx) => {
-    if (isSplitCause(cause.code) && cause.amount === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['amount'],
-        input: cause.amount,
-        message: `is required for a "${cause.code}" cause (a number)`,
-      });
-    }
-  });
+  .check(
+    z.superRefine((cause, ctx) => {
+      if (isSplitCause(cause.code) && cause.amount === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['amount'],
+          input: cause.amount,
+          message: `is required for a "${cause.code}" cause (a number)`,
+        });
+      }
+    }),
+  );
 /** One cause of the difference. */
 export type InvoiceCause = z.output<typeof InvoiceCauseSchema>;
 
@@ -75,29 +77,28 @@ export const InvoiceExplanationFactsSchema = z
     expectedAmount: money,
     /** `amount − expectedAmount`. */
     difference: money,
-    causes: z.array(InvoiceCauseSchema).max(20),
-    dueDate: isoDate.optional(),
-    period: z.object({ from: isoDate, to: isoDate }).optional(),
-    estimatedReading: z.boolean().optional(),
+    causes: z.array(InvoiceCauseSchema).check(z.maxLength(20)),
+    dueDate: z.optional(isoDate),
+    period: z.optional(z.object({ from: isoDate, to: isoDate })),
+    estimatedReading: z.optional(z.boolean()),
     /** Why the message is sent. Absent from older producers: then the causes and the difference decide. */
-    reasons: z
-      .array(z.enum(INVOICE_REASONS))
-      .max(INVOICE_REASONS.length * 2)
-      .optional(),
+    reasons: z.optional(z.array(z.enum(INVOICE_REASONS)).check(z.maxLength(INVOICE_REASONS.length * 2))),
     /** How the usual amount was found. */
-    basis: z.enum(EXPECTATION_BASES).optional(),
+    basis: z.optional(z.enum(EXPECTATION_BASES)),
   })
-  .superRefine((facts, ctx) => {
-    const expected = facts.amount - facts.expectedAmount;
-    if (Math.abs(expected - facts.difference) > DIFFERENCE_TOLERANCE + 1e-9) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['difference'],
-        input: facts.difference,
-        message: `must be amount − expectedAmount (${Number(expected.toFixed(2))}), got ${facts.difference}`,
-      });
-    }
-  });
+  .check(
+    z.superRefine((facts, ctx) => {
+      const expected = facts.amount - facts.expectedAmount;
+      if (Math.abs(expected - facts.difference) > DIFFERENCE_TOLERANCE + 1e-9) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['difference'],
+          input: facts.difference,
+          message: `must be amount − expectedAmount (${Number(expected.toFixed(2))}), got ${facts.difference}`,
+        });
+      }
+    }),
+  );
 /** The facts of an invoice explanation. */
 export type InvoiceExplanationFacts = z.output<typeof InvoiceExplanationFactsSchema>;
 

@@ -3,7 +3,7 @@
  * customer a month and a year (in their consumption), their right to cancel, and the alternatives that
  * would cost them less, all in the numbers of the facts.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   httpsUrl,
   localizedText,
@@ -31,21 +31,21 @@ type ReasonCode = (typeof PRICE_CHANGE_REASON_CODES)[number];
 /** Why the price changes: a code, and the provider's own words per locale (required for `other`). */
 export const PriceChangeReasonFactSchema = z.object({
   code: z.enum(PRICE_CHANGE_REASON_CODES),
-  text: localizedText(500).optional(),
+  text: z.optional(localizedText(500)),
 });
 
 /** An agreement the customer could pick instead, and what it would cost them a year. */
 export const PriceAlternativeFactSchema = z.object({
   tariffId: id,
-  name: displayName.optional(),
+  name: z.optional(displayName),
   annualCost: nonNegativeMoney,
   /** What the customer saves a year with it, compared with the new price; ≤ 0 is not called a saving. */
   annualSaving: money,
-  price: nonNegativeMoney.optional(),
-  component: z.enum(PRICE_COMPONENTS).optional(),
-  bindingMonths: z.number().int().min(0).max(60).optional(),
+  price: z.optional(nonNegativeMoney),
+  component: z.optional(z.enum(PRICE_COMPONENTS)),
+  bindingMonths: z.optional(z.number().check(z.int(), z.gte(0), z.lte(60))),
   /** Where the customer takes it. */
-  url: httpsUrl.optional(),
+  url: z.optional(httpsUrl),
 });
 
 /** The facts of a price-change notice (CONTRACTS.md, facts by kind). */
@@ -59,25 +59,25 @@ export const PriceChangeNoticeFactsSchema = z.object({
   /** When the new price applies to this customer. */
   effectiveDate: isoDate,
   /** The date announced for everyone, when the customer's own date had to move (the notice came late). */
-  announcedEffectiveDate: isoDate.optional(),
-  effectiveDateMoved: z.boolean().optional(),
+  announcedEffectiveDate: z.optional(isoDate),
+  effectiveDateMoved: z.optional(z.boolean()),
   /** kWh a year (energy). */
-  annualConsumption: quantity.optional(),
+  annualConsumption: z.optional(quantity),
   /**
    * Where `annualConsumption` comes from: a full year of the customer's invoices, fewer months scaled by
    * the season, or (no invoice yet) a typical customer. The message says which, so no estimate passes for
    * a measurement.
    */
-  consumptionBasis: z.enum(['twelve-months', 'short-history', 'typical']).optional(),
+  consumptionBasis: z.optional(z.enum(['twelve-months', 'short-history', 'typical'])),
   annualCostBefore: money,
   annualCostAfter: money,
   monthlyDifference: money,
   /** Days between this notice and `effectiveDate`. */
-  noticeDays: z.number().int().min(0).max(3650),
+  noticeDays: z.number().check(z.int(), z.gte(0), z.lte(3650)),
   /** Whether the customer may cancel because of the change. */
   terminationRight: z.boolean(),
-  alternatives: z.array(PriceAlternativeFactSchema).max(10),
-  reasons: z.array(PriceChangeReasonFactSchema).max(10).optional(),
+  alternatives: z.array(PriceAlternativeFactSchema).check(z.maxLength(10)),
+  reasons: z.optional(z.array(PriceChangeReasonFactSchema).check(z.maxLength(10))),
 });
 /** The facts of a price-change notice. */
 export type PriceChangeNoticeFacts = z.output<typeof PriceChangeNoticeFactsSchema>;

@@ -3,7 +3,7 @@
  * customer terms, only for reasons we can name honestly), what the offer is in its numbers, how to take
  * it, and that nothing changes if they do not.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { localizedText, PRICE_COMPONENTS } from '../domain/contracts/index.ts';
 import { type Block, b, type Inline, p, para, type TableRow } from './content.ts';
 import { displayName, id, isoDate, money, nameFor, nonNegativeMoney, withCurrency } from './facts.ts';
@@ -26,36 +26,36 @@ export const RETENTION_REASON_CODES = [
 ] as const;
 type KnownReason = (typeof RETENTION_REASON_CODES)[number];
 
-const reasonCode = z.string().min(1).max(64);
+const reasonCode = z.string().check(z.minLength(1), z.maxLength(64));
 
 /** Why the customer gets the offer: a code, or a code with words per locale. */
 export const RetentionReasonFactSchema = z.union([
   reasonCode,
-  z.object({ code: reasonCode, text: localizedText(500).optional() }),
+  z.object({ code: reasonCode, text: z.optional(localizedText(500)) }),
 ]);
 
 /** The offer, in its numbers. */
 export const RetentionOfferDetailsSchema = z.object({
   name: displayName,
-  tariffId: id.optional(),
+  tariffId: z.optional(id),
   /** `energy`: `price` is per kWh; `subscription`: per month. */
-  component: z.enum(PRICE_COMPONENTS).optional(),
-  price: nonNegativeMoney.optional(),
-  annualCost: nonNegativeMoney.optional(),
+  component: z.optional(z.enum(PRICE_COMPONENTS)),
+  price: z.optional(nonNegativeMoney),
+  annualCost: z.optional(nonNegativeMoney),
   /** What the customer saves a year with the offer; ≤ 0 is not called a saving. */
-  annualSaving: money.optional(),
-  discountPercent: z.number().gt(0).max(100).optional(),
-  bindingMonths: z.number().int().min(0).max(60).optional(),
+  annualSaving: z.optional(money),
+  discountPercent: z.optional(z.number().check(z.gt(0), z.lte(100))),
+  bindingMonths: z.optional(z.number().check(z.int(), z.gte(0), z.lte(60))),
   /** The last day the offer can be accepted. */
-  validUntil: isoDate.optional(),
+  validUntil: z.optional(isoDate),
 });
 
 /** The facts of a retention offer (CONTRACTS.md, facts by kind). */
 export const RetentionOfferFactsSchema = z.object({
   ...withCurrency,
   offerId: id,
-  reasons: z.array(RetentionReasonFactSchema).max(10),
-  offer: RetentionOfferDetailsSchema.optional(),
+  reasons: z.array(RetentionReasonFactSchema).check(z.maxLength(10)),
+  offer: z.optional(RetentionOfferDetailsSchema),
 });
 /** The facts of a retention offer. */
 export type RetentionOfferFacts = z.output<typeof RetentionOfferFactsSchema>;
