@@ -8,6 +8,13 @@
  */
 import * as z from 'zod/mini';
 import { shortText } from '../domain/contracts/index.ts';
+import {
+  EXPECTATION_BASES,
+  INVOICE_CAUSE_CODES,
+  SPLIT_CAUSE_CODES,
+  SURPRISE_KINDS,
+  type SurpriseKind,
+} from '../domain/invoices/types.ts';
 import type { Market } from '../domain/messaging/types.ts';
 import { type Block, b, type Inline, p, para, type TableRow } from './content.ts';
 import { id, isoDate, money, quantity, unit, withCurrency } from './facts.ts';
@@ -15,16 +22,9 @@ import type { TemplateLocale } from './locale.ts';
 import { optional, quotableInSms, type SmsPart } from './sms.ts';
 import type { KindTemplate, LocaleTemplate, TemplateContext } from './template.ts';
 
-/** Causes whose amounts add up to the difference. */
-export const SPLIT_CAUSES = ['consumption', 'price', 'fees'] as const;
-/** Every cause an invoice explanation may name. */
-export const INVOICE_CAUSES = [...SPLIT_CAUSES, 'estimated-reading', 'duplicate', 'new-charge'] as const;
-/** Why an invoice is explained (the domain's `SurpriseKind`). */
-export const INVOICE_REASONS = ['above-expected', 'duplicate', 'new-charge', 'estimated-reading'] as const;
-/** How the usual amount was found: the same months of earlier years, or a short history scaled by season. */
-export const EXPECTATION_BASES = ['same-season', 'seasonal-profile'] as const;
-type SplitCause = (typeof SPLIT_CAUSES)[number];
-type InvoiceReason = (typeof INVOICE_REASONS)[number];
+// The vocabulary is the invoice domain's: its causes (`SPLIT_CAUSE_CODES` add up to the difference),
+// its reasons for explaining an invoice (`SURPRISE_KINDS`) and how it found the usual amount.
+type SplitCause = (typeof SPLIT_CAUSE_CODES)[number];
 
 /** How far `amount − expectedAmount` may be from `difference`. */
 const DIFFERENCE_TOLERANCE = 0.01;
@@ -38,7 +38,7 @@ const MAX_SMS_ITEMS = 2;
 /** One cause of the difference; the optional details are shown next to it when present. */
 export const InvoiceCauseSchema = z
   .object({
-    code: z.enum(INVOICE_CAUSES),
+    code: z.enum(INVOICE_CAUSE_CODES),
     /** For `duplicate`, the amount the overlap affects; for `new-charge`, what the new lines cost. */
     amount: z.optional(money),
     /** consumption: this invoice's quantity and the usual one, in `unit`. */
@@ -82,7 +82,7 @@ export const InvoiceExplanationFactsSchema = z
     period: z.optional(z.object({ from: isoDate, to: isoDate })),
     estimatedReading: z.optional(z.boolean()),
     /** Why the message is sent. Absent from older producers: then the causes and the difference decide. */
-    reasons: z.optional(z.array(z.enum(INVOICE_REASONS)).check(z.maxLength(INVOICE_REASONS.length * 2))),
+    reasons: z.optional(z.array(z.enum(SURPRISE_KINDS)).check(z.maxLength(SURPRISE_KINDS.length * 2))),
     /** How the usual amount was found. */
     basis: z.optional(z.enum(EXPECTATION_BASES)),
   })
@@ -106,7 +106,7 @@ type Ctx = TemplateContext<InvoiceExplanationFacts>;
 type Direction = 'higher' | 'lower' | 'same';
 
 function isSplitCause(code: string): code is SplitCause {
-  return (SPLIT_CAUSES as readonly string[]).includes(code);
+  return (SPLIT_CAUSE_CODES as readonly string[]).includes(code);
 }
 
 /** Whether an amount shows as 0.00: such a cause is no part of the explanation. */
@@ -137,7 +137,7 @@ function causeOf(facts: InvoiceExplanationFacts, code: InvoiceCause['code']): In
   return facts.causes.find((cause) => cause.code === code);
 }
 
-function hasReason(facts: InvoiceExplanationFacts, reason: InvoiceReason): boolean {
+function hasReason(facts: InvoiceExplanationFacts, reason: SurpriseKind): boolean {
   return facts.reasons?.includes(reason) ?? false;
 }
 

@@ -89,8 +89,10 @@ export interface InvoiceExplanationFacts {
   basis?: ExpectationBasis;
 }
 
+/** How the expected consumption was found. */
+export const EXPECTATION_BASES = ['same-season', 'seasonal-profile'] as const;
 /** `same-season`: the same months of earlier years; `seasonal-profile`: a short history scaled by the profile. */
-export type ExpectationBasis = 'same-season' | 'seasonal-profile';
+export type ExpectationBasis = (typeof EXPECTATION_BASES)[number];
 
 /** The customer's expected consumption for an invoice's period. */
 export interface ExpectedConsumption {
