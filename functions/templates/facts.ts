@@ -3,9 +3,8 @@
  * `TemplateError` naming it. Facts are computed by the domain; the templates check them again because a
  * message that shows a wrong or missing number is worse than no message.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
-  contractErrorMap,
   currency,
   id,
   isoDate,
@@ -13,6 +12,7 @@ import {
   money,
   nonNegativeMoney,
   renderPath,
+  safeParseContract,
   shortText,
 } from '../domain/contracts/index.ts';
 import type { MessageKind } from '../domain/messaging/types.ts';
@@ -22,7 +22,7 @@ import { pickLocalized, type TemplateLocale } from './locale.ts';
 export { currency, id, isoDate, money, nonNegativeMoney };
 
 /** A name shown to the customer: one text, or a text per locale as events carry them. */
-export const displayName = z.union([shortText.min(1), localizedText(200, 1)]);
+export const displayName = z.union([shortText.check(z.minLength(1)), localizedText(200, 1)]);
 /** A name shown to the customer. */
 export type DisplayName = z.output<typeof displayName>;
 
@@ -33,24 +33,24 @@ export function nameFor(name: DisplayName | undefined, locale: TemplateLocale): 
 }
 
 /** A count of something (kWh, hours, days): finite, 0 ≤ x ≤ 1e9. */
-export const quantity = z.number().min(0).max(1e9);
+export const quantity = z.number().check(z.gte(0), z.lte(1e9));
 
 /** A unit of a quantity such as `kWh`. */
-export const unit = z.string().min(1).max(16);
+export const unit = z.string().check(z.minLength(1), z.maxLength(16));
 
 /** Every fact schema may carry the currency its amounts are in. */
-export const withCurrency = { currency: currency.optional() };
+export const withCurrency = { currency: z.optional(currency) };
 
 /**
  * Parses `facts` for `kind`.
  * @throws TemplateError naming every missing or invalid fact (`facts.amount is required`).
  */
-export function parseFacts<Schema extends z.ZodType>(
+export function parseFacts<Schema extends z.ZodMiniType>(
   kind: MessageKind,
   schema: Schema,
   facts: unknown,
 ): z.output<Schema> {
-  const result = schema.safeParse(facts, { error: contractErrorMap });
+  const result = safeParseContract(schema, facts);
   if (result.success) return result.data;
   throw new TemplateError(
     kind,

@@ -3,14 +3,14 @@
  * an SMS text with its segment count. Templates only format facts the domain computed; every amount,
  * date and number a customer reads comes from `facts`.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   type Currency,
-  contractErrorMap,
   currency,
   hasControlCharacter,
   isTimeZone,
   renderPath,
+  safeParseContract,
 } from '../domain/contracts/index.ts';
 import type { FieldError } from '../domain/errors.ts';
 import { countSegments, type SmsEncoding } from '../domain/messaging/sms-segments.ts';
@@ -76,15 +76,20 @@ function isHttpUrl(text: string): boolean {
   }
 }
 
-const url = z.string().max(MAX_URL_CHARS).refine(isHttpUrl, { error: 'must be an absolute http(s) URL' });
+const url = z
+  .string()
+  .check(z.maxLength(MAX_URL_CHARS), z.refine(isHttpUrl, { error: 'must be an absolute http(s) URL' }));
 
 const LinksSchema = z.object({
-  unsubscribe: url.optional(),
-  answers: z
-    .record(z.string().min(1).max(16), url)
-    .refine((answers) => Object.keys(answers).length <= 20, { error: 'must have at most 20 links' })
-    .optional(),
-  offer: url.optional(),
+  unsubscribe: z.optional(url),
+  answers: z.optional(
+    z
+      .record(z.string().check(z.minLength(1), z.maxLength(16)), url)
+      .check(
+        z.refine((answers) => Object.keys(answers).length <= 20, { error: 'must have at most 20 links' }),
+      ),
+  ),
+  offer: z.optional(url),
 });
 
 /** Parts common to every kind, prepared once before the kind's template runs. */
@@ -106,7 +111,7 @@ export function renderMessage(input: RenderInput): RenderedMessage {
       { path: 'kind', message: `is not a kind of message stille renders` },
     ]);
   }
-  const links = LinksSchema.safeParse(input.links ?? {}, { error: contractErrorMap });
+  const links = safeParseContract(LinksSchema, input.links ?? {});
   if (!links.success) {
     throw new TemplateError(input.kind, fieldErrors('links', links.error.issues), { cause: links.error });
   }
@@ -126,7 +131,7 @@ const RENDERERS: Readonly<Record<MessageKind, (prepared: Prepared) => RenderedMe
   'retention-offer': (prepared) => renderWith(retentionOffer, prepared),
 };
 
-function renderWith<Schema extends z.ZodType<{ currency?: Currency | undefined }>>(
+function renderWith<Schema extends z.ZodMiniType<{ currency?: Currency | undefined }>>(
   template: KindTemplate<Schema>,
   { input, locale, links }: Prepared,
 ): RenderedMessage {
@@ -196,7 +201,7 @@ function renderSms<Facts>(
 function currencyOf(input: RenderInput, factsCurrency: Currency | undefined): Currency {
   if (factsCurrency !== undefined) return factsCurrency;
   if (input.currency !== undefined) {
-    const parsed = currency.safeParse(input.currency, { error: contractErrorMap });
+    const parsed = safeParseContract(currency, input.currency);
     if (!parsed.success) {
       throw new TemplateError(input.kind, fieldErrors('currency', parsed.error.issues), {
         cause: parsed.error,

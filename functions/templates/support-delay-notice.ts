@@ -3,7 +3,7 @@
  * has to ask: when we promised to answer, how late we are, that we are sorry, and that the case is not
  * forgotten. A second notice (`notice: 2`) owns up to still being late.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { instant } from '../domain/contracts/index.ts';
 import { type Block, b, type Inline, p, para } from './content.ts';
 import { id, withCurrency } from './facts.ts';
@@ -17,9 +17,9 @@ export const SupportDelayNoticeFactsSchema = z.object({
   /** When we promised to respond. */
   responseDueAt: instant,
   /** Hours past `responseDueAt` when the notice is written. */
-  overdueHours: z.number().min(0).max(100_000),
+  overdueHours: z.number().check(z.gte(0), z.lte(100_000)),
   /** 1 for the first notice on this case, 2 for the second. */
-  notice: z.union([z.literal(1), z.literal(2)]).optional(),
+  notice: z.optional(z.union([z.literal(1), z.literal(2)])),
 });
 /** The facts of a support-delay notice. */
 export type SupportDelayNoticeFacts = z.output<typeof SupportDelayNoticeFactsSchema>;

@@ -3,7 +3,7 @@
  * after a renewal): CSAT 1–5 or NPS 0–10, every score a one-click link. The SMS carries at most one
  * link, to the survey page.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type Block, para } from './content.ts';
 import { TemplateError } from './errors.ts';
 import { id, withCurrency } from './facts.ts';

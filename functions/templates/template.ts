@@ -1,5 +1,5 @@
 /** The shape of one kind's template, and what it is given to render one message. */
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import type { Market, MessageKind } from '../domain/messaging/types.ts';
 import type { Block } from './content.ts';
 import type { Formatter } from './format.ts';
@@ -59,7 +59,7 @@ export interface LocaleTemplate<Facts> {
 }
 
 /** The template of one kind of message: its facts schema and its texts per locale. */
-export interface KindTemplate<Schema extends z.ZodType> {
+export interface KindTemplate<Schema extends z.ZodMiniType> {
   kind: MessageKind;
   facts: Schema;
   texts: Readonly<Record<TemplateLocale, LocaleTemplate<z.output<Schema>>>>;

@@ -4,9 +4,9 @@
  * functions that need it, and handlers read it back with {@link loadMarketsConfig} at cold start.
  * See docs/contact-policy.md for what each setting does and where the defaults come from.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { email, hasControlCharacter, MARKETS, type Market } from '../contracts/common.ts';
-import { contractErrorMap, describeValue, mustBe, toFieldErrors } from '../contracts/field-errors.ts';
+import { describeValue, mustBe, safeParseContract, toFieldErrors } from '../contracts/field-errors.ts';
 import type { Purpose } from '../contracts/messages.ts';
 import {
   type InvoiceExplanationSettings,
@@ -37,8 +37,10 @@ const CLOCK_TIME_PATTERN = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
 /** A local time of day as `HH:MM`, 00:00–23:59. */
 export const clockTime = z
   .string({ error: mustBe(CLOCK_TIME_PHRASE) })
-  .max(5, { abort: true, error: mustBe(CLOCK_TIME_PHRASE) })
-  .regex(CLOCK_TIME_PATTERN, { error: mustBe(CLOCK_TIME_PHRASE) });
+  .check(
+    z.maxLength(5, { abort: true, error: mustBe(CLOCK_TIME_PHRASE) }),
+    z.regex(CLOCK_TIME_PATTERN, { error: mustBe(CLOCK_TIME_PHRASE) }),
+  );
 
 const MAILBOX_PHRASE = 'an email address, optionally with a display name: "stille <varsel@stille.example>"';
 // `Display Name <address>` or a bare address. The display name excludes RFC 5322 specials that would
@@ -52,17 +54,17 @@ export function addressOfMailbox(mailbox: string): string | undefined {
 }
 
 /** A sender mailbox: `Display Name <address>` or a bare address; no control characters (no header injection). */
-export const mailbox = z
-  .string({ error: mustBe(MAILBOX_PHRASE) })
-  .max(320, { abort: true, error: mustBe(MAILBOX_PHRASE) })
-  .refine(
+export const mailbox = z.string({ error: mustBe(MAILBOX_PHRASE) }).check(
+  z.maxLength(320, { abort: true, error: mustBe(MAILBOX_PHRASE) }),
+  z.refine(
     (text) => {
       if (hasControlCharacter(text)) return false;
       const address = addressOfMailbox(text);
       return address !== undefined && email.safeParse(address).success;
     },
     { error: mustBe(MAILBOX_PHRASE) },
-  );
+  ),
+);
 
 const ORIGINATION_IDENTITY_PHRASE =
   'an SMS origination identity: a sender ID such as "STILLE", a phone number, or a phone number, sender ID or pool ID or ARN';
@@ -72,8 +74,10 @@ const ORIGINATION_IDENTITY_PATTERN = /^[A-Za-z0-9_:/+-]{1,256}$/;
 /** An End User Messaging SMS origination identity (sender ID, phone number, or their ID/ARN, or a pool). */
 export const originationIdentity = z
   .string({ error: mustBe(ORIGINATION_IDENTITY_PHRASE) })
-  .max(256, { abort: true, error: mustBe(ORIGINATION_IDENTITY_PHRASE) })
-  .regex(ORIGINATION_IDENTITY_PATTERN, { error: mustBe(ORIGINATION_IDENTITY_PHRASE) });
+  .check(
+    z.maxLength(256, { abort: true, error: mustBe(ORIGINATION_IDENTITY_PHRASE) }),
+    z.regex(ORIGINATION_IDENTITY_PATTERN, { error: mustBe(ORIGINATION_IDENTITY_PHRASE) }),
+  );
 
 // ---------------------------------------------------------------------------------------------------
 // Defaults (docs/contact-policy.md, "Configuration", lists their sources)
@@ -122,9 +126,8 @@ function minutesOf(clock: string): number {
 }
 
 /** SMS quiet hours: `[start, end)` in the customer's local time; a window may wrap midnight. */
-export const QuietHoursSchema = z
-  .strictObject({ start: clockTime, end: clockTime })
-  .superRefine((hours, ctx) => {
+export const QuietHoursSchema = z.strictObject({ start: clockTime, end: clockTime }).check(
+  z.superRefine((hours, ctx) => {
     const length = (minutesOf(hours.end) - minutesOf(hours.start) + 1_440) % 1_440;
     if (length === 0) {
       ctx.addIssue({
@@ -141,7 +144,8 @@ export const QuietHoursSchema = z
         message: `must leave at least 2 hours a day outside quiet hours (at most ${MAX_QUIET_HOURS_MINUTES / 60} hours from start), got ${describeValue(hours.end)} after ${describeValue(hours.start)}`,
       });
     }
-  });
+  }),
+);
 /** SMS quiet hours in local time, each `HH:MM`. */
 export interface QuietHours {
   start: string;
@@ -150,8 +154,8 @@ export interface QuietHours {
 
 /** A frequency cap: at most `max` messages of one purpose in any `days` × 24 hours. */
 export const FrequencyCapSchema = z.strictObject({
-  max: z.number().int().min(1).max(100),
-  days: z.number().int().min(1).max(3650),
+  max: z.number().check(z.int(), z.gte(1), z.lte(100)),
+  days: z.number().check(z.int(), z.gte(1), z.lte(3650)),
 });
 /** A frequency cap: at most `max` messages in `days` × 24 hours. */
 export interface FrequencyCap {
@@ -169,8 +173,8 @@ export type Caps = Record<CappedPurpose, FrequencyCap>;
 
 /** A market's override of the global caps: either purpose may be left out. */
 export const CapsOverrideSchema = z.strictObject({
-  survey: FrequencyCapSchema.optional(),
-  marketing: FrequencyCapSchema.optional(),
+  survey: z.optional(FrequencyCapSchema),
+  marketing: z.optional(FrequencyCapSchema),
 });
 
 /** The SMS message type of each purpose: service is always transactional, marketing always promotional. */
@@ -185,13 +189,15 @@ export type MessageTypeByPurpose = z.output<typeof MessageTypeByPurposeSchema>;
 /** Email sender of a market. */
 export const EmailSenderSchema = z.strictObject({
   from: mailbox,
-  replyTo: email.optional(),
+  replyTo: z.optional(email),
 });
 
 /** SMS sender of a market. */
 export const SmsSenderSchema = z.strictObject({
   originationIdentity,
-  messageTypeByPurpose: MessageTypeByPurposeSchema.default(() => ({ ...DEFAULT_MESSAGE_TYPE_BY_PURPOSE })),
+  messageTypeByPurpose: z._default(MessageTypeByPurposeSchema, () => ({
+    ...DEFAULT_MESSAGE_TYPE_BY_PURPOSE,
+  })),
 });
 
 /**
@@ -201,11 +207,11 @@ export const SmsSenderSchema = z.strictObject({
 export const MarketConfigSchema = z.strictObject({
   email: EmailSenderSchema,
   sms: SmsSenderSchema,
-  quietHours: QuietHoursSchema.default(() => ({ ...DEFAULT_QUIET_HOURS })),
-  caps: CapsOverrideSchema.optional(),
-  invoiceExplanation: InvoiceExplanationSettingsOverrideSchema.optional(),
+  quietHours: z._default(QuietHoursSchema, () => ({ ...DEFAULT_QUIET_HOURS })),
+  caps: z.optional(CapsOverrideSchema),
+  invoiceExplanation: z.optional(InvoiceExplanationSettingsOverrideSchema),
   /** Longer lead times for price-change notices than the law's (docs/price-changes.md). */
-  priceNotice: PriceNoticeSettingsSchema.optional(),
+  priceNotice: z.optional(PriceNoticeSettingsSchema),
 });
 /** One market's configuration. */
 export type MarketConfig = z.output<typeof MarketConfigSchema>;
@@ -222,12 +228,12 @@ export const MarketsConfigSchema = z.strictObject({
     FI: MarketConfigSchema,
     DK: MarketConfigSchema,
   } satisfies Record<Market, typeof MarketConfigSchema>),
-  caps: CapsSchema.default(() => ({
+  caps: z._default(CapsSchema, () => ({
     survey: { ...DEFAULT_CAPS.survey },
     marketing: { ...DEFAULT_CAPS.marketing },
   })),
   /** When an invoice is surprising, for every market unless a market overrides a setting. */
-  invoiceExplanation: InvoiceExplanationSettingsOverrideSchema.optional(),
+  invoiceExplanation: z.optional(InvoiceExplanationSettingsOverrideSchema),
 });
 /** The per-market configuration, as handlers and the contact policy use it (defaults filled in). */
 export type MarketsConfig = z.output<typeof MarketsConfigSchema>;
@@ -319,7 +325,7 @@ export function loadMarketsConfig(json: string | undefined): MarketsConfig {
  * @throws ConfigError with field paths when it is not valid.
  */
 export function parseMarketsConfig(value: unknown): MarketsConfig {
-  const result = MarketsConfigSchema.safeParse(value, { error: contractErrorMap });
+  const result = safeParseContract(MarketsConfigSchema, value);
   if (!result.success) {
     throw new ConfigError(MARKETS_CONFIG_ENV, toFieldErrors(result.error, { root: MARKETS_CONFIG_ENV }), {
       cause: result.error,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { describeValue, mustBe } from './field-errors.ts';
 
 /** Markets stille serves. */
@@ -107,35 +107,39 @@ export function hasControlCharacter(text: string): boolean {
 }
 
 /** An identifier: non-empty, at most 128 characters, no control characters. */
-export const id = z
-  .string()
-  .min(1)
-  .max(128)
-  .refine((text) => !hasControlCharacter(text), { error: 'must not contain control characters' });
+export const id = z.string().check(
+  z.minLength(1),
+  z.maxLength(128),
+  z.refine((text) => !hasControlCharacter(text), { error: 'must not contain control characters' }),
+);
 
 /** A short text such as a name, a category or an invoice line description: at most 200 characters. */
-export const shortText = z.string().max(200);
+export const shortText = z.string().check(z.maxLength(200));
 
 /** A long text such as a survey comment: at most 2000 characters. */
-export const longText = z.string().max(2000);
+export const longText = z.string().check(z.maxLength(2000));
 
 /** A calendar date as `YYYY-MM-DD`; impossible dates such as 2027-02-30 are rejected. */
 export const isoDate = z
   .string({ error: mustBe(DATE_PHRASE) })
-  .max(10, { abort: true, error: mustBe(DATE_PHRASE) })
-  .refine(isCalendarDate, { error: mustBe(DATE_PHRASE) });
+  .check(
+    z.maxLength(10, { abort: true, error: mustBe(DATE_PHRASE) }),
+    z.refine(isCalendarDate, { error: mustBe(DATE_PHRASE) }),
+  );
 
 /** An ISO 8601 instant with `Z` or an offset: `2027-01-05T08:00:00Z`, `2027-01-05T09:00:00+01:00`. */
 export const instant = z
   .string({ error: mustBe(INSTANT_PHRASE) })
-  .max(40, { abort: true, error: mustBe(INSTANT_PHRASE) })
-  .refine(isInstant, { error: mustBe(INSTANT_PHRASE) });
+  .check(
+    z.maxLength(40, { abort: true, error: mustBe(INSTANT_PHRASE) }),
+    z.refine(isInstant, { error: mustBe(INSTANT_PHRASE) }),
+  );
 
 /** An amount of money in the currency's major unit, VAT included: finite, |x| ≤ 1e9. */
-export const money = z.number().min(-MAX_MONEY).max(MAX_MONEY);
+export const money = z.number().check(z.gte(-MAX_MONEY), z.lte(MAX_MONEY));
 
 /** A price or amount that cannot be negative: 0 ≤ x ≤ 1e9. */
-export const nonNegativeMoney = z.number().min(0).max(MAX_MONEY);
+export const nonNegativeMoney = z.number().check(z.gte(0), z.lte(MAX_MONEY));
 
 /** A currency: NOK | SEK | EUR | DKK. */
 export const currency = z.enum(CURRENCIES);
@@ -149,30 +153,38 @@ export const channel = z.enum(CHANNELS);
 /** A BCP 47 language tag such as `nb-NO`, at most 35 characters. */
 export const locale = z
   .string({ error: mustBe(LOCALE_PHRASE) })
-  .max(35, { abort: true, error: mustBe(LOCALE_PHRASE) })
-  .refine(isLocale, { error: mustBe(LOCALE_PHRASE) });
+  .check(
+    z.maxLength(35, { abort: true, error: mustBe(LOCALE_PHRASE) }),
+    z.refine(isLocale, { error: mustBe(LOCALE_PHRASE) }),
+  );
 
 /** An IANA time zone such as `Europe/Oslo` (or `UTC`). */
 export const timeZone = z
   .string({ error: mustBe(TIME_ZONE_PHRASE) })
-  .max(64, { abort: true, error: mustBe(TIME_ZONE_PHRASE) })
-  .refine(isTimeZone, { error: mustBe(TIME_ZONE_PHRASE) });
+  .check(
+    z.maxLength(64, { abort: true, error: mustBe(TIME_ZONE_PHRASE) }),
+    z.refine(isTimeZone, { error: mustBe(TIME_ZONE_PHRASE) }),
+  );
 
 /** A phone number in E.164 format: `+4791234567`. */
 export const phone = z
   .string({ error: mustBe(PHONE_PHRASE) })
-  .max(16, { abort: true, error: mustBe(PHONE_PHRASE) })
-  .regex(E164_PATTERN, { error: mustBe(PHONE_PHRASE) });
+  .check(
+    z.maxLength(16, { abort: true, error: mustBe(PHONE_PHRASE) }),
+    z.regex(E164_PATTERN, { error: mustBe(PHONE_PHRASE) }),
+  );
 
 /** An email address of at most 254 characters. */
-export const email = z
-  .string({ error: mustBe(EMAIL_PHRASE) })
-  .max(254, {
-    abort: true,
-    error: (issue) => `must be at most 254 characters long, got ${lengthOf(issue.input)}`,
-  })
+export const email = z.pipe(
+  z.string({ error: mustBe(EMAIL_PHRASE) }).check(
+    z.maxLength(254, {
+      abort: true,
+      error: (issue) => `must be at most 254 characters long, got ${lengthOf(issue.input)}`,
+    }),
+  ),
   // The length check comes first so the address pattern never runs on an oversize string.
-  .pipe(z.email({ error: mustBe(EMAIL_PHRASE) }));
+  z.email({ error: mustBe(EMAIL_PHRASE) }),
+);
 
 const HTTPS_URL_PHRASE = 'an absolute https URL such as "https://example.no/switch"';
 
@@ -190,8 +202,10 @@ function isHttpsUrl(text: string): boolean {
 /** An absolute `https:` URL of at most 2,000 characters (a link put into a message). */
 export const httpsUrl = z
   .string({ error: mustBe(HTTPS_URL_PHRASE) })
-  .max(2000, { abort: true, error: mustBe(HTTPS_URL_PHRASE) })
-  .refine(isHttpsUrl, { error: mustBe(HTTPS_URL_PHRASE) });
+  .check(
+    z.maxLength(2000, { abort: true, error: mustBe(HTTPS_URL_PHRASE) }),
+    z.refine(isHttpsUrl, { error: mustBe(HTTPS_URL_PHRASE) }),
+  );
 
 /** An S3 location `s3://<bucket>/<key>`, split into its parts. */
 export interface S3Location {
@@ -202,12 +216,12 @@ export interface S3Location {
 const S3_LOCATION_PHRASE = 'an S3 location as "s3://<bucket>/<key>"';
 
 /** An S3 location: `s3://<bucket>/<key>`, bucket 3–63 of `a-z 0-9 . -`, key 1–1024 characters. */
-export const s3Location = z
-  .string({ error: mustBe(S3_LOCATION_PHRASE) })
-  .max(5 + 63 + 1 + 1024, { abort: true, error: mustBe(S3_LOCATION_PHRASE) })
-  .refine((text) => S3_LOCATION_PATTERN.test(text) && !hasControlCharacter(text), {
+export const s3Location = z.string({ error: mustBe(S3_LOCATION_PHRASE) }).check(
+  z.maxLength(5 + 63 + 1 + 1024, { abort: true, error: mustBe(S3_LOCATION_PHRASE) }),
+  z.refine((text) => S3_LOCATION_PATTERN.test(text) && !hasControlCharacter(text), {
     error: mustBe(S3_LOCATION_PHRASE),
-  });
+  }),
+);
 
 /** The location is not `s3://<bucket>/<key>`. */
 export class InvalidS3LocationError extends Error {
@@ -243,15 +257,15 @@ export const jsonObject = z.custom<Record<string, unknown>>(isJsonObject, {
  * characters, and at least `minLocales` of them.
  */
 export function localizedText(maxChars: number, minLocales = 0) {
-  return z
-    .record(locale, z.string().min(1).max(maxChars))
-    .refine((texts) => Object.keys(texts).length >= minLocales, {
+  return z.record(locale, z.string().check(z.minLength(1), z.maxLength(maxChars))).check(
+    z.refine((texts) => Object.keys(texts).length >= minLocales, {
       error: `must have a text for at least ${minLocales === 1 ? 'one locale' : `${minLocales} locales`}, such as { "en-GB": "…" }`,
-    })
-    .refine((texts) => Object.keys(texts).length <= 10, {
+    }),
+    z.refine((texts) => Object.keys(texts).length <= 10, {
       error: (issue) =>
         `must have at most 10 locales, got ${isJsonObject(issue.input) ? Object.keys(issue.input).length : 0}`,
-    });
+    }),
+  );
 }
 
 function lengthOf(value: unknown): number {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { FieldError } from '../errors.ts';
 import {
   channel,
@@ -23,7 +23,7 @@ import {
   timeZone,
 } from './common.ts';
 import { DETAIL_TYPE } from './event-names.ts';
-import { contractErrorMap, describeValue, MAX_FIELD_ERRORS, toFieldErrors } from './field-errors.ts';
+import { describeValue, MAX_FIELD_ERRORS, safeParseContract, toFieldErrors } from './field-errors.ts';
 
 export { parseS3Location } from './common.ts';
 export { toFieldErrors } from './field-errors.ts';
@@ -70,18 +70,20 @@ export const ProductSchema = z
     tariffId: id,
     contract: z.enum(CONTRACT_KINDS),
     // Omitted means null: an open-ended contract has no binding.
-    bindingEndsOn: isoDate.nullable().default(null),
+    bindingEndsOn: z._default(z.nullable(isoDate), null),
   })
-  .superRefine((product, ctx) => {
-    if (product.contract === 'fixed-term' && product.bindingEndsOn === null) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['bindingEndsOn'],
-        input: product.bindingEndsOn,
-        message: 'is required for a fixed-term contract (a date as YYYY-MM-DD)',
-      });
-    }
-  });
+  .check(
+    z.superRefine((product, ctx) => {
+      if (product.contract === 'fixed-term' && product.bindingEndsOn === null) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['bindingEndsOn'],
+          input: product.bindingEndsOn,
+          message: 'is required for a fixed-term contract (a date as YYYY-MM-DD)',
+        });
+      }
+    }),
+  );
 /** A product the customer holds. */
 export type Product = z.output<typeof ProductSchema>;
 
@@ -93,13 +95,13 @@ export const CustomerUpsertedSchema = z.object({
   segment: z.enum(SEGMENTS),
   locale,
   timeZone,
-  email: email.optional(),
-  phone: phone.optional(),
+  email: z.optional(email),
+  phone: z.optional(phone),
   preferredChannel: channel,
   consents: z.object({ marketing: z.boolean(), surveys: z.boolean() }),
   customerSince: isoDate,
   paymentMethod: z.enum(PAYMENT_METHODS),
-  products: z.array(ProductSchema).max(50),
+  products: z.array(ProductSchema).check(z.maxLength(50)),
 });
 /** `Customer Upserted` detail. */
 export type CustomerUpserted = z.output<typeof CustomerUpsertedSchema>;
@@ -142,18 +144,20 @@ export const PRICE_CHANGE_REASON_CODES = ['grid-fee', 'tax', 'wholesale-cost', '
 export const PriceChangeReasonSchema = z
   .object({
     code: z.enum(PRICE_CHANGE_REASON_CODES),
-    text: localizedText(500).optional(),
+    text: z.optional(localizedText(500)),
   })
-  .superRefine((reason, ctx) => {
-    if (reason.code === 'other' && (reason.text === undefined || Object.keys(reason.text).length === 0)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['text'],
-        input: reason.text,
-        message: 'is required when code is "other" (a text per locale, such as { "en-GB": "…" })',
-      });
-    }
-  });
+  .check(
+    z.superRefine((reason, ctx) => {
+      if (reason.code === 'other' && (reason.text === undefined || Object.keys(reason.text).length === 0)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['text'],
+          input: reason.text,
+          message: 'is required when code is "other" (a text per locale, such as { "en-GB": "…" })',
+        });
+      }
+    }),
+  );
 /** A reason of a price change. */
 export type PriceChangeReason = z.output<typeof PriceChangeReasonSchema>;
 
@@ -163,9 +167,9 @@ export const TariffAlternativeSchema = z.object({
   name: localizedText(200, 1),
   component: z.enum(PRICE_COMPONENTS),
   price: nonNegativeMoney,
-  bindingMonths: z.number().int().min(0).max(60),
+  bindingMonths: z.number().check(z.int(), z.gte(0), z.lte(60)),
   /** Extension: where the customer takes this option (the message links to it). */
-  url: httpsUrl.optional(),
+  url: z.optional(httpsUrl),
 });
 /** A loyalty option of a price change. */
 export type TariffAlternative = z.output<typeof TariffAlternativeSchema>;
@@ -181,9 +185,9 @@ export const PriceChangeAnnouncedSchema = z.object({
   newPrice: nonNegativeMoney,
   effectiveDate: isoDate,
   announcedAt: instant,
-  reasons: z.array(PriceChangeReasonSchema).min(1).max(10),
+  reasons: z.array(PriceChangeReasonSchema).check(z.minLength(1), z.maxLength(10)),
   // Omitted means no alternatives.
-  alternatives: z.array(TariffAlternativeSchema).max(10).default([]),
+  alternatives: z._default(z.array(TariffAlternativeSchema).check(z.maxLength(10)), []),
 });
 /** `Price Change Announced` detail. */
 export type PriceChangeAnnounced = z.output<typeof PriceChangeAnnouncedSchema>;
@@ -206,24 +210,26 @@ export const INVOICE_SUM_TOLERANCE = 0.01;
 export const InvoiceLineSchema = z.object({
   kind: z.enum(INVOICE_LINE_KINDS),
   description: shortText,
-  quantity: z.number().min(0).max(MAX_MONEY).optional(),
-  unitPrice: money.optional(),
+  quantity: z.optional(z.number().check(z.gte(0), z.lte(MAX_MONEY))),
+  unitPrice: z.optional(money),
   amount: money,
 });
 /** A line of an invoice. */
 export type InvoiceLine = z.output<typeof InvoiceLineSchema>;
 
-const InvoicePeriodSchema = z.object({ from: isoDate, to: isoDate }).superRefine((period, ctx) => {
-  // YYYY-MM-DD strings order like the dates they name; a malformed date is reported on its own.
-  if (isCalendarDate(period.from) && isCalendarDate(period.to) && period.to < period.from) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['to'],
-      input: period.to,
-      message: `must not be before period.from (${period.from}), got "${period.to}"`,
-    });
-  }
-});
+const InvoicePeriodSchema = z.object({ from: isoDate, to: isoDate }).check(
+  z.superRefine((period, ctx) => {
+    // YYYY-MM-DD strings order like the dates they name; a malformed date is reported on its own.
+    if (isCalendarDate(period.from) && isCalendarDate(period.to) && period.to < period.from) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        input: period.to,
+        message: `must not be before period.from (${period.from}), got "${period.to}"`,
+      });
+    }
+  }),
+);
 
 /** `Invoice Issued`: one invoice; its lines add up to `amount` (to 0.01). */
 export const InvoiceIssuedSchema = z
@@ -236,30 +242,32 @@ export const InvoiceIssuedSchema = z
     issuedAt: instant,
     dueDate: isoDate,
     period: InvoicePeriodSchema,
-    consumption: z
-      .object({
-        quantity: z.number().min(0).max(MAX_MONEY),
-        unit: z.string().min(1).max(16),
-      })
-      .optional(),
+    consumption: z.optional(
+      z.object({
+        quantity: z.number().check(z.gte(0), z.lte(MAX_MONEY)),
+        unit: z.string().check(z.minLength(1), z.maxLength(16)),
+      }),
+    ),
     reading: z.enum(READINGS),
-    lines: z.array(InvoiceLineSchema).min(1).max(MAX_INVOICE_LINES),
+    lines: z.array(InvoiceLineSchema).check(z.minLength(1), z.maxLength(MAX_INVOICE_LINES)),
   })
-  .superRefine((invoice, ctx) => {
-    const amounts = invoice.lines.map((line) => line.amount);
-    // Lines that are already reported (none, too many, not numbers) say nothing useful about the sum.
-    if (amounts.length < 1 || amounts.length > MAX_INVOICE_LINES) return;
-    if (!amounts.every(Number.isFinite) || !Number.isFinite(invoice.amount)) return;
-    const sum = preciseSum(amounts);
-    if (!withinSumTolerance(sum, invoice.amount, amounts)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['amount'],
-        input: invoice.amount,
-        message: `lines add up to ${sum.toFixed(2)} but amount is ${invoice.amount.toFixed(2)}`,
-      });
-    }
-  });
+  .check(
+    z.superRefine((invoice, ctx) => {
+      const amounts = invoice.lines.map((line) => line.amount);
+      // Lines that are already reported (none, too many, not numbers) say nothing useful about the sum.
+      if (amounts.length < 1 || amounts.length > MAX_INVOICE_LINES) return;
+      if (!amounts.every(Number.isFinite) || !Number.isFinite(invoice.amount)) return;
+      const sum = preciseSum(amounts);
+      if (!withinSumTolerance(sum, invoice.amount, amounts)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['amount'],
+          input: invoice.amount,
+          message: `lines add up to ${sum.toFixed(2)} but amount is ${invoice.amount.toFixed(2)}`,
+        });
+      }
+    }),
+  );
 /** `Invoice Issued` detail. */
 export type InvoiceIssued = z.output<typeof InvoiceIssuedSchema>;
 
@@ -291,7 +299,7 @@ export const MAX_INVOICE_RUN_COUNT = 10_000_000;
 export const InvoiceRunSubmittedSchema = z.object({
   runId: id,
   location: s3Location,
-  count: z.number().int().min(0).max(MAX_INVOICE_RUN_COUNT),
+  count: z.number().check(z.int(), z.gte(0), z.lte(MAX_INVOICE_RUN_COUNT)),
 });
 /** `Invoice Run Submitted` detail. */
 export type InvoiceRunSubmitted = z.output<typeof InvoiceRunSubmittedSchema>;
@@ -340,7 +348,7 @@ export const ContractRenewedSchema = z.object({
   customerId: id,
   productId: id,
   renewedAt: instant,
-  bindingEndsOn: isoDate.nullable(),
+  bindingEndsOn: z.nullable(isoDate),
 });
 /** `Contract Renewed` detail. */
 export type ContractRenewed = z.output<typeof ContractRenewedSchema>;
@@ -359,21 +367,23 @@ export const SurveyResponseReceivedSchema = z
     surveyId: id,
     customerId: id,
     scale: z.enum(SURVEY_SCALES),
-    score: z.number().int(),
-    comment: longText.optional(),
+    score: z.number().check(z.int()),
+    comment: z.optional(longText),
     respondedAt: instant,
   })
-  .superRefine((response, ctx) => {
-    const range = SURVEY_SCORE_RANGES[response.scale];
-    if (response.score < range.min || response.score > range.max) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['score'],
-        input: response.score,
-        message: `must be an integer from ${range.min} to ${range.max} for scale ${response.scale}, got ${response.score}`,
-      });
-    }
-  });
+  .check(
+    z.superRefine((response, ctx) => {
+      const range = SURVEY_SCORE_RANGES[response.scale];
+      if (response.score < range.min || response.score > range.max) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['score'],
+          input: response.score,
+          message: `must be an integer from ${range.min} to ${range.max} for scale ${response.scale}, got ${response.score}`,
+        });
+      }
+    }),
+  );
 /** `Survey Response Received` detail. */
 export type SurveyResponseReceived = z.output<typeof SurveyResponseReceivedSchema>;
 
@@ -392,7 +402,7 @@ export const EVENT_SCHEMAS = {
   [DETAIL_TYPE.supportTicketResolved]: SupportTicketResolvedSchema,
   [DETAIL_TYPE.contractRenewed]: ContractRenewedSchema,
   [DETAIL_TYPE.surveyResponseReceived]: SurveyResponseReceivedSchema,
-} as const satisfies { readonly [K in DetailType]: z.ZodType };
+} as const satisfies { readonly [K in DetailType]: z.ZodMiniType };
 
 /** The validated `detail` of each detail type. */
 export type EventDetailMap = { [K in DetailType]: z.output<(typeof EVENT_SCHEMAS)[K]> };
@@ -430,9 +440,7 @@ export function validateEvent(detailType: unknown, detail: unknown): ValidationR
       errors: [{ path: 'detail', message: `must be a JSON object, got ${describeValue(detail)}` }],
     };
   }
-  // The union of ten schemas is not callable as one; each has the same safeParse shape.
-  const schema: z.ZodType = EVENT_SCHEMAS[detailType];
-  const result = schema.safeParse(detail, { error: contractErrorMap });
+  const result = safeParseContract(EVENT_SCHEMAS[detailType], detail);
   if (!result.success) {
     return { ok: false, errors: toFieldErrors(result.error, { limit: MAX_FIELD_ERRORS }) };
   }

@@ -1,4 +1,7 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
+// zod's core by name: reading `z.core.…` as a value off the `zod/mini` namespace keeps all of zod in a
+// bundle (every locale, the JSON Schema generator), where named imports keep only what is used.
+import { _safeParse, $constructor, $ZodError } from 'zod/v4/core';
 import type { FieldError } from '../errors.ts';
 
 /** At most this many field errors are reported for one event or one scenario file. */
@@ -139,6 +142,34 @@ function tooSmallMessage(
     return `must have ${bound} item${minimum === 1 ? '' : 's'}, got ${input.length}`;
   }
   return `must be ${bound}, got ${describeValue(input)}`;
+}
+
+/**
+ * The error of a failed contract parse: zod's own error (the same issues, the same JSON message, an
+ * `instanceof` zod's core `$ZodError`), named `ZodError` as the full zod API names it, so the `cause` of
+ * a `ConfigError` or a `TemplateError` reads the same with `zod/mini` (whose core calls it `$ZodError`).
+ */
+const ContractZodError = $constructor(
+  'ZodError',
+  (inst: $ZodError, issues: z.core.$ZodIssue[]) => {
+    $ZodError.init(inst, issues);
+    inst.name = 'ZodError';
+  },
+  undefined,
+  { Parent: Error },
+);
+
+const safeParseNamingErrors = _safeParse(ContractZodError);
+
+/**
+ * Parses `value` with `schema` and {@link contractErrorMap}: a failed parse's issues carry the
+ * contract's English sentences, ready for {@link toFieldErrors}.
+ */
+export function safeParseContract<Schema extends z.core.$ZodType>(
+  schema: Schema,
+  value: unknown,
+): z.core.util.SafeParseResult<z.output<Schema>> {
+  return safeParseNamingErrors(schema, value, { error: contractErrorMap });
 }
 
 /** Options of {@link toFieldErrors}. */

@@ -1,7 +1,7 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { FieldError } from '../errors.ts';
 import { id, instant, isJsonObject } from './common.ts';
-import { contractErrorMap, describeValue, MAX_FIELD_ERRORS, toFieldErrors } from './field-errors.ts';
+import { describeValue, MAX_FIELD_ERRORS, safeParseContract, toFieldErrors } from './field-errors.ts';
 import { MESSAGE_KINDS, type MessageKind, PURPOSES, type Purpose } from './messages.ts';
 
 /** The purpose each kind of message serves: it decides consent, caps and unsubscribe. */
@@ -25,34 +25,36 @@ export const MessageRequestedSchema = z
   .object({
     kind: z.enum(MESSAGE_KINDS),
     /** Optional; when given it must be the kind's purpose (a survey cannot be sent as service). */
-    purpose: z.enum(PURPOSES).optional(),
+    purpose: z.optional(z.enum(PURPOSES)),
     customerId: id,
-    trigger: z.object({ detailType: z.string().min(1).max(128), id }),
-    facts: z.record(z.string().max(128), z.unknown()),
+    trigger: z.object({ detailType: z.string().check(z.minLength(1), z.maxLength(128)), id }),
+    facts: z.record(z.string().check(z.maxLength(128)), z.unknown()),
     /** Defaults to `kind#trigger.id#customerId`: requests sharing it are one message. */
-    dedupeKey: z.string().min(1).max(512).optional(),
-    requestedAt: instant.optional(),
+    dedupeKey: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+    requestedAt: z.optional(instant),
   })
-  .superRefine((request, ctx) => {
-    const expected = PURPOSE_OF_KIND[request.kind];
-    if (request.purpose !== undefined && request.purpose !== expected) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['purpose'],
-        input: request.purpose,
-        message: `must be "${expected}" for ${request.kind}, got "${request.purpose}"`,
-      });
-    }
-    const bytes = Buffer.byteLength(JSON.stringify(request.facts));
-    if (bytes > MAX_FACTS_BYTES) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['facts'],
-        input: request.facts,
-        message: `must be at most ${MAX_FACTS_BYTES} bytes as JSON, got ${bytes}`,
-      });
-    }
-  });
+  .check(
+    z.superRefine((request, ctx) => {
+      const expected = PURPOSE_OF_KIND[request.kind];
+      if (request.purpose !== undefined && request.purpose !== expected) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['purpose'],
+          input: request.purpose,
+          message: `must be "${expected}" for ${request.kind}, got "${request.purpose}"`,
+        });
+      }
+      const bytes = Buffer.byteLength(JSON.stringify(request.facts));
+      if (bytes > MAX_FACTS_BYTES) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['facts'],
+          input: request.facts,
+          message: `must be at most ${MAX_FACTS_BYTES} bytes as JSON, got ${bytes}`,
+        });
+      }
+    }),
+  );
 
 /**
  * A `Message Requested` detail as a requester writes it: the send gate fills in `purpose` (the kind's),
@@ -100,7 +102,7 @@ export function validateMessageRequest(
       errors: [{ path: 'detail', message: `must be a JSON object, got ${describeValue(detail)}` }],
     };
   }
-  const result = MessageRequestedSchema.safeParse(detail, { error: contractErrorMap });
+  const result = safeParseContract(MessageRequestedSchema, detail);
   if (!result.success) {
     return { ok: false, errors: toFieldErrors(result.error, { limit: MAX_FIELD_ERRORS }) };
   }

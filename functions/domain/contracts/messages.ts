@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { channel, id, instant, locale } from './common.ts';
 
 /** Kinds of messages stille sends. */
@@ -48,43 +48,45 @@ const MAX_DEDUPE_KEY_CHARS = 512;
 export const MessageRecordSchema = z
   .object({
     messageId: id,
-    dedupeKey: z.string().min(1).max(MAX_DEDUPE_KEY_CHARS),
+    dedupeKey: z.string().check(z.minLength(1), z.maxLength(MAX_DEDUPE_KEY_CHARS)),
     customerId: id,
     kind: z.enum(MESSAGE_KINDS),
     purpose: z.enum(PURPOSES),
     status: z.enum(MESSAGE_STATUSES),
-    reason: z.enum(SUPPRESSION_REASONS).nullable().default(null),
-    channel: channel.nullable().default(null),
-    to: z.string().max(254).nullable().default(null),
+    reason: z._default(z.nullable(z.enum(SUPPRESSION_REASONS)), null),
+    channel: z._default(z.nullable(channel), null),
+    to: z._default(z.nullable(z.string().check(z.maxLength(254))), null),
     locale,
-    subject: z.string().max(1_000).nullable().default(null),
-    text: z.string().max(100_000).nullable().default(null),
-    html: z.string().max(1_000_000).nullable().default(null),
-    sentAt: instant.nullable().default(null),
+    subject: z._default(z.nullable(z.string().check(z.maxLength(1_000))), null),
+    text: z._default(z.nullable(z.string().check(z.maxLength(100_000))), null),
+    html: z._default(z.nullable(z.string().check(z.maxLength(1_000_000))), null),
+    sentAt: z._default(z.nullable(instant), null),
     trigger: z.object({
-      detailType: z.string().min(1).max(128),
+      detailType: z.string().check(z.minLength(1), z.maxLength(128)),
       id,
     }),
-    facts: z.record(z.string().max(128), z.unknown()),
+    facts: z.record(z.string().check(z.maxLength(128)), z.unknown()),
   })
-  .superRefine((record, ctx) => {
-    if (record.status === 'sent' && record.reason !== null) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['reason'],
-        input: record.reason,
-        message: `must be null when status is "sent", got "${record.reason}"`,
-      });
-    }
-    if (record.status !== 'sent' && record.reason === null) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['reason'],
-        input: record.reason,
-        message: `is required when status is "${record.status}" (one of ${SUPPRESSION_REASONS.join(', ')})`,
-      });
-    }
-  });
+  .check(
+    z.superRefine((record, ctx) => {
+      if (record.status === 'sent' && record.reason !== null) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['reason'],
+          input: record.reason,
+          message: `must be null when status is "sent", got "${record.reason}"`,
+        });
+      }
+      if (record.status !== 'sent' && record.reason === null) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['reason'],
+          input: record.reason,
+          message: `is required when status is "${record.status}" (one of ${SUPPRESSION_REASONS.join(', ')})`,
+        });
+      }
+    }),
+  );
 /** A message record: sent, suppressed or failed. */
 export type MessageRecord = z.output<typeof MessageRecordSchema>;
 /** The same schema under the name of its type, for `MessageRecord.parse(…)`. */

@@ -1,7 +1,7 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { FieldError } from '../errors.ts';
 import { instant, isJsonObject, jsonObject, s3Location } from './common.ts';
-import { contractErrorMap, describeValue, MAX_FIELD_ERRORS, toFieldErrors } from './field-errors.ts';
+import { describeValue, MAX_FIELD_ERRORS, safeParseContract, toFieldErrors } from './field-errors.ts';
 import { type MessageRecord, MessageRecordSchema } from './messages.ts';
 
 /** Most customers a scenario may hold. */
@@ -13,19 +13,19 @@ export const MAX_SCENARIO_FILE_ITEMS = 10_000_000;
 /** Highest fault rate: above it, retries could not be shown to deliver. */
 export const MAX_FAULT_RATE = 0.9;
 
-const faultRate = z.number().min(0).max(MAX_FAULT_RATE);
+const faultRate = z.number().check(z.gte(0), z.lte(MAX_FAULT_RATE));
 
 /** Share of calls a local channel endpoint answers with a throttling or a server error. */
 export const ChannelFaultsSchema = z.object({
-  throttleRate: faultRate.optional(),
-  errorRate: faultRate.optional(),
+  throttleRate: z.optional(faultRate),
+  errorRate: z.optional(faultRate),
 });
 
 /** Faults injected into the embedded runtime's endpoints. */
 export const FaultsSchema = z.object({
-  email: ChannelFaultsSchema.optional(),
-  sms: ChannelFaultsSchema.optional(),
-  lambda: z.object({ throttleRate: faultRate.optional() }).optional(),
+  email: z.optional(ChannelFaultsSchema),
+  sms: z.optional(ChannelFaultsSchema),
+  lambda: z.optional(z.object({ throttleRate: z.optional(faultRate) })),
 });
 /** Faults injected into the embedded runtime's endpoints. */
 export type Faults = z.output<typeof FaultsSchema>;
@@ -36,10 +36,10 @@ export type Faults = z.output<typeof FaultsSchema>;
  */
 export const ScenarioEventSchema = z.object({
   at: instant,
-  source: z.string().max(256).default('scenario'),
-  detailType: z.string().max(128),
+  source: z._default(z.string().check(z.maxLength(256)), 'scenario'),
+  detailType: z.string().check(z.maxLength(128)),
   // Checked by the workflows like `detailType`: a missing or malformed detail rejects only this event.
-  detail: z.unknown().optional(),
+  detail: z.optional(z.unknown()),
 });
 /** An event of a scenario. */
 export type ScenarioEvent = z.output<typeof ScenarioEventSchema>;
@@ -50,45 +50,47 @@ export type ScenarioEvent = z.output<typeof ScenarioEventSchema>;
  */
 export const ScenarioSchema = z
   .object({
-    name: z.string().max(200),
+    name: z.string().check(z.maxLength(200)),
     start: instant,
     until: instant,
     // Omitted means none.
-    customers: z.array(jsonObject).max(MAX_SCENARIO_CUSTOMERS).default([]),
-    history: z
-      .object({
-        invoices: z.array(jsonObject).max(MAX_SCENARIO_EVENTS).optional(),
-      })
-      .optional(),
+    customers: z._default(z.array(jsonObject).check(z.maxLength(MAX_SCENARIO_CUSTOMERS)), []),
+    history: z.optional(
+      z.object({
+        invoices: z.optional(z.array(jsonObject).check(z.maxLength(MAX_SCENARIO_EVENTS))),
+      }),
+    ),
     // Omitted means none.
-    events: z.array(ScenarioEventSchema).max(MAX_SCENARIO_EVENTS).default([]),
-    files: z.record(s3Location, z.array(z.unknown()).max(MAX_SCENARIO_FILE_ITEMS)).optional(),
-    faults: FaultsSchema.optional(),
+    events: z._default(z.array(ScenarioEventSchema).check(z.maxLength(MAX_SCENARIO_EVENTS)), []),
+    files: z.optional(z.record(s3Location, z.array(z.unknown()).check(z.maxLength(MAX_SCENARIO_FILE_ITEMS)))),
+    faults: z.optional(FaultsSchema),
   })
-  .superRefine((scenario, ctx) => {
-    if (Date.parse(scenario.until) < Date.parse(scenario.start)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['until'],
-        input: scenario.until,
-        message: `must not be before start (${scenario.start}), got "${scenario.until}"`,
-      });
-    }
-    // An event outside the simulated stretch would silently never run (or run at the wrong time).
-    const start = Date.parse(scenario.start);
-    const until = Date.parse(scenario.until);
-    for (const [index, event] of (until >= start ? scenario.events : []).entries()) {
-      const at = Date.parse(event.at);
-      if (at < start || at > until) {
+  .check(
+    z.superRefine((scenario, ctx) => {
+      if (Date.parse(scenario.until) < Date.parse(scenario.start)) {
         ctx.addIssue({
           code: 'custom',
-          path: ['events', index, 'at'],
-          input: event.at,
-          message: `must be between start (${scenario.start}) and until (${scenario.until}), got "${event.at}"`,
+          path: ['until'],
+          input: scenario.until,
+          message: `must not be before start (${scenario.start}), got "${scenario.until}"`,
         });
       }
-    }
-  });
+      // An event outside the simulated stretch would silently never run (or run at the wrong time).
+      const start = Date.parse(scenario.start);
+      const until = Date.parse(scenario.until);
+      for (const [index, event] of (until >= start ? scenario.events : []).entries()) {
+        const at = Date.parse(event.at);
+        if (at < start || at > until) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['events', index, 'at'],
+            input: event.at,
+            message: `must be between start (${scenario.start}) and until (${scenario.until}), got "${event.at}"`,
+          });
+        }
+      }
+    }),
+  );
 /** A scenario, as parsed (defaults filled in, unknown fields dropped). */
 export type Scenario = z.output<typeof ScenarioSchema>;
 
@@ -106,7 +108,7 @@ export function parseScenario(json: unknown): ScenarioParseResult {
       errors: [{ path: 'scenario', message: `must be a JSON object, got ${describeValue(json)}` }],
     };
   }
-  const result = ScenarioSchema.safeParse(json, { error: contractErrorMap });
+  const result = safeParseContract(ScenarioSchema, json);
   if (!result.success) {
     return { ok: false, errors: toFieldErrors(result.error, { root: 'scenario', limit: MAX_FIELD_ERRORS }) };
   }
@@ -160,27 +162,27 @@ export interface SimulationReport {
 
 /** A field-level error as reported. */
 export const FieldErrorSchema = z.object({
-  path: z.string().max(1_000),
-  message: z.string().max(2_000),
-}) satisfies z.ZodType<FieldError>;
+  path: z.string().check(z.maxLength(1_000)),
+  message: z.string().check(z.maxLength(2_000)),
+}) satisfies z.ZodMiniType<FieldError>;
 
 /** Schema of {@link RejectedEvent}. */
 export const RejectedEventSchema = z.object({
-  index: z.number().int().min(0),
-  detailType: z.string().max(128),
-  errors: z.array(FieldErrorSchema).max(MAX_FIELD_ERRORS),
-  source: z.enum(REJECTED_SOURCES).optional(),
-  location: z.string().max(1_100).optional(),
-  line: z.number().int().min(1).optional(),
-}) satisfies z.ZodType<RejectedEvent>;
+  index: z.number().check(z.int(), z.gte(0)),
+  detailType: z.string().check(z.maxLength(128)),
+  errors: z.array(FieldErrorSchema).check(z.maxLength(MAX_FIELD_ERRORS)),
+  source: z.optional(z.enum(REJECTED_SOURCES)),
+  location: z.optional(z.string().check(z.maxLength(1_100))),
+  line: z.optional(z.number().check(z.int(), z.gte(1))),
+}) satisfies z.ZodMiniType<RejectedEvent>;
 
 /** Schema of {@link Alert}: `kind` and `at`, and whatever else the alert carries. */
 export const AlertSchema = z.looseObject({
-  kind: z.string().min(1).max(128),
+  kind: z.string().check(z.minLength(1), z.maxLength(128)),
   at: instant,
-}) satisfies z.ZodType<Alert>;
+}) satisfies z.ZodMiniType<Alert>;
 
-const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const count = z.number().check(z.int(), z.gte(0), z.lte(Number.MAX_SAFE_INTEGER));
 
 /** Schema of {@link ExecutionCounts}. */
 export const ExecutionCountsSchema = z.object({
@@ -190,18 +192,18 @@ export const ExecutionCountsSchema = z.object({
   standardTransitions: count,
   expressExecutions: count,
   lambdaInvocations: count,
-}) satisfies z.ZodType<ExecutionCounts>;
+}) satisfies z.ZodMiniType<ExecutionCounts>;
 
 /** Most items of each list in a report. */
 const MAX_REPORT_ITEMS = 50_000_000;
 
 /** Schema of {@link SimulationReport}. */
 export const SimulationReportSchema = z.object({
-  messages: z.array(MessageRecordSchema).max(MAX_REPORT_ITEMS),
-  rejected: z.array(RejectedEventSchema).max(MAX_REPORT_ITEMS),
-  alerts: z.array(AlertSchema).max(MAX_REPORT_ITEMS),
+  messages: z.array(MessageRecordSchema).check(z.maxLength(MAX_REPORT_ITEMS)),
+  rejected: z.array(RejectedEventSchema).check(z.maxLength(MAX_REPORT_ITEMS)),
+  alerts: z.array(AlertSchema).check(z.maxLength(MAX_REPORT_ITEMS)),
   executions: ExecutionCountsSchema,
-}) satisfies z.ZodType<SimulationReport>;
+}) satisfies z.ZodMiniType<SimulationReport>;
 
 /** Exit status of `stille simulate`: the scenario ran (even with rejected events). */
 export const EXIT_SCENARIO_RAN = 0;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type InvoiceExplanationSettings, REFERENCE_PRICES } from './types.ts';
 
 /**
@@ -17,10 +17,10 @@ export const DEFAULT_INVOICE_EXPLANATION_SETTINGS: Readonly<InvoiceExplanationSe
 /** `invoiceExplanation` in MARKETS_CONFIG, globally or per market: any setting may be left out. */
 export const InvoiceExplanationSettingsOverrideSchema = z.strictObject({
   /** 1.01–10: "at least 1 % above" to "ten times". */
-  surpriseRatio: z.number().min(1.01).max(10).optional(),
-  minimumDifference: z.number().min(0).max(1_000_000).optional(),
-  newChargeMinimum: z.number().min(0).max(1_000_000).optional(),
-  referencePrices: z.enum(REFERENCE_PRICES).optional(),
+  surpriseRatio: z.optional(z.number().check(z.gte(1.01), z.lte(10))),
+  minimumDifference: z.optional(z.number().check(z.gte(0), z.lte(1_000_000))),
+  newChargeMinimum: z.optional(z.number().check(z.gte(0), z.lte(1_000_000))),
+  referencePrices: z.optional(z.enum(REFERENCE_PRICES)),
 });
 /** A partial {@link InvoiceExplanationSettings}. */
 export type InvoiceExplanationSettingsOverride = z.output<typeof InvoiceExplanationSettingsOverrideSchema>;

@@ -15,6 +15,8 @@ export type SurpriseKind = (typeof SURPRISE_KINDS)[number];
 
 /** Causes whose amounts add up to the difference between the amount and the expected amount. */
 export const SPLIT_CAUSE_CODES = ['consumption', 'price', 'fees'] as const;
+/** A cause whose amount is part of the difference. */
+export type SplitCauseCode = (typeof SPLIT_CAUSE_CODES)[number];
 /** Every cause an invoice explanation may name (CONTRACTS.md). */
 export const INVOICE_CAUSE_CODES = [
   ...SPLIT_CAUSE_CODES,
@@ -89,8 +91,10 @@ export interface InvoiceExplanationFacts {
   basis?: ExpectationBasis;
 }
 
+/** How the expected consumption was found. */
+export const EXPECTATION_BASES = ['same-season', 'seasonal-profile'] as const;
 /** `same-season`: the same months of earlier years; `seasonal-profile`: a short history scaled by the profile. */
-export type ExpectationBasis = 'same-season' | 'seasonal-profile';
+export type ExpectationBasis = (typeof EXPECTATION_BASES)[number];
 
 /** The customer's expected consumption for an invoice's period. */
 export interface ExpectedConsumption {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   contractErrorMap,
   currency,
@@ -20,11 +20,11 @@ import {
   toFieldErrors,
 } from '../../../functions/domain/contracts/index.ts';
 
-function accepts(schema: z.ZodType, value: unknown): boolean {
+function accepts(schema: z.ZodMiniType, value: unknown): boolean {
   return schema.safeParse(value).success;
 }
 
-function messageFor(schema: z.ZodType, value: unknown): string | undefined {
+function messageFor(schema: z.ZodMiniType, value: unknown): string | undefined {
   const result = schema.safeParse(value, { error: contractErrorMap });
   return result.success ? undefined : result.error.issues[0]?.message;
 }

@@ -1,0 +1,85 @@
+/** The invoice explanation in British English (en-GB). */
+import { b, p, para } from '../content.ts';
+import type { InvoiceWords } from './words.ts';
+
+export const EN: InvoiceWords = {
+  subject: (direction, amount, duplicate) =>
+    duplicate
+      ? `Your invoice of ${amount} covers a period that was already invoiced`
+      : direction === 'higher'
+        ? `Your invoice of ${amount} is higher than usual – here is why`
+        : direction === 'lower'
+          ? `Your invoice of ${amount} is lower than usual – here is why`
+          : `Your invoice of ${amount}, explained`,
+  intro: (direction, invoiceId, amount, difference, expected) =>
+    direction === 'same'
+      ? p`Your invoice ${invoiceId} is ${amount}, about the same as usual for you (${expected}). Here is what it is made of.`
+      : p`Your invoice ${invoiceId} is ${amount}. That is ${difference} ${direction === 'higher' ? 'more' : 'less'} than a usual invoice for you, which is around ${expected}. Here is why, so you know what you are paying for.`,
+  quote: (text) => `‘${text}’`,
+  summary: {
+    caption: 'Your invoice in numbers',
+    invoice: 'Invoice',
+    period: 'Period',
+    amount: 'Amount',
+    usual: 'Usual for you',
+    difference: 'Difference',
+    dueDate: 'Due date',
+  },
+  breakdown: {
+    caption: 'What makes up the difference',
+    total: 'Total',
+    labels: { consumption: 'Consumption', price: 'Price', fees: 'Fees' },
+  },
+  usually: (now, usual) => `${now}, usually ${usual}`,
+  per: (unitName) => `per ${unitName}`,
+  duplicate: (amount, invoices, count) =>
+    p`${b('Please do not pay for the same period twice.')} All or part of the period on this invoice has already been invoiced${invoices === undefined ? '' : count === 1 ? `, on invoice ${invoices}` : `, on invoices ${invoices}`}.${amount === undefined ? '' : ` That is ${amount} of this invoice.`} We have told our billing team. Please contact us before you pay, and we will make sure you only pay once.`,
+  seasonalProfile: para(
+    'We do not yet have invoices from the same time last year to compare with. So ‘usual for you’ is an estimate: your consumption so far, adjusted for the season.',
+  ),
+  estimated: (amount, dueDate) =>
+    p`The consumption on this invoice is estimated, because we did not have a meter reading for the whole period.${amount === undefined ? '' : ` The estimate accounts for ${amount}.`} ${b('Please read your meter and send us the reading')}${dueDate === undefined ? '' : ` before ${dueDate}`}, and we will correct the invoice to what you actually used.`,
+  newCharge: (names, count, amount) =>
+    count > 1
+      ? p`There are new items on the invoice: ${names}${amount === undefined ? '' : ` (${amount} in total)`}. They have not been on your invoices before. New items can come from a change to your agreement, a service you ordered or new fees. If you do not recognise one of them, please contact us and we will look into it.`
+      : p`There is a new item on the invoice${names === undefined ? '' : `: ${names}`}${amount === undefined ? '' : ` (${amount})`}. It has not been on your invoices before. A new item can come from a change to your agreement, a service you ordered or a new fee. If you do not recognise it, please contact us and we will look into it.`,
+  spread: (dueDate) =>
+    p`If that is a lot to pay at once, you can spread the payment in instalments. Contact us ${dueDate === undefined ? 'before the due date' : `before ${dueDate}`} and we will agree a plan with you.`,
+  action: (dueDate, nothingToDo) => {
+    const fine = nothingToDo ? 'If this looks right, there is nothing you need to do. ' : '';
+    return dueDate === undefined
+      ? p`${fine}If you have any questions, just get in touch.`
+      : p`${fine}The invoice is due on ${b(dueDate)}. If you have any questions, just get in touch.`;
+  },
+  paperInvoice: (market) =>
+    para(
+      market === 'NO'
+        ? 'You currently get your invoice on paper. With eFaktura it arrives straight in your online bank, and with AvtaleGiro it is paid automatically on the due date. You can set up both in your online bank.'
+        : market === 'SE'
+          ? 'You currently get your invoice on paper. With e-faktura it arrives straight in your online bank, with autogiro it is paid automatically on the due date, and you can also pay with Swish.'
+          : 'You currently get your invoice on paper. With an e-invoice it arrives straight in your online bank, and with direct debit it is paid automatically on the due date.',
+    ),
+  sms: {
+    greeting: (name) => (name === null ? 'Hello!' : `Hi ${name}!`),
+    amount: (direction, amount, difference) =>
+      direction === 'same'
+        ? `Your invoice is ${amount}, about the same as usual.`
+        : `Your invoice is ${amount}, ${difference} ${direction === 'higher' ? 'more' : 'less'} than usual.`,
+    duplicate: (amount, invoices) =>
+      `Please do not pay for the same period twice: ${amount === undefined ? 'this invoice covers' : `${amount} of this invoice covers`} a period already invoiced${invoices === undefined ? '' : ` (${invoices})`}. We have told our billing team. Contact us before you pay.`,
+    mainCause: (label, amount) => `Main reason: ${label} (${amount}).`,
+    causeLabel: (code, direction) => {
+      const more = direction === 'higher';
+      if (code === 'consumption') return more ? 'higher consumption' : 'lower consumption';
+      if (code === 'price') return more ? 'higher price' : 'lower price';
+      return more ? 'higher fees' : 'lower fees';
+    },
+    newCharge: (names, count, amount) =>
+      `${count > 1 ? 'New items' : 'New item'} on the invoice${names === undefined ? '' : `: ${names}`}${amount === undefined ? '' : ` (${amount})`}.`,
+    estimated: 'The consumption is estimated: send us a meter reading and we will correct the invoice.',
+    spread: (dueDate) =>
+      `Want to spread the payment? Contact us ${dueDate === undefined ? 'before the due date' : `before ${dueDate}`}.`,
+    due: (date) => `Due ${date}.`,
+    questions: 'Questions? Contact us.',
+  },
+};

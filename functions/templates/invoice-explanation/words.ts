@@ -1,0 +1,49 @@
+/** What the invoice explanation says, sentence by sentence; each locale's words are an {@link InvoiceWords}. */
+import type { SplitCauseCode } from '../../domain/invoices/types.ts';
+import type { Market } from '../../domain/messaging/types.ts';
+import type { Block, Inline } from '../content.ts';
+
+/** Whether the invoice is higher or lower than usual, or about the same. */
+export type Direction = 'higher' | 'lower' | 'same';
+
+/** The words of the invoice explanation in one locale. */
+export interface InvoiceWords {
+  subject(direction: Direction, amount: string, duplicate: boolean): string;
+  intro(direction: Direction, invoiceId: string, amount: Inline, difference: Inline, expected: string): Block;
+  /** A description of a new charge in quotation marks, as the locale writes them. */
+  quote(text: string): string;
+  summary: {
+    caption: string;
+    invoice: string;
+    period: string;
+    amount: string;
+    usual: string;
+    difference: string;
+    dueDate: string;
+  };
+  breakdown: { caption: string; total: string; labels: Readonly<Record<SplitCauseCode, string>> };
+  /** `1 650 kWh, usually 1 230 kWh`. */
+  usually(now: string, usual: string): string;
+  per(unitName: string): string;
+  /** Don't pay twice: `invoices` lists the earlier invoices (`count` of them) when known. */
+  duplicate(amount: string | undefined, invoices: string | undefined, count: number): Block;
+  seasonalProfile: Block;
+  estimated(amount: string | undefined, dueDate: string | undefined): Block;
+  /** `names` lists the new charges (`count` of them) when known. */
+  newCharge(names: string | undefined, count: number, amount: string | undefined): Block;
+  spread(dueDate: string | undefined): Block;
+  action(dueDate: string | undefined, nothingToDo: boolean): Block;
+  paperInvoice(market: Market): Block;
+  sms: {
+    greeting(name: string | null): string;
+    amount(direction: Direction, amount: string, difference: string): string;
+    duplicate(amount: string | undefined, invoices: string | undefined): string;
+    mainCause(label: string, amount: string): string;
+    causeLabel(code: SplitCauseCode, direction: Direction): string;
+    newCharge(names: string | undefined, count: number, amount: string | undefined): string;
+    estimated: string;
+    spread(dueDate: string | undefined): string;
+    due(date: string): string;
+    questions: string;
+  };
+}
