@@ -318,7 +318,7 @@ const toCents = (amount: number) => Math.round(amount * 100);
 const fromCents = (cents: number) => cents / 100;
 
 // ---------------------------------------------------------------------------------------------------
-// Shapes (mirroring CONTRACTS.md). Type aliases, not interfaces, so they fit the scenario's JSON objects.
+// Shapes (mirroring docs/contracts.md). Type aliases, not interfaces, so they fit the scenario's JSON objects.
 
 type Product = {
   productId: string;

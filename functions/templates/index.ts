@@ -4,6 +4,7 @@
  * date and number a customer reads comes from `facts`.
  */
 import * as z from 'zod/mini';
+import { currencyOfMarket } from '../domain/config/market-table.ts';
 import {
   type Currency,
   currency,
@@ -14,7 +15,7 @@ import {
 } from '../domain/contracts/index.ts';
 import type { FieldError } from '../domain/errors.ts';
 import { countSegments, type SmsEncoding } from '../domain/messaging/sms-segments.ts';
-import { type Market, type MessageKind, PURPOSE_OF_KIND } from '../domain/messaging/types.ts';
+import { type MessageKind, PURPOSE_OF_KIND } from '../domain/messaging/types.ts';
 import { TemplateError } from './errors.ts';
 import { parseFacts } from './facts.ts';
 import { Formatter } from './format.ts';
@@ -42,7 +43,7 @@ export interface RenderInput {
   locale: string;
   channel: 'email' | 'sms';
   customer: RenderCustomer;
-  /** The numbers and causes the message explains (CONTRACTS.md, facts by kind). */
+  /** The numbers and causes the message explains (docs/contracts.md, facts by kind). */
   facts: Record<string, unknown>;
   links: RenderLinks;
   /** The currency of the amounts when the facts carry none; otherwise the market's currency is used. */
@@ -60,9 +61,6 @@ export interface RenderedMessage {
   html: string | null;
   sms: { text: string; encoding: SmsEncoding; segments: number } | null;
 }
-
-/** The currency of each market, for facts that carry none. */
-const MARKET_CURRENCY: Readonly<Record<Market, Currency>> = { NO: 'NOK', SE: 'SEK', FI: 'EUR', DK: 'DKK' };
 
 const MAX_URL_CHARS = 2048;
 
@@ -209,7 +207,7 @@ function currencyOf(input: RenderInput, factsCurrency: Currency | undefined): Cu
     }
     return parsed.data;
   }
-  return MARKET_CURRENCY[input.customer.market];
+  return currencyOfMarket(input.customer.market);
 }
 
 /** A household customer is greeted by first name, a business by its name; null when there is none. */

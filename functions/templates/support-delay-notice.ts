@@ -10,7 +10,7 @@ import { id, withCurrency } from './facts.ts';
 import { optional, quotableInSms, type SmsPart } from './sms.ts';
 import type { KindTemplate, LocaleTemplate, TemplateContext } from './template.ts';
 
-/** The facts of a support-delay notice (CONTRACTS.md, facts by kind). */
+/** The facts of a support-delay notice (docs/contracts.md, facts by kind). */
 export const SupportDelayNoticeFactsSchema = z.object({
   ...withCurrency,
   ticketId: id,

@@ -4,6 +4,8 @@
  * link, to the survey page.
  */
 import * as z from 'zod/mini';
+import { SURVEY_SCALES, SURVEY_SCORE_RANGES } from '../domain/contracts/index.ts';
+import { SURVEY_TRIGGERS, type SurveyScale, type SurveyTrigger } from '../domain/surveys/surveys.ts';
 import { type Block, para } from './content.ts';
 import { TemplateError } from './errors.ts';
 import { id, withCurrency } from './facts.ts';
@@ -11,17 +13,13 @@ import type { TemplateLocale } from './locale.ts';
 import type { SmsPart } from './sms.ts';
 import type { KindTemplate, LocaleTemplate, TemplateContext } from './template.ts';
 
-/** What the survey follows: a support case or a renewal. */
-export const SURVEY_TRIGGERS = ['ticket', 'renewal'] as const;
-/** The scales a survey asks on. */
-export const SURVEY_SCALES = ['csat-5', 'nps-10'] as const;
-type Trigger = (typeof SURVEY_TRIGGERS)[number];
-type Scale = (typeof SURVEY_SCALES)[number];
+type Trigger = SurveyTrigger;
+type Scale = SurveyScale;
 
 /** The key of `links.answers` holding the survey page for the SMS. */
 export const SURVEY_PAGE_LINK = 'survey';
 
-/** The facts of a survey request (CONTRACTS.md, facts by kind). */
+/** The facts of a survey request (docs/contracts.md, facts by kind). */
 export const SurveyRequestFactsSchema = z.object({
   ...withCurrency,
   surveyId: id,
@@ -35,8 +33,8 @@ type Ctx = TemplateContext<SurveyRequestFacts>;
 
 /** The scores of a scale, lowest first. */
 export function scoresOf(scale: Scale): number[] {
-  const [low, high] = scale === 'csat-5' ? [1, 5] : [0, 10];
-  return Array.from({ length: high - low + 1 }, (_, index) => low + index);
+  const { min, max } = SURVEY_SCORE_RANGES[scale];
+  return Array.from({ length: max - min + 1 }, (_, index) => min + index);
 }
 
 /** The words of the survey request in one locale. */

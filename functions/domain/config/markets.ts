@@ -15,11 +15,12 @@ import {
 } from '../invoices/index.ts';
 import { type LeadTimeSetting, PriceNoticeSettingsSchema } from '../price-changes/settings.ts';
 import { ConfigError } from './config-error.ts';
+import { SETTING_ENV } from './env-names.ts';
 
 export { ConfigError } from './config-error.ts';
 
 /** The environment variable holding the serialized {@link MarketsConfig}. */
-export const MARKETS_CONFIG_ENV = 'MARKETS_CONFIG';
+export const MARKETS_CONFIG_ENV = SETTING_ENV.marketsConfig;
 
 /**
  * Longest serialized configuration accepted. Lambda allows 4 KB for all of a function's environment

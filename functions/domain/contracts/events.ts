@@ -28,7 +28,7 @@ import { describeValue, MAX_FIELD_ERRORS, safeParseContract, toFieldErrors } fro
 export { parseS3Location } from './common.ts';
 export { toFieldErrors } from './field-errors.ts';
 
-/** The `detail-type` of every event stille accepts, as in CONTRACTS.md. */
+/** The `detail-type` of every event stille accepts, as in docs/contracts.md. */
 export const DETAIL_TYPES = [
   DETAIL_TYPE.customerUpserted,
   DETAIL_TYPE.contactPreferencesChanged,

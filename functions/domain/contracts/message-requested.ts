@@ -78,7 +78,7 @@ export interface ValidMessageRequest {
   customerId: string;
   /** What caused the message: an event's detail-type and its entity id. */
   trigger: { detailType: string; id: string };
-  /** The numbers and causes the message explains (CONTRACTS.md, facts by kind). */
+  /** The numbers and causes the message explains (docs/contracts.md, facts by kind). */
   facts: Record<string, unknown>;
   /** Retries and replays share it: `dedupeKeyOf(request)` unless the caller chose one. */
   dedupeKey: string;

@@ -118,7 +118,7 @@ export function parseScenario(json: unknown): ScenarioParseResult {
 // ---------------------------------------------------------------------------------------------------
 // The report of `stille simulate --json`
 
-/** Where a rejected item came from (an extension of CONTRACTS.md; absent means `events`). */
+/** Where a rejected item came from (an extension of docs/contracts.md; absent means `events`). */
 export const REJECTED_SOURCES = ['events', 'customers', 'history', 'file'] as const;
 
 /**

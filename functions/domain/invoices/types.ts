@@ -17,7 +17,7 @@ export type SurpriseKind = (typeof SURPRISE_KINDS)[number];
 export const SPLIT_CAUSE_CODES = ['consumption', 'price', 'fees'] as const;
 /** A cause whose amount is part of the difference. */
 export type SplitCauseCode = (typeof SPLIT_CAUSE_CODES)[number];
-/** Every cause an invoice explanation may name (CONTRACTS.md). */
+/** Every cause an invoice explanation may name (docs/contracts.md). */
 export const INVOICE_CAUSE_CODES = [
   ...SPLIT_CAUSE_CODES,
   'estimated-reading',
@@ -73,7 +73,7 @@ export interface InvoiceCauseFact {
   invoiceIds?: string[];
 }
 
-/** The facts of an `invoice-explanation` message (CONTRACTS.md, "facts by kind"). */
+/** The facts of an `invoice-explanation` message (docs/contracts.md, "facts by kind"). */
 export interface InvoiceExplanationFacts {
   invoiceId: string;
   currency: string;

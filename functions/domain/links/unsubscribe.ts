@@ -6,7 +6,7 @@
 import type { Channel } from '../contracts/index.ts';
 import { signToken, type TokenRejection, verifyToken } from './signed-token.ts';
 
-/** The purposes a customer can unsubscribe from by link (the opt-out vocabulary of CONTRACTS.md). */
+/** The purposes a customer can unsubscribe from by link (the opt-out vocabulary of docs/contracts.md). */
 export type UnsubscribePurpose = 'surveys' | 'marketing';
 
 /** What an unsubscribe link does. */

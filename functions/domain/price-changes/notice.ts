@@ -1,6 +1,6 @@
 /**
  * One customer's price-change notice: whether they are affected, their own effective date, and the
- * facts of the message (CONTRACTS.md, `price-change-notice`). Pure: time and data are arguments.
+ * facts of the message (docs/contracts.md, `price-change-notice`). Pure: time and data are arguments.
  */
 import type { QuietHours } from '../config/markets.ts';
 import { localTimeParts, quietHoursEnd } from '../contact-policy/index.ts';

@@ -9,7 +9,11 @@ import type { ContractRenewed, SupportTicketResolved } from '../contracts/index.
 import { DETAIL_TYPE, type MessageRequest, SURVEY_SCORE_RANGES } from '../contracts/index.ts';
 
 /** What a survey follows. */
-export type SurveyTrigger = 'ticket' | 'renewal';
+/** What a survey follows: a support case or a renewal. */
+export const SURVEY_TRIGGERS = ['ticket', 'renewal'] as const;
+
+/** One of {@link SURVEY_TRIGGERS}. */
+export type SurveyTrigger = (typeof SURVEY_TRIGGERS)[number];
 
 /** The events a survey follows: a resolved support ticket (CSAT) and a renewed contract (NPS). */
 export const SURVEY_TRIGGER_TYPES = [DETAIL_TYPE.supportTicketResolved, DETAIL_TYPE.contractRenewed] as const;

@@ -1,4 +1,4 @@
-/** The facts of an invoice explanation (CONTRACTS.md, facts by kind), in the invoice domain's vocabulary. */
+/** The facts of an invoice explanation (docs/contracts.md, facts by kind), in the invoice domain's vocabulary. */
 import * as z from 'zod/mini';
 import { shortText } from '../../domain/contracts/index.ts';
 import {
@@ -49,7 +49,7 @@ export const InvoiceCauseSchema = z
 /** One cause of the difference. */
 export type InvoiceCause = z.output<typeof InvoiceCauseSchema>;
 
-/** The facts of an invoice explanation (CONTRACTS.md, facts by kind). */
+/** The facts of an invoice explanation (docs/contracts.md, facts by kind). */
 export const InvoiceExplanationFactsSchema = z
   .object({
     ...withCurrency,

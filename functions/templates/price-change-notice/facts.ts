@@ -1,4 +1,4 @@
-/** The facts of a price-change notice (CONTRACTS.md, facts by kind). */
+/** The facts of a price-change notice (docs/contracts.md, facts by kind). */
 import * as z from 'zod/mini';
 import {
   httpsUrl,
@@ -28,7 +28,7 @@ export const PriceAlternativeFactSchema = z.object({
   url: z.optional(httpsUrl),
 });
 
-/** The facts of a price-change notice (CONTRACTS.md, facts by kind). */
+/** The facts of a price-change notice (docs/contracts.md, facts by kind). */
 export const PriceChangeNoticeFactsSchema = z.object({
   ...withCurrency,
   priceChangeId: id,

@@ -1,4 +1,4 @@
-/** The facts of a retention offer (CONTRACTS.md, facts by kind). */
+/** The facts of a retention offer (docs/contracts.md, facts by kind). */
 import * as z from 'zod/mini';
 import { localizedText, PRICE_COMPONENTS } from '../../domain/contracts/index.ts';
 import { displayName, id, isoDate, money, nonNegativeMoney, withCurrency } from '../facts.ts';
@@ -27,7 +27,7 @@ export const RetentionOfferDetailsSchema = z.object({
   validUntil: z.optional(isoDate),
 });
 
-/** The facts of a retention offer (CONTRACTS.md, facts by kind). */
+/** The facts of a retention offer (docs/contracts.md, facts by kind). */
 export const RetentionOfferFactsSchema = z.object({
   ...withCurrency,
   offerId: id,

@@ -1,5 +1,5 @@
 /**
- * Valid event details, taken from the examples of CONTRACTS.md. Each call returns a fresh copy so a
+ * Valid event details, taken from the examples of docs/contracts.md. Each call returns a fresh copy so a
  * test can break one field without touching the others.
  */
 import type { DetailType } from '../../../functions/domain/contracts/index.ts';
@@ -70,7 +70,7 @@ export function priceChangeAnnounced(): Record<string, unknown> {
   };
 }
 
-/** The CONTRACTS.md invoice, with a grid line added so that the lines add up to the amount (1240.5). */
+/** The docs/contracts.md invoice, with a grid line added so that the lines add up to the amount (1240.5). */
 export function invoiceIssued(): Record<string, unknown> {
   return {
     invoiceId: 'inv-2027-01-c-1001',

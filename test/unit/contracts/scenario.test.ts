@@ -9,7 +9,7 @@ import {
 import type { FieldError } from '../../../functions/domain/errors.ts';
 import { customerUpserted, invoiceIssued } from './fixtures.ts';
 
-/** The scenario example of CONTRACTS.md, filled in. */
+/** The scenario example of docs/contracts.md, filled in. */
 function januaryRun(): Record<string, unknown> {
   return {
     name: 'January invoice run',

@@ -156,7 +156,7 @@ export function toEntry(item: StoredItem): LedgerEntry {
   };
 }
 
-/** The contract record of a final entry (CONTRACTS.md "Messages"), without the ledger's bookkeeping. */
+/** The contract record of a final entry (docs/contracts.md "Messages"), without the ledger's bookkeeping. */
 export function toMessageRecord(entry: LedgerEntry): MessageRecord {
   return {
     messageId: entry.messageId,
