@@ -9,8 +9,7 @@ import {
   id,
   isoDate,
   localizedText,
-  money,
-  nonNegativeMoney,
+  MAX_MONEY,
   renderPath,
   safeParseContract,
   shortText,
@@ -19,7 +18,16 @@ import type { MessageKind } from '../domain/messaging/types.ts';
 import { TemplateError } from './errors.ts';
 import { pickLocalized, type TemplateLocale } from './locale.ts';
 
-export { currency, id, isoDate, money, nonNegativeMoney };
+export { currency, id, isoDate };
+
+/**
+ * An amount or a price a message shows: finite, |x| ≤ 1e9. Facts are computed (a usual unit price is an
+ * average), so any precision is kept; formatting rounds. What billing may send is the contracts' `money`.
+ */
+export const factAmount = z.number().check(z.gte(-MAX_MONEY), z.lte(MAX_MONEY));
+
+/** An amount or a price a message shows that cannot be negative: 0 ≤ x ≤ 1e9. */
+export const nonNegativeFactAmount = z.number().check(z.gte(0), z.lte(MAX_MONEY));
 
 /** A name shown to the customer: one text, or a text per locale as events carry them. */
 export const displayName = z.union([shortText.check(z.minLength(1)), localizedText(200, 1)]);

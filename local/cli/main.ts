@@ -1,6 +1,7 @@
 import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseJsonKeepingNumbers } from '../../functions/domain/contracts/bounds.ts';
 import {
   EXIT_INVALID_SCENARIO,
   EXIT_SCENARIO_RAN,
@@ -164,7 +165,9 @@ async function loadScenario(file: string, cwd: string): Promise<Scenario> {
   }
   let json: unknown;
   try {
-    json = JSON.parse(content);
+    // A byte order mark is no part of the JSON; editors on Windows like to write one.
+    // Numbers no JavaScript number holds (1e309) stay named, so their error says what was sent.
+    json = parseJsonKeepingNumbers(content.startsWith('\uFEFF') ? content.slice(1) : content);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     throw new ScenarioFileError(`${file} is not valid JSON: ${why}`, { cause: error });

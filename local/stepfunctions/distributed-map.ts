@@ -1,4 +1,5 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { jsonTextDepth } from '../../functions/domain/contracts/bounds.ts';
 import { StatesTaskError } from '../lambda/local-lambda.ts';
 import { applyPayloadTemplate, queryPath } from './payload-template.ts';
 import type { DistributedMapSpec } from './prepare.ts';
@@ -170,6 +171,15 @@ async function listObjects(s3: S3Client, bucket: string, prefix: string | undefi
   return items;
 }
 
+const BYTE_ORDER_MARK = '\uFEFF';
+
+/**
+ * Deepest item the reader takes, as EventBridge and the JSON parsers of AWS services read at most about
+ * 1,000 levels; anything shallower but deeper than a contract allows is passed on, and the batch that
+ * validates it rejects that line alone with its line number.
+ */
+const MAX_ITEM_DEPTH = 1000;
+
 /** Parses the object as the reader's InputType; a malformed line fails the reader, as on AWS. */
 export function parseItems(body: string, inputType: string, location: string): unknown[] {
   if (inputType === 'JSON') {
@@ -184,6 +194,19 @@ export function parseItems(body: string, inputType: string, location: string): u
     for (const line of body.split('\n')) {
       lineNumber++;
       if (line.trim() === '') continue;
+      if (lineNumber === 1 && line.startsWith(BYTE_ORDER_MARK)) {
+        throw new StatesTaskError(
+          'States.ItemReaderFailed',
+          `${location} line 1 starts with a UTF-8 byte order mark (U+FEFF): save the file as UTF-8 without one`,
+        );
+      }
+      // Read without parsing first: a line nested past what the service reads would overflow a walk of it.
+      if (jsonTextDepth(line, MAX_ITEM_DEPTH + 1) > MAX_ITEM_DEPTH) {
+        throw new StatesTaskError(
+          'States.ItemReaderFailed',
+          `${location} line ${lineNumber} nests objects and arrays more than ${MAX_ITEM_DEPTH} levels deep`,
+        );
+      }
       try {
         items.push(JSON.parse(line));
       } catch {

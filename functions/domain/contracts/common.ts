@@ -135,11 +135,56 @@ export const instant = z
     z.refine(isInstant, { error: mustBe(INSTANT_PHRASE) }),
   );
 
-/** An amount of money in the currency's major unit, VAT included: finite, |x| ≤ 1e9. */
-export const money = z.number().check(z.gte(-MAX_MONEY), z.lte(MAX_MONEY));
+/** Decimals an amount of money may have: øre, öre, cents. */
+export const MONEY_DECIMALS = 2;
 
-/** A price or amount that cannot be negative: 0 ≤ x ≤ 1e9. */
-export const nonNegativeMoney = z.number().check(z.gte(0), z.lte(MAX_MONEY));
+/** Decimals a unit price (per kWh, per unit) or a quantity may have. */
+export const UNIT_DECIMALS = 6;
+
+/**
+ * Whether `value` has at most `decimals` decimals, as a person and DynamoDB can store it: 12.5 and
+ * 0.1 + 0.2 do (the nearest binary number of a decimal), 0.004 and 1e-131 do not (a non-zero value
+ * that rounds to nothing is no amount; DynamoDB refuses magnitudes under 1e-130).
+ */
+export function hasAtMostDecimals(value: number, decimals: number): boolean {
+  if (!Number.isFinite(value)) return false;
+  if (value === 0) return true;
+  const scaled = value * 10 ** decimals;
+  const nearest = Math.round(scaled);
+  if (nearest === 0) return false;
+  return Math.abs(scaled - nearest) <= Math.max(1e-6, 8 * Number.EPSILON * Math.abs(scaled));
+}
+
+function decimalsCheck(decimals: number, what: string) {
+  return z.refine<number>((value) => hasAtMostDecimals(value, decimals), {
+    error: (issue) => `must be ${what} with at most ${decimals} decimals, got ${describeValue(issue.input)}`,
+  });
+}
+
+/** An amount of money in the currency's major unit, VAT included: |x| ≤ 1e9, at most 2 decimals. */
+export const money = z
+  .number()
+  .check(z.gte(-MAX_MONEY), z.lte(MAX_MONEY), decimalsCheck(MONEY_DECIMALS, 'an amount of money'));
+
+/** An amount that cannot be negative: 0 ≤ x ≤ 1e9, at most 2 decimals. */
+export const nonNegativeMoney = z
+  .number()
+  .check(z.gte(0), z.lte(MAX_MONEY), decimalsCheck(MONEY_DECIMALS, 'an amount of money'));
+
+/** A unit price (per kWh, per month): |x| ≤ 1e9, at most 6 decimals. */
+export const unitPrice = z
+  .number()
+  .check(z.gte(-MAX_MONEY), z.lte(MAX_MONEY), decimalsCheck(UNIT_DECIMALS, 'a price'));
+
+/** A price that cannot be negative: 0 ≤ x ≤ 1e9, at most 6 decimals. */
+export const nonNegativeUnitPrice = z
+  .number()
+  .check(z.gte(0), z.lte(MAX_MONEY), decimalsCheck(UNIT_DECIMALS, 'a price'));
+
+/** A quantity (kWh, units, months): 0 ≤ x ≤ 1e9, at most 6 decimals. */
+export const quantity = z
+  .number()
+  .check(z.gte(0), z.lte(MAX_MONEY), decimalsCheck(UNIT_DECIMALS, 'a quantity'));
 
 /** A currency: NOK | SEK | EUR | DKK. */
 export const currency = z.enum(CURRENCIES);

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { FieldError } from '../errors.ts';
+import { jsonBoundsError } from './bounds.ts';
 import {
   channel,
   currency,
@@ -13,14 +14,15 @@ import {
   locale,
   localizedText,
   longText,
-  MAX_MONEY,
   market,
   money,
-  nonNegativeMoney,
+  nonNegativeUnitPrice,
   phone,
+  quantity,
   s3Location,
   shortText,
   timeZone,
+  unitPrice,
 } from './common.ts';
 import { DETAIL_TYPE } from './event-names.ts';
 import { describeValue, MAX_FIELD_ERRORS, safeParseContract, toFieldErrors } from './field-errors.ts';
@@ -166,7 +168,7 @@ export const TariffAlternativeSchema = z.object({
   tariffId: id,
   name: localizedText(200, 1),
   component: z.enum(PRICE_COMPONENTS),
-  price: nonNegativeMoney,
+  price: nonNegativeUnitPrice,
   bindingMonths: z.number().check(z.int(), z.gte(0), z.lte(60)),
   /** Extension: where the customer takes this option (the message links to it). */
   url: z.optional(httpsUrl),
@@ -181,8 +183,8 @@ export const PriceChangeAnnouncedSchema = z.object({
   market,
   currency,
   component: z.enum(PRICE_COMPONENTS),
-  oldPrice: nonNegativeMoney,
-  newPrice: nonNegativeMoney,
+  oldPrice: nonNegativeUnitPrice,
+  newPrice: nonNegativeUnitPrice,
   effectiveDate: isoDate,
   announcedAt: instant,
   reasons: z.array(PriceChangeReasonSchema).check(z.minLength(1), z.maxLength(10)),
@@ -210,8 +212,8 @@ export const INVOICE_SUM_TOLERANCE = 0.01;
 export const InvoiceLineSchema = z.object({
   kind: z.enum(INVOICE_LINE_KINDS),
   description: shortText,
-  quantity: z.optional(z.number().check(z.gte(0), z.lte(MAX_MONEY))),
-  unitPrice: z.optional(money),
+  quantity: z.optional(quantity),
+  unitPrice: z.optional(unitPrice),
   amount: money,
 });
 /** A line of an invoice. */
@@ -244,7 +246,7 @@ export const InvoiceIssuedSchema = z
     period: InvoicePeriodSchema,
     consumption: z.optional(
       z.object({
-        quantity: z.number().check(z.gte(0), z.lte(MAX_MONEY)),
+        quantity,
         unit: z.string().check(z.minLength(1), z.maxLength(16)),
       }),
     ),
@@ -263,13 +265,25 @@ export const InvoiceIssuedSchema = z
           code: 'custom',
           path: ['amount'],
           input: invoice.amount,
-          message: `lines add up to ${sum.toFixed(2)} but amount is ${invoice.amount.toFixed(2)}`,
+          message: sumMismatchMessage(sum, invoice.amount),
         });
       }
     }),
   );
 /** `Invoice Issued` detail. */
 export type InvoiceIssued = z.output<typeof InvoiceIssuedSchema>;
+
+/**
+ * "lines add up to 100.0051 but amount is 99.9950": with as many decimals as it takes for the gap to
+ * show as more than the 0.01 allowed (two when two do).
+ */
+function sumMismatchMessage(sum: number, amount: number): string {
+  const shownGap = (decimals: number) =>
+    Math.abs(Number(sum.toFixed(decimals)) - Number(amount.toFixed(decimals)));
+  let decimals = 2;
+  while (decimals < 10 && shownGap(decimals) <= INVOICE_SUM_TOLERANCE) decimals++;
+  return `lines add up to ${sum.toFixed(decimals)} but amount is ${amount.toFixed(decimals)}`;
+}
 
 /** Sums with Neumaier compensation, so 200 lines of cents add up without floating-point drift. */
 function preciseSum(values: readonly number[]): number {
@@ -440,6 +454,9 @@ export function validateEvent(detailType: unknown, detail: unknown): ValidationR
       errors: [{ path: 'detail', message: `must be a JSON object, got ${describeValue(detail)}` }],
     };
   }
+  // Before anything walks it: depth, size and numbers that are numbers.
+  const bounds = jsonBoundsError(detail);
+  if (bounds) return { ok: false, errors: [bounds] };
   const result = safeParseContract(EVENT_SCHEMAS[detailType], detail);
   if (!result.success) {
     return { ok: false, errors: toFieldErrors(result.error, { limit: MAX_FIELD_ERRORS }) };

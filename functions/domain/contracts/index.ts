@@ -2,6 +2,7 @@
  * The public contracts of stille: event details, the message record, the scenario file and the
  * `stille simulate` report, as zod schemas with their types. See docs/contracts.md.
  */
+export * from './bounds.ts';
 export * from './common.ts';
 export * from './event-names.ts';
 export * from './events.ts';

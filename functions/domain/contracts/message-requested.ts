@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { FieldError } from '../errors.ts';
+import { jsonBoundsError } from './bounds.ts';
 import { id, instant, isJsonObject } from './common.ts';
 import { describeValue, MAX_FIELD_ERRORS, safeParseContract, toFieldErrors } from './field-errors.ts';
 import { MESSAGE_KINDS, type MessageKind, PURPOSES, type Purpose } from './messages.ts';
@@ -102,6 +103,9 @@ export function validateMessageRequest(
       errors: [{ path: 'detail', message: `must be a JSON object, got ${describeValue(detail)}` }],
     };
   }
+  // Before anything walks it (the facts are serialized to measure them): depth, size, numbers.
+  const bounds = jsonBoundsError(detail);
+  if (bounds) return { ok: false, errors: [bounds] };
   const result = safeParseContract(MessageRequestedSchema, detail);
   if (!result.success) {
     return { ok: false, errors: toFieldErrors(result.error, { limit: MAX_FIELD_ERRORS }) };

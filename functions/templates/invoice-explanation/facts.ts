@@ -8,7 +8,7 @@ import {
   type SplitCauseCode,
   SURPRISE_KINDS,
 } from '../../domain/invoices/types.ts';
-import { id, isoDate, money, quantity, unit, withCurrency } from '../facts.ts';
+import { factAmount, id, isoDate, quantity, unit, withCurrency } from '../facts.ts';
 
 /** How far `amount − expectedAmount` may be from `difference`. */
 const DIFFERENCE_TOLERANCE = 0.01;
@@ -21,14 +21,14 @@ export const InvoiceCauseSchema = z
   .object({
     code: z.enum(INVOICE_CAUSE_CODES),
     /** For `duplicate`, the amount the overlap affects; for `new-charge`, what the new lines cost. */
-    amount: z.optional(money),
+    amount: z.optional(factAmount),
     /** consumption: this invoice's quantity and the usual one, in `unit`. */
     quantity: z.optional(quantity),
     expectedQuantity: z.optional(quantity),
     unit: z.optional(unit),
     /** price: this invoice's unit price and the usual one (per `unit`). */
-    unitPrice: z.optional(money),
-    expectedUnitPrice: z.optional(money),
+    unitPrice: z.optional(factAmount),
+    expectedUnitPrice: z.optional(factAmount),
     /** new-charge: the descriptions of the new invoice lines, as billing wrote them (blank ones are not shown). */
     descriptions: z.optional(z.array(shortText).check(z.maxLength(MAX_CAUSE_ITEMS))),
     /** duplicate: the earlier invoices whose periods this one overlaps. */
@@ -54,10 +54,10 @@ export const InvoiceExplanationFactsSchema = z
   .object({
     ...withCurrency,
     invoiceId: id,
-    amount: money,
-    expectedAmount: money,
+    amount: factAmount,
+    expectedAmount: factAmount,
     /** `amount − expectedAmount`. */
-    difference: money,
+    difference: factAmount,
     causes: z.array(InvoiceCauseSchema).check(z.maxLength(20)),
     dueDate: z.optional(isoDate),
     period: z.optional(z.object({ from: isoDate, to: isoDate })),

@@ -6,7 +6,15 @@ import {
   PRICE_CHANGE_REASON_CODES,
   PRICE_COMPONENTS,
 } from '../../domain/contracts/index.ts';
-import { displayName, id, isoDate, money, nonNegativeMoney, quantity, withCurrency } from '../facts.ts';
+import {
+  displayName,
+  factAmount,
+  id,
+  isoDate,
+  nonNegativeFactAmount,
+  quantity,
+  withCurrency,
+} from '../facts.ts';
 
 /** Why the price changes: a code, and the provider's own words per locale (required for `other`). */
 export const PriceChangeReasonFactSchema = z.object({
@@ -18,10 +26,10 @@ export const PriceChangeReasonFactSchema = z.object({
 export const PriceAlternativeFactSchema = z.object({
   tariffId: id,
   name: z.optional(displayName),
-  annualCost: nonNegativeMoney,
+  annualCost: nonNegativeFactAmount,
   /** What the customer saves a year with it, compared with the new price; ≤ 0 is not called a saving. */
-  annualSaving: money,
-  price: z.optional(nonNegativeMoney),
+  annualSaving: factAmount,
+  price: z.optional(nonNegativeFactAmount),
   component: z.optional(z.enum(PRICE_COMPONENTS)),
   bindingMonths: z.optional(z.number().check(z.int(), z.gte(0), z.lte(60))),
   /** Where the customer takes it. */
@@ -34,8 +42,8 @@ export const PriceChangeNoticeFactsSchema = z.object({
   priceChangeId: id,
   /** `energy`: prices per kWh; `subscription`: prices per month. */
   component: z.enum(PRICE_COMPONENTS),
-  oldPrice: nonNegativeMoney,
-  newPrice: nonNegativeMoney,
+  oldPrice: nonNegativeFactAmount,
+  newPrice: nonNegativeFactAmount,
   /** When the new price applies to this customer. */
   effectiveDate: isoDate,
   /** The date announced for everyone, when the customer's own date had to move (the notice came late). */
@@ -49,9 +57,9 @@ export const PriceChangeNoticeFactsSchema = z.object({
    * a measurement.
    */
   consumptionBasis: z.optional(z.enum(['twelve-months', 'short-history', 'typical'])),
-  annualCostBefore: money,
-  annualCostAfter: money,
-  monthlyDifference: money,
+  annualCostBefore: factAmount,
+  annualCostAfter: factAmount,
+  monthlyDifference: factAmount,
   /** Days between this notice and `effectiveDate`. */
   noticeDays: z.number().check(z.int(), z.gte(0), z.lte(3650)),
   /** Whether the customer may cancel because of the change. */

@@ -1,7 +1,7 @@
 /** The facts of a retention offer (docs/contracts.md, facts by kind). */
 import * as z from 'zod/mini';
 import { localizedText, PRICE_COMPONENTS } from '../../domain/contracts/index.ts';
-import { displayName, id, isoDate, money, nonNegativeMoney, withCurrency } from '../facts.ts';
+import { displayName, factAmount, id, isoDate, nonNegativeFactAmount, withCurrency } from '../facts.ts';
 
 const reasonCode = z.string().check(z.minLength(1), z.maxLength(64));
 
@@ -17,10 +17,10 @@ export const RetentionOfferDetailsSchema = z.object({
   tariffId: z.optional(id),
   /** `energy`: `price` is per kWh; `subscription`: per month. */
   component: z.optional(z.enum(PRICE_COMPONENTS)),
-  price: z.optional(nonNegativeMoney),
-  annualCost: z.optional(nonNegativeMoney),
+  price: z.optional(nonNegativeFactAmount),
+  annualCost: z.optional(nonNegativeFactAmount),
   /** What the customer saves a year with the offer; ≤ 0 is not called a saving. */
-  annualSaving: z.optional(money),
+  annualSaving: z.optional(factAmount),
   discountPercent: z.optional(z.number().check(z.gt(0), z.lte(100))),
   bindingMonths: z.optional(z.number().check(z.int(), z.gte(0), z.lte(60))),
   /** The last day the offer can be accepted. */
