@@ -5,6 +5,7 @@ import type { DepsWith } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
 import { RECIPIENTS_PREFIX } from '../adapters/runs-bucket.ts';
 import { TransientError } from '../domain/errors.ts';
+import { changesPrice } from '../domain/price-changes/index.ts';
 import { asEnvelope, eventIdOf } from './common/event-id.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { withMiddleware } from './common/middleware.ts';
@@ -33,7 +34,9 @@ export function createHandler(
     const change = await loadPriceChange(repositories.priceChanges, priceChangeId);
     const lines: string[] = [];
     let fixedTerm = 0;
-    for await (const product of repositories.customers.customersOnTariff(change.tariffId)) {
+    // The same price again tells nobody anything: no recipients, so the workflow ends at NoOneAffected.
+    const products = changesPrice(change) ? repositories.customers.customersOnTariff(change.tariffId) : [];
+    for await (const product of products) {
       if (product.contract !== 'open-ended') {
         fixedTerm += 1;
         continue;

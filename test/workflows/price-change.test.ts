@@ -217,6 +217,20 @@ describe('PriceChange workflow (synthesized, on the embedded runtime)', () => {
     ]);
   });
 
+  it('notifies nobody when the new price is the old one', async () => {
+    await publish(runtime, 'Customer Upserted', onTariff('c-same', 'var-same'));
+    const change = priceChangeAnnounced({ priceChangeId: 'pc-same', tariffId: 'var-same' });
+    const [record] = await publish(runtime, 'Price Change Announced', { ...change, newPrice: change.oldPrice });
+    expect(record?.status).toBe('SUCCEEDED');
+    expect(statesOf(record)).toEqual([
+      'ValidateAndStore',
+      'PrepareNotices',
+      'AnyoneAffected',
+      'NoOneAffected',
+    ]);
+    expect((await ledger().recentSends('c-same', new Date('2020-01-01T00:00:00Z'))).length).toBe(0);
+  });
+
   it('records an invalid announcement as rejected, with the field that is wrong', async () => {
     const [record] = await publish(runtime, 'Price Change Announced', {
       ...priceChangeAnnounced({ priceChangeId: 'pc-bad' }),

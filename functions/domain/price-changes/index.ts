@@ -35,6 +35,7 @@ export {
 } from './lead-time.ts';
 export {
   type CustomerNotice,
+  changesPrice,
   customerNotice,
   type NotAffectedReason,
   type NoticeCustomer,

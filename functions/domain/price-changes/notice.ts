@@ -41,7 +41,14 @@ export type NotAffectedReason =
   /** The product is on another tariff now. */
   | 'other-tariff'
   /** A fixed-term contract: its price is fixed until the binding ends. */
-  | 'fixed-term';
+  | 'fixed-term'
+  /** The new price is the old one: there is nothing to tell. */
+  | 'price-unchanged';
+
+/** Whether an announcement changes the price at all (prices compared to a millionth, their precision). */
+export function changesPrice(change: Pick<PriceChangeAnnounced, 'oldPrice' | 'newPrice'>): boolean {
+  return Math.round(change.oldPrice * 1e6) !== Math.round(change.newPrice * 1e6);
+}
 
 /** The `Message Requested` detail of a price-change notice. */
 export interface PriceChangeNoticeRequest extends MessageRequest {
@@ -95,6 +102,7 @@ export function customerNotice(input: {
   ownLeadTimes?: readonly LeadTimeSetting[];
 }): CustomerNotice {
   const { change, customer, productId } = input;
+  if (!changesPrice(change)) return { affected: false, reason: 'price-unchanged' };
   const product = customer.products.find((candidate) => candidate.productId === productId);
   if (product === undefined) return { affected: false, reason: 'product-gone' };
   if (product.tariffId !== change.tariffId) return { affected: false, reason: 'other-tariff' };

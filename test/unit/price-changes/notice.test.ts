@@ -89,6 +89,13 @@ describe('a customer’s notice', () => {
     expect(result.affected && result.request.facts.leadTime).toMatchObject({ amount: 60, unit: 'days' });
   });
 
+  it('tells nobody of a new price that is the old one', () => {
+    expect(notice({ change: { ...change, newPrice: change.oldPrice } })).toEqual({
+      affected: false,
+      reason: 'price-unchanged',
+    });
+  });
+
   it('leaves fixed-term contracts untouched', () => {
     const fixed = {
       ...customer,
