@@ -8,8 +8,9 @@ import { currencyOfMarket } from '../domain/config/market-table.ts';
 import {
   type Currency,
   currency,
-  hasControlCharacter,
+  hasUnsafeCharacter,
   isTimeZone,
+  plainText,
   renderPath,
   safeParseContract,
 } from '../domain/contracts/index.ts';
@@ -65,7 +66,7 @@ export interface RenderedMessage {
 const MAX_URL_CHARS = 2048;
 
 function isHttpUrl(text: string): boolean {
-  if (/\s/.test(text) || hasControlCharacter(text)) return false;
+  if (/\s/.test(text) || hasUnsafeCharacter(text)) return false;
   try {
     const url = new URL(text);
     return url.protocol === 'https:' || url.protocol === 'http:';
@@ -212,7 +213,8 @@ function currencyOf(input: RenderInput, factsCurrency: Currency | undefined): Cu
 
 /** A household customer is greeted by first name, a business by its name; null when there is none. */
 function greetingName(customer: RenderCustomer): string | null {
-  const name = customer.name.trim();
+  // Nothing that reorders or breaks the line reaches the greeting.
+  const name = plainText(customer.name);
   if (name === '') return null;
   if (customer.segment === 'business') return name;
   return name.split(/\s+/u)[0] ?? null;
@@ -220,12 +222,7 @@ function greetingName(customer: RenderCustomer): string | null {
 
 /** A subject is one line: control characters (a newline in an offer name) become spaces. */
 function oneLine(text: string): string {
-  if (!hasControlCharacter(text)) return text.trim();
-  return [...text]
-    .map((char) => (hasControlCharacter(char) ? ' ' : char))
-    .join('')
-    .replace(/ {2,}/g, ' ')
-    .trim();
+  return plainText(text);
 }
 
 function fieldErrors(root: string, issues: readonly z.core.$ZodIssue[]): FieldError[] {

@@ -106,11 +106,43 @@ export function hasControlCharacter(text: string): boolean {
   return false;
 }
 
-/** An identifier: non-empty, at most 128 characters, no control characters. */
+/**
+ * Bidirectional controls (they reorder what a reader sees: `‮` makes "gpj.exe" look like "exe.jpg") and
+ * the line and paragraph separators (a new line in text that should have none).
+ */
+const FORMAT_CHARACTERS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]/;
+const FORMAT_CHARACTERS_GLOBAL = new RegExp(FORMAT_CHARACTERS.source, 'g');
+
+/** Whether `text` has a control, bidirectional-control or separator character, or a lone surrogate. */
+export function hasUnsafeCharacter(text: string): boolean {
+  return hasControlCharacter(text) || FORMAT_CHARACTERS.test(text) || !text.isWellFormed();
+}
+
+/**
+ * `text` as it may reach a greeting or a subject line: control characters and separators become spaces,
+ * bidirectional controls go, a lone surrogate becomes U+FFFD, runs of spaces become one.
+ */
+export function plainText(text: string): string {
+  if (!hasUnsafeCharacter(text)) return text.trim();
+  let plain = '';
+  for (const char of text.toWellFormed()) {
+    const code = char.charCodeAt(0);
+    if (code === 0x2028 || code === 0x2029 || hasControlCharacter(char)) plain += ' ';
+    else plain += char;
+  }
+  return plain.replace(FORMAT_CHARACTERS_GLOBAL, '').replace(/ {2,}/g, ' ').trim();
+}
+
+/**
+ * An identifier: non-empty, at most 128 characters, well-formed text with no control, bidirectional-control
+ * or separator character (ids end up in keys, logs and signed links).
+ */
 export const id = z.string().check(
   z.minLength(1),
   z.maxLength(128),
-  z.refine((text) => !hasControlCharacter(text), { error: 'must not contain control characters' }),
+  z.refine((text) => !hasUnsafeCharacter(text), {
+    error: 'must be well-formed text without control, bidirectional-control or line-separator characters',
+  }),
 );
 
 /** A short text such as a name, a category or an invoice line description: at most 200 characters. */
@@ -235,7 +267,7 @@ const HTTPS_URL_PHRASE = 'an absolute https URL such as "https://example.no/swit
 
 /** Whether `text` parses as an absolute `https:` URL with a host. */
 function isHttpsUrl(text: string): boolean {
-  if (hasControlCharacter(text)) return false;
+  if (hasUnsafeCharacter(text)) return false;
   try {
     const parsed = new URL(text);
     return parsed.protocol === 'https:' && parsed.hostname !== '';
