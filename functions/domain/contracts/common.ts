@@ -140,9 +140,11 @@ export function plainText(text: string): string {
 export const id = z.string().check(
   z.minLength(1),
   z.maxLength(128),
-  z.refine((text) => !hasUnsafeCharacter(text), {
-    error: 'must be well-formed text without control, bidirectional-control or line-separator characters',
+  z.refine((text) => !hasControlCharacter(text), { error: 'must not contain control characters' }),
+  z.refine((text) => !FORMAT_CHARACTERS.test(text), {
+    error: 'must not contain bidirectional-control or line-separator characters',
   }),
+  z.refine((text) => text.isWellFormed(), { error: 'must be well-formed text, without lone surrogates' }),
 );
 
 /** A short text such as a name, a category or an invoice line description: at most 200 characters. */
