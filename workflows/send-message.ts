@@ -82,13 +82,16 @@ export class SendMessageWorkflow extends Construct {
     retryTransientErrors(decide);
     catchInvalidEvent(decide, rejectionPath(this, props.recordRejection));
 
+    // The execution's id is the claimant of the message's ledger claim: Deliver claims under it, and
+    // RecordFailure may only settle a message this execution claimed (docs/idempotency.md).
     const recordFailure = new LambdaInvoke(this, 'RecordFailure', {
       lambdaFunction: props.recordDeliveryFailure,
-      comment: 'Records the message as failed (provider-error) and raises an alert',
+      comment: 'Records the message as failed (provider-error) if this execution claimed it, and alerts',
       payload: TaskInput.fromObject({
         request: JsonPath.objectAt('$.detail'),
         decision: JsonPath.objectAt('$.decision'),
         error: JsonPath.objectAt('$.error'),
+        execution: JsonPath.executionId,
       }),
       outputPath: '$.Payload',
     });
@@ -103,6 +106,7 @@ export class SendMessageWorkflow extends Construct {
       payload: TaskInput.fromObject({
         request: JsonPath.objectAt('$.detail'),
         decision: JsonPath.objectAt('$.decision'),
+        execution: JsonPath.executionId,
       }),
       outputPath: '$.Payload',
     });

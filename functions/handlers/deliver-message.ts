@@ -7,7 +7,7 @@ import { sesClient } from '../adapters/clients/ses.ts';
 import { smsClient } from '../adapters/clients/sms.ts';
 import type { DepsWith } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
-import type { LedgerEntry } from '../adapters/dynamo/messages.ts';
+import type { Claimant, LedgerEntry, MessageLedger, Settlement } from '../adapters/dynamo/messages.ts';
 import { createSecretProvider, type SecretProvider } from '../adapters/secrets.ts';
 import { loadMarketsConfig, type MarketSettings, settingsForMarket } from '../domain/config/markets.ts';
 import { capFor } from '../domain/contact-policy/index.ts';
@@ -15,27 +15,36 @@ import type { ValidMessageRequest } from '../domain/contracts/index.ts';
 import { TransientError } from '../domain/errors.ts';
 import { SURVEY_LINK_DAYS, surveyAnswerLinks } from '../domain/links/survey-answer.ts';
 import { unsubscribeUrl } from '../domain/links/unsubscribe.ts';
-import { inFlightClaimExpired, onInFlight } from '../domain/messaging/delivery-policy.ts';
+import { decideInFlight } from '../domain/messaging/delivery-policy.ts';
 import type { Channel } from '../domain/messaging/types.ts';
 import { type RenderedMessage, renderMessage, TemplateError } from '../templates/index.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { withMiddleware } from './common/middleware.ts';
-import { parseRequest, pendingOf, type Recipient } from './common/send-gate.ts';
+import { claimantOf, parseRequest, pendingOf, type Recipient } from './common/send-gate.ts';
 
-/** The Deliver state's input: the request and the contact policy's `send` decision. */
+/** The Deliver state's input: the request, the contact policy's `send` decision, and who is asking. */
 export interface DeliverInput {
   request: unknown;
   decision: { action: string; channel?: Channel; to?: string; recipient?: Recipient };
+  /** The SendMessage execution (`$$.Execution.Id`): the claimant of the message's ledger claim. */
+  execution?: unknown;
 }
 
 export type DeliverResult =
   | { status: 'sent'; dedupeKey: string; messageId: string; providerMessageId: string; channel: Channel }
   /** The ledger already had a final outcome (a replay or a retry after success): nothing was sent. */
   | { status: 'sent' | 'suppressed' | 'failed'; dedupeKey: string; duplicate: true }
-  /** An earlier attempt died with its outcome unknown and the purpose says rather never than twice. */
-  | { status: 'failed'; dedupeKey: string; reason: 'provider-error' }
+  /**
+   * Another execution holds a live claim on the message (the same request delivered twice): nothing was
+   * sent and nothing written; the holder settles the message.
+   */
+  | { status: 'in-flight'; dedupeKey: string; duplicate: true }
   /** Another message of the same capped purpose was sent or is being sent: this one would break the cap. */
   | { status: 'suppressed'; dedupeKey: string; reason: 'frequency-cap' };
+
+/** Why a message is given up on when an earlier attempt died with its outcome unknown. */
+const GIVE_UP_DETAIL =
+  'an earlier attempt died after handing the message to the provider; outcome unknown, not sent again';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -54,10 +63,11 @@ export type DeliverMessageDeps = DepsWith<'ddb' | 'ses' | 'sms' | 'secrets'>;
 
 /**
  * The send gate's second step, after the contact policy said `send`: claims the message in the
- * idempotency ledger, renders it in the customer's locale, hands it to SES or End User Messaging SMS,
- * and records the outcome. Throttling and 5xx answers release the claim and throw `TransientError`
- * (the workflow retries with backoff and jitter); a refusal records `failed` and throws
- * `PermanentDeliveryError` (the workflow records the failure and raises an alert).
+ * idempotency ledger for this execution, renders it in the customer's locale, hands it to SES or End
+ * User Messaging SMS, and records the outcome. Throttling and 5xx answers release the claim and throw
+ * `TransientError` (the workflow retries with backoff and jitter); a refusal settles the claim as
+ * `failed` and throws `PermanentDeliveryError` (the workflow's RecordFailure raises the alert). A
+ * message another execution is sending ends as a duplicate (`in-flight`), untouched.
  */
 export function createHandler(
   deps: DeliverMessageDeps,
@@ -85,13 +95,13 @@ export function createHandler(
       );
     }
     const pending = { ...pendingOf(request, recipient.locale), channel, to };
+    const claimant = claimantOf(input?.execution, deps.logger);
+    const { messages } = repositories;
 
-    const claim = await repositories.messages.claim(pending, now);
-    if (claim.outcome === 'final') {
-      return { status: claim.record.status ?? 'failed', dedupeKey, duplicate: true };
-    }
+    const claim = await messages.claim(pending, claimant, now);
+    if (claim.outcome === 'final') return finalDuplicate(claim.record);
     if (claim.outcome === 'in-flight') {
-      const resolved = await resolveInFlight(repositories, claim.record, request, now);
+      const resolved = await resolveInFlight(messages, claim.record, request, claimant, channel, now);
       if (resolved) return resolved;
     }
 
@@ -101,32 +111,31 @@ export function createHandler(
       // Decide checked the cap before the claim; concurrent requests may all have passed it. Counting
       // the other claims now, after ours is visible, means at most `max` go out (never more).
       const since = new Date(now.getTime() - cap.days * DAY_MS);
-      const others = await repositories.messages.capClaims(
-        request.customerId,
-        request.purpose,
-        since,
-        dedupeKey,
-      );
+      const others = await messages.capClaims(request.customerId, request.purpose, since, dedupeKey);
       if (others >= cap.max) {
-        await repositories.messages.suppressClaimed(
-          dedupeKey,
-          'frequency-cap',
-          `${others} other ${request.purpose} messages sent or being sent within ${cap.days} days`,
-          now,
-        );
-        return { status: 'suppressed', dedupeKey, reason: 'frequency-cap' };
+        const suppressed = await messages.suppressClaimed(dedupeKey, claimant, {
+          reason: 'frequency-cap',
+          detail: `${others} other ${request.purpose} messages sent or being sent within ${cap.days} days`,
+          at: now,
+        });
+        return suppressed.applied
+          ? { status: 'suppressed', dedupeKey, reason: 'frequency-cap' }
+          : inFlightDuplicate(dedupeKey);
       }
     }
-    const { rendered, unsubscribe } = await render(
-      deps,
-      secrets,
-      request,
-      recipient,
-      channel,
-      now,
-      dedupeKey,
-      repositories,
-    );
+    let rendered: RenderedMessage;
+    let unsubscribe: string | undefined;
+    try {
+      ({ rendered, unsubscribe } = await render(deps, secrets, request, recipient, channel, now));
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      return failClaim(
+        messages,
+        { dedupeKey, claimant },
+        { reason: 'render-error', detail: error.message, at: now },
+        new PermanentDeliveryError(channel, 'RenderError', error.message, { cause: error }),
+      );
+    }
 
     let providerMessageId: string;
     try {
@@ -136,15 +145,21 @@ export function createHandler(
           : (await sms.send(smsOf(deps, settings, request, to, rendered))).providerMessageId;
     } catch (error) {
       const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      if (error instanceof TransientError) {
-        // Throttled or a 5xx: the provider did not take it, so another attempt may claim it again.
-        if (!providerMayHaveAccepted(error)) await repositories.messages.release(dedupeKey, detail);
-      } else {
-        await repositories.messages.markFailed(dedupeKey, 'provider-error', detail, now);
+      if (error instanceof PermanentDeliveryError) {
+        return failClaim(
+          messages,
+          { dedupeKey, claimant },
+          { reason: 'provider-error', detail, at: now },
+          error,
+        );
+      }
+      // Throttled or a 5xx: the provider did not take it, so another attempt may claim it again.
+      if (error instanceof TransientError && !providerMayHaveAccepted(error)) {
+        await messages.release(dedupeKey, claimant, detail);
       }
       throw error;
     }
-    await repositories.messages.markSent(dedupeKey, {
+    const recorded = await messages.markSent(dedupeKey, {
       providerMessageId,
       sentAt: deps.clock.now().toISOString(),
       channel,
@@ -154,38 +169,79 @@ export function createHandler(
       html: rendered.html,
       locale: rendered.locale,
     });
+    if (!recorded.applied) {
+      // Only after a takeover (this attempt outlived its lease): the ledger keeps the outcome it has.
+      deps.logger.warn('Message sent, but the ledger had already settled it', {
+        dedupeKey,
+        providerMessageId,
+      });
+    }
     deps.logger.info('Message sent', { dedupeKey, channel, kind: request.kind });
     return { status: 'sent', dedupeKey, messageId: claim.record.messageId, providerMessageId, channel };
   });
 }
 
 /**
- * An earlier attempt holds the claim. While its lease runs it may still be working: retry later. Once it
- * has expired the attempt is dead with its outcome unknown, and the purpose decides (docs/idempotency.md).
+ * An attempt holds the claim. Another execution's live claim is left to it (a replay ends as a duplicate);
+ * this execution's own is waited for while its lease runs (the earlier attempt may still be working); once
+ * the lease has passed the holder is dead with its outcome unknown, and the purpose decides
+ * (docs/idempotency.md). Undefined: this attempt took the claim over and sends again.
  */
 async function resolveInFlight(
-  repositories: Repositories,
+  messages: MessageLedger,
   record: LedgerEntry,
   request: ValidMessageRequest,
+  claimant: Claimant,
+  channel: Channel,
   now: Date,
 ): Promise<DeliverResult | undefined> {
-  if (!inFlightClaimExpired(record.claimedAt ?? '', now)) {
-    throw new TransientError(`message ${request.dedupeKey} is being sent by another attempt`);
+  const { dedupeKey } = request;
+  const decision = decideInFlight(
+    { claimedAt: record.claimedAt ?? '', heldByThisExecution: record.claimedBy === claimant },
+    request.purpose,
+    now,
+  );
+  if (decision === 'wait') {
+    throw new TransientError(`message ${dedupeKey} is being sent by an earlier attempt of this execution`);
   }
-  if (onInFlight(request.purpose) === 'give-up') {
-    await repositories.messages.markFailed(
-      request.dedupeKey,
-      'provider-error',
-      'an earlier attempt died after handing the message to the provider; outcome unknown, not sent again',
-      now,
+  if (decision === 'leave') return inFlightDuplicate(dedupeKey);
+  const takeOver = await messages.takeOver(dedupeKey, record.attempts, claimant, now);
+  if (takeOver.outcome === 'final') return finalDuplicate(takeOver.record);
+  // Another attempt took it over first: it holds a fresh claim now.
+  if (takeOver.outcome === 'in-flight') return inFlightDuplicate(dedupeKey);
+  if (decision === 'give-up') {
+    return failClaim(
+      messages,
+      { dedupeKey, claimant },
+      { reason: 'provider-error', detail: GIVE_UP_DETAIL, at: now },
+      new PermanentDeliveryError(channel, 'OutcomeUnknown', GIVE_UP_DETAIL),
     );
-    return { status: 'failed', dedupeKey: request.dedupeKey, reason: 'provider-error' };
-  }
-  const takeOver = await repositories.messages.takeOver(request.dedupeKey, record.attempts, now);
-  if (takeOver.outcome !== 'claimed') {
-    throw new TransientError(`message ${request.dedupeKey} was taken over by another attempt`);
   }
   return undefined;
+}
+
+/**
+ * Settles this execution's claim as failed and throws `error` (a `PermanentDeliveryError`: the workflow's
+ * RecordFailure raises the alert). Only if the claim is no longer this execution's (taken over after its
+ * lease) does the attempt end as a duplicate instead, leaving the message to its holder.
+ */
+async function failClaim(
+  messages: MessageLedger,
+  { dedupeKey, claimant }: { dedupeKey: string; claimant: Claimant },
+  failure: Settlement,
+  error: PermanentDeliveryError,
+): Promise<DeliverResult> {
+  const failed = await messages.markFailed(dedupeKey, claimant, failure);
+  if (!failed.applied) return inFlightDuplicate(dedupeKey);
+  throw error;
+}
+
+function finalDuplicate(record: LedgerEntry): DeliverResult {
+  return { status: record.status ?? 'failed', dedupeKey: record.dedupeKey, duplicate: true };
+}
+
+function inFlightDuplicate(dedupeKey: string): DeliverResult {
+  return { status: 'in-flight', dedupeKey, duplicate: true };
 }
 
 async function render(
@@ -195,8 +251,6 @@ async function render(
   recipient: Recipient,
   channel: Channel,
   now: Date,
-  dedupeKey: string,
-  repositories: Repositories,
 ): Promise<{ rendered: RenderedMessage; unsubscribe: string | undefined }> {
   const unsubscribe =
     request.purpose === 'service'
@@ -213,21 +267,16 @@ async function render(
         );
   const answers =
     request.kind === 'survey-request' ? await answerLinks(deps, secrets, request, recipient, now) : undefined;
-  try {
-    const rendered = renderMessage({
-      kind: request.kind,
-      locale: recipient.locale,
-      channel,
-      customer: recipient,
-      facts: request.facts,
-      links: { ...(unsubscribe ? { unsubscribe } : {}), ...(answers ? { answers } : {}) },
-    });
-    return { rendered, unsubscribe };
-  } catch (error) {
-    if (!(error instanceof TemplateError)) throw error;
-    await repositories.messages.markFailed(dedupeKey, 'render-error', error.message, now);
-    throw new PermanentDeliveryError(channel, 'RenderError', error.message, { cause: error });
-  }
+  // A TemplateError (facts the template cannot render) reaches the caller, which fails the claim.
+  const rendered = renderMessage({
+    kind: request.kind,
+    locale: recipient.locale,
+    channel,
+    customer: recipient,
+    facts: request.facts,
+    links: { ...(unsubscribe ? { unsubscribe } : {}), ...(answers ? { answers } : {}) },
+  });
+  return { rendered, unsubscribe };
 }
 
 /**

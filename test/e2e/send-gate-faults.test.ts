@@ -2,26 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../functions/domain/contracts/index.ts';
 import { runScenario } from '../../local/scenario-runner.ts';
 import type { SentEmail, SentSms } from '../../local/services/index.ts';
+import { batchCustomer } from '../helpers/events.ts';
 import { invoiceFacts } from '../unit/templates/fixtures.ts';
 
 const CUSTOMERS = 80;
 
 function scenario(): Scenario {
-  const customers = Array.from({ length: CUSTOMERS }, (_, i) => ({
-    customerId: `c-${i}`,
-    name: i % 2 ? 'Kari Nordmann' : 'Åsa Lindqvist',
-    market: i % 2 ? 'NO' : 'SE',
-    segment: 'household',
-    locale: i % 2 ? 'nb-NO' : 'sv-SE',
-    timeZone: i % 2 ? 'Europe/Oslo' : 'Europe/Stockholm',
-    email: `c-${i}@example.org`,
-    phone: `+4790000${String(i).padStart(3, '0')}`,
-    preferredChannel: i % 4 === 0 ? 'sms' : 'email',
-    consents: { marketing: false, surveys: false },
-    customerSince: '2020-01-01',
-    paymentMethod: 'e-invoice',
-    products: [],
-  }));
+  const customers = Array.from({ length: CUSTOMERS }, (_, i) =>
+    batchCustomer(i, { preferredChannel: i % 4 === 0 ? 'sms' : 'email' }),
+  );
   const events = customers.flatMap((customer, i) => {
     const request = {
       kind: 'invoice-explanation',

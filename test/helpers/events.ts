@@ -49,6 +49,28 @@ export function customerUpserted(overrides: Partial<CustomerUpserted> = {}): Cus
   };
 }
 
+/**
+ * The `i`-th customer of a generated batch: Norway and Sweden in turn, an e-mail address and a phone
+ * number of its own, no products, no consents unless `overrides` gives them.
+ */
+export function batchCustomer(i: number, overrides: Partial<CustomerUpserted> = {}): CustomerUpserted {
+  const norway = i % 2 === 1;
+  return customerUpserted({
+    customerId: `c-${i}`,
+    name: norway ? 'Kari Nordmann' : 'Åsa Lindqvist',
+    market: norway ? 'NO' : 'SE',
+    locale: norway ? 'nb-NO' : 'sv-SE',
+    timeZone: norway ? 'Europe/Oslo' : 'Europe/Stockholm',
+    email: `c-${i}@example.org`,
+    phone: `+4790000${String(i).padStart(3, '0')}`,
+    consents: { marketing: false, surveys: false },
+    customerSince: '2020-01-01',
+    paymentMethod: 'e-invoice',
+    products: [],
+    ...overrides,
+  });
+}
+
 export function contactPreferencesChanged(
   overrides: Partial<ContactPreferencesChanged> = {},
 ): ContactPreferencesChanged {

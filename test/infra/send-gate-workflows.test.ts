@@ -138,13 +138,18 @@ describe('SendMessage', () => {
   it('delivers with DeliverMessage, retrying provider throttling with capped, jittered backoff', () => {
     const deliver = state('Deliver');
     expectLambdaInvoke(deliver, fnArn(stack.functions.DeliverMessage));
-    expect(deliver.Parameters?.Payload).toEqual({ 'request.$': '$.detail', 'decision.$': '$.decision' });
+    // The execution's id is the claimant of the ledger claim (docs/idempotency.md).
+    expect(deliver.Parameters?.Payload).toEqual({
+      'request.$': '$.detail',
+      'decision.$': '$.decision',
+      'execution.$': '$$.Execution.Id',
+    });
     expect(deliver.OutputPath).toBe('$.Payload');
     expect(deliver.Retry).toEqual([LAMBDA_SERVICE_RETRY, DELIVERY_RETRY]);
     expect(deliver.Next).toBe('Sent');
   });
 
-  it('records a message that still cannot be delivered as failed', () => {
+  it('records a message that still cannot be delivered as failed, under the claimant that delivered it', () => {
     expect(state('Deliver').Catch).toEqual([
       { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' },
     ]);
@@ -154,6 +159,7 @@ describe('SendMessage', () => {
       'request.$': '$.detail',
       'decision.$': '$.decision',
       'error.$': '$.error',
+      'execution.$': '$$.Execution.Id',
     });
     expect(record.Retry).toEqual([LAMBDA_SERVICE_RETRY, TRANSIENT_RETRY]);
     expect(record.Next).toBe('Failed');

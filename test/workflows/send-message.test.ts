@@ -1,13 +1,22 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repositoriesFrom } from '../../functions/adapters/dynamo/index.ts';
-import type { CustomerUpserted } from '../../functions/domain/contracts/index.ts';
+import { messageIdFor } from '../../functions/adapters/dynamo/messages.ts';
+import type { CustomerUpserted, MessageKind } from '../../functions/domain/contracts/index.ts';
+import { PURPOSE_OF_KIND } from '../../functions/domain/contracts/message-requested.ts';
+import { IN_FLIGHT_LEASE_MS } from '../../functions/domain/messaging/delivery-policy.ts';
 import type { LocalRuntime } from '../../local/runtime.ts';
 import type { ExecutionRecord } from '../../local/stepfunctions/local-step-functions.ts';
 import { customerUpserted } from '../helpers/events.ts';
-import { publish, startRuntime, statesOf } from '../helpers/local-runtime.ts';
+import { functionId, publish, startRuntime, statesOf } from '../helpers/local-runtime.ts';
 import { invoiceFacts, retentionFacts } from '../unit/templates/fixtures.ts';
 
 const START = '2027-01-05T10:00:00Z'; // 11:00 in Oslo
+/** The states of an execution whose delivery failed for good. */
+const FAILED_PATH = ['IsEvent', 'Decide', 'RouteDecision', 'Deliver', 'RecordFailure', 'Failed'];
+/** Two SendMessage executions of one request: the one holding the claim, and a replay. */
+const HOLDER = 'arn:aws:states:eu-north-1:000000000000:express:SendMessage:holder:1';
+const REPLAY = 'arn:aws:states:eu-north-1:000000000000:express:SendMessage:replay:2';
 
 function customer(customerId: string, overrides: Partial<CustomerUpserted> = {}) {
   return customerUpserted({
@@ -38,6 +47,40 @@ describe('SendMessage, the send gate (synthesized, on the embedded runtime)', ()
         facts,
       }),
     );
+  /**
+   * An attempt of another SendMessage execution holding the claim of the message `kind#triggerId#customerId`
+   * since `claimedAt`, as the ledger stores it.
+   */
+  const claimAs = (
+    execution: string,
+    claimedAt: string,
+    dedupeKey: string,
+    facts: Record<string, unknown>,
+  ) => {
+    const [kind = '', triggerId, customerId] = dedupeKey.split('#');
+    return runtime.deps.ddb.send(
+      new PutCommand({
+        TableName: runtime.deps.tables.messagesTable,
+        Item: {
+          dedupeKey,
+          messageId: messageIdFor(dedupeKey),
+          customerId,
+          kind,
+          purpose: PURPOSE_OF_KIND[kind as MessageKind],
+          locale: 'nb-NO',
+          trigger: { detailType: 'Test', id: triggerId },
+          facts,
+          channel: 'email',
+          to: `${customerId}@example.no`,
+          state: 'sending',
+          attempts: 1,
+          claimedAt,
+          claimedBy: execution,
+          createdAt: claimedAt,
+        },
+      }),
+    );
+  };
   /** Lets timers due in the next `seconds` (SES events, waits) run. */
   const settle = (seconds: number) => runtime.runUntil(runtime.clock.nowMs() + seconds * 1000);
 
@@ -79,6 +122,108 @@ describe('SendMessage, the send gate (synthesized, on the embedded runtime)', ()
     const emails = (await runtime.services.email.sent()).filter((e) => e.to.includes('c-mail@example.no'));
     expect(emails).toHaveLength(1);
     expect((await ledger('invoice-explanation#inv-1#c-mail'))?.status).toBe('sent');
+  });
+
+  it('leaves a claim another execution holds alone: the replay ends as a duplicate, the holder settles it', async () => {
+    // The same request delivered twice at the same instant: execution A claimed the message a moment
+    // ago and is still sending it (e.g. retrying a throttled provider) when the replay B decides.
+    const dedupeKey = 'invoice-explanation#inv-held#c-mail';
+    const now = runtime.clock.now().toISOString();
+    await claimAs(HOLDER, now, dedupeKey, invoiceFacts());
+    const emailsBefore = (await runtime.services.email.sent()).length;
+
+    const [replay] = await request('invoice-explanation', 'c-mail', invoiceFacts(), 'inv-held');
+
+    expect(statesOf(replay)).toEqual(['IsEvent', 'Decide', 'RouteDecision', 'Deliver', 'Sent']);
+    expect(replay?.output).toMatchObject({ dedupeKey, duplicate: true, status: 'in-flight' });
+    expect(await ledger(dedupeKey)).toMatchObject({ state: 'sending', attempts: 1, claimedAt: now });
+    expect(runtime.alerts().filter((a) => a.dedupeKey === dedupeKey)).toEqual([]);
+    expect((await runtime.services.email.sent()).length).toBe(emailsBefore);
+    // A's provider accepted it: its markSent still finds its claim and records the message sent.
+    const settled = await repositoriesFrom(runtime.deps).messages.markSent(dedupeKey, {
+      providerMessageId: 'ses-held',
+      sentAt: now,
+      channel: 'email',
+      to: 'c-mail@example.no',
+      subject: 'S',
+      text: 'T',
+      html: '<p>T</p>',
+      locale: 'nb-NO',
+    });
+    expect(settled).toEqual({ applied: true });
+    expect(await ledger(dedupeKey)).toMatchObject({ status: 'sent', providerMessageId: 'ses-held' });
+  });
+
+  it('takes over a service notice whose holder died past its lease, and sends it again under its own claim', async () => {
+    const dedupeKey = 'invoice-explanation#inv-dead#c-mail';
+    const facts = { ...invoiceFacts(), invoiceId: 'inv-dead' };
+    const claimedAt = new Date(runtime.clock.nowMs() - IN_FLIGHT_LEASE_MS).toISOString();
+    await claimAs(HOLDER, claimedAt, dedupeKey, facts);
+
+    const [execution] = await request('invoice-explanation', 'c-mail', facts, 'inv-dead');
+
+    expect(statesOf(execution)).toEqual(['IsEvent', 'Decide', 'RouteDecision', 'Deliver', 'Sent']);
+    expect(await ledger(dedupeKey)).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+      claimedBy: execution?.executionArn,
+    });
+    const emails = (await runtime.services.email.sent()).filter((e) => e.text?.includes('inv-dead'));
+    expect(emails).toHaveLength(1);
+  });
+
+  it('gives up on a marketing message whose holder died past its lease: failed, alerted, not sent', async () => {
+    await publish(runtime, 'Customer Upserted', customer('c-dead'));
+    const dedupeKey = 'retention-offer#campaign-dead#c-dead';
+    const claimedAt = new Date(runtime.clock.nowMs() - IN_FLIGHT_LEASE_MS).toISOString();
+    await claimAs(HOLDER, claimedAt, dedupeKey, retentionFacts());
+
+    const [execution] = await request('retention-offer', 'c-dead', retentionFacts(), 'campaign-dead');
+
+    expect(statesOf(execution)).toEqual(FAILED_PATH);
+    expect(execution?.output).toEqual({ dedupeKey, recorded: true });
+    expect(await ledger(dedupeKey)).toMatchObject({
+      status: 'failed',
+      reason: 'provider-error',
+      claimedBy: execution?.executionArn,
+      detail: expect.stringContaining('outcome unknown'),
+    });
+    expect(
+      runtime.alerts().filter((a) => a.kind === 'delivery-failed' && a.dedupeKey === dedupeKey),
+    ).toHaveLength(1);
+    expect((await runtime.services.email.sent()).filter((e) => e.to.includes('c-dead@'))).toHaveLength(0);
+  });
+
+  it('records a failure only for the execution that claimed the message, and alerts only then', async () => {
+    const dedupeKey = 'invoice-explanation#inv-record#c-mail';
+    const now = runtime.clock.now().toISOString();
+    await claimAs(HOLDER, now, dedupeKey, invoiceFacts());
+    const failure = (execution: string) =>
+      runtime.lambda.invoke(functionId(runtime, 'record-delivery-failure.ts'), {
+        request: {
+          kind: 'invoice-explanation',
+          customerId: 'c-mail',
+          trigger: { detailType: 'Test', id: 'inv-record' },
+          facts: invoiceFacts(),
+        },
+        decision: { action: 'send', channel: 'email', to: 'c-mail@example.no' },
+        error: { Error: 'TransientError', Cause: 'retries exhausted' },
+        execution,
+      });
+    const alerts = () => runtime.alerts().filter((a) => a.dedupeKey === dedupeKey);
+
+    await expect(failure(REPLAY)).resolves.toEqual({ dedupeKey, recorded: false });
+    expect(await ledger(dedupeKey)).toMatchObject({ state: 'sending', claimedBy: HOLDER });
+    expect(alerts()).toEqual([]);
+
+    await expect(failure(HOLDER)).resolves.toEqual({ dedupeKey, recorded: true });
+    expect(await ledger(dedupeKey)).toMatchObject({
+      status: 'failed',
+      reason: 'provider-error',
+      locale: 'nb-NO',
+      detail: 'TransientError: retries exhausted',
+    });
+    expect(alerts()).toEqual([expect.objectContaining({ kind: 'delivery-failed', error: 'TransientError' })]);
   });
 
   it('records a marketing message without consent as suppressed, and sends nothing', async () => {
@@ -183,14 +328,7 @@ describe('SendMessage, the send gate (synthesized, on the embedded runtime)', ()
       { invoiceId: 'inv-broken' },
       'inv-broken',
     );
-    expect(statesOf(execution)).toEqual([
-      'IsEvent',
-      'Decide',
-      'RouteDecision',
-      'Deliver',
-      'RecordFailure',
-      'Failed',
-    ]);
+    expect(statesOf(execution)).toEqual(FAILED_PATH);
     expect(await ledger('invoice-explanation#inv-broken#c-mail')).toMatchObject({
       status: 'failed',
       reason: 'render-error',

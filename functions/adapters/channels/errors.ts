@@ -3,13 +3,19 @@ import { TransientError } from '../../domain/errors.ts';
 /** A delivery channel of the send gate. */
 export type ChannelName = 'email' | 'sms';
 
+/** The name (and Step Functions `Error`) of {@link PermanentDeliveryError}. */
+export const PERMANENT_DELIVERY_ERROR = 'PermanentDeliveryError';
+
 /**
  * The provider refused the message for good (invalid request, rejected content, suspended account,
  * unknown identity, opted-out destination, spend limit). Sending it again cannot help: the send gate
- * records the message as failed. Workflows catch this error by name (`PermanentDeliveryError`).
+ * records the message as failed. DeliverMessage also throws it for facts that cannot be rendered
+ * (`RenderError`) and for a message it gives up on (`OutcomeUnknown`), and throws it out of the handler
+ * only after recording the message failed under its own claim, which RecordDeliveryFailure relies on
+ * to raise the alert. Workflows catch this error by name (`PermanentDeliveryError`).
  */
 export class PermanentDeliveryError extends Error {
-  override readonly name = 'PermanentDeliveryError';
+  override readonly name = PERMANENT_DELIVERY_ERROR;
   /** The provider's error code (the SDK error's name, e.g. `MessageRejected`). */
   readonly code: string;
   readonly channel: ChannelName;

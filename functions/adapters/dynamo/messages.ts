@@ -9,40 +9,54 @@ import type { MessageRecord, Purpose } from '../../domain/contracts/index.ts';
 import type { SuppressionReason } from '../../domain/contracts/messages.ts';
 import type { SentMessage } from '../../domain/messaging/types.ts';
 import type { WriteOutcome } from './customers.ts';
-import type { LedgerEntry, LedgerTable, PendingMessage, SentDetails } from './messages/items.ts';
+import type {
+  Claimant,
+  LedgerEntry,
+  LedgerTable,
+  PendingMessage,
+  SentDetails,
+  Settlement,
+} from './messages/items.ts';
 import * as reads from './messages/reads.ts';
 import type { ClaimResult } from './messages/transitions.ts';
 import * as transitions from './messages/transitions.ts';
 
 export {
   BY_CUSTOMER_INDEX,
+  type Claimant,
   type LedgerEntry,
   type LedgerState,
   messageIdFor,
   type PendingMessage,
   type SentDetails,
+  type Settlement,
   toMessageRecord,
 } from './messages/items.ts';
 export type { ClaimResult } from './messages/transitions.ts';
 
 /**
  * The idempotency ledger of the send gate. Every write is a single-item conditional write (dynalite has
- * no transactions), and none of them ever changes a `final` item.
+ * no transactions), and none of them ever changes a `final` item. A claim has an owner, its `Claimant`
+ * (the SendMessage execution): only the claimant holding a claim may release it or settle it as failed
+ * or suppressed (docs/idempotency.md).
  */
 export interface MessageLedger {
   /**
-   * Claims the message for one attempt: creates it as `sending` when absent, or takes a `retrying` one
-   * again (attempts + 1). A `sending` item gives `in-flight`, a `final` one gives `final`.
+   * Claims the message for `claimant`: creates it as `sending` when absent, or takes a `retrying` one
+   * again (attempts + 1). A `sending` item gives `in-flight` (with who holds it), a `final` one `final`.
    * @throws TransientError when the item keeps changing under the claim (contention), or on throttling.
    */
-  claim(record: PendingMessage, now: Date): Promise<ClaimResult>;
+  claim(record: PendingMessage, claimant: Claimant, now: Date): Promise<ClaimResult>;
   /**
    * Takes over a `sending` claim whose attempt is dead (lease expired, `onInFlight` said `send-again` or
-   * `give-up`): conditional on the attempt count the caller saw, so of two attempts taking over the
-   * same claim exactly one wins. The loser gets `in-flight` (or `final`).
+   * `give-up`) for `claimant`: conditional on the attempt count the caller saw, so of two attempts taking
+   * over the same claim exactly one wins. The loser gets `in-flight` (or `final`).
    */
-  takeOver(dedupeKey: string, seenAttempts: number, now: Date): Promise<ClaimResult>;
-  /** `sending`/`retrying` → final `sent`. Refused (`applied: false`) on a final or absent item. */
+  takeOver(dedupeKey: string, seenAttempts: number, claimant: Claimant, now: Date): Promise<ClaimResult>;
+  /**
+   * `sending`/`retrying` → final `sent`, whoever holds the claim now: the provider accepted the message.
+   * Refused (`applied: false`) on a final or absent item.
+   */
   markSent(dedupeKey: string, sent: SentDetails): Promise<WriteOutcome>;
   /**
    * Records a message the send gate decided not to send: creates the final `suppressed` record when
@@ -55,21 +69,23 @@ export interface MessageLedger {
     detail?: string,
   ): Promise<WriteOutcome>;
   /**
-   * Records a message that cannot be sent (permanent refusal, outcome unknown and `give-up`, retries
-   * exhausted). With a dedupe key, settles an existing non-final item; with a `PendingMessage`, also
-   * creates the record when absent (a failure before any claim). Never changes a final item.
+   * Settles the claim `claimant` holds (`sending`) as failed: the provider refused the message, it cannot
+   * be rendered, or an earlier attempt's outcome is unknown and the purpose says give up. Refused on
+   * anyone else's claim, a `retrying` or a final item.
    */
-  markFailed(
-    message: string | PendingMessage,
-    reason: SuppressionReason,
-    detail: string,
-    now: Date,
-  ): Promise<WriteOutcome>;
+  markFailed(dedupeKey: string, claimant: Claimant, failure: Settlement): Promise<WriteOutcome>;
   /**
-   * `sending` → `retrying`: the provider definitely did not accept the message (throttled, 5xx, no
-   * connection), so the next attempt may claim it again.
+   * Records that `claimant`'s delivery ended without an outcome (retries exhausted, a deferral that
+   * could not be scheduled): the message becomes `failed` if `claimant` claimed it last and it is not
+   * final, or is created as `failed` if nobody ever claimed it. Refused on another claimant's item,
+   * live or released, and on a final one.
    */
-  release(dedupeKey: string, detail?: string): Promise<WriteOutcome>;
+  recordFailure(record: PendingMessage, claimant: Claimant, failure: Settlement): Promise<WriteOutcome>;
+  /**
+   * `sending` held by `claimant` → `retrying`: the provider definitely did not accept the message
+   * (throttled, 5xx, no connection), so the next attempt (of any execution) may claim it again.
+   */
+  release(dedupeKey: string, claimant: Claimant, detail?: string): Promise<WriteOutcome>;
   /** Messages sent to the customer since `since` (by `sentAt`), oldest first, for frequency caps. */
   recentSends(customerId: string, since: Date): Promise<SentMessage[]>;
   /**
@@ -78,13 +94,8 @@ export interface MessageLedger {
    * this after claiming, so two concurrent requests cannot both slip under the cap.
    */
   capClaims(customerId: string, purpose: Purpose, since: Date, exceptDedupeKey: string): Promise<number>;
-  /** Settles a message this attempt has claimed (state `sending`) as suppressed, e.g. at the cap. */
-  suppressClaimed(
-    dedupeKey: string,
-    reason: SuppressionReason,
-    detail: string,
-    now: Date,
-  ): Promise<WriteOutcome>;
+  /** Settles the claim `claimant` holds (state `sending`) as suppressed, e.g. at the cap. */
+  suppressClaimed(dedupeKey: string, claimant: Claimant, suppression: Settlement): Promise<WriteOutcome>;
   get(dedupeKey: string): Promise<LedgerEntry | undefined>;
   /** Every final message as its contract record (internal fields removed, `html` included). */
   list(): Promise<MessageRecord[]>;
@@ -100,12 +111,12 @@ export class DynamoMessageLedger implements MessageLedger {
     this.#table = { ddb, name: tableName };
   }
 
-  claim(record: PendingMessage, now: Date): Promise<ClaimResult> {
-    return transitions.claim(this.#table, record, now);
+  claim(record: PendingMessage, claimant: Claimant, now: Date): Promise<ClaimResult> {
+    return transitions.claim(this.#table, record, claimant, now);
   }
 
-  takeOver(dedupeKey: string, seenAttempts: number, now: Date): Promise<ClaimResult> {
-    return transitions.takeOver(this.#table, dedupeKey, seenAttempts, now);
+  takeOver(dedupeKey: string, seenAttempts: number, claimant: Claimant, now: Date): Promise<ClaimResult> {
+    return transitions.takeOver(this.#table, dedupeKey, seenAttempts, claimant, now);
   }
 
   markSent(dedupeKey: string, sent: SentDetails): Promise<WriteOutcome> {
@@ -121,26 +132,20 @@ export class DynamoMessageLedger implements MessageLedger {
     return transitions.markSuppressed(this.#table, record, reason, now, detail);
   }
 
-  markFailed(
-    message: string | PendingMessage,
-    reason: SuppressionReason,
-    detail: string,
-    now: Date,
-  ): Promise<WriteOutcome> {
-    return transitions.markFailed(this.#table, message, reason, detail, now);
+  markFailed(dedupeKey: string, claimant: Claimant, failure: Settlement): Promise<WriteOutcome> {
+    return transitions.markFailed(this.#table, dedupeKey, claimant, failure);
   }
 
-  release(dedupeKey: string, detail?: string): Promise<WriteOutcome> {
-    return transitions.release(this.#table, dedupeKey, detail);
+  recordFailure(record: PendingMessage, claimant: Claimant, failure: Settlement): Promise<WriteOutcome> {
+    return transitions.recordFailure(this.#table, record, claimant, failure);
   }
 
-  suppressClaimed(
-    dedupeKey: string,
-    reason: SuppressionReason,
-    detail: string,
-    now: Date,
-  ): Promise<WriteOutcome> {
-    return transitions.suppressClaimed(this.#table, dedupeKey, reason, detail, now);
+  release(dedupeKey: string, claimant: Claimant, detail?: string): Promise<WriteOutcome> {
+    return transitions.release(this.#table, dedupeKey, claimant, detail);
+  }
+
+  suppressClaimed(dedupeKey: string, claimant: Claimant, suppression: Settlement): Promise<WriteOutcome> {
+    return transitions.suppressClaimed(this.#table, dedupeKey, claimant, suppression);
   }
 
   recentSends(customerId: string, since: Date): Promise<SentMessage[]> {

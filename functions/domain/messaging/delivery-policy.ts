@@ -1,7 +1,7 @@
 /**
- * What the send gate does when the idempotency ledger says an earlier attempt of the same message is
- * still `sending`: that attempt may have handed the message to the provider and died before recording
- * it. See docs/idempotency.md.
+ * What the send gate does when the idempotency ledger says an attempt of the same message is still
+ * `sending`: a replay leaves a live claim to its holder; an attempt that may have handed the message to
+ * the provider and died is waited for, then taken over or given up on. See docs/idempotency.md.
  */
 import type { Purpose } from './types.ts';
 
@@ -39,4 +39,30 @@ export function inFlightClaimExpired(
   const claimed = Date.parse(claimedAt);
   if (Number.isNaN(claimed)) return true;
   return now.getTime() - claimed >= leaseMs;
+}
+
+/**
+ * What an attempt does with a `sending` claim it did not just make. `wait`: the claim is this execution's
+ * own, from an earlier attempt that may still be running; retry later (a `TransientError`). `leave`:
+ * another execution holds a live claim, so this one is a replay; end as a duplicate and touch nothing,
+ * the holder settles the message. `send-again` / `give-up`: the lease has passed, so the holder is dead
+ * with its outcome unknown; take the claim over and apply `onInFlight`.
+ */
+export type InFlightDecision = 'wait' | 'leave' | InFlightAction;
+
+/** The claim as the ledger shows it: when it was made, and whether this execution made it. */
+export interface InFlightClaim {
+  claimedAt: string;
+  heldByThisExecution: boolean;
+}
+
+/** Decides what to do with an in-flight claim (see {@link InFlightDecision}). */
+export function decideInFlight(
+  claim: InFlightClaim,
+  purpose: Purpose,
+  now: Date,
+  leaseMs: number = IN_FLIGHT_LEASE_MS,
+): InFlightDecision {
+  if (inFlightClaimExpired(claim.claimedAt, now, leaseMs)) return onInFlight(purpose);
+  return claim.heldByThisExecution ? 'wait' : 'leave';
 }

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CustomerRecord } from '../../adapters/dynamo/customers.ts';
-import { messageIdFor, type PendingMessage } from '../../adapters/dynamo/messages.ts';
+import { type Claimant, messageIdFor, type PendingMessage } from '../../adapters/dynamo/messages.ts';
 import { DETAIL_TYPE } from '../../domain/contracts/event-names.ts';
 import { type ValidMessageRequest, validateMessageRequest } from '../../domain/contracts/index.ts';
 import { InvalidEventError } from '../../domain/errors.ts';
@@ -61,4 +63,21 @@ export function pendingOf(request: ValidMessageRequest, locale: string | undefin
     trigger: request.trigger,
     facts: request.facts,
   };
+}
+
+/** Longest execution id taken as a claimant; a SendMessage execution ARN is far shorter. */
+const MAX_CLAIMANT_LENGTH = 2048;
+
+/**
+ * The claimant of this attempt's ledger claim: the SendMessage execution the workflow names
+ * (`$$.Execution.Id`). Without one (an execution started before the workflow passed it) the attempt
+ * gets a claimant of its own, so it can never act on a claim it does not hold.
+ */
+export function claimantOf(execution: unknown, logger: Pick<Logger, 'warn'>): Claimant {
+  if (typeof execution === 'string' && execution.length > 0 && execution.length <= MAX_CLAIMANT_LENGTH) {
+    return execution;
+  }
+  const claimant = `unnamed:${randomUUID()}`;
+  logger.warn('No execution id in the input; this attempt claims as itself', { claimant });
+  return claimant;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  decideInFlight,
   IN_FLIGHT_LEASE_MS,
   inFlightClaimExpired,
   onInFlight,
@@ -34,5 +35,28 @@ describe('in-flight delivery policy', () => {
 
   it('lets a damaged claim time expire at once rather than block the message forever', () => {
     expect(inFlightClaimExpired('not a time', new Date('2027-01-05T08:00:00Z'))).toBe(true);
+  });
+
+  describe('a claim found in flight', () => {
+    const claimedAt = '2027-01-05T08:00:00.000Z';
+    const live = new Date(Date.parse(claimedAt) + IN_FLIGHT_LEASE_MS - 1);
+    const expired = new Date(Date.parse(claimedAt) + IN_FLIGHT_LEASE_MS);
+
+    it('is left to the other execution that holds it while its lease runs: the replay is a duplicate', () => {
+      expect(decideInFlight({ claimedAt, heldByThisExecution: false }, 'service', live)).toBe('leave');
+      expect(decideInFlight({ claimedAt, heldByThisExecution: false }, 'marketing', live)).toBe('leave');
+    });
+
+    it('is waited for when an earlier attempt of this execution holds it and may still be running', () => {
+      expect(decideInFlight({ claimedAt, heldByThisExecution: true }, 'service', live)).toBe('wait');
+    });
+
+    it.each([true, false])(
+      'is taken over by the purpose’s rule once the lease has passed (held by this execution: %s)',
+      (heldByThisExecution) => {
+        expect(decideInFlight({ claimedAt, heldByThisExecution }, 'service', expired)).toBe('send-again');
+        expect(decideInFlight({ claimedAt, heldByThisExecution }, 'survey', expired)).toBe('give-up');
+      },
+    );
   });
 });

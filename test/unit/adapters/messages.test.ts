@@ -30,6 +30,8 @@ const ledger = new DynamoMessageLedger(
   table,
 );
 const NOW = new Date('2027-01-05T08:00:03.000Z');
+/** The SendMessage execution that claims in these tests. */
+const EXECUTION = 'arn:aws:states:eu-north-1:000000000000:express:SendMessage:a:1';
 const conditionFailed = () =>
   new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 
@@ -56,6 +58,7 @@ function storedItem(overrides: Record<string, unknown> = {}): Record<string, unk
     state: 'sending',
     attempts: 1,
     claimedAt: NOW.toISOString(),
+    claimedBy: EXECUTION,
     createdAt: NOW.toISOString(),
     ...overrides,
   };
@@ -93,7 +96,7 @@ describe('MessageLedger.claim', () => {
   it('creates an absent message as sending with one attempt, in a single conditional write', async () => {
     ddbMock.on(UpdateCommand).resolves({ Attributes: storedItem() });
 
-    const result = await ledger.claim(pending, NOW);
+    const result = await ledger.claim(pending, EXECUTION, NOW);
 
     expect(result.outcome).toBe('claimed');
     expect(result.record).toMatchObject({ state: 'sending', attempts: 1, dedupeKey: pending.dedupeKey });
@@ -109,6 +112,7 @@ describe('MessageLedger.claim', () => {
     expect(assigned(input)).toMatchObject({
       state: 'sending',
       claimedAt: '2027-01-05T08:00:03.000Z',
+      claimedBy: EXECUTION,
       createdAt: '2027-01-05T08:00:03.000Z',
       customerId: 'c-1001',
       kind: 'invoice-explanation',
@@ -123,7 +127,7 @@ describe('MessageLedger.claim', () => {
     ddbMock.on(UpdateCommand).rejects(conditionFailed());
     ddbMock.on(GetCommand).resolves({ Item: storedItem({ state: 'sending', attempts: 2 }) });
 
-    const result = await ledger.claim(pending, NOW);
+    const result = await ledger.claim(pending, EXECUTION, NOW);
 
     expect(result).toMatchObject({ outcome: 'in-flight', record: { state: 'sending', attempts: 2 } });
     expect(ddbMock.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({
@@ -136,7 +140,7 @@ describe('MessageLedger.claim', () => {
     ddbMock.on(UpdateCommand).rejects(conditionFailed());
     ddbMock.on(GetCommand).resolves({ Item: storedItem({ state: 'final', status: 'sent', reason: null }) });
 
-    const result = await ledger.claim(pending, NOW);
+    const result = await ledger.claim(pending, EXECUTION, NOW);
 
     expect(result).toMatchObject({ outcome: 'final', record: { status: 'sent' } });
     expect(ddbMock.commandCalls(UpdateCommand)).toHaveLength(1);
@@ -149,7 +153,7 @@ describe('MessageLedger.claim', () => {
       .resolves({ Attributes: storedItem({ attempts: 2 }) });
     ddbMock.on(GetCommand).resolves({ Item: storedItem({ state: 'retrying' }) });
 
-    const result = await ledger.claim(pending, NOW);
+    const result = await ledger.claim(pending, EXECUTION, NOW);
 
     expect(result).toMatchObject({ outcome: 'claimed', record: { attempts: 2 } });
     expect(ddbMock.commandCalls(UpdateCommand)).toHaveLength(2);
@@ -159,7 +163,7 @@ describe('MessageLedger.claim', () => {
     ddbMock.on(UpdateCommand).rejects(conditionFailed());
     ddbMock.on(GetCommand).resolves({ Item: storedItem({ state: 'retrying' }) });
 
-    await expect(ledger.claim(pending, NOW)).rejects.toBeInstanceOf(TransientError);
+    await expect(ledger.claim(pending, EXECUTION, NOW)).rejects.toBeInstanceOf(TransientError);
     expect(ddbMock.commandCalls(UpdateCommand)).toHaveLength(3);
   });
 
@@ -171,35 +175,37 @@ describe('MessageLedger.claim', () => {
       }),
     );
 
-    await expect(ledger.claim(pending, NOW)).rejects.toBeInstanceOf(TransientError);
+    await expect(ledger.claim(pending, EXECUTION, NOW)).rejects.toBeInstanceOf(TransientError);
   });
 });
 
 describe('MessageLedger.takeOver', () => {
-  it('takes over a sending claim only at the attempt count the caller saw', async () => {
-    ddbMock.on(UpdateCommand).resolves({ Attributes: storedItem({ attempts: 3 }) });
+  it('takes over a sending claim for the new claimant, only at the attempt count the caller saw', async () => {
+    const taker = 'arn:aws:states:eu-north-1:000000000000:express:SendMessage:b:2';
+    ddbMock.on(UpdateCommand).resolves({ Attributes: storedItem({ attempts: 3, claimedBy: taker }) });
 
-    const result = await ledger.takeOver(pending.dedupeKey, 2, NOW);
+    const result = await ledger.takeOver(pending.dedupeKey, 2, taker, NOW);
 
-    expect(result).toMatchObject({ outcome: 'claimed', record: { attempts: 3 } });
+    expect(result).toMatchObject({ outcome: 'claimed', record: { attempts: 3, claimedBy: taker } });
     const input = lastUpdate();
     expect(input.ConditionExpression).toBe('#state = :sending AND #attempts = :seen');
     expect(input.ExpressionAttributeValues).toMatchObject({ ':sending': 'sending', ':seen': 2, ':one': 1 });
     expect(input.UpdateExpression).toContain('#attempts = #attempts + :one');
+    expect(assigned(input)).toEqual({ claimedAt: NOW.toISOString(), claimedBy: taker });
   });
 
   it('reports in-flight when another attempt took it over first', async () => {
     ddbMock.on(UpdateCommand).rejects(conditionFailed());
     ddbMock.on(GetCommand).resolves({ Item: storedItem({ attempts: 3 }) });
 
-    const result = await ledger.takeOver(pending.dedupeKey, 2, NOW);
+    const result = await ledger.takeOver(pending.dedupeKey, 2, EXECUTION, NOW);
 
     expect(result.outcome).toBe('in-flight');
   });
 });
 
 describe('MessageLedger settlements', () => {
-  it('marks a message sent only while it is not final', async () => {
+  it('marks a message sent while it is not final, whoever holds the claim: the provider accepted it', async () => {
     ddbMock.on(UpdateCommand).resolves({});
 
     const outcome = await ledger.markSent(pending.dedupeKey, {
@@ -239,8 +245,12 @@ describe('MessageLedger settlements', () => {
       html: null,
       locale: 'nb-NO',
     });
-    const failed = await ledger.markFailed(pending.dedupeKey, 'provider-error', 'MessageRejected', NOW);
-    const released = await ledger.release(pending.dedupeKey);
+    const failed = await ledger.markFailed(pending.dedupeKey, EXECUTION, {
+      reason: 'provider-error',
+      detail: 'MessageRejected',
+      at: NOW,
+    });
+    const released = await ledger.release(pending.dedupeKey, EXECUTION);
 
     expect([sent, failed, released]).toEqual([{ applied: false }, { applied: false }, { applied: false }]);
   });
@@ -268,37 +278,52 @@ describe('MessageLedger settlements', () => {
     });
   });
 
-  it('marks a claimed message failed by its dedupe key, with a bounded detail', async () => {
+  it('marks a message failed only under the claim its claimant holds, with a bounded detail', async () => {
     ddbMock.on(UpdateCommand).resolves({});
 
-    await ledger.markFailed(pending.dedupeKey, 'provider-error', `MessageRejected: ${'x'.repeat(2000)}`, NOW);
+    await ledger.markFailed(pending.dedupeKey, EXECUTION, {
+      reason: 'provider-error',
+      detail: `MessageRejected: ${'x'.repeat(2000)}`,
+      at: NOW,
+    });
 
     const input = lastUpdate();
-    expect(input.ConditionExpression).toBe('attribute_exists(#dedupeKey) AND #state <> :final');
+    expect(input.ConditionExpression).toBe('#state = :sending AND #claimedBy = :claimant');
+    expect(input.ExpressionAttributeValues).toMatchObject({ ':sending': 'sending', ':claimant': EXECUTION });
     const values = assigned(input);
     expect(values).toMatchObject({ state: 'final', status: 'failed', reason: 'provider-error' });
     expect(String(values.detail)).toHaveLength(1000);
   });
 
-  it('creates a failed record from the full message when no attempt claimed it', async () => {
+  it('records a failure over its claimant’s own claim, or as a new record when nobody claimed it', async () => {
     ddbMock.on(UpdateCommand).resolves({});
 
-    await ledger.markFailed(pending, 'provider-error', 'retries exhausted', NOW);
+    await ledger.recordFailure(pending, EXECUTION, {
+      reason: 'provider-error',
+      detail: 'retries exhausted',
+      at: NOW,
+    });
 
     const input = lastUpdate();
-    expect(input.ConditionExpression).toBe('attribute_not_exists(#dedupeKey) OR #state <> :final');
+    expect(input.ConditionExpression).toBe(
+      'attribute_not_exists(#dedupeKey) OR (#claimedBy = :claimant AND #state <> :final)',
+    );
+    expect(input.ExpressionAttributeValues).toMatchObject({ ':claimant': EXECUTION, ':final': 'final' });
     expect(assigned(input)).toMatchObject({ customerId: 'c-1001', status: 'failed', attempts: 0 });
+    // What a claim recorded (locale, rendering) is kept: the content is only written where absent.
+    expect(input.UpdateExpression).toContain('#locale = if_not_exists(#locale, :locale)');
+    expect(input.UpdateExpression).toContain('#subject = if_not_exists(#subject, :subject)');
   });
 
-  it('releases only a sending claim', async () => {
+  it('releases only a sending claim its claimant holds', async () => {
     ddbMock.on(UpdateCommand).resolves({});
 
-    await expect(ledger.release(pending.dedupeKey, 'TooManyRequestsException')).resolves.toEqual({
+    await expect(ledger.release(pending.dedupeKey, EXECUTION, 'TooManyRequestsException')).resolves.toEqual({
       applied: true,
     });
 
     const input = lastUpdate();
-    expect(input.ConditionExpression).toBe('#state = :sending');
+    expect(input.ConditionExpression).toBe('#state = :sending AND #claimedBy = :claimant');
     expect(assigned(input)).toEqual({ state: 'retrying', detail: 'TooManyRequestsException' });
   });
 });

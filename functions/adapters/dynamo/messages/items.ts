@@ -26,11 +26,26 @@ export interface LedgerTable {
 }
 
 /**
- * Where a ledger item stands. `sending`: an attempt holds the claim and may have handed the message to
- * the provider. `retrying`: the provider definitely did not accept it; the next attempt may claim it.
- * `final`: sent, suppressed or failed; never sent again.
+ * Where a ledger item stands. `sending`: an attempt holds the claim (`claimedBy`) and may have handed the
+ * message to the provider. `retrying`: the provider definitely did not accept it; any attempt may claim
+ * it. `final`: sent, suppressed or failed; never sent again.
  */
 export type LedgerState = 'sending' | 'retrying' | 'final';
+
+/**
+ * Who holds a claim: the id of the SendMessage execution whose attempt made it (`$$.Execution.Id`).
+ * Every retry of one execution is the same claimant; a replay of the request is another execution and
+ * so another claimant.
+ */
+export type Claimant = string;
+
+/** How a message that was not sent ends: why (reason and detail), decided when. */
+export interface Settlement {
+  reason: SuppressionReason;
+  /** An error code or a short explanation, stored as `detail` (at most 1,000 characters). */
+  detail: string;
+  at: Date;
+}
 
 /** What the send gate knows of a message before sending it: the contract record without its outcome. */
 export interface PendingMessage {
@@ -90,6 +105,8 @@ export interface LedgerEntry {
   attempts: number;
   /** When the latest attempt claimed it. */
   claimedAt: string | null;
+  /** The execution that claimed it last; null for a message no attempt claimed (or claimed before owners). */
+  claimedBy: Claimant | null;
   /** When the item was first written (the GSI sort key). */
   createdAt: string;
   providerMessageId: string | null;
@@ -149,6 +166,7 @@ export function toEntry(item: StoredItem): LedgerEntry {
     state: item.state as LedgerState,
     attempts: typeof item.attempts === 'number' ? item.attempts : 0,
     claimedAt: text('claimedAt'),
+    claimedBy: text('claimedBy'),
     createdAt: String(item.createdAt ?? ''),
     providerMessageId: text('providerMessageId'),
     detail: text('detail'),

@@ -1,8 +1,9 @@
 /**
  * The state transitions of a ledger item, as the send gate makes them: claim and take over (to
- * `sending`), release (`sending` → `retrying`), and settle as sent, suppressed or failed (`final`). Each
- * is one conditional write (docs/idempotency.md, "States and writes"); none changes a `final` item.
- * messages.ts documents each on `MessageLedger`.
+ * `sending`, held by one claimant), release (`sending` → `retrying`), and settle as sent, suppressed or
+ * failed (`final`). Each is one conditional write (docs/idempotency.md, "States and writes"); none
+ * changes a `final` item, and none but `markSent` and `markSuppressed` (which never touch a live claim)
+ * acts for anyone but the claimant that holds the claim. messages.ts documents each on `MessageLedger`.
  */
 import type { SuppressionReason } from '../../../domain/contracts/messages.ts';
 import { TransientError } from '../../../domain/errors.ts';
@@ -10,11 +11,13 @@ import { isConditionalCheckFailed, type StoredItem } from '../calls.ts';
 import type { WriteOutcome } from '../customers.ts';
 import {
   boundDetail,
+  type Claimant,
   contentOf,
   type LedgerEntry,
   type LedgerTable,
   type PendingMessage,
   type SentDetails,
+  type Settlement,
   toEntry,
 } from './items.ts';
 import { getEntry } from './reads.ts';
@@ -22,11 +25,12 @@ import { conditionalUpdate, updateItem } from './update.ts';
 
 /** What a claim found. */
 export type ClaimResult =
-  /** This attempt holds the claim (state `sending`): send, then mark the outcome. */
+  /** This attempt holds the claim (state `sending`, `claimedBy` this claimant): send, then settle it. */
   | { outcome: 'claimed'; record: LedgerEntry }
   /**
-   * Another attempt holds the claim and may have handed the message to the provider. The caller decides
-   * with `inFlightClaimExpired` and `onInFlight` (functions/domain/messaging/delivery-policy.ts).
+   * An attempt holds the claim (`record.claimedBy`: another execution, or an earlier attempt of this one)
+   * and may have handed the message to the provider. The caller decides with `decideInFlight`
+   * (functions/domain/messaging/delivery-policy.ts).
    */
   | { outcome: 'in-flight'; record: LedgerEntry }
   /** Already sent, suppressed or failed: never send again. */
@@ -35,13 +39,18 @@ export type ClaimResult =
 /** Claim rounds before giving up on an item that keeps changing between the write and the read. */
 const MAX_CLAIM_ROUNDS = 3;
 
-/** (none) or `retrying` → `sending`, attempts + 1; else what holds the item. */
-export async function claim(table: LedgerTable, record: PendingMessage, now: Date): Promise<ClaimResult> {
+/** (none) or `retrying` → `sending` held by `claimant`, attempts + 1; else what holds the item. */
+export async function claim(
+  table: LedgerTable,
+  record: PendingMessage,
+  claimant: Claimant,
+  now: Date,
+): Promise<ClaimResult> {
   const at = now.toISOString();
   for (let round = 0; round < MAX_CLAIM_ROUNDS; round += 1) {
     try {
       const attributes = await updateItem(table, record.dedupeKey, {
-        set: { ...contentOf(record), state: 'sending', claimedAt: at },
+        set: { ...contentOf(record), state: 'sending', claimedAt: at, claimedBy: claimant },
         setIfAbsent: { messageId: record.messageId, createdAt: at },
         clauses: ['#attempts = if_not_exists(#attempts, :zero) + :one'],
         condition: 'attribute_not_exists(#dedupeKey) OR #state = :retrying',
@@ -62,16 +71,17 @@ export async function claim(table: LedgerTable, record: PendingMessage, now: Dat
   );
 }
 
-/** `sending` → `sending` for a new attempt, if the attempt count is still the one seen. */
+/** `sending` → `sending` held by `claimant`, if the attempt count is still the one seen. */
 export async function takeOver(
   table: LedgerTable,
   dedupeKey: string,
   seenAttempts: number,
+  claimant: Claimant,
   now: Date,
 ): Promise<ClaimResult> {
   try {
     const attributes = await updateItem(table, dedupeKey, {
-      set: { claimedAt: now.toISOString() },
+      set: { claimedAt: now.toISOString(), claimedBy: claimant },
       clauses: ['#attempts = #attempts + :one'],
       condition: '#state = :sending AND #attempts = :seen',
       values: { ':one': 1, ':sending': 'sending', ':seen': seenAttempts },
@@ -89,7 +99,10 @@ export async function takeOver(
   return { outcome: current.state === 'final' ? 'final' : 'in-flight', record: current };
 }
 
-/** `sending`/`retrying` → final `sent`. */
+/**
+ * `sending`/`retrying` → final `sent`, whoever holds the claim: the provider accepted the message, a
+ * fact only a final outcome may refuse (docs/idempotency.md, "Why markSent is not the holder's alone").
+ */
 export async function markSent(
   table: LedgerTable,
   dedupeKey: string,
@@ -108,7 +121,7 @@ export async function markSent(
   });
 }
 
-/** (none) or `retrying` → final `suppressed`. */
+/** (none) or `retrying` (held by nobody) → final `suppressed`. */
 export async function markSuppressed(
   table: LedgerTable,
   record: PendingMessage,
@@ -116,94 +129,96 @@ export async function markSuppressed(
   now: Date,
   detail?: string,
 ): Promise<WriteOutcome> {
-  return settle(table, record, 'suppressed', reason, detail ?? null, now, {
-    condition: 'attribute_not_exists(#dedupeKey) OR #state = :retrying',
-    values: { ':retrying': 'retrying' },
-  });
-}
-
-/** Any non-final item (or, with the full message, none) → final `failed`. */
-export async function markFailed(
-  table: LedgerTable,
-  message: string | PendingMessage,
-  reason: SuppressionReason,
-  detail: string,
-  now: Date,
-): Promise<WriteOutcome> {
-  if (typeof message !== 'string') {
-    return settle(table, message, 'failed', reason, detail, now, {
-      condition: 'attribute_not_exists(#dedupeKey) OR #state <> :final',
-      values: { ':final': 'final' },
-    });
-  }
-  return conditionalUpdate(table, message, {
-    set: {
-      state: 'final',
-      status: 'failed',
-      reason,
-      detail: boundDetail(detail),
-      sentAt: null,
-      settledAt: now.toISOString(),
-    },
-    condition: 'attribute_exists(#dedupeKey) AND #state <> :final',
-    values: { ':final': 'final' },
-  });
-}
-
-/** `sending` → `retrying`. */
-export async function release(table: LedgerTable, dedupeKey: string, detail?: string): Promise<WriteOutcome> {
-  return conditionalUpdate(table, dedupeKey, {
-    set: { state: 'retrying', ...(detail === undefined ? {} : { detail: boundDetail(detail) }) },
-    condition: '#state = :sending',
-    values: { ':sending': 'sending' },
-  });
-}
-
-/** `sending` → final `suppressed` (this attempt's own claim). */
-export async function suppressClaimed(
-  table: LedgerTable,
-  dedupeKey: string,
-  reason: SuppressionReason,
-  detail: string,
-  now: Date,
-): Promise<WriteOutcome> {
-  return conditionalUpdate(table, dedupeKey, {
-    set: {
-      state: 'final',
-      status: 'suppressed',
-      reason,
-      detail: boundDetail(detail),
-      sentAt: null,
-      settledAt: now.toISOString(),
-    },
-    condition: '#state = :sending',
-    values: { ':sending': 'sending' },
-  });
-}
-
-/** Creates or settles a final record from the full message, under `guard`. */
-async function settle(
-  table: LedgerTable,
-  record: PendingMessage,
-  status: 'suppressed' | 'failed',
-  reason: SuppressionReason,
-  detail: string | null,
-  now: Date,
-  guard: { condition: string; values: StoredItem },
-): Promise<WriteOutcome> {
   const at = now.toISOString();
   return conditionalUpdate(table, record.dedupeKey, {
     set: {
       ...contentOf(record),
       state: 'final',
-      status,
+      status: 'suppressed',
       reason,
-      detail: detail === null ? null : boundDetail(detail),
+      detail: detail === undefined ? null : boundDetail(detail),
       sentAt: null,
       settledAt: at,
     },
     setIfAbsent: { messageId: record.messageId, createdAt: at, attempts: 0 },
-    condition: guard.condition,
-    values: guard.values,
+    condition: 'attribute_not_exists(#dedupeKey) OR #state = :retrying',
+    values: { ':retrying': 'retrying' },
+  });
+}
+
+/** `sending` held by `claimant` → final `failed`. */
+export async function markFailed(
+  table: LedgerTable,
+  dedupeKey: string,
+  claimant: Claimant,
+  failure: Settlement,
+): Promise<WriteOutcome> {
+  return conditionalUpdate(table, dedupeKey, {
+    set: settled('failed', failure),
+    condition: '#state = :sending AND #claimedBy = :claimant',
+    values: { ':sending': 'sending', ':claimant': claimant },
+  });
+}
+
+/**
+ * (none), or `sending`/`retrying` last claimed by `claimant` → final `failed`. The record's content is
+ * written only where the item has none, so a claimed message keeps what its claim recorded.
+ */
+export async function recordFailure(
+  table: LedgerTable,
+  record: PendingMessage,
+  claimant: Claimant,
+  failure: Settlement,
+): Promise<WriteOutcome> {
+  return conditionalUpdate(table, record.dedupeKey, {
+    set: settled('failed', failure),
+    setIfAbsent: {
+      ...contentOf(record),
+      messageId: record.messageId,
+      createdAt: failure.at.toISOString(),
+      attempts: 0,
+    },
+    condition: 'attribute_not_exists(#dedupeKey) OR (#claimedBy = :claimant AND #state <> :final)',
+    values: { ':claimant': claimant, ':final': 'final' },
+  });
+}
+
+/** The attributes of a final outcome that is not `sent`. */
+function settled(status: 'failed' | 'suppressed', settlement: Settlement): StoredItem {
+  return {
+    state: 'final',
+    status,
+    reason: settlement.reason,
+    detail: boundDetail(settlement.detail),
+    sentAt: null,
+    settledAt: settlement.at.toISOString(),
+  };
+}
+
+/** `sending` held by `claimant` → `retrying`. */
+export async function release(
+  table: LedgerTable,
+  dedupeKey: string,
+  claimant: Claimant,
+  detail?: string,
+): Promise<WriteOutcome> {
+  return conditionalUpdate(table, dedupeKey, {
+    set: { state: 'retrying', ...(detail === undefined ? {} : { detail: boundDetail(detail) }) },
+    condition: '#state = :sending AND #claimedBy = :claimant',
+    values: { ':sending': 'sending', ':claimant': claimant },
+  });
+}
+
+/** `sending` held by `claimant` → final `suppressed`. */
+export async function suppressClaimed(
+  table: LedgerTable,
+  dedupeKey: string,
+  claimant: Claimant,
+  suppression: Settlement,
+): Promise<WriteOutcome> {
+  return conditionalUpdate(table, dedupeKey, {
+    set: settled('suppressed', suppression),
+    condition: '#state = :sending AND #claimedBy = :claimant',
+    values: { ':sending': 'sending', ':claimant': claimant },
   });
 }
