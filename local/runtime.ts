@@ -18,6 +18,7 @@ import {
   type EventEnvelope,
   LocalEventBus,
   type PutEventEntry,
+  PutEventRefusedError,
   type RuleTarget,
   UnsupportedRuleError,
 } from './eventbridge/local-event-bus.ts';
@@ -412,10 +413,13 @@ export class LocalRuntime {
   }
 
   /**
-   * One entry on the app's bus (or the bus it names), trusted as a scenario event is: the matching rules
-   * start their targets now.
+   * One entry on the app's bus (or the bus it names), put as another system (a scenario event) would with
+   * `PutEvents`: the matching rules start their targets now.
+   * @throws PutEventRefusedError when EventBridge would refuse the entry (see `LocalEventBus.refusal`).
    */
   putEvent(entry: PutEventEntry): PutEventResult {
+    const refusal = this.bus.refusal(entry);
+    if (refusal) throw new PutEventRefusedError(refusal);
     const { event, matchedRules, deliveries } = this.bus.put(entry, this.clock.now());
     return {
       event,

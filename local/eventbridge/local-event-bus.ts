@@ -6,10 +6,12 @@ import { EventLog } from './event-log.ts';
 import { compileEventPattern, type EventPatternMatcher } from './pattern.ts';
 import {
   checkPutEventsRequest,
+  type EntryRefusal,
   type ParseEntryOptions,
   type PutEventsResponse,
   type PutEventsResultEntry,
   parseEntry,
+  refusalOf,
 } from './put-events.ts';
 
 /** An event as EventBridge delivers it to targets. */
@@ -58,6 +60,17 @@ export interface LocalRule {
 
 export class UnsupportedRuleError extends Error {
   override readonly name = 'UnsupportedRuleError';
+}
+
+/** An entry put from outside the app that EventBridge would not take (`refusal` says what it answers). */
+export class PutEventRefusedError extends Error {
+  override readonly name = 'PutEventRefusedError';
+  readonly refusal: EntryRefusal;
+
+  constructor(refusal: EntryRefusal) {
+    super(`EventBridge refuses the entry: ${refusal.code}: ${refusal.message}`);
+    this.refusal = refusal;
+  }
 }
 
 /** Delivers one event to one target (`input`: what the target gets); returns what the target started. */
@@ -181,8 +194,28 @@ export class LocalEventBus<T> {
   }
 
   /**
+   * What EventBridge would answer the entry put alone with `PutEvents` by another system (a scenario
+   * event), when it would not take it: over 256 KiB, a detail that is not a JSON object, an `aws.`
+   * source, an unknown bus, … `undefined` when it would take it.
+   */
+  refusal(entry: PutEventEntry): EntryRefusal | undefined {
+    return refusalOf(
+      {
+        Source: entry.source,
+        DetailType: entry.detailType,
+        Detail: JSON.stringify(entry.detail),
+        EventBusName: entry.eventBusName ?? this.defaultBus,
+        ...(entry.resources ? { Resources: entry.resources } : {}),
+        ...(entry.time ? { Time: entry.time } : {}),
+      },
+      { resolveBus: (name) => this.resolveBus(name) },
+    );
+  }
+
+  /**
    * Routes one event: every matching rule of its bus delivers it to each of its targets. The entry is
-   * trusted (no PutEvents validation): scenario events and events AWS services publish come this way.
+   * trusted (no PutEvents validation): events AWS services publish come this way, and scenario events
+   * once {@link refusal} found nothing to refuse.
    */
   put(entry: PutEventEntry, now: Date): RoutedEvent<T> {
     const event = this.envelope(entry, now);
