@@ -12,6 +12,7 @@ import { resolvedString, resolveIntrinsics } from './cfn/intrinsics.ts';
 import { LOCAL_ACCOUNT, PhysicalNames } from './cfn/physical-names.ts';
 import { type CloudFormationTemplate, resourcesOfType } from './cfn/template.ts';
 import { SimulatedClock } from './clock.ts';
+import { BusPolicies } from './eventbridge/bus-policy.ts';
 import type { EventLog } from './eventbridge/event-log.ts';
 import {
   DEFAULT_BUS,
@@ -328,6 +329,7 @@ export class LocalRuntime {
       const appBus = customBuses.length === 1 && customBuses[0] ? customBuses[0] : DEFAULT_BUS;
       const bus = new LocalEventBus<RuleDelivery>({
         rules: LocalEventBus.rulesFromTemplate(template, names),
+        policies: BusPolicies.fromTemplate(template, names),
         defaultBus: appBus,
         buses: customBuses,
         account: LOCAL_ACCOUNT,

@@ -3,6 +3,7 @@ import type { DepsWith } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
 import { DETAIL_TYPE } from '../domain/contracts/event-names.ts';
 import { type DetailType, type ValidEvent, validateEvent } from '../domain/contracts/index.ts';
+import { ownEventFromOutside } from '../domain/contracts/routed-events.ts';
 import { InvalidEventError } from '../domain/errors.ts';
 import { asEnvelope, detailTypeText, eventIdOf } from './common/event-id.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
@@ -77,6 +78,9 @@ export function createHandler(
   return withMiddleware(deps, async (input: unknown) => {
     const event = asEnvelope(input);
     const eventId = eventIdOf(event);
+    // A Stille Alert from another system (the OutsideAlerts rule brings it here): never stille's own.
+    const outside = ownEventFromOutside(event['detail-type'], event.source);
+    if (outside) throw new InvalidEventError(detailTypeText(event['detail-type']), [outside]);
     const result = validateEvent(event['detail-type'], event.detail);
     if (!result.ok) {
       throw new InvalidEventError(detailTypeText(event['detail-type']), result.errors);

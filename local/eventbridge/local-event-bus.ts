@@ -2,12 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { ResolveContext } from '../cfn/intrinsics.ts';
 import { resolveIntrinsics } from '../cfn/intrinsics.ts';
 import { type CloudFormationTemplate, resourcesOfType } from '../cfn/template.ts';
+import { BusPolicies, OUTSIDE_PRINCIPAL_ARN } from './bus-policy.ts';
 import { EventLog } from './event-log.ts';
 import { compileEventPattern, type EventPatternMatcher } from './pattern.ts';
 import {
   checkPutEventsRequest,
   type EntryRefusal,
+  entrySize,
   type ParseEntryOptions,
+  type PutEventsRequestEntry,
   type PutEventsResponse,
   type PutEventsResultEntry,
   parseEntry,
@@ -101,6 +104,7 @@ export class LocalEventBus<T> {
   private readonly buses: Set<string>;
   private readonly account: string;
   private readonly region: string;
+  private readonly policies: BusPolicies;
 
   constructor(options: {
     rules: LocalRule[];
@@ -112,6 +116,8 @@ export class LocalEventBus<T> {
     /** Names of the buses that exist besides `default` (the template's `AWS::Events::EventBus`). */
     buses?: string[];
     log?: EventLog;
+    /** The buses' resource policies, applied to entries from outside the app ({@link refusal}). */
+    policies?: BusPolicies;
   }) {
     this.rules = options.rules;
     this.deliver = options.deliver;
@@ -120,6 +126,7 @@ export class LocalEventBus<T> {
     this.region = options.region;
     this.buses = new Set([DEFAULT_BUS, options.defaultBus, ...(options.buses ?? [])]);
     this.log = options.log ?? new EventLog();
+    this.policies = options.policies ?? new BusPolicies();
   }
 
   /** The names of the buses that exist (`default` and the template's). */
@@ -196,20 +203,22 @@ export class LocalEventBus<T> {
   /**
    * What EventBridge would answer the entry put alone with `PutEvents` by another system (a scenario
    * event), when it would not take it: over 256 KiB, a detail that is not a JSON object, an `aws.`
-   * source, an unknown bus, … `undefined` when it would take it.
+   * source, an unknown bus, … or denied by the bus's policy to anyone but the app's own roles.
+   * `undefined` when it would take it.
    */
   refusal(entry: PutEventEntry): EntryRefusal | undefined {
-    return refusalOf(
-      {
-        Source: entry.source,
-        DetailType: entry.detailType,
-        Detail: JSON.stringify(entry.detail),
-        EventBusName: entry.eventBusName ?? this.defaultBus,
-        ...(entry.resources ? { Resources: entry.resources } : {}),
-        ...(entry.time ? { Time: entry.time } : {}),
-      },
-      { resolveBus: (name) => this.resolveBus(name) },
-    );
+    const request: PutEventsRequestEntry = {
+      Source: entry.source,
+      DetailType: entry.detailType,
+      Detail: JSON.stringify(entry.detail),
+      EventBusName: entry.eventBusName ?? this.defaultBus,
+      ...(entry.resources ? { Resources: entry.resources } : {}),
+      ...(entry.time ? { Time: entry.time } : {}),
+    };
+    const refused = refusalOf(request, { resolveBus: (name) => this.resolveBus(name) });
+    if (refused) return refused;
+    const bus = this.resolveBus(entry.eventBusName ?? this.defaultBus) ?? this.defaultBus;
+    return this.policies.refusal(bus, entry, OUTSIDE_PRINCIPAL_ARN, entrySize(request));
   }
 
   /**

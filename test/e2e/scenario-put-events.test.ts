@@ -32,20 +32,39 @@ describe('a scenario whose events EventBridge would refuse', () => {
           detailType: 'Customer Upserted',
           detail: customerUpserted({ customerId: 'c-fits' }),
         },
+        // stille's own: the bus policy refuses them to every other system.
+        {
+          at: '2027-01-04T10:00:00Z',
+          source: 'crm',
+          detailType: 'Stille Alert',
+          detail: { kind: 'detractor', at: '2027-01-04T10:00:00Z', customerId: 'c-small' },
+        },
+        {
+          at: '2027-01-04T10:00:00Z',
+          source: 'stille',
+          detailType: 'Stille Alert',
+          detail: { kind: 'support-delay', at: '2027-01-04T10:00:00Z', ticketId: 't-1' },
+        },
+        {
+          at: '2027-01-04T10:00:00Z',
+          source: 'stille.crm',
+          detailType: 'Customer Upserted',
+          detail: customerUpserted({ customerId: 'c-posing' }),
+        },
       ],
     });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     report = await runScenario(parsed.scenario, {
       inspect: async (runtime) => {
         const customers = repositoriesFrom(runtime.deps).customers;
-        for (const id of ['c-small', 'c-huge', 'c-fits'])
+        for (const id of ['c-small', 'c-huge', 'c-fits', 'c-posing'])
           stored[id] = (await customers.get(id)) !== undefined;
       },
     });
   }, 120_000);
 
   it('rejects an event over 256 KB at detail, with its size, and never stores it', () => {
-    expect(report.rejected).toEqual([
+    expect(report.rejected.filter((rejected) => rejected.index === 0)).toEqual([
       {
         index: 0,
         source: 'events',
@@ -60,6 +79,37 @@ describe('a scenario whose events EventBridge would refuse', () => {
         ],
       },
     ]);
-    expect(stored).toEqual({ 'c-small': true, 'c-huge': false, 'c-fits': true });
+    expect(stored).toMatchObject({ 'c-small': true, 'c-huge': false, 'c-fits': true });
+  });
+
+  it("rejects another system's Stille Alert, whatever source it claims, and reports no alert", () => {
+    const refused = (index: number) => report.rejected.find((rejected) => rejected.index === index);
+    for (const index of [2, 3]) {
+      expect(refused(index)).toEqual({
+        index,
+        source: 'events',
+        detailType: 'Stille Alert',
+        errors: [
+          {
+            path: 'detail-type',
+            message:
+              'is refused by EventBridge (NotAuthorizedForDetailTypeException: Not authorized for the detail type: statement cdk-OnlyStilleRaisesAlerts of the event bus policy denies it.)',
+          },
+        ],
+      });
+    }
+    expect(report.alerts).toEqual([]);
+  });
+
+  it("rejects any other event under one of stille's sources", () => {
+    expect(report.rejected.find((rejected) => rejected.index === 4)?.errors).toEqual([
+      {
+        path: 'source',
+        message:
+          'is refused by EventBridge (NotAuthorizedForSourceException: Not authorized for the source: statement cdk-OnlyStilleUsesItsSources of the event bus policy denies it.)',
+      },
+    ]);
+    expect(stored['c-posing']).toBe(false);
+    expect(report.rejected).toHaveLength(4);
   });
 });

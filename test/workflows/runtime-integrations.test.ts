@@ -301,7 +301,9 @@ describe('the embedded runtime with the send gate integrations (hand-made templa
       );
       expect(answer.FailedEntryCount).toBe(1);
       expect(answer.Entries?.[1]?.ErrorCode).toBe('MalformedDetail');
-      expect(runtime.alerts().map((a) => a.kind)).toContain('from-crm');
+      // Put and seen on the bus, but another system's Stille Alert is never reported as stille's.
+      expect(runtime.events.recent().some((seen) => seen.event.detail.kind === 'from-crm')).toBe(true);
+      expect(runtime.alerts().map((a) => a.kind)).not.toContain('from-crm');
     } finally {
       client.destroy();
     }

@@ -155,6 +155,23 @@ describe('IngestEvent', () => {
     expect((error as InvalidEventError).errors.map((fieldError) => fieldError.path)).toEqual(['detail-type']);
   });
 
+  it("rejects a Stille Alert from another source: it is stille's own, and says so", async () => {
+    const error = await handler({
+      ...eventBridgeEvent('Stille Alert', { kind: 'detractor', at: '2027-01-05T08:00:00Z' }),
+      source: 'crm',
+    }).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(InvalidEventError);
+    expect((error as InvalidEventError).errors).toEqual([
+      {
+        path: 'source',
+        message:
+          'must be stille\'s own (a source beginning with "stille") for a "Stille Alert": only stille\'s functions and workflows raise alerts, got "crm"',
+      },
+    ]);
+    expect(ddbMock.calls()).toHaveLength(0);
+  });
+
   it('rejects an input that is not an event at all', async () => {
     await expect(handler('just a string')).rejects.toBeInstanceOf(InvalidEventError);
     await expect(handler(null)).rejects.toBeInstanceOf(InvalidEventError);
