@@ -19,7 +19,8 @@ export function formFields(event: APIGatewayProxyEventV2): Map<string, string> {
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   if (bytes.length === 0 || bytes.length > MAX_FORM_BYTES) return fields;
   const text = bytes.toString('utf8');
-  const contentType = headerOf(event, 'content-type') ?? '';
+  // An HTTP API lowercases header names.
+  const contentType = event.headers?.['content-type'] ?? '';
   const type = contentType.split(';')[0]?.trim().toLowerCase();
   const add = (name: string, value: string) => {
     if (!fields.has(name)) fields.set(name, value);
@@ -48,9 +49,4 @@ function multipartFields(text: string, boundary: string): Array<[string, string]
     fields.push([name, part.slice(headerEnd + 4).replace(/\r\n$/, '')]);
   }
   return fields;
-}
-
-/** A request header (an HTTP API lowercases their names). */
-function headerOf(event: APIGatewayProxyEventV2, name: string): string | undefined {
-  return event.headers?.[name];
 }
