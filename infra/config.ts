@@ -4,6 +4,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { SETTING_ENV, TABLE_ENV, type TableKey } from '../functions/domain/config/env-names.ts';
+import { STILLE_SOURCE } from '../functions/domain/contracts/event-names.ts';
 import { acknowledgeWildcardResource } from '../workflows/fragments/nag.ts';
 import type { DataStore } from './data-store.ts';
 import type { EmailSending } from './email-sending.ts';
@@ -186,7 +187,16 @@ export function grantFunctionAccess(
       );
     }
   }
-  if (access.eventBus === 'put') requireEventBus(resources).grantPutEventsTo(grantee);
+  if (access.eventBus === 'put') {
+    // Under stille's own source only: a function of stille never speaks for another system.
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['events:PutEvents'],
+        resources: [requireEventBus(resources).eventBusArn],
+        conditions: { StringEquals: { 'events:source': STILLE_SOURCE } },
+      }),
+    );
+  }
   if (access.email === 'send') required(resources, 'email', 'e-mail').grantSend(grantee);
   if (access.sms === 'send') required(resources, 'sms', 'SMS').grantSend(grantee);
   // GetSecretValue and DescribeSecret on this one secret (its full ARN: it belongs to this stack).

@@ -1,9 +1,11 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Archive, EventBus, type EventPattern, type IEventBus, Match, Rule } from 'aws-cdk-lib/aws-events';
 import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
+import { AnyPrincipal, Effect, type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { STILLE_SOURCE } from '../functions/domain/contracts/event-names.ts';
 import {
   EVENT_TYPES,
   type EventType,
@@ -41,6 +43,8 @@ export function ruleId(detailType: string): string {
 
 /** Construct id of the catch-all rule. */
 export const UNKNOWN_EVENT_TYPES_RULE_ID = 'UnknownEventTypes';
+/** Construct id of the rule that sends stille's own detail-types put by anyone else to be rejected. */
+export const OUTSIDE_ALERTS_RULE_ID = 'OutsideAlerts';
 
 /**
  * The custom event bus billing, support and CRM systems put events on; an archive of every event on
@@ -117,6 +121,51 @@ export class EventRouting extends Construct {
       eventPattern: { detailType: Match.anythingBut(...EVENT_TYPES, ...PUBLISHED_EVENT_TYPES) },
     });
     this.route(this.unknownRule, props.unknownEventTarget);
+
+    // An alert is stille's own: one from another source is never taken as one, but rejected (with why)
+    // like an unknown type. The bus policy (reserveForStille) keeps others from putting one at all; this
+    // rule is for whatever gets past it (a policy changed by hand, a replay).
+    const outsideAlerts = new Rule(this, OUTSIDE_ALERTS_RULE_ID, {
+      eventBus: this.eventBus,
+      description: "Sends stille's own detail-types put under another source to be rejected",
+      eventPattern: {
+        detailType: [...PUBLISHED_EVENT_TYPES],
+        source: Match.anythingButPrefix(STILLE_SOURCE),
+      },
+    });
+    this.route(outsideAlerts, props.unknownEventTarget);
+  }
+
+  /**
+   * Reserves for stille what only stille may put on its bus, with a bus policy that denies
+   * `events:PutEvents` to every principal but `publishers` (stille's own function and workflow roles):
+   * `Stille Alert`s (condition key `events:detail-type`), and any source beginning with `stille`
+   * (`events:source`), so that no other system can raise an alert or speak as stille. EventBridge checks
+   * each entry: another system's entry is refused (`NotAuthorizedForDetailTypeException`,
+   * `NotAuthorizedForSourceException`), the rest of its request goes through.
+   */
+  reserveForStille(publishers: readonly (IRole | undefined)[]): void {
+    const roleArns = publishers.map((role) => {
+      if (!role)
+        throw new Error('reserveForStille: every publisher needs a role, to be named in the bus policy');
+      return role.roleArn;
+    });
+    const notStille = { ArnNotEquals: { 'aws:PrincipalArn': roleArns } };
+    const deny = (sid: string, conditions: Record<string, Record<string, unknown>>) =>
+      new PolicyStatement({
+        sid,
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['events:PutEvents'],
+        resources: [this.eventBus.eventBusArn],
+        conditions: { ...conditions, ...notStille },
+      });
+    this.eventBus.addToResourcePolicy(
+      deny('OnlyStilleRaisesAlerts', { StringEquals: { 'events:detail-type': [...PUBLISHED_EVENT_TYPES] } }),
+    );
+    this.eventBus.addToResourcePolicy(
+      deny('OnlyStilleUsesItsSources', { StringLike: { 'events:source': `${STILLE_SOURCE}*` } }),
+    );
   }
 
   /**

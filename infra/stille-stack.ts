@@ -196,6 +196,11 @@ export class StilleStack extends Stack {
       ) as Record<EventType, StateMachine>,
       unknownEventTarget: this.stateMachines[UNKNOWN_EVENT_WORKFLOW],
     });
+    // Alerts and stille's sources: only the functions that publish and DeferredSend may put them.
+    this.routing.reserveForStille([
+      ...FUNCTION_IDS.filter((fnId) => 'eventBus' in FUNCTIONS[fnId].access).map((fnId) => fn(fnId).role),
+      this.stateMachines.DeferredSend.role,
+    ]);
     this.sesEventsRule = this.routing.routeServiceEvents(SES_EVENTS_RULE_ID, {
       description: 'Starts DeliveryEvents for SES bounces, complaints, deliveries, rejects and delays',
       eventPattern: {

@@ -15,7 +15,7 @@ import { Construct } from 'constructs';
 
 /** The path of the unsubscribe routes; the links DeliverMessage builds point here. */
 export const UNSUBSCRIBE_PATH = '/unsubscribe';
-/** The path of the survey answer route; the survey links DeliverMessage builds point here. */
+/** The path of the survey answer routes; the survey links DeliverMessage builds point here. */
 export const SURVEY_PATH = '/survey';
 
 /** Properties of {@link UnsubscribeApi}. */
@@ -23,8 +23,9 @@ export interface UnsubscribeApiProps {
   /** The Unsubscribe function: verifies the link's token and records the opt-out. */
   readonly unsubscribe: IFunction;
   /**
-   * The AnswerSurvey function: when given, `GET /survey` (the one-click survey answer links) goes to it.
-   * @default no survey route
+   * The AnswerSurvey function: when given, `GET /survey` (the survey links, which only show the answer
+   * page) and `POST /survey` (the page's form, which records the answer) go to it.
+   * @default no survey routes
    */
   readonly answerSurvey?: IFunction;
   /** Steady requests per second of the whole API. @default 50 */
@@ -52,7 +53,7 @@ export class UnsubscribeApi extends Construct {
   readonly accessLogs: LogGroup;
   /** The routes: `GET /unsubscribe` and `POST /unsubscribe`. */
   readonly routes: readonly HttpRoute[];
-  /** `GET /survey`, when an AnswerSurvey function was given. */
+  /** `GET /survey` and `POST /survey`, when an AnswerSurvey function was given. */
   readonly surveyRoutes: readonly HttpRoute[] = [];
 
   constructor(scope: Construct, id: string, props: UnsubscribeApiProps) {
@@ -109,16 +110,16 @@ export class UnsubscribeApi extends Construct {
     if (props.answerSurvey) {
       this.surveyRoutes = this.httpApi.addRoutes({
         path: SURVEY_PATH,
-        methods: [HttpMethod.GET],
+        methods: [HttpMethod.GET, HttpMethod.POST],
         integration: new HttpLambdaIntegration('AnswerSurvey', props.answerSurvey),
       });
       for (const route of this.surveyRoutes) {
         Validations.of(route.node.defaultChild as CfnRoute).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason:
-            'Public on purpose: a survey answer is a one-click link in a message, with no credentials. The ' +
-            'signed token in the link is the authorization: AnswerSurvey verifies its HMAC (the link-signing ' +
-            'secret), its expiry and the survey it names before it records anything.',
+            'Public on purpose: a survey link in a message and the answer form it opens carry no ' +
+            'credentials. The signed token is the authorization: AnswerSurvey verifies its HMAC (the ' +
+            'link-signing secret), its expiry and the survey it names, and records only on the POST.',
         });
       }
     }

@@ -12,12 +12,14 @@ import { resolvedString, resolveIntrinsics } from './cfn/intrinsics.ts';
 import { LOCAL_ACCOUNT, PhysicalNames } from './cfn/physical-names.ts';
 import { type CloudFormationTemplate, resourcesOfType } from './cfn/template.ts';
 import { SimulatedClock } from './clock.ts';
+import { BusPolicies } from './eventbridge/bus-policy.ts';
 import type { EventLog } from './eventbridge/event-log.ts';
 import {
   DEFAULT_BUS,
   type EventEnvelope,
   LocalEventBus,
   type PutEventEntry,
+  PutEventRefusedError,
   type RuleTarget,
   UnsupportedRuleError,
 } from './eventbridge/local-event-bus.ts';
@@ -327,6 +329,7 @@ export class LocalRuntime {
       const appBus = customBuses.length === 1 && customBuses[0] ? customBuses[0] : DEFAULT_BUS;
       const bus = new LocalEventBus<RuleDelivery>({
         rules: LocalEventBus.rulesFromTemplate(template, names),
+        policies: BusPolicies.fromTemplate(template, names),
         defaultBus: appBus,
         buses: customBuses,
         account: LOCAL_ACCOUNT,
@@ -412,10 +415,13 @@ export class LocalRuntime {
   }
 
   /**
-   * One entry on the app's bus (or the bus it names), trusted as a scenario event is: the matching rules
-   * start their targets now.
+   * One entry on the app's bus (or the bus it names), put as another system (a scenario event) would with
+   * `PutEvents`: the matching rules start their targets now.
+   * @throws PutEventRefusedError when EventBridge would refuse the entry (see `LocalEventBus.refusal`).
    */
   putEvent(entry: PutEventEntry): PutEventResult {
+    const refusal = this.bus.refusal(entry);
+    if (refusal) throw new PutEventRefusedError(refusal);
     const { event, matchedRules, deliveries } = this.bus.put(entry, this.clock.now());
     return {
       event,

@@ -9,8 +9,16 @@ import {
   type SimulationReport,
   validateEvent,
 } from '../functions/domain/contracts/index.ts';
+import type { FieldError } from '../functions/domain/errors.ts';
 import { forEachBounded } from '../functions/handlers/common/bounded.ts';
-import { type DeliveryFailure, type LocalRuntime, LocalRuntime as Runtime } from './runtime.ts';
+import { PutEventRefusedError } from './eventbridge/local-event-bus.ts';
+import { type EntryRefusal, MAX_REQUEST_ENTRIES_BYTES } from './eventbridge/put-events.ts';
+import {
+  type DeliveryFailure,
+  type LocalRuntime,
+  type PutEventResult,
+  LocalRuntime as Runtime,
+} from './runtime.ts';
 import { putJsonLines } from './services/index.ts';
 import type { ExecutionRecord } from './stepfunctions/local-step-functions.ts';
 
@@ -196,12 +204,23 @@ function publish(runtime: LocalRuntime, item: ScheduledEvent): RejectedEvent | u
       errors: [{ path: 'detail', message: 'must be a JSON object; EventBridge refuses any other detail' }],
     };
   }
-  const result = runtime.putEvent({
-    id: item.id,
-    source: item.eventSource,
-    detailType: item.detailType,
-    detail: detail as Record<string, unknown>,
-  });
+  let result: PutEventResult;
+  try {
+    result = runtime.putEvent({
+      id: item.id,
+      source: item.eventSource,
+      detailType: item.detailType,
+      detail: detail as Record<string, unknown>,
+    });
+  } catch (error) {
+    if (!(error instanceof PutEventRefusedError)) throw error;
+    return {
+      index: item.index,
+      detailType: item.detailType,
+      source: item.source,
+      errors: [refusalError(error.refusal)],
+    };
+  }
   if (result.matchedRules.length === 0) {
     return {
       index: item.index,
@@ -211,6 +230,23 @@ function publish(runtime: LocalRuntime, item: ScheduledEvent): RejectedEvent | u
     };
   }
   return undefined;
+}
+
+/** A refused entry as a field error: at the part EventBridge refused, saying what it answers. */
+function refusalError(refusal: EntryRefusal): FieldError {
+  if (refusal.code === 'ValidationException') {
+    return {
+      path: 'detail',
+      message:
+        `is ${refusal.size.toLocaleString('en-US')} bytes as EventBridge counts a PutEvents entry (source, ` +
+        `detail-type and detail); EventBridge refuses more than ${MAX_REQUEST_ENTRIES_BYTES.toLocaleString('en-US')} ` +
+        `(${refusal.code}: ${refusal.message})`,
+    };
+  }
+  return {
+    path: refusal.field === 'entry' ? 'detail' : refusal.field,
+    message: `is refused by EventBridge (${refusal.code}: ${refusal.message})`,
+  };
 }
 
 async function workflowRejections(runtime: LocalRuntime): Promise<RejectedEvent[]> {

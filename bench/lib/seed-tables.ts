@@ -4,7 +4,7 @@
  * measured. Benchmarks read a sample back through the repositories to check the layout.
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { PROFILE_SK, productSk } from '../../functions/adapters/dynamo/index.ts';
+import { customerItems as upsertItems } from '../../functions/adapters/dynamo/index.ts';
 import type { CustomerUpserted } from '../../functions/domain/contracts/index.ts';
 import { forEachBounded } from '../../functions/handlers/common/bounded.ts';
 
@@ -30,15 +30,8 @@ export async function batchPut(
   });
 }
 
-/** The items `DynamoCustomerRepository.upsert` writes for a customer: the profile and one per product. */
+/** The items `DynamoCustomerRepository.upsert` writes for a customer: its products and the profile. */
 export function customerItems(customer: CustomerUpserted, updatedAt: string): Array<Record<string, unknown>> {
-  const { products, ...profile } = customer;
-  return [
-    { ...profile, customerId: customer.customerId, sk: PROFILE_SK, updatedAt },
-    ...products.map((product) => ({
-      ...product,
-      customerId: customer.customerId,
-      sk: productSk(product.productId),
-    })),
-  ];
+  const { profile, products } = upsertItems(customer, new Date(updatedAt));
+  return [...products, profile];
 }

@@ -11,6 +11,7 @@ import { SURVEY_SCORE_RANGES } from '../domain/contracts/index.ts';
 import { parseSurveyToken, SURVEY_ANSWER_PATH, type SurveyClaims } from '../domain/links/survey-answer.ts';
 import { detractorAlert, isDetractor, isScoreOf } from '../domain/surveys/surveys.ts';
 import { html, type SafeHtml } from '../templates/html.ts';
+import { formFields } from './common/form-body.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { linkPage, type PageLanguage, pageLanguageOf } from './common/link-pages.ts';
 import { withMiddleware } from './common/middleware.ts';
@@ -21,6 +22,13 @@ interface PageText {
   thanksLow: string;
   alreadyAnswered: string;
   pick: string;
+  /** The score the link named, on the page that asks to send it. */
+  chosen: (score: number, highest: number) => string;
+  /** The big button that sends it. */
+  send: (score: number) => string;
+  other: string;
+  /** What a screen reader says for a score button. */
+  scoreLabel: (score: number, highest: number) => string;
   invalid: string;
   expired: string;
   badScore: string;
@@ -34,6 +42,10 @@ const TEXT: Record<PageLanguage, PageText> = {
       'Takk for at du sa fra. Vi er lei oss for at det ikke var godt nok – noen hos oss ser på saken din og tar kontakt.',
     alreadyAnswered: 'Du har allerede svart på denne undersøkelsen. Takk!',
     pick: 'Velg tallet som passer best:',
+    chosen: (score, highest) => `Du valgte ${score} av ${highest}.`,
+    send: (score) => `Send svaret: ${score}`,
+    other: 'Eller velg et annet tall:',
+    scoreLabel: (score, highest) => `${score} av ${highest}`,
     invalid: 'Lenken er ikke gyldig. Bruk lenken i meldingen du fikk fra oss.',
     expired: 'Lenken er utløpt, så vi kan ikke ta imot svaret lenger. Takk likevel!',
     badScore: 'Vi forsto ikke svaret. Velg et av tallene:',
@@ -45,6 +57,10 @@ const TEXT: Record<PageLanguage, PageText> = {
       'Tack för att du sa till. Vi är ledsna att det inte var tillräckligt bra – någon hos oss tittar på ditt ärende och hör av sig.',
     alreadyAnswered: 'Du har redan svarat på den här enkäten. Tack!',
     pick: 'Välj den siffra som passar bäst:',
+    chosen: (score, highest) => `Du valde ${score} av ${highest}.`,
+    send: (score) => `Skicka svaret: ${score}`,
+    other: 'Eller välj en annan siffra:',
+    scoreLabel: (score, highest) => `${score} av ${highest}`,
     invalid: 'Länken är inte giltig. Använd länken i meddelandet du fick från oss.',
     expired: 'Länken har gått ut, så vi kan inte ta emot svaret längre. Tack ändå!',
     badScore: 'Vi förstod inte svaret. Välj en av siffrorna:',
@@ -56,6 +72,10 @@ const TEXT: Record<PageLanguage, PageText> = {
       'Thank you for telling us. We are sorry it was not good enough – someone here will look at your case and get in touch.',
     alreadyAnswered: 'You have already answered this survey. Thank you!',
     pick: 'Pick the number that fits best:',
+    chosen: (score, highest) => `You picked ${score} out of ${highest}.`,
+    send: (score) => `Send my answer: ${score}`,
+    other: 'Or pick another number:',
+    scoreLabel: (score, highest) => `${score} out of ${highest}`,
     invalid: 'This link is not valid. Please use the link in the message we sent you.',
     expired: 'This link has expired, so we can no longer take your answer. Thank you all the same!',
     badScore: 'We did not understand that answer. Please pick one of the numbers:',
@@ -69,13 +89,17 @@ type Refusal = 'unknown-survey' | 'wrong-customer' | 'wrong-scale';
 export type AnswerSurveyDeps = DepsWith<'ddb' | 'secrets' | 'eventBridge'>;
 
 /**
- * The one-click survey answer endpoint: `GET /survey?token=…&score=N`. Verifies the signed token (HMAC
- * in constant time, expiry), checks it against the survey stille asked (same customer and scale) and the
- * score against the scale, records the survey's first answer with a conditional write, publishes
- * `Survey Response Received` and, for a low score (CSAT ≤ 2, NPS ≤ 6), raises a `detractor` alert with the
- * customer's case. Without a score it shows the scale (the page the SMS links to). Answers with a small
- * thank-you page in the customer's language; 400 for a forged or broken link, 410 for an expired one,
- * 409 when the survey was already answered with another score.
+ * The survey answer endpoint, safe from link prefetching. `GET /survey?token=…&score=N` — the link in the
+ * message, which mail scanners follow too — changes nothing: it shows the score that was clicked with one
+ * big button that sends it (and the other scores, to change it); without a score, the scale as buttons
+ * (the page the SMS links to). Only the page's form records: `POST /survey` with `token` and `score` in
+ * its body (the score comes with the pressed button, never in a hidden field). The POST verifies the
+ * signed token (HMAC in constant time, expiry), checks it against the survey stille asked (same customer
+ * and scale) and the score against the scale, records the survey's first answer with a conditional
+ * write, publishes `Survey Response Received` and, for a low score (CSAT ≤ 2, NPS ≤ 6), raises a
+ * `detractor` alert with the customer's case. Small pages in the customer's language; 400 for a forged
+ * or broken link or a bad score, 410 for an expired link, 409 when the survey was already answered with
+ * another score.
  */
 export function createHandler(
   deps: AnswerSurveyDeps,
@@ -85,7 +109,10 @@ export function createHandler(
   const events = overrides.events ?? createEventPublisher(deps.eventBridge, () => deps.eventBusName);
   const secrets = overrides.secrets ?? createSecretProvider(deps.secrets, deps.clock);
   return withMiddleware(deps, async (event: APIGatewayProxyEventV2) => {
-    const token = event.queryStringParameters?.token ?? '';
+    const posted = event.requestContext?.http?.method === 'POST';
+    // A POST takes the token and the score from its body only; a link carries them in its query.
+    const fields = posted ? formFields(event) : new Map(Object.entries(event.queryStringParameters ?? {}));
+    const token = fields.get('token') ?? '';
     const now = deps.clock.now();
     const verified = parseSurveyToken(token, await secrets.get(deps.linkSecretArn), now);
     if (!verified.ok) {
@@ -105,13 +132,11 @@ export function createHandler(
       deps.logger.warn('Survey answer refused', { surveyId: claims.surveyId, reason: refusal });
       return page(400, language, text.title, [text.invalid]);
     }
-    const rawScore = event.queryStringParameters?.score;
-    if (rawScore === undefined || rawScore === '') {
-      return page(200, language, text.title, [text.pick], scaleLinks(token, claims));
-    }
-    const score = /^\d{1,2}$/.test(rawScore) ? Number(rawScore) : Number.NaN;
+    const rawScore = fields.get('score');
+    const score = rawScore !== undefined && /^\d{1,2}$/.test(rawScore) ? Number(rawScore) : Number.NaN;
+    if (!posted) return pageForLink(text, language, token, claims, survey, rawScore, score);
     if (!isScoreOf(claims.scale, score)) {
-      return page(400, language, text.title, [text.badScore], scaleLinks(token, claims));
+      return page(400, language, text.title, [text.badScore], answerForm(text, token, claims));
     }
     const respondedAt = now.toISOString();
     const response = {
@@ -143,6 +168,31 @@ export function createHandler(
   });
 }
 
+/**
+ * What a link opens (a GET, which never records): the clicked score with the button that sends it, the
+ * scale when the link has no score (400 with the scale for a score that is not on it), or, for a survey
+ * already answered, only that.
+ */
+function pageForLink(
+  text: PageText,
+  language: PageLanguage,
+  token: string,
+  claims: SurveyClaims,
+  survey: SurveyRecord,
+  rawScore: string | undefined,
+  score: number,
+): APIGatewayProxyStructuredResultV2 {
+  if (survey.score !== undefined) return page(200, language, text.title, [text.alreadyAnswered]);
+  if (rawScore === undefined || rawScore === '') {
+    return page(200, language, text.title, [text.pick], answerForm(text, token, claims));
+  }
+  if (!isScoreOf(claims.scale, score)) {
+    return page(400, language, text.title, [text.badScore], answerForm(text, token, claims));
+  }
+  const { max } = SURVEY_SCORE_RANGES[claims.scale];
+  return page(200, language, text.title, [text.chosen(score, max)], answerForm(text, token, claims, score));
+}
+
 function refusalOf(survey: SurveyRecord | undefined, claims: SurveyClaims): Refusal | undefined {
   if (!survey) return 'unknown-survey';
   if (survey.customerId !== claims.customerId) return 'wrong-customer';
@@ -150,22 +200,36 @@ function refusalOf(survey: SurveyRecord | undefined, claims: SurveyClaims): Refu
   return undefined;
 }
 
-/** The scale as links, lowest score first (the token is the one the customer came with, already verified). */
-function scaleLinks(token: string, claims: SurveyClaims): SafeHtml {
+/**
+ * The answer form: the token (already verified) in a hidden field, and one submit button per score, lowest
+ * first — after the big button that sends `chosen`, when the link named a score. The score is the pressed
+ * button's value, so a form sent without a pressed button (a script's `form.submit()`) answers nothing;
+ * the big button is the first, so pressing Enter sends the score that was clicked.
+ */
+function answerForm(text: PageText, token: string, claims: SurveyClaims, chosen?: number): SafeHtml {
   const { min, max } = SURVEY_SCORE_RANGES[claims.scale];
-  const links: SafeHtml[] = [];
+  const buttons: SafeHtml[] = [];
   for (let score = min; score <= max; score++) {
-    links.push(
-      html`<a class="score" href="${SURVEY_ANSWER_PATH}?token=${token}&amp;score=${score}">${score}</a>`,
+    buttons.push(
+      html`<button type="submit" name="score" value="${score}" class="score" aria-label="${text.scoreLabel(score, max)}">${score}</button>`,
     );
   }
-  return html`<p class="scale">${links}</p>`;
+  const send =
+    chosen === undefined
+      ? ''
+      : html`<p><button type="submit" name="score" value="${chosen}" class="send">${text.send(chosen)}</button></p>
+<p>${text.other}</p>`;
+  return html`<form method="post" action="${SURVEY_ANSWER_PATH}">
+<input type="hidden" name="token" value="${token}">
+${send}<p class="scale">${buttons}</p>
+</form>`;
 }
 
-const SCORE_CSS =
-  '.score{display:inline-block;min-width:2.2rem;padding:.4rem;margin:.15rem;border:1px solid #888;border-radius:.3rem;text-align:center;text-decoration:none}';
+const FORM_CSS =
+  '.score{display:inline-block;min-width:2.6rem;padding:.5rem;margin:.15rem;border:1px solid #888;border-radius:.3rem;background:#fff;font-size:1rem;cursor:pointer}' +
+  '.send{font-size:1.25rem;font-weight:600;padding:.8rem 1.6rem;border:0;border-radius:.4rem;background:#1d4f91;color:#fff;cursor:pointer}';
 
-/** A page of paragraphs, and the scale when there is one. */
+/** A page of paragraphs, and the form when there is one. */
 function page(
   statusCode: number,
   language: PageLanguage,
@@ -178,9 +242,7 @@ function page(
     language,
     title,
     html`${paragraphs.map((p) => html`<p>${p}</p>`)}${extra ?? ''}`,
-    {
-      css: SCORE_CSS,
-    },
+    { css: FORM_CSS, csp: "; form-action 'self'" },
   );
 }
 

@@ -3,8 +3,9 @@ import type { DepsWith } from '../adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
 import { DETAIL_TYPE } from '../domain/contracts/event-names.ts';
 import { type DetailType, type ValidEvent, validateEvent } from '../domain/contracts/index.ts';
+import { ownEventFromOutside } from '../domain/contracts/routed-events.ts';
 import { InvalidEventError } from '../domain/errors.ts';
-import { asEnvelope, detailTypeText, eventIdOf } from './common/event-id.ts';
+import { asEnvelope, detailTypeText, eventIdOf, eventTimeOf } from './common/event-id.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { withMiddleware } from './common/middleware.ts';
 
@@ -18,12 +19,13 @@ export interface IngestEventResult {
 
 /**
  * Stores a validated event in its table and returns the entity id it is about. Every write is idempotent,
- * so a retried or replayed event leaves the same state.
+ * so a retried or replayed event leaves the same state. `at` is when the event happened (its envelope's
+ * `time`): of two upserts of a customer, the later one stands, whatever order they are stored in.
  */
-export async function storeEvent(repositories: Repositories, event: ValidEvent, now: Date): Promise<string> {
+export async function storeEvent(repositories: Repositories, event: ValidEvent, at: Date): Promise<string> {
   switch (event.detailType) {
     case DETAIL_TYPE.customerUpserted:
-      await repositories.customers.upsert(event.value, now);
+      await repositories.customers.upsert(event.value, at);
       return event.value.customerId;
     case DETAIL_TYPE.contactPreferencesChanged:
       await repositories.customers.recordPreference(event.value);
@@ -77,11 +79,14 @@ export function createHandler(
   return withMiddleware(deps, async (input: unknown) => {
     const event = asEnvelope(input);
     const eventId = eventIdOf(event);
+    // A Stille Alert from another system (the OutsideAlerts rule brings it here): never stille's own.
+    const outside = ownEventFromOutside(event['detail-type'], event.source);
+    if (outside) throw new InvalidEventError(detailTypeText(event['detail-type']), [outside]);
     const result = validateEvent(event['detail-type'], event.detail);
     if (!result.ok) {
       throw new InvalidEventError(detailTypeText(event['detail-type']), result.errors);
     }
-    const key = await storeEvent(repositories, result, deps.clock.now());
+    const key = await storeEvent(repositories, result, eventTimeOf(event, deps.clock.now()));
     deps.logger.info('Event stored', { eventId, detailType: result.detailType, key });
     return { eventId, detailType: result.detailType, key };
   });

@@ -5,8 +5,9 @@ import type { DepsWith } from '../adapters/deps.ts';
 import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
 import { createSecretProvider, type SecretProvider } from '../adapters/secrets.ts';
 import { DETAIL_TYPE } from '../domain/contracts/event-names.ts';
-import { parseUnsubscribeToken, type UnsubscribeClaims } from '../domain/links/unsubscribe.ts';
+import { ONE_CLICK, parseUnsubscribeToken, type UnsubscribeClaims } from '../domain/links/unsubscribe.ts';
 import { html, type SafeHtml } from '../templates/html.ts';
+import { formFields } from './common/form-body.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { linkPage, type PageLanguage, pageLanguageOf } from './common/link-pages.ts';
 import { withMiddleware } from './common/middleware.ts';
@@ -18,6 +19,7 @@ const TEXT: Record<
     confirm: (what: string) => string;
     button: string;
     done: (what: string) => string;
+    notConfirmed: string;
     invalid: string;
     expired: string;
     what: (claims: UnsubscribeClaims) => string;
@@ -28,6 +30,8 @@ const TEXT: Record<
     confirm: (what) => `Vil du slutte å få ${what}?`,
     button: 'Ja, meld meg av',
     done: (what) => `Du får ikke lenger ${what}. Viktige varsler om avtalen din får du fortsatt.`,
+    notConfirmed:
+      'Ingenting er endret: forespørselen bekreftet ikke avmeldingen. Trykk på knappen for å melde deg av.',
     invalid: 'Lenken er ikke gyldig. Bruk lenken i den siste meldingen du fikk, eller kontakt kundeservice.',
     expired: 'Lenken er utløpt. Bruk lenken i en nyere melding, eller kontakt kundeservice.',
     what: (c) =>
@@ -38,6 +42,8 @@ const TEXT: Record<
     confirm: (what) => `Vill du sluta få ${what}?`,
     button: 'Ja, avregistrera mig',
     done: (what) => `Du får inte längre ${what}. Viktiga meddelanden om ditt avtal får du fortfarande.`,
+    notConfirmed:
+      'Ingenting har ändrats: begäran bekräftade inte avregistreringen. Tryck på knappen för att avregistrera dig.',
     invalid: 'Länken är inte giltig. Använd länken i det senaste meddelandet eller kontakta kundtjänst.',
     expired: 'Länken har gått ut. Använd länken i ett nyare meddelande eller kontakta kundtjänst.',
     what: (c) =>
@@ -49,6 +55,8 @@ const TEXT: Record<
     button: 'Yes, unsubscribe me',
     done: (what) =>
       `You will no longer receive ${what}. Important notices about your agreement still reach you.`,
+    notConfirmed:
+      'Nothing was changed: the request did not confirm the unsubscribe. Press the button to unsubscribe.',
     invalid:
       'This link is not valid. Use the link in the latest message you received, or contact customer service.',
     expired: 'This link has expired. Use the link in a newer message, or contact customer service.',
@@ -62,9 +70,11 @@ export type UnsubscribeDeps = DepsWith<'secrets' | 'eventBridge'>;
 
 /**
  * The one-click unsubscribe endpoint (RFC 8058). `GET /unsubscribe?token=…` shows a confirmation page
- * and changes nothing (mail scanners follow links); `POST` — the mail client's one-click request or the
- * page's button — verifies the signed token and publishes `Contact Preferences Changed`
- * (`source: unsubscribe-link`), which the ingestion workflow stores and the contact policy honours.
+ * and changes nothing (mail scanners follow links); a `POST` whose body carries
+ * `List-Unsubscribe=One-Click` (form-encoded or multipart) — the mail client's one-click request, or the
+ * page's button, which sends the same pair — verifies the signed token and publishes
+ * `Contact Preferences Changed` (`source: unsubscribe-link`), which the ingestion workflow stores and the
+ * contact policy honours. A POST without that pair changes nothing (400).
  */
 export function createHandler(
   deps: UnsubscribeDeps,
@@ -87,14 +97,14 @@ export function createHandler(
       );
     }
     const what = text.what(verified.claims);
+    // The pair rides on the button, not in a hidden field: only a pressed button sends it.
+    const form = html`<form method="post" action="?token=${token}"><button type="submit" name="${ONE_CLICK.name}" value="${ONE_CLICK.value}">${text.button}</button></form>`;
     if (event.requestContext?.http?.method !== 'POST') {
-      return page(
-        200,
-        language,
-        text.title,
-        html`<p>${text.confirm(what)}</p>
-<form method="post" action="?token=${token}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">${text.button}</button></form>`,
-      );
+      return page(200, language, text.title, html`<p>${text.confirm(what)}</p>${form}`);
+    }
+    if (formFields(event).get(ONE_CLICK.name) !== ONE_CLICK.value) {
+      deps.logger.info('Unsubscribe POST without List-Unsubscribe=One-Click');
+      return page(400, language, text.title, html`<p>${text.notConfirmed}</p>${form}`);
     }
     const { customerId, channel, purpose } = verified.claims;
     await events.publish(DETAIL_TYPE.contactPreferencesChanged, {

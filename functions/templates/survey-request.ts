@@ -1,7 +1,8 @@
 /**
  * `survey-request`: one short question at the moment it matters to the customer (after a support case,
- * after a renewal): CSAT 1–5 or NPS 0–10, every score a one-click link. The SMS carries at most one
- * link, to the survey page.
+ * after a renewal): CSAT 1–5 or NPS 0–10, every score a link to the answer page, where one button sends
+ * it (a link alone records nothing: mail scanners follow links). The SMS carries at most one link, to
+ * the survey page, where one tap on a number answers.
  */
 import * as z from 'zod/mini';
 import { SURVEY_SCALES, SURVEY_SCORE_RANGES } from '../domain/contracts/index.ts';
@@ -75,7 +76,8 @@ const NB: SurveyWords = {
     'nps-10': '0 = svært lite sannsynlig, 10 = svært sannsynlig',
   },
   scoreLabel: (score, highest) => `${score} av ${highest}`,
-  thanks: 'Klikk på et tall – det er alt. Svaret ditt hjelper oss å bli bedre.',
+  thanks:
+    'Klikk på et tall, og send svaret med knappen på siden som åpnes. Svaret ditt hjelper oss å bli bedre.',
   sms: {
     greeting: (name) => (name === null ? 'Hei!' : `Hei ${name}!`),
     answer: (url) => `Svar med ett klikk: ${url}`,
@@ -105,7 +107,8 @@ const SV: SurveyWords = {
     'nps-10': '0 = inte alls troligt, 10 = mycket troligt',
   },
   scoreLabel: (score, highest) => `${score} av ${highest}`,
-  thanks: 'Klicka på en siffra – det är allt. Ditt svar hjälper oss att bli bättre.',
+  thanks:
+    'Klicka på en siffra och skicka svaret med knappen på sidan som öppnas. Ditt svar hjälper oss att bli bättre.',
   sms: {
     greeting: (name) => (name === null ? 'Hej!' : `Hej ${name}!`),
     answer: (url) => `Svara med ett klick: ${url}`,
@@ -135,7 +138,8 @@ const EN: SurveyWords = {
     'nps-10': '0 = not at all likely, 10 = extremely likely',
   },
   scoreLabel: (score, highest) => `${score} out of ${highest}`,
-  thanks: 'Click a number – that is all. Your answer helps us get better.',
+  thanks:
+    'Click a number, then send it with the button on the page that opens. Your answer helps us get better.',
   sms: {
     greeting: (name) => (name === null ? 'Hello!' : `Hi ${name}!`),
     answer: (url) => `Answer with one click: ${url}`,
@@ -154,7 +158,7 @@ function body(ctx: Ctx, words: SurveyWords): Block[] {
       ctx.kind,
       missing.map((score) => ({
         path: `links.answers.${score}`,
-        message: `is required (the one-click URL that answers ${score} on the ${facts.scale} scale)`,
+        message: `is required (the URL of the page that answers ${score} on the ${facts.scale} scale)`,
       })),
     );
   }

@@ -1,8 +1,6 @@
-import { ALERT_DETAIL_TYPE } from '../../functions/domain/contracts/event-names.ts';
+import { ALERT_DETAIL_TYPE, isStilleSource } from '../../functions/domain/contracts/event-names.ts';
 import type { Alert } from '../../functions/domain/contracts/index.ts';
 import type { EventEnvelope } from './local-event-bus.ts';
-
-/** The detail-type of stille's alerts: the one the handlers publish with. */
 
 /** An event the local bus routed, with the bus it was put on and the rules it matched. */
 export interface SeenEvent {
@@ -22,7 +20,7 @@ export interface EventLogOptions {
 
 /**
  * What was put on the local buses, bounded whatever the run's size: a count per bus and detail-type,
- * the latest events, and every `Stille Alert` (up to a limit) for the report.
+ * the latest events, and every `Stille Alert` from stille's own source (up to a limit) for the report.
  */
 export class EventLog {
   private readonly recentLimit: number;
@@ -53,7 +51,9 @@ export class EventLog {
       else this.latest[this.next] = seen;
       this.next = (this.next + 1) % this.recentLimit;
     }
-    if (seen.event['detail-type'] === ALERT_DETAIL_TYPE) {
+    // Only stille's own alerts: one put by another system under stille's detail-type is rejected, not
+    // reported (the OutsideAlerts rule sends it to EventIngestion).
+    if (seen.event['detail-type'] === ALERT_DETAIL_TYPE && isStilleSource(seen.event.source)) {
       if (this.alertList.length < this.alertLimit) this.alertList.push(alertOf(seen.event));
       else this.droppedAlerts++;
     }

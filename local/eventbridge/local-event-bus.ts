@@ -2,14 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { ResolveContext } from '../cfn/intrinsics.ts';
 import { resolveIntrinsics } from '../cfn/intrinsics.ts';
 import { type CloudFormationTemplate, resourcesOfType } from '../cfn/template.ts';
+import { BusPolicies, OUTSIDE_PRINCIPAL_ARN } from './bus-policy.ts';
 import { EventLog } from './event-log.ts';
 import { compileEventPattern, type EventPatternMatcher } from './pattern.ts';
 import {
   checkPutEventsRequest,
+  type EntryRefusal,
+  entrySize,
   type ParseEntryOptions,
+  type PutEventsRequestEntry,
   type PutEventsResponse,
   type PutEventsResultEntry,
   parseEntry,
+  refusalOf,
 } from './put-events.ts';
 
 /** An event as EventBridge delivers it to targets. */
@@ -60,6 +65,17 @@ export class UnsupportedRuleError extends Error {
   override readonly name = 'UnsupportedRuleError';
 }
 
+/** An entry put from outside the app that EventBridge would not take (`refusal` says what it answers). */
+export class PutEventRefusedError extends Error {
+  override readonly name = 'PutEventRefusedError';
+  readonly refusal: EntryRefusal;
+
+  constructor(refusal: EntryRefusal) {
+    super(`EventBridge refuses the entry: ${refusal.code}: ${refusal.message}`);
+    this.refusal = refusal;
+  }
+}
+
 /** Delivers one event to one target (`input`: what the target gets); returns what the target started. */
 export type Deliver<T> = (target: RuleTarget, input: unknown, rule: LocalRule, event: EventEnvelope) => T;
 
@@ -88,6 +104,7 @@ export class LocalEventBus<T> {
   private readonly buses: Set<string>;
   private readonly account: string;
   private readonly region: string;
+  private readonly policies: BusPolicies;
 
   constructor(options: {
     rules: LocalRule[];
@@ -99,6 +116,8 @@ export class LocalEventBus<T> {
     /** Names of the buses that exist besides `default` (the template's `AWS::Events::EventBus`). */
     buses?: string[];
     log?: EventLog;
+    /** The buses' resource policies, applied to entries from outside the app ({@link refusal}). */
+    policies?: BusPolicies;
   }) {
     this.rules = options.rules;
     this.deliver = options.deliver;
@@ -107,6 +126,7 @@ export class LocalEventBus<T> {
     this.region = options.region;
     this.buses = new Set([DEFAULT_BUS, options.defaultBus, ...(options.buses ?? [])]);
     this.log = options.log ?? new EventLog();
+    this.policies = options.policies ?? new BusPolicies();
   }
 
   /** The names of the buses that exist (`default` and the template's). */
@@ -181,8 +201,30 @@ export class LocalEventBus<T> {
   }
 
   /**
+   * What EventBridge would answer the entry put alone with `PutEvents` by another system (a scenario
+   * event), when it would not take it: over 256 KiB, a detail that is not a JSON object, an `aws.`
+   * source, an unknown bus, … or denied by the bus's policy to anyone but the app's own roles.
+   * `undefined` when it would take it.
+   */
+  refusal(entry: PutEventEntry): EntryRefusal | undefined {
+    const request: PutEventsRequestEntry = {
+      Source: entry.source,
+      DetailType: entry.detailType,
+      Detail: JSON.stringify(entry.detail),
+      EventBusName: entry.eventBusName ?? this.defaultBus,
+      ...(entry.resources ? { Resources: entry.resources } : {}),
+      ...(entry.time ? { Time: entry.time } : {}),
+    };
+    const refused = refusalOf(request, { resolveBus: (name) => this.resolveBus(name) });
+    if (refused) return refused;
+    const bus = this.resolveBus(entry.eventBusName ?? this.defaultBus) ?? this.defaultBus;
+    return this.policies.refusal(bus, entry, OUTSIDE_PRINCIPAL_ARN, entrySize(request));
+  }
+
+  /**
    * Routes one event: every matching rule of its bus delivers it to each of its targets. The entry is
-   * trusted (no PutEvents validation): scenario events and events AWS services publish come this way.
+   * trusted (no PutEvents validation): events AWS services publish come this way, and scenario events
+   * once {@link refusal} found nothing to refuse.
    */
   put(entry: PutEventEntry, now: Date): RoutedEvent<T> {
     const event = this.envelope(entry, now);

@@ -41,6 +41,8 @@ export class PutEventsValidationError extends Error {
 export const MAX_ENTRIES_PER_REQUEST = 10;
 /** The total size of a request's entries, computed as EventBridge documents it (256 KiB). */
 export const MAX_REQUEST_ENTRIES_BYTES = 256 * 1024;
+/** What EventBridge answers, word for word, when a request's entries are over {@link MAX_REQUEST_ENTRIES_BYTES}. */
+export const ENTRIES_TOO_LARGE_MESSAGE = 'Total size of the entries in the request is over the limit.';
 /** Longest `DetailType` and `Source` (EventBridge refuses longer ones per entry). */
 const MAX_DETAIL_TYPE_LENGTH = 128;
 const MAX_SOURCE_LENGTH = 256;
@@ -82,17 +84,28 @@ export function checkPutEventsRequest(entries: unknown): asserts entries is PutE
     (sum, entry) => sum + (typeof entry === 'object' && entry !== null ? entrySize(entry) : 0),
     0,
   );
-  if (total > MAX_REQUEST_ENTRIES_BYTES) {
-    throw new PutEventsValidationError(
-      `Total size of the entries in the request is over the limit (${total} bytes, at most ${MAX_REQUEST_ENTRIES_BYTES}).`,
-    );
-  }
+  if (total > MAX_REQUEST_ENTRIES_BYTES) throw new PutEventsValidationError(ENTRIES_TOO_LARGE_MESSAGE);
 }
 
 /** How an entry failed, as the response reports it. */
 export interface EntryFailure {
   ErrorCode: string;
   ErrorMessage: string;
+}
+
+/** The part of an entry a failure is about: a report of a refused scenario event points at it. */
+export type EntryField = 'entry' | 'source' | 'detail-type' | 'detail' | 'event-bus' | 'resources' | 'time';
+
+/**
+ * Why EventBridge would not take one entry, put alone in a request: the request-level
+ * `ValidationException` (too large) or the entry's `ErrorCode`.
+ */
+export interface EntryRefusal {
+  code: string;
+  message: string;
+  field: EntryField;
+  /** The entry's size as EventBridge counts it. */
+  size: number;
 }
 
 export interface ParseEntryOptions {
@@ -111,33 +124,37 @@ export interface ParseEntryOptions {
 export function parseEntry(
   raw: unknown,
   options: ParseEntryOptions,
-): { entry: PutEventEntry & { eventBusName: string } } | { failure: EntryFailure } {
+): { entry: PutEventEntry & { eventBusName: string } } | { failure: EntryFailure; field: EntryField } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return invalid('Entry', 'Entry must be an object.');
+    return invalid('entry', 'Entry', 'Entry must be an object.');
   }
   const entry = raw as PutEventsRequestEntry;
   if (typeof entry.Source !== 'string' || entry.Source === '') {
-    return invalid('Source', 'Source is a required argument.');
+    return invalid('source', 'Source', 'Source is a required argument.');
   }
   if (entry.Source.length > MAX_SOURCE_LENGTH) {
-    return invalid('Source', `Source must be at most ${MAX_SOURCE_LENGTH} characters.`);
+    return invalid('source', 'Source', `Source must be at most ${MAX_SOURCE_LENGTH} characters.`);
   }
   if (typeof entry.DetailType !== 'string' || entry.DetailType === '') {
-    return invalid('DetailType', 'DetailType is a required argument.');
+    return invalid('detail-type', 'DetailType', 'DetailType is a required argument.');
   }
   if (entry.DetailType.length > MAX_DETAIL_TYPE_LENGTH) {
-    return invalid('DetailType', `DetailType must be at most ${MAX_DETAIL_TYPE_LENGTH} characters.`);
+    return invalid(
+      'detail-type',
+      'DetailType',
+      `DetailType must be at most ${MAX_DETAIL_TYPE_LENGTH} characters.`,
+    );
   }
   const text = detailText(entry.Detail);
-  if (text === undefined) return invalid('Detail', 'Detail is a required argument.');
+  if (text === undefined) return invalid('detail', 'Detail', 'Detail is a required argument.');
   let detail: unknown;
   try {
     detail = JSON.parse(text);
   } catch {
-    return { failure: { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' } };
+    return malformedDetail();
   }
   if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) {
-    return { failure: { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' } };
+    return malformedDetail();
   }
   if ((options.refuseAwsSources ?? true) && entry.Source.startsWith('aws.')) {
     return {
@@ -145,11 +162,12 @@ export function parseEntry(
         ErrorCode: 'NotAuthorizedForSourceException',
         ErrorMessage: 'Not authorized for the source.',
       },
+      field: 'source',
     };
   }
   const busName = entry.EventBusName === undefined ? 'default' : entry.EventBusName;
   if (typeof busName !== 'string' || busName === '') {
-    return invalid('EventBusName', 'EventBusName must be a bus name or ARN.');
+    return invalid('event-bus', 'EventBusName', 'EventBusName must be a bus name or ARN.');
   }
   const bus = options.resolveBus(busName);
   if (bus === undefined) {
@@ -158,6 +176,7 @@ export function parseEntry(
         ErrorCode: 'ResourceNotFoundException',
         ErrorMessage: `Event bus ${busName} does not exist.`,
       },
+      field: 'event-bus',
     };
   }
   const resources = entry.Resources ?? [];
@@ -166,10 +185,10 @@ export function parseEntry(
     resources.length > MAX_RESOURCES ||
     resources.some((r) => typeof r !== 'string')
   ) {
-    return invalid('Resources', `Resources must be a list of at most ${MAX_RESOURCES} ARNs.`);
+    return invalid('resources', 'Resources', `Resources must be a list of at most ${MAX_RESOURCES} ARNs.`);
   }
   const time = entryTime(entry.Time);
-  if (time === null) return invalid('Time', 'Time is not a valid timestamp.');
+  if (time === null) return invalid('time', 'Time', 'Time is not a valid timestamp.');
   return {
     entry: {
       source: entry.Source,
@@ -182,9 +201,12 @@ export function parseEntry(
   };
 }
 
-/** The Detail as JSON text: a string as is, an object (Step Functions integration) serialized. */
+/**
+ * The Detail as JSON text: a string as is, an object (Step Functions integration) serialized; an empty
+ * string is no Detail at all (EventBridge answers it as a missing argument).
+ */
 function detailText(detail: unknown): string | undefined {
-  if (typeof detail === 'string') return detail;
+  if (typeof detail === 'string') return detail === '' ? undefined : detail;
   if (typeof detail === 'object' && detail !== null) return JSON.stringify(detail);
   return undefined;
 }
@@ -204,11 +226,38 @@ function entryTime(value: unknown): string | undefined | null {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function invalid(parameter: string, reason: string): { failure: EntryFailure } {
+function invalid(
+  field: EntryField,
+  parameter: string,
+  reason: string,
+): { failure: EntryFailure; field: EntryField } {
   return {
     failure: {
       ErrorCode: 'InvalidArgument',
       ErrorMessage: `Parameter ${parameter} is not valid. Reason: ${reason}`,
     },
+    field,
   };
+}
+
+function malformedDetail(): { failure: EntryFailure; field: EntryField } {
+  return { failure: { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' }, field: 'detail' };
+}
+
+/**
+ * What EventBridge would answer one entry put alone in a request, when it would not take it: the
+ * request's `ValidationException` when the entry is over {@link MAX_REQUEST_ENTRIES_BYTES}, else the
+ * entry's error ({@link parseEntry}); `undefined` when it would take it.
+ */
+export function refusalOf(
+  entry: PutEventsRequestEntry,
+  options: ParseEntryOptions,
+): EntryRefusal | undefined {
+  const size = entrySize(entry);
+  if (size > MAX_REQUEST_ENTRIES_BYTES) {
+    return { code: 'ValidationException', message: ENTRIES_TOO_LARGE_MESSAGE, field: 'detail', size };
+  }
+  const parsed = parseEntry(entry, options);
+  if (!('failure' in parsed)) return undefined;
+  return { code: parsed.failure.ErrorCode, message: parsed.failure.ErrorMessage, field: parsed.field, size };
 }

@@ -8,8 +8,12 @@ import { jsonError, startJsonProtocolServer } from './json-protocol.ts';
 /** The operation of EventBridge (AWS JSON 1.1 protocol) the local endpoint implements. */
 export const PUT_EVENTS_TARGET = 'AWSEvents.PutEvents';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
-/** Room for 256 KiB of entries plus the JSON around them. */
-const MAX_REQUEST_BYTES = 2 * MAX_REQUEST_ENTRIES_BYTES;
+/**
+ * The HTTP body read before the request is answered. Far above the 256 KiB of entries (JSON escapes a
+ * control character in six bytes), so that a request whose entries are too large gets EventBridge's own
+ * `ValidationException`, not a cut-off body; only a body beyond this is refused unread (HTTP 413).
+ */
+const MAX_REQUEST_BYTES = 32 * MAX_REQUEST_ENTRIES_BYTES;
 
 /**
  * Handles the `Entries` of one `PutEvents` request: checks them as EventBridge does, routes the valid

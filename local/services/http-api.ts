@@ -234,14 +234,15 @@ export interface HttpRequestParts {
   httpVersion: string;
 }
 
-/** Content types API Gateway passes as text; any other body is base64-encoded. */
+/**
+ * Content types an HTTP API passes as text: `text/*`, JSON, XML and JavaScript. Any other body is
+ * base64-encoded (`isBase64Encoded: true`) — a form (`application/x-www-form-urlencoded`,
+ * `multipart/form-data`) and a body without a content type too, as API Gateway does.
+ */
 function isTextual(contentType: string | undefined): boolean {
-  if (!contentType) return true;
+  if (!contentType) return false;
   const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-  return (
-    type.startsWith('text/') ||
-    /^application\/([a-z0-9.+-]*\+)?(json|xml|javascript|x-www-form-urlencoded)$/.test(type)
-  );
+  return type.startsWith('text/') || /^application\/([a-z0-9.+-]*\+)?(json|xml|javascript)$/.test(type);
 }
 
 /** Builds the payload 2.0 event API Gateway gives a Lambda proxy integration. */

@@ -1,4 +1,11 @@
+import {
+  EventBridgeClient,
+  PutEventsCommand,
+  type PutEventsCommandOutput,
+  type PutEventsRequestEntry,
+} from '@aws-sdk/client-eventbridge';
 import { LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime.ts';
+import { localClientConfig } from '../../local/services/client-config.ts';
 import type { ExecutionRecord } from '../../local/stepfunctions/local-step-functions.ts';
 
 /** Starts the embedded runtime for a workflow test file; close it in `afterAll`. */
@@ -27,3 +34,19 @@ export async function publish(
 /** The names of the states an execution passed through, in order. */
 export const statesOf = (record: ExecutionRecord | undefined) =>
   record?.states.map((state) => state.name) ?? [];
+
+/** Puts entries through the runtime's local EventBridge endpoint with the real client, as a handler would. */
+export async function putEventsThroughEndpoint(
+  runtime: LocalRuntime,
+  entries: PutEventsRequestEntry[],
+): Promise<PutEventsCommandOutput> {
+  const client = new EventBridgeClient({
+    ...localClientConfig(runtime.endpoints.eventbridge ?? ''),
+    maxAttempts: 1,
+  });
+  try {
+    return await client.send(new PutEventsCommand({ Entries: entries }));
+  } finally {
+    client.destroy();
+  }
+}

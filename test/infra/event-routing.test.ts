@@ -2,10 +2,16 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { DefinitionBody, Pass, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { describe, expect, it } from 'vitest';
-import { ALERT_DETAIL_TYPE } from '../../functions/domain/contracts/event-names.ts';
+import { ALERT_DETAIL_TYPE, STILLE_SOURCE } from '../../functions/domain/contracts/event-names.ts';
 import { EVENT_TYPES, PUBLISHED_EVENT_TYPES } from '../../functions/domain/contracts/routed-events.ts';
 import { SES_EVENT_DETAIL_TYPES } from '../../infra/email-sending.ts';
-import { EventRouting, ruleId, UNKNOWN_EVENT_TYPES_RULE_ID } from '../../infra/event-routing.ts';
+import {
+  EventRouting,
+  OUTSIDE_ALERTS_RULE_ID,
+  ruleId,
+  UNKNOWN_EVENT_TYPES_RULE_ID,
+} from '../../infra/event-routing.ts';
+import { FUNCTION_IDS, FUNCTIONS } from '../../infra/functions.ts';
 import { SES_EVENTS_RULE_ID } from '../../infra/stille-stack.ts';
 import { logicalIdOf, synthStille } from './synth.ts';
 
@@ -47,6 +53,13 @@ const ruleFor = (detailType: string): RuleProperties | undefined =>
   rules[JSON.stringify({ 'detail-type': [detailType] })];
 const catchAll =
   rules[JSON.stringify({ 'detail-type': [{ 'anything-but': [...EVENT_TYPES, ...PUBLISHED_EVENT_TYPES] }] })];
+const outsideAlerts =
+  rules[
+    JSON.stringify({
+      'detail-type': [...PUBLISHED_EVENT_TYPES],
+      source: [{ 'anything-but': { prefix: STILLE_SOURCE } }],
+    })
+  ];
 
 const eventIngestionId = logicalIdOf(stack.stateMachines.EventIngestion, stack);
 const invoiceRunId = logicalIdOf(stack.stateMachines.InvoiceRun, stack);
@@ -92,10 +105,10 @@ describe('EventRouting', () => {
     expect(sesArchive?.Properties.EventPattern).toEqual(sesRule?.EventPattern);
   });
 
-  it('has twelve rules on the stille bus (one per event type and a catch-all) and one on the default bus', () => {
+  it('has thirteen rules on the stille bus (one per event type, a catch-all, outside alerts) and one on the default bus', () => {
     expect(EVENT_TYPES).toHaveLength(11);
-    template.resourceCountIs('AWS::Events::Rule', 13);
-    expect(Object.keys(rules)).toHaveLength(12);
+    template.resourceCountIs('AWS::Events::Rule', 14);
+    expect(Object.keys(rules)).toHaveLength(13);
     expect(defaultBusRules).toHaveLength(1);
     for (const rule of allRules) expect(rule.State).toBe('ENABLED');
     for (const rule of Object.values(rules)) expect(rule.EventBusName).toEqual({ Ref: busId });
@@ -159,6 +172,10 @@ describe('EventRouting', () => {
     expect(catchAll?.Targets.map((t) => t.Arn)).toEqual([{ Ref: eventIngestionId }]);
   });
 
+  it("sends an alert from any source but stille's own to EventIngestion, which rejects it", () => {
+    expect(outsideAlerts?.Targets.map((t) => t.Arn)).toEqual([{ Ref: eventIngestionId }]);
+  });
+
   it('passes the whole event as the execution input, retries for a day, then dead-letters', () => {
     for (const rule of allRules) {
       const [target] = rule.Targets;
@@ -172,8 +189,8 @@ describe('EventRouting', () => {
 
   it('gives each rule its own encrypted dead-letter queue that refuses plain HTTP', () => {
     const queueIds = allRules.map((rule) => rule.Targets[0]?.DeadLetterConfig.Arn['Fn::GetAtt'][0]);
-    expect(new Set(queueIds).size).toBe(13);
-    template.resourceCountIs('AWS::SQS::Queue', 13);
+    expect(new Set(queueIds).size).toBe(14);
+    template.resourceCountIs('AWS::SQS::Queue', 14);
     for (const queueId of queueIds) {
       expect(resources[queueId ?? '']?.Properties).toMatchObject({
         SqsManagedSseEnabled: true,
@@ -204,8 +221,65 @@ describe('EventRouting', () => {
     expect(stack.routing.rules['Invoice Run Submitted'].node.id).toBe('InvoiceRunSubmitted');
     expect(stack.routing.unknownEventTypesRule.node.id).toBe(UNKNOWN_EVENT_TYPES_RULE_ID);
     expect(Object.keys(stack.routing.deadLetterQueues).sort()).toEqual(
-      [...EVENT_TYPES.map(ruleId), UNKNOWN_EVENT_TYPES_RULE_ID, SES_EVENTS_RULE_ID].sort(),
+      [
+        ...EVENT_TYPES.map(ruleId),
+        UNKNOWN_EVENT_TYPES_RULE_ID,
+        OUTSIDE_ALERTS_RULE_ID,
+        SES_EVENTS_RULE_ID,
+      ].sort(),
     );
+  });
+});
+
+describe("the stille bus's policy", () => {
+  const statements = Object.values(resources)
+    .filter((r) => r.Type === 'AWS::Events::EventBusPolicy')
+    .map((r) => r.Properties as { EventBusName: unknown; Statement: Record<string, unknown> });
+  const roleArn = (role: { node: { defaultChild?: unknown } }) => ({
+    'Fn::GetAtt': [logicalIdOf(role, stack), 'Arn'],
+  });
+  // Every function granted PutEvents and the one workflow that puts events (DeferredSend).
+  const ownPublishers = [
+    ...FUNCTION_IDS.filter((id) => 'eventBus' in FUNCTIONS[id].access).map((id) =>
+      roleArn(stack.functions[id].function.role as unknown as { node: { defaultChild?: unknown } }),
+    ),
+    roleArn(stack.stateMachines.DeferredSend.role as unknown as { node: { defaultChild?: unknown } }),
+  ];
+
+  it('is on the stille bus, and denies, never allows', () => {
+    expect(statements.length).toBe(2);
+    for (const { EventBusName, Statement } of statements) {
+      expect(EventBusName).toEqual({ Ref: busId });
+      expect(Statement).toMatchObject({
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 'events:PutEvents',
+        Resource: { 'Fn::GetAtt': [busId, 'Arn'] },
+      });
+    }
+  });
+
+  const byText = (values: unknown[]) => values.map((value) => JSON.stringify(value)).sort();
+  const exceptedOf = (statement: Record<string, unknown> | undefined) =>
+    byText(
+      ((statement?.Condition as { ArnNotEquals?: { 'aws:PrincipalArn'?: unknown[] } } | undefined)
+        ?.ArnNotEquals?.['aws:PrincipalArn'] ?? []) as unknown[],
+    );
+
+  it("lets no one but stille's own functions and workflows put a Stille Alert", () => {
+    const alerts = statements.find((s) => JSON.stringify(s.Statement).includes('events:detail-type'));
+    expect(alerts?.Statement.Condition).toMatchObject({
+      StringEquals: { 'events:detail-type': [ALERT_DETAIL_TYPE] },
+    });
+    expect(exceptedOf(alerts?.Statement)).toEqual(byText(ownPublishers));
+  });
+
+  it("lets no one but stille's own functions and workflows put events under a stille source", () => {
+    const sources = statements.find((s) => JSON.stringify(s.Statement).includes('events:source'));
+    expect(sources?.Statement.Condition).toMatchObject({
+      StringLike: { 'events:source': `${STILLE_SOURCE}*` },
+    });
+    expect(exceptedOf(sources?.Statement)).toEqual(byText(ownPublishers));
   });
 });
 

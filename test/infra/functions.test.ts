@@ -7,9 +7,11 @@ import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
 import { ALL_RESOURCE_ENV, ENV, TABLE_ENV } from '../../functions/domain/config/env-names.ts';
 import { DEFAULT_MARKETS_CONFIG, loadMarketsConfig } from '../../functions/domain/config/markets.ts';
+import { STILLE_SOURCE } from '../../functions/domain/contracts/event-names.ts';
 import { CommsFunction, REPO_ROOT } from '../../infra/comms-function.ts';
 import { functionEnvironment, grantFunctionAccess } from '../../infra/config.ts';
 import { DataStore } from '../../infra/data-store.ts';
+import { FUNCTION_IDS } from '../../infra/functions.ts';
 import { RunsBucket } from '../../infra/runs-bucket.ts';
 import { flattenCfn, logicalIdOf, synthStille } from './synth.ts';
 
@@ -393,6 +395,22 @@ describe('least privilege', () => {
     ];
     for (const fn of publishers) expect(resourcesOf(fn, 'events:PutEvents'), fn.node.id).toEqual([bus]);
     expect(resourcesOf(stack.functions.DecideMessage, 'events:PutEvents')).toEqual([]);
+  });
+
+  it("lets them put events under stille's own source only", () => {
+    const publishers = FUNCTION_IDS.filter(
+      (id) => resourcesOf(stack.functions[id], 'events:PutEvents').length,
+    );
+    expect(publishers.length).toBeGreaterThan(5);
+    for (const id of publishers) {
+      const puts = roleStatements(stack.functions[id]).filter((s) =>
+        [s.Action].flat().includes('events:PutEvents'),
+      );
+      expect(
+        puts.map((s) => (s as { Condition?: unknown }).Condition),
+        id,
+      ).toEqual([{ StringEquals: { 'events:source': STILLE_SOURCE } }]);
+    }
   });
 
   it('lets no ingestion function touch S3 or the event bus, nor send anything', () => {

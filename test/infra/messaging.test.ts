@@ -296,13 +296,14 @@ describe('the unsubscribe endpoint', () => {
   const apiId = logicalIdOf(stack.unsubscribeApi.httpApi, stack);
   const unsubscribeId = logicalIdOf(stack.functions.Unsubscribe.function, stack);
 
-  it('is one HTTP API with GET and POST /unsubscribe and GET /survey, without an authorizer', () => {
+  it('is one HTTP API with GET and POST /unsubscribe and GET and POST /survey, without an authorizer', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     expect(resources[apiId]?.Properties).toMatchObject({ ProtocolType: 'HTTP', Name: 'Stille-unsubscribe' });
     const routes = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route');
     expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual([
       'GET /survey',
       'GET /unsubscribe',
+      'POST /survey',
       'POST /unsubscribe',
     ]);
     for (const route of routes) {
@@ -313,7 +314,11 @@ describe('the unsubscribe endpoint', () => {
 
   it.each([
     ['Unsubscribe', () => unsubscribeId, ['GET /unsubscribe', 'POST /unsubscribe']],
-    ['AnswerSurvey', () => logicalIdOf(stack.functions.AnswerSurvey.function, stack), ['GET /survey']],
+    [
+      'AnswerSurvey',
+      () => logicalIdOf(stack.functions.AnswerSurvey.function, stack),
+      ['GET /survey', 'POST /survey'],
+    ],
   ] as const)('proxies its routes to %s with payload format 2.0', (_name, functionId, routeKeys) => {
     const integrations = Object.entries(resources).filter(
       ([, r]) =>

@@ -4,7 +4,13 @@ import { repositoriesFrom } from '../../functions/adapters/dynamo/index.ts';
 import { DETAIL_TYPES } from '../../functions/domain/contracts/index.ts';
 import type { LocalRuntime } from '../../local/runtime.ts';
 import { customerUpserted } from '../helpers/events.ts';
-import { functionId, publish, startRuntime, statesOf } from '../helpers/local-runtime.ts';
+import {
+  functionId,
+  publish,
+  putEventsThroughEndpoint,
+  startRuntime,
+  statesOf,
+} from '../helpers/local-runtime.ts';
 
 const customer = (customerId: string) => customerUpserted({ customerId });
 
@@ -78,6 +84,30 @@ describe('EventIngestion workflow (synthesized, on the embedded runtime)', () =>
     expect(result.matchedRules[0]).toMatch(/UnknownEventTypes/);
     const [record] = await Promise.all(result.executions.map((e) => e.done));
     expect(statesOf(record)).toEqual(['ValidateAndStore', 'RecordRejection', 'Rejected']);
+  });
+
+  it('rejects a Stille Alert another system put through PutEvents, and never reports it as an alert', async () => {
+    // The local endpoint cannot tell callers apart (on AWS the bus policy refuses this entry): the
+    // OutsideAlerts rule sends it to be rejected.
+    const answer = await putEventsThroughEndpoint(runtime, [
+      {
+        EventBusName: 'stille',
+        Source: 'crm',
+        DetailType: 'Stille Alert',
+        Detail: JSON.stringify({ kind: 'detractor', at: '2027-01-01T00:00:00Z', customerId: 'c-x' }),
+      },
+    ]);
+    expect(answer.FailedEntryCount).toBe(0);
+    await runtime.clock.whenIdle();
+    const eventId = answer.Entries?.[0]?.EventId ?? '';
+    const rejection = await runtime.deps.ddb.send(
+      new GetCommand({ TableName: runtime.deps.tables.rejectionsTable, Key: { rejectionId: eventId } }),
+    );
+    expect(rejection.Item).toMatchObject({
+      detailType: 'Stille Alert',
+      errors: [{ path: 'source', message: expect.stringContaining('only stille') }],
+    });
+    expect(runtime.alerts().filter((alert) => alert.kind === 'detractor')).toEqual([]);
   });
 
   it('routes every contract event type to exactly one rule', () => {

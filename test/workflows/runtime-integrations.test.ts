@@ -1,8 +1,7 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudFormationTemplate } from '../../local/cfn/template.ts';
 import { LocalRuntime } from '../../local/runtime.ts';
-import { localClientConfig } from '../../local/services/client-config.ts';
+import { putEventsThroughEndpoint } from '../helpers/local-runtime.ts';
 
 const START = '2027-01-05T08:00:00Z';
 const at = (seconds: number) => new Date(Date.parse(START) + seconds * 1000).toISOString();
@@ -281,30 +280,20 @@ describe('the embedded runtime with the send gate integrations (hand-made templa
   });
 
   it('takes PutEvents from the real EventBridge client on its endpoint, checking entries as EventBridge does', async () => {
-    const client = new EventBridgeClient({
-      ...localClientConfig(runtime.endpoints.eventbridge ?? ''),
-      maxAttempts: 1,
-    });
-    try {
-      const answer = await client.send(
-        new PutEventsCommand({
-          Entries: [
-            {
-              EventBusName: 'stille',
-              Source: 'crm',
-              DetailType: 'Stille Alert',
-              Detail: '{"kind":"from-crm","at":"2027-01-06T00:00:00Z"}',
-            },
-            { EventBusName: 'stille', Source: 'crm', DetailType: 'Stille Alert', Detail: 'oops' },
-          ],
-        }),
-      );
-      expect(answer.FailedEntryCount).toBe(1);
-      expect(answer.Entries?.[1]?.ErrorCode).toBe('MalformedDetail');
-      expect(runtime.alerts().map((a) => a.kind)).toContain('from-crm');
-    } finally {
-      client.destroy();
-    }
+    const answer = await putEventsThroughEndpoint(runtime, [
+      {
+        EventBusName: 'stille',
+        Source: 'crm',
+        DetailType: 'Stille Alert',
+        Detail: '{"kind":"from-crm","at":"2027-01-06T00:00:00Z"}',
+      },
+      { EventBusName: 'stille', Source: 'crm', DetailType: 'Stille Alert', Detail: 'oops' },
+    ]);
+    expect(answer.FailedEntryCount).toBe(1);
+    expect(answer.Entries?.[1]?.ErrorCode).toBe('MalformedDetail');
+    // Put and seen on the bus, but another system's Stille Alert is never reported as stille's.
+    expect(runtime.events.recent().some((seen) => seen.event.detail.kind === 'from-crm')).toBe(true);
+    expect(runtime.alerts().map((a) => a.kind)).not.toContain('from-crm');
   });
 
   it('refuses to start a template whose rule targets something it cannot run', async () => {

@@ -42,13 +42,42 @@ describe('Survey workflow and the answer endpoint (synthesized, on the embedded 
     if (!value) throw new Error('the template has no link secret');
     return value;
   };
-  /** GETs a link of the local HTTP API, as a browser would, and lets what it published run. */
+  /** GETs a link of the local HTTP API, as a browser (or a mail scanner) would, and lets what it published run. */
   async function click(url: string): Promise<{ status: number; body: string }> {
     const response = await fetch(url, { headers: { 'accept-language': 'en-GB' } });
     const body = await response.text();
     await runtime.clock.whenIdle();
     return { status: response.status, body };
   }
+  /**
+   * Presses a button of the page `click` opened, as a person does: its form's POST, with the hidden token
+   * and the pressed button's score (the first button, the big one, when no score is named).
+   */
+  async function press(
+    url: string,
+    page: { body: string },
+    score?: string,
+  ): Promise<{ status: number; body: string }> {
+    const action = /<form method="post" action="([^"]+)">/.exec(page.body)?.[1];
+    const token = /<input type="hidden" name="token" value="([^"]+)">/.exec(page.body)?.[1];
+    const buttons = [...page.body.matchAll(/<button type="submit" name="score" value="(\d+)"/g)].map(
+      (m) => m[1],
+    );
+    const pressed = score ?? buttons[0];
+    if (!action || !token || !pressed || !buttons.includes(pressed)) {
+      throw new Error(`no form with a ${score ?? 'first'} button on the page`);
+    }
+    const response = await fetch(new URL(action, url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en-GB' },
+      body: new URLSearchParams({ token, score: pressed }).toString(),
+    });
+    const body = await response.text();
+    await runtime.clock.whenIdle();
+    return { status: response.status, body };
+  }
+  /** A person's answer from the email: the score's link, then the page's big button. */
+  const answer = async (url: string) => press(url, await click(url));
 
   beforeAll(async () => {
     runtime = await startRuntime({ start: START });
@@ -59,6 +88,7 @@ describe('Survey workflow and the answer endpoint (synthesized, on the embedded 
       customer('c-loyal'),
       customer('c-texter', { preferredChannel: 'sms', phone: '+4790000042' }),
       customer('c-owl'),
+      customer('c-scanned', { locale: 'en-GB' }),
     ]) {
       put('Customer Upserted', c);
     }
@@ -146,7 +176,7 @@ describe('Survey workflow and the answer endpoint (synthesized, on the embedded 
     expect(await emailsTo('c-glad')).toHaveLength(1);
   });
 
-  it('asks an NPS question after a renewal, and records a one-click answer once', async () => {
+  it('asks an NPS question after a renewal, and records the answer once', async () => {
     await runTo('2027-02-09T09:00:00Z');
     put(
       'Contract Renewed',
@@ -159,14 +189,21 @@ describe('Survey workflow and the answer endpoint (synthesized, on the embedded 
     const links = answerLinks(email?.html);
     expect([...links.keys()]).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
 
-    const answered = await click(links.get('9') ?? '');
+    // A page opened on 3 and left open, while 9 is answered in another tab.
+    const stale = await click(links.get('3') ?? '');
+    const answered = await answer(links.get('9') ?? '');
     expect(answered.status).toBe(200);
     // The token carries the message's locale: the page is in Norwegian whatever the browser says.
     expect(answered.body).toContain('<html lang="nb">');
     expect(answered.body).toContain('Takk! Vi har fått svaret ditt');
-    const again = await click(links.get('3') ?? '');
+    const again = await press(links.get('3') ?? '', stale);
     expect(again.status).toBe(409);
     expect(again.body).toContain('Du har allerede svart');
+    // A link of an answered survey says so, and offers nothing to send.
+    const later = await click(links.get('3') ?? '');
+    expect(later.status).toBe(200);
+    expect(later.body).toContain('Du har allerede svart');
+    expect(later.body).not.toContain('<form');
 
     expect(await repositories().surveys.get(surveyId)).toMatchObject({
       customerId: 'c-loyal',
@@ -193,7 +230,9 @@ describe('Survey workflow and the answer endpoint (synthesized, on the embedded 
     await runTo('2027-02-10T12:30:00Z');
     const [email] = await emailsTo('c-cross');
 
-    const answered = await click(answerLinks(email?.html).get('2') ?? '');
+    const link = answerLinks(email?.html).get('2') ?? '';
+    const opened = await click(link);
+    const answered = await press(link, opened);
 
     expect(answered.status).toBe(200);
     expect(answered.body).toContain('someone here will look at your case');
@@ -208,10 +247,38 @@ describe('Survey workflow and the answer endpoint (synthesized, on the embedded 
         ticketId: 't-200',
       }),
     ]);
-    // The same click again (a double click) is thanked, not counted twice.
-    expect((await click(answerLinks(email?.html).get('2') ?? '')).status).toBe(200);
+    // The same button again (a double click) is thanked, not counted twice.
+    expect((await press(link, opened)).status).toBe(200);
     expect(runtime.alerts().filter((a) => a.kind === 'detractor')).toHaveLength(1);
     expect(await repositories().surveys.get('survey-ticket-t-200')).toMatchObject({ score: 2 });
+  });
+
+  it('answers nothing for a mail scanner that fetches every link; the customer’s own answer then counts', async () => {
+    await runTo('2027-02-11T10:00:00Z');
+    put(
+      'Support Ticket Resolved',
+      supportTicketResolved({
+        ticketId: 't-250',
+        customerId: 'c-scanned',
+        resolvedAt: '2027-02-11T10:00:00Z',
+      }),
+    );
+    await runTo('2027-02-11T12:30:00Z');
+    const [email] = await emailsTo('c-scanned');
+    const links = answerLinks(email?.html);
+    expect([...links.keys()]).toEqual(['1', '2', '3', '4', '5']);
+    const alertsBefore = runtime.alerts().length;
+
+    // A scanner follows every link of the message, in order, and reads every page.
+    for (const link of links.values()) expect((await click(link)).status).toBe(200);
+    expect(await repositories().surveys.get('survey-ticket-t-250')).not.toHaveProperty('score');
+    expect(runtime.alerts()).toHaveLength(alertsBefore);
+
+    // The customer clicks 4 and presses the big button: recorded, not refused as already answered.
+    const answered = await answer(links.get('4') ?? '');
+    expect(answered.status).toBe(200);
+    expect(await repositories().surveys.get('survey-ticket-t-250')).toMatchObject({ score: 4 });
+    expect(runtime.alerts()).toHaveLength(alertsBefore);
   });
 
   it('refuses forged, tampered, misused and expired answer links with a clear 4xx', async () => {
@@ -275,6 +342,9 @@ describe('Survey workflow and the answer endpoint (synthesized, on the embedded 
     const page = await click(link ?? '');
     expect(page.status).toBe(200);
     expect(page.body.match(/class="score"/g)).toHaveLength(5);
+    // One tap on a number answers.
+    expect((await press(link ?? '', page, '4')).status).toBe(200);
+    expect(await repositories().surveys.get('survey-ticket-t-300')).toMatchObject({ score: 4 });
   });
 
   it('asks by day: a resolution after midnight is surveyed at 08:00, by email too', async () => {

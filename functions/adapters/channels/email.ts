@@ -5,6 +5,7 @@ import {
   SendEmailCommand,
   type SendEmailCommandInput,
 } from '@aws-sdk/client-sesv2';
+import { ONE_CLICK_PAIR } from '../../domain/links/unsubscribe.ts';
 import { PermanentDeliveryError, toDeliveryError, UNKNOWN_PROVIDER_ID } from './errors.ts';
 
 /** One-click unsubscribe targets (RFC 2369 `List-Unsubscribe`, RFC 8058 one-click POST). */
@@ -137,7 +138,7 @@ export function listUnsubscribeHeaders(target: ListUnsubscribe): MessageHeader[]
   }
   return [
     { Name: 'List-Unsubscribe', Value: value },
-    { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
+    { Name: 'List-Unsubscribe-Post', Value: ONE_CLICK_PAIR },
   ];
 }
 

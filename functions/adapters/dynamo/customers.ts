@@ -1,9 +1,20 @@
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type {
   ContactPreferencesChanged,
   ContractRenewed,
   CustomerUpserted,
 } from '../../domain/contracts/index.ts';
+import { profileVersion } from '../../domain/customers/profile-version.ts';
+import { TransientError } from '../../domain/errors.ts';
 import {
   callDynamo,
   epochMillis,
@@ -15,7 +26,7 @@ import {
 
 /** Sort key of the customer's profile item. */
 export const PROFILE_SK = 'profile';
-/** Sort-key prefix of product items: `product#<productId>`. */
+/** Sort-key prefix of product items: `product#<version>#<productId>` ({@link productSk}). */
 export const PRODUCT_SK_PREFIX = 'product#';
 /** Sort-key prefix of opt-out items: `optout#<channel>#<purpose>`. */
 export const OPTOUT_SK_PREFIX = 'optout#';
@@ -38,7 +49,10 @@ export type OptOutRecord = Pick<
   'channel' | 'purpose' | 'optedOut' | 'source' | 'at'
 >;
 
-/** The stored profile: the `Customer Upserted` detail without products, plus when it was stored. */
+/**
+ * The stored profile: the `Customer Upserted` detail without products, plus the time of the upsert that
+ * wrote it (the event's time; when it was stored, for a direct start without one).
+ */
 export type CustomerProfile = Omit<CustomerUpserted, 'products'> & { updatedAt: string };
 
 /** A customer with everything stored about it. */
@@ -51,9 +65,16 @@ export interface WriteOutcome {
 
 /** Customers, their products and their contact preferences. */
 export interface CustomerRepository {
-  /** Replaces the profile and the product list (products no longer listed are deleted). */
-  upsert(detail: CustomerUpserted, now: Date): Promise<void>;
-  /** The customer with products and opt-outs, or `undefined` when no profile was stored. */
+  /**
+   * Replaces the profile and the product list with those of an upsert at `at` (the event's time),
+   * unless a later upsert already stands (`applied: false`): the later upsert wins whole, whatever order
+   * the two arrive in, and two upserts of the same instant always the same one of them.
+   */
+  upsert(detail: CustomerUpserted, at: Date): Promise<WriteOutcome>;
+  /**
+   * The customer with opt-outs and exactly the standing profile's products, or `undefined` when no
+   * profile was stored.
+   */
   get(customerId: string): Promise<CustomerRecord | undefined>;
   /** Stores an opt-out (or opt-in); a change older than the stored one is ignored (`applied: false`). */
   recordPreference(detail: ContactPreferencesChanged): Promise<WriteOutcome>;
@@ -62,14 +83,62 @@ export interface CustomerRepository {
    * later renewal was already applied.
    */
   renewContract(detail: ContractRenewed): Promise<WriteOutcome>;
-  /** Every product item on a tariff (one per customer product), page by page. */
+  /** Every product on a tariff of a standing profile (one per customer product), page by page. */
   customersOnTariff(tariffId: string): AsyncIterable<ProductRecord>;
 }
 
-const PRODUCT_INTERNAL = ['sk', 'renewedAtMs'] as const;
+/** The attribute naming the profile version an item belongs to (see {@link customerItems}). */
+const VERSION = 'version';
+/** The attribute of the profile listing its products' ids, so a read can tell it has them all. */
+const PRODUCT_IDS = 'productIds';
+const PROFILE_INTERNAL = ['sk', VERSION, PRODUCT_IDS] as const;
+const PRODUCT_INTERNAL = ['sk', 'renewedAtMs', VERSION] as const;
 const OPTOUT_INTERNAL = ['sk', 'customerId', 'atMs'] as const;
+/** Reads of a customer whose profile changed under them before one is given up as transient. */
+const READ_ATTEMPTS = 5;
+/** Keys per `BatchGetItem` (DynamoDB's limit). */
+const BATCH_GET_KEYS = 100;
 
-/** `CustomerRepository` on the Customers table (pk `customerId`, sk `sk`). */
+/**
+ * The items an upsert writes: one per product under the sort key of this profile version
+ * (`product#<version>#<productId>`), and the profile, which names its version and its products. The
+ * version ({@link profileVersion}) sorts as the upserts win.
+ */
+export function customerItems(
+  detail: CustomerUpserted,
+  at: Date,
+): { version: string; profile: StoredItem; products: StoredItem[] } {
+  const { products, ...profile } = detail;
+  const { customerId } = detail;
+  const version = profileVersion(detail, at);
+  return {
+    version,
+    profile: {
+      ...profile,
+      customerId,
+      sk: PROFILE_SK,
+      updatedAt: at.toISOString(),
+      [VERSION]: version,
+      [PRODUCT_IDS]: products.map((product) => product.productId),
+    },
+    products: products.map((product) => ({
+      ...product,
+      customerId,
+      sk: productSk(product.productId, version),
+      [VERSION]: version,
+    })),
+  };
+}
+
+/**
+ * `CustomerRepository` on the Customers table (pk `customerId`, sk `sk`). dynalite has no transactions,
+ * so an upsert is a versioned replace of single-item writes: first the new version's product items, under
+ * keys no other version uses (readers ignore them); then the profile, with a condition that only a later
+ * version may replace it — the one write that decides; then the older versions' products are deleted
+ * (or, when a later version stood, this version's own). Readers take only the products of the version
+ * the profile names: `get` checks it has every product the profile lists, `customersOnTariff` the
+ * version of each customer's profile.
+ */
 export class DynamoCustomerRepository implements CustomerRepository {
   readonly #ddb: DynamoDBDocumentClient;
   readonly #table: string;
@@ -79,53 +148,60 @@ export class DynamoCustomerRepository implements CustomerRepository {
     this.#table = tableName;
   }
 
-  async upsert(detail: CustomerUpserted, now: Date): Promise<void> {
-    const { products, ...profile } = detail;
+  async upsert(detail: CustomerUpserted, at: Date): Promise<WriteOutcome> {
     const { customerId } = detail;
-    // Read the current product keys first: no transactions on dynalite, so the replacement is a
-    // sequence of idempotent single-item writes that converges when replayed.
-    const existing: string[] = [];
-    for await (const item of queryItems(this.#ddb, {
-      TableName: this.#table,
-      KeyConditionExpression: 'customerId = :c AND begins_with(sk, :p)',
-      ExpressionAttributeValues: { ':c': customerId, ':p': PRODUCT_SK_PREFIX },
-      ProjectionExpression: 'sk',
-    })) {
-      if (typeof item.sk === 'string') existing.push(item.sk);
+    const { version, profile, products } = customerItems(detail, at);
+    for (const item of products) await this.#put(item);
+    try {
+      await this.#put(profile, {
+        // The same version again (a replay, a retry) may write again, and goes on to the clean-up.
+        ConditionExpression: 'attribute_not_exists(sk) OR attribute_not_exists(#v) OR #v <= :v',
+        ExpressionAttributeNames: { '#v': VERSION },
+        ExpressionAttributeValues: { ':v': version },
+      });
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      // A later profile stands: this version's products are never read; take them away.
+      await this.#deleteProducts(customerId, (other) => other === version);
+      return { applied: false };
     }
-
-    await this.#put({ ...profile, customerId, sk: PROFILE_SK, updatedAt: now.toISOString() });
-    const kept = new Set<string>();
-    for (const product of products) {
-      const sk = productSk(product.productId);
-      kept.add(sk);
-      await this.#put({ ...product, customerId, sk });
-    }
-    for (const sk of existing) {
-      if (kept.has(sk)) continue;
-      await callDynamo(`DeleteItem ${this.#table}`, () =>
-        this.#ddb.send(new DeleteCommand({ TableName: this.#table, Key: { customerId, sk } })),
-      );
-    }
+    await this.#deleteProducts(customerId, (other) => other < version);
+    return { applied: true };
   }
 
   async get(customerId: string): Promise<CustomerRecord | undefined> {
-    let profile: StoredItem | undefined;
-    const products: ProductRecord[] = [];
-    const optOuts: OptOutRecord[] = [];
-    for await (const item of queryItems(this.#ddb, {
-      TableName: this.#table,
-      KeyConditionExpression: 'customerId = :c',
-      ExpressionAttributeValues: { ':c': customerId },
-    })) {
-      const sk = String(item.sk);
-      if (sk === PROFILE_SK) profile = omitAttributes(item, ['sk']);
-      else if (sk.startsWith(PRODUCT_SK_PREFIX)) products.push(toProduct(item));
-      else if (sk.startsWith(OPTOUT_SK_PREFIX))
-        optOuts.push(omitAttributes(item, OPTOUT_INTERNAL) as OptOutRecord);
+    for (let attempt = 1; ; attempt++) {
+      let profile: StoredItem | undefined;
+      const products: StoredItem[] = [];
+      const optOuts: OptOutRecord[] = [];
+      for await (const item of queryItems(this.#ddb, {
+        TableName: this.#table,
+        KeyConditionExpression: 'customerId = :c',
+        ExpressionAttributeValues: { ':c': customerId },
+        ConsistentRead: true,
+      })) {
+        const sk = String(item.sk);
+        if (sk === PROFILE_SK) profile = item;
+        else if (sk.startsWith(PRODUCT_SK_PREFIX)) products.push(item);
+        else if (sk.startsWith(OPTOUT_SK_PREFIX))
+          optOuts.push(omitAttributes(item, OPTOUT_INTERNAL) as OptOutRecord);
+      }
+      if (!profile) return undefined;
+      const version = versionOf(profile);
+      const standing = products.filter((item) => versionOf(item) === version);
+      // The query reads the products before the profile (sort-key order): a version committed in between
+      // may name products the query passed too early. Read again then.
+      if (hasEveryProduct(profile, standing)) {
+        return {
+          ...(omitAttributes(profile, PROFILE_INTERNAL) as CustomerProfile),
+          products: standing.map(toProduct),
+          optOuts,
+        };
+      }
+      if (attempt >= READ_ATTEMPTS) {
+        throw new TransientError(`Customer ${customerId.slice(0, 128)} kept changing while it was read`);
+      }
     }
-    if (!profile) return undefined;
-    return { ...(profile as CustomerProfile), products, optOuts };
   }
 
   async recordPreference(detail: ContactPreferencesChanged): Promise<WriteOutcome> {
@@ -156,6 +232,19 @@ export class DynamoCustomerRepository implements CustomerRepository {
   }
 
   async renewContract(detail: ContractRenewed): Promise<WriteOutcome> {
+    // The product of the standing profile; should a new version stand by the time it is written, the
+    // renewal goes to that version's product too.
+    let version = await this.#standingVersion(detail.customerId);
+    for (let attempt = 1; version !== undefined; attempt++) {
+      const outcome = await this.#renewProduct(detail, version);
+      const now = await this.#standingVersion(detail.customerId);
+      if (now === version || attempt >= READ_ATTEMPTS) return outcome;
+      version = now;
+    }
+    return { applied: false };
+  }
+
+  async #renewProduct(detail: ContractRenewed, version: string): Promise<WriteOutcome> {
     const { customerId, productId, renewedAt, bindingEndsOn } = detail;
     const renewedAtMs = epochMillis(renewedAt);
     const sets = ['bindingEndsOn = :b', 'renewedAt = :r', 'renewedAtMs = :rMs'];
@@ -169,7 +258,7 @@ export class DynamoCustomerRepository implements CustomerRepository {
         this.#ddb.send(
           new UpdateCommand({
             TableName: this.#table,
-            Key: { customerId, sk: productSk(productId) },
+            Key: { customerId, sk: productSk(productId, version) },
             UpdateExpression: `SET ${sets.join(', ')}`,
             // Only an existing product is renewed (no half-made product items), and never with an older renewal.
             ConditionExpression:
@@ -187,19 +276,107 @@ export class DynamoCustomerRepository implements CustomerRepository {
   }
 
   async *customersOnTariff(tariffId: string): AsyncIterable<ProductRecord> {
-    for await (const item of queryItems(this.#ddb, {
+    const input: QueryCommandInput = {
       TableName: this.#table,
       IndexName: BY_TARIFF_INDEX,
       KeyConditionExpression: 'tariffId = :t',
       ExpressionAttributeValues: { ':t': tariffId },
+    };
+    let startKey: QueryCommandInput['ExclusiveStartKey'];
+    do {
+      const page = await callDynamo(`Query ${this.#table} ${BY_TARIFF_INDEX}`, () =>
+        this.#ddb.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey })),
+      );
+      const items = page.Items ?? [];
+      // Only the products of each customer's standing profile: not those of a version a later one
+      // replaced, nor of one being written or that lost.
+      const standing = await this.#standingVersions(items.map((item) => String(item.customerId)));
+      for (const item of items) {
+        if (standing.get(String(item.customerId)) === versionOf(item)) yield toProduct(item);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  /** The version of the customer's standing profile ('' for one stored before versions), if any. */
+  async #standingVersion(customerId: string): Promise<string | undefined> {
+    const out = await callDynamo(`GetItem ${this.#table}`, () =>
+      this.#ddb.send(
+        new GetCommand({
+          TableName: this.#table,
+          Key: { customerId, sk: PROFILE_SK },
+          ProjectionExpression: '#v',
+          ExpressionAttributeNames: { '#v': VERSION },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return out.Item ? versionOf(out.Item) : undefined;
+  }
+
+  /** The standing profile version of each customer that has a profile, 100 profiles a `BatchGetItem`. */
+  async #standingVersions(customerIds: readonly string[]): Promise<Map<string, string>> {
+    const versions = new Map<string, string>();
+    const unique = [...new Set(customerIds)];
+    for (let i = 0; i < unique.length; i += BATCH_GET_KEYS) {
+      let keys: Array<Record<string, unknown>> = unique
+        .slice(i, i + BATCH_GET_KEYS)
+        .map((customerId) => ({ customerId, sk: PROFILE_SK }));
+      for (let attempt = 1; keys.length > 0; attempt++) {
+        if (attempt > READ_ATTEMPTS) {
+          throw new TransientError(`BatchGetItem ${this.#table}: ${keys.length} profiles stayed unprocessed`);
+        }
+        const out = await callDynamo(`BatchGetItem ${this.#table}`, () =>
+          this.#ddb.send(
+            new BatchGetCommand({
+              RequestItems: {
+                [this.#table]: {
+                  Keys: keys,
+                  ProjectionExpression: 'customerId, #v',
+                  ExpressionAttributeNames: { '#v': VERSION },
+                  ConsistentRead: true,
+                },
+              },
+            }),
+          ),
+        );
+        for (const item of out.Responses?.[this.#table] ?? []) {
+          versions.set(String(item.customerId), versionOf(item));
+        }
+        keys = (out.UnprocessedKeys?.[this.#table]?.Keys ?? []) as Array<Record<string, unknown>>;
+      }
+    }
+    return versions;
+  }
+
+  /** Deletes the customer's product items of the versions `which` picks. */
+  async #deleteProducts(customerId: string, which: (version: string) => boolean): Promise<void> {
+    const doomed: string[] = [];
+    for await (const item of queryItems(this.#ddb, {
+      TableName: this.#table,
+      KeyConditionExpression: 'customerId = :c AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':c': customerId, ':p': PRODUCT_SK_PREFIX },
+      ProjectionExpression: 'sk, #v',
+      ExpressionAttributeNames: { '#v': VERSION },
     })) {
-      yield toProduct(item);
+      if (typeof item.sk === 'string' && which(versionOf(item))) doomed.push(item.sk);
+    }
+    for (const sk of doomed) {
+      await callDynamo(`DeleteItem ${this.#table}`, () =>
+        this.#ddb.send(new DeleteCommand({ TableName: this.#table, Key: { customerId, sk } })),
+      );
     }
   }
 
   async #put(
     item: StoredItem,
-    condition: { ConditionExpression: string; ExpressionAttributeValues: StoredItem } | undefined = undefined,
+    condition:
+      | {
+          ConditionExpression: string;
+          ExpressionAttributeNames?: Record<string, string>;
+          ExpressionAttributeValues: StoredItem;
+        }
+      | undefined = undefined,
   ) {
     await callDynamo(`PutItem ${this.#table}`, () =>
       this.#ddb.send(new PutCommand({ TableName: this.#table, Item: item, ...condition })),
@@ -207,9 +384,25 @@ export class DynamoCustomerRepository implements CustomerRepository {
   }
 }
 
-/** `product#<productId>` */
-export function productSk(productId: string): string {
-  return `${PRODUCT_SK_PREFIX}${productId}`;
+/**
+ * `product#<version>#<productId>`: each profile version has its own product items. A product stored before
+ * profiles had versions (`version` '') is `product#<productId>`.
+ */
+export function productSk(productId: string, version: string): string {
+  return version === '' ? `${PRODUCT_SK_PREFIX}${productId}` : `${PRODUCT_SK_PREFIX}${version}#${productId}`;
+}
+
+/** The profile version an item belongs to; '' for one stored before versions. */
+function versionOf(item: StoredItem): string {
+  return typeof item[VERSION] === 'string' ? item[VERSION] : '';
+}
+
+/** Whether `products` are every product the profile lists (a profile stored before versions lists none). */
+function hasEveryProduct(profile: StoredItem, products: readonly StoredItem[]): boolean {
+  const listed = profile[PRODUCT_IDS];
+  if (!Array.isArray(listed)) return true;
+  const read = new Set(products.map((item) => item.productId));
+  return listed.length === products.length && listed.every((productId) => read.has(productId));
 }
 
 /** `optout#<channel>#<purpose>` */

@@ -27,8 +27,16 @@ export const MESSAGE_REQUESTED = DETAIL_TYPE.messageRequested;
 /** The detail-type of an alert for ops (delivery failed, late price notice, detractor, …). */
 export const ALERT_DETAIL_TYPE = DETAIL_TYPE.alert;
 
-/** The `source` of every event stille's functions put on its bus. */
+/**
+ * The `source` of every event stille's functions put on its bus. Every source beginning with it
+ * (`stille.send-gate`) is stille's own too: the bus policy lets no other system use one.
+ */
 export const STILLE_SOURCE = 'stille';
+
+/** Whether an event's `source` is stille's own (see {@link STILLE_SOURCE}). */
+export function isStilleSource(source: unknown): boolean {
+  return typeof source === 'string' && source.startsWith(STILLE_SOURCE);
+}
 
 /** The `source` stille's own workflows put `Message Requested` events on the bus with (DeferredSend). */
 export const SEND_GATE_SOURCE = 'stille.send-gate';

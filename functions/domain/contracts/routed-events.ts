@@ -1,4 +1,5 @@
-import { ALERT_DETAIL_TYPE, MESSAGE_REQUESTED } from './event-names.ts';
+import type { FieldError } from '../errors.ts';
+import { ALERT_DETAIL_TYPE, isStilleSource, MESSAGE_REQUESTED, STILLE_SOURCE } from './event-names.ts';
 import { DETAIL_TYPES } from './events.ts';
 
 /**
@@ -18,3 +19,18 @@ export type EventType = (typeof EVENT_TYPES)[number];
  * recorded as a rejected event.
  */
 export const PUBLISHED_EVENT_TYPES = [ALERT_DETAIL_TYPE] as const;
+
+/**
+ * The error of an event of stille's own detail-types ({@link PUBLISHED_EVENT_TYPES}) put by another
+ * source: it is never taken as stille's, but rejected, saying why. `undefined` for any other event.
+ */
+export function ownEventFromOutside(detailType: unknown, source: unknown): FieldError | undefined {
+  if (!(PUBLISHED_EVENT_TYPES as readonly unknown[]).includes(detailType) || isStilleSource(source)) {
+    return undefined;
+  }
+  const got = typeof source === 'string' ? JSON.stringify(source.slice(0, 60)) : 'none';
+  return {
+    path: 'source',
+    message: `must be stille's own (a source beginning with "${STILLE_SOURCE}") for a "${String(detailType)}": only stille's functions and workflows raise alerts, got ${got}`,
+  };
+}

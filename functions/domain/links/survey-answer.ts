@@ -1,7 +1,8 @@
 /**
- * One-click survey answer links: a signed token naming the customer, the survey, its scale and the
- * customer's locale, valid until `exp`. The score is the customer's choice and travels next to the
- * token (`&score=4`); the endpoint checks it against the scale, and the survey against the Surveys table.
+ * Survey answer links: a signed token naming the customer, the survey, its scale and the customer's
+ * locale, valid until `exp`. The score is the customer's choice and travels next to the token
+ * (`&score=4`). A link only opens the answer page; its form posts the token and the pressed score, and
+ * the endpoint checks the score against the scale, and the survey against the Surveys table.
  */
 import { SURVEY_SCORE_RANGES } from '../contracts/index.ts';
 import type { SurveyScale } from '../surveys/surveys.ts';
@@ -49,8 +50,9 @@ export function surveyToken(claims: SurveyClaims, secret: string): string {
 }
 
 /**
- * The links of a survey message: one per score (`"1"` … `"5"`, `"0"` … `"10"`) answering with one click,
- * and `survey`, the page that shows the scale (for the SMS, which carries one link).
+ * The links of a survey message: one per score (`"1"` … `"5"`, `"0"` … `"10"`), each opening the page
+ * that sends that score with one button, and `survey`, the page that shows the scale (for the SMS, which
+ * carries one link).
  */
 export function surveyAnswerLinks(
   baseUrl: string,

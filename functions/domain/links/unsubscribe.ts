@@ -6,6 +6,15 @@
 import type { Channel } from '../contracts/index.ts';
 import { signToken, type TokenRejection, verifyToken } from './signed-token.ts';
 
+/**
+ * RFC 8058's one-click key/value pair: the `List-Unsubscribe-Post` header names it, and a one-click POST
+ * carries it as its body (`List-Unsubscribe=One-Click`).
+ */
+export const ONE_CLICK = { name: 'List-Unsubscribe', value: 'One-Click' } as const;
+
+/** {@link ONE_CLICK} as the header's value and a form-encoded body. */
+export const ONE_CLICK_PAIR = `${ONE_CLICK.name}=${ONE_CLICK.value}`;
+
 /** The purposes a customer can unsubscribe from by link (the opt-out vocabulary of docs/contracts.md). */
 export type UnsubscribePurpose = 'surveys' | 'marketing';
 

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../domain/canonical-json.ts';
+import { isInstant } from '../../domain/contracts/common.ts';
 
 /** The envelope fields stille reads from an EventBridge event or a direct `StartExecution` input. */
 export interface EventEnvelope {
@@ -23,14 +25,12 @@ export function eventIdOf(event: EventEnvelope): string {
   return `sha256-${digest.slice(0, 32)}`;
 }
 
-/** JSON with object keys sorted, so equal values give equal text whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, nested: unknown) => {
-    if (nested === null || typeof nested !== 'object' || Array.isArray(nested)) return nested;
-    return Object.fromEntries(
-      Object.entries(nested as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-    );
-  });
+/**
+ * When the event happened, as its envelope says (`time`, EventBridge's second-precision stamp, or the
+ * sender's `Time`); `fallback` (the moment it is stored) for a direct start without one.
+ */
+export function eventTimeOf(event: EventEnvelope, fallback: Date): Date {
+  return typeof event.time === 'string' && isInstant(event.time) ? new Date(event.time) : fallback;
 }
 
 /** The `detail-type` as text for error messages and records (bounded; empty when absent). */

@@ -1,7 +1,15 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, type Repositories, repositoriesFrom } from '../../../functions/adapters/dynamo/index.ts';
+import {
+  type CustomerRecord,
+  collect,
+  DynamoCustomerRepository,
+  type Repositories,
+  repositoriesFrom,
+} from '../../../functions/adapters/dynamo/index.ts';
+import type { CustomerUpserted } from '../../../functions/domain/contracts/index.ts';
+import { profileVersion } from '../../../functions/domain/customers/profile-version.ts';
 import { surveyAfterTicket } from '../../../functions/domain/surveys/surveys.ts';
 import { type LocalDynamoDb, startDynamoDb } from '../../../local/services/dynamodb.ts';
 import { TEST_TABLES } from '../../helpers/deps.ts';
@@ -20,6 +28,7 @@ import {
 let dynamo: LocalDynamoDb;
 let client: DynamoDBClient;
 let repositories: Repositories;
+let documentClient: DynamoDBDocumentClient;
 
 async function createTable(name: string, hash: string, range?: string, byTariff = false) {
   const attributes = new Set([
@@ -70,6 +79,7 @@ beforeAll(async () => {
   await createTable(TEST_TABLES.rejectionsTable, 'rejectionId');
   await createTable(TEST_TABLES.surveysTable, 'surveyId');
   const ddb = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  documentClient = ddb;
   repositories = repositoriesFrom({ ddb, tables: TEST_TABLES });
 });
 
@@ -312,5 +322,131 @@ describe('repositories on dynalite', () => {
       at: answer.respondedAt,
       score: 4,
     });
+  });
+});
+
+/**
+ * The customer repository on a client that holds every call for a few milliseconds chosen by `seed`, so
+ * that two upserts started together interleave their reads and writes differently with every seed.
+ */
+function jitteredCustomers(seed: number): DynamoCustomerRepository {
+  let state = seed;
+  const next = () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+  const send = async (command: unknown) => {
+    await new Promise((resolve) => setTimeout(resolve, Math.floor(next() * 6)));
+    // The real client's send, with whatever command the repository built.
+    return documentClient.send(command as Parameters<DynamoDBDocumentClient['send']>[0]);
+  };
+  // Only `send` is called by the repository.
+  return new DynamoCustomerRepository(
+    { send } as unknown as DynamoDBDocumentClient,
+    TEST_TABLES.customersTable,
+  );
+}
+
+describe('customer upserts at the same moment (dynalite, interleaved)', () => {
+  const product = (productId: string, tariffId: string): CustomerUpserted['products'][number] => ({
+    productId,
+    kind: 'electricity',
+    tariffId,
+    contract: 'open-ended',
+    bindingEndsOn: null,
+  });
+  const earlier = (customerId: string) =>
+    customerUpserted({
+      customerId,
+      name: 'Earlier',
+      products: [product('p-shared', 'var-race'), product('p-only-earlier', 'tariff-earlier')],
+    });
+  const later = (customerId: string) =>
+    customerUpserted({
+      customerId,
+      name: 'Later',
+      products: [product('p-shared', 'var-race'), product('p-only-later', 'tariff-later')],
+    });
+  const T1 = new Date('2027-01-05T08:00:00Z');
+  const T2 = new Date('2027-01-05T08:00:01Z');
+  const onTariff = async (tariffId: string, customerId: string) =>
+    (await collect(repositories.customers.customersOnTariff(tariffId)))
+      .filter((p) => p.customerId === customerId)
+      .map((p) => p.productId);
+  const productIds = (record: CustomerRecord | undefined) => record?.products.map((p) => p.productId);
+
+  it.each(Array.from({ length: 12 }, (_, seed) => seed + 1))(
+    'leaves the later profile whole, never the union of both (interleaving %i)',
+    async (seed) => {
+      const customerId = `c-race-${seed}`;
+      const customers = jitteredCustomers(seed);
+      // Started in either order: the time of the upsert decides, not which write lands last.
+      const upserts = [customers.upsert(earlier(customerId), T1), customers.upsert(later(customerId), T2)];
+      await Promise.all(seed % 2 === 0 ? upserts : upserts.reverse());
+
+      const stored = await repositories.customers.get(customerId);
+      expect(stored?.name).toBe('Later');
+      expect(stored?.updatedAt).toBe(T2.toISOString());
+      expect(productIds(stored)).toEqual(['p-only-later', 'p-shared']);
+      expect(await onTariff('tariff-earlier', customerId)).toEqual([]);
+      expect(await onTariff('tariff-later', customerId)).toEqual(['p-only-later']);
+      expect(await onTariff('var-race', customerId)).toEqual(['p-shared']);
+    },
+  );
+
+  it('keeps the later profile when the earlier upsert is replayed after it', async () => {
+    const customerId = 'c-race-replay';
+    await repositories.customers.upsert(later(customerId), T2);
+    expect(await repositories.customers.upsert(earlier(customerId), T1)).toEqual({ applied: false });
+
+    const stored = await repositories.customers.get(customerId);
+    expect(stored?.name).toBe('Later');
+    expect(productIds(stored)).toEqual(['p-only-later', 'p-shared']);
+    expect(await onTariff('tariff-earlier', customerId)).toEqual([]);
+  });
+
+  it('picks the same winner for two upserts of the same instant, whatever the order', async () => {
+    const customerId = 'c-race-tie';
+    const profiles = [earlier(customerId), later(customerId)];
+    // Equal times: the profile's content decides, the same on every runtime.
+    const [winner] = [...profiles].sort((a, b) => profileVersion(b, T1).localeCompare(profileVersion(a, T1)));
+    for (const [seed, order] of [
+      [41, [0, 1]],
+      [42, [1, 0]],
+      [43, [1, 0]],
+    ] as const) {
+      const customers = jitteredCustomers(seed);
+      await Promise.all(order.map((index) => customers.upsert(profiles[index] as CustomerUpserted, T1)));
+      const stored = await repositories.customers.get(customerId);
+      expect(stored?.name).toBe(winner?.name);
+      expect(productIds(stored)).toEqual(winner?.products.map((p) => p.productId).sort());
+    }
+  });
+
+  it('shows a reader during the upserts one profile whole, never products of both', async () => {
+    const customerId = 'c-race-read';
+    await repositories.customers.upsert(earlier(customerId), T1);
+    const customers = jitteredCustomers(77);
+    const seen: string[][] = [];
+    let done = false;
+    const reader = (async () => {
+      while (!done) {
+        const record = await repositories.customers.get(customerId);
+        seen.push([record?.name ?? '', ...(productIds(record) ?? [])]);
+        // The product both profiles have is listed once, whichever profile stands.
+        seen.push(['listed', ...(await onTariff('var-race', customerId))]);
+      }
+    })();
+    await customers.upsert(later(customerId), T2);
+    done = true;
+    await reader;
+
+    for (const view of seen) {
+      expect([
+        ['Earlier', 'p-only-earlier', 'p-shared'],
+        ['Later', 'p-only-later', 'p-shared'],
+        ['listed', 'p-shared'],
+      ]).toContainEqual(view);
+    }
   });
 });

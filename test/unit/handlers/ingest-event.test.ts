@@ -1,6 +1,7 @@
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
@@ -51,6 +52,7 @@ beforeEach(() => {
   ddbMock.on(QueryCommand).resolves({ Items: [] });
   ddbMock.on(PutCommand).resolves({});
   ddbMock.on(UpdateCommand).resolves({});
+  ddbMock.on(GetCommand).resolves({ Item: { version: 'v1' } });
 });
 
 describe('IngestEvent', () => {
@@ -59,8 +61,20 @@ describe('IngestEvent', () => {
 
     expect(result).toEqual({ eventId: 'evt-0001', detailType: 'Customer Upserted', key: 'c-1001' });
     const items = ddbMock.commandCalls(PutCommand).map((call) => call.args[0].input.Item);
-    expect(items.map((item) => item?.sk)).toEqual(['profile', 'product#p-1', 'product#p-2']);
-    expect(items[0]?.updatedAt).toBe('2027-01-05T08:00:03.000Z');
+    expect(items.map((item) => item?.sk)).toEqual([
+      expect.stringMatching(/^product#\d{15}\.[0-9a-f]{16}#p-1$/),
+      expect.stringMatching(/^product#\d{15}\.[0-9a-f]{16}#p-2$/),
+      'profile',
+    ]);
+    // The upsert's time is the event's (which decides between two upserts), not when it was stored.
+    expect(items[2]?.updatedAt).toBe('2027-01-05T08:00:00.000Z');
+  });
+
+  it('times a direct start without an event time by when it is stored', async () => {
+    const { time: _time, ...untimed } = eventBridgeEvent('Customer Upserted', customerUpserted());
+    await handler(untimed);
+    const profile = ddbMock.commandCalls(PutCommand).at(-1)?.args[0].input.Item;
+    expect(profile?.updatedAt).toBe('2027-01-05T08:00:03.000Z');
   });
 
   it.each([
@@ -100,7 +114,7 @@ describe('IngestEvent', () => {
       TEST_TABLES.ticketsTable,
       { ticketId: 't-77' },
     ],
-    ['Contract Renewed', contractRenewed(), 'c-1001', TEST_TABLES.customersTable, { sk: 'product#p-1' }],
+    ['Contract Renewed', contractRenewed(), 'c-1001', TEST_TABLES.customersTable, { sk: 'product#v1#p-1' }],
     [
       'Survey Response Received',
       surveyResponseReceived(),
@@ -153,6 +167,23 @@ describe('IngestEvent', () => {
 
     expect(error).toBeInstanceOf(InvalidEventError);
     expect((error as InvalidEventError).errors.map((fieldError) => fieldError.path)).toEqual(['detail-type']);
+  });
+
+  it("rejects a Stille Alert from another source: it is stille's own, and says so", async () => {
+    const error = await handler({
+      ...eventBridgeEvent('Stille Alert', { kind: 'detractor', at: '2027-01-05T08:00:00Z' }),
+      source: 'crm',
+    }).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(InvalidEventError);
+    expect((error as InvalidEventError).errors).toEqual([
+      {
+        path: 'source',
+        message:
+          'must be stille\'s own (a source beginning with "stille") for a "Stille Alert": only stille\'s functions and workflows raise alerts, got "crm"',
+      },
+    ]);
+    expect(ddbMock.calls()).toHaveLength(0);
   });
 
   it('rejects an input that is not an event at all', async () => {

@@ -3,12 +3,17 @@ import { ALERT_DETAIL_TYPE } from '../../../functions/domain/contracts/event-nam
 import { EventLog } from '../../../local/eventbridge/event-log.ts';
 import type { EventEnvelope } from '../../../local/eventbridge/local-event-bus.ts';
 
-function event(detailType: string, detail: Record<string, unknown> = {}, id = detailType): EventEnvelope {
+function event(
+  detailType: string,
+  detail: Record<string, unknown> = {},
+  id = detailType,
+  source = 'stille',
+): EventEnvelope {
   return {
     version: '0',
     id,
     'detail-type': detailType,
-    source: 'test',
+    source,
     account: '000000000000',
     time: '2027-01-05T08:00:00Z',
     region: 'eu-north-1',
@@ -38,6 +43,22 @@ describe('EventLog', () => {
     expect(log.total).toBe(3);
     expect(log.countOf(ALERT_DETAIL_TYPE)).toBe(2);
     expect(log.countOf(ALERT_DETAIL_TYPE, 'default')).toBe(1);
+  });
+
+  it("takes as alerts only stille's own: a Stille Alert from another source is counted, not reported", () => {
+    const log = new EventLog();
+    log.record({
+      bus: 'stille',
+      event: event(ALERT_DETAIL_TYPE, { kind: 'detractor', at: '2027-01-05T08:00:00Z' }, 'a-1', 'crm'),
+      matchedRules: ['OutsideAlerts'],
+    });
+    log.record({
+      bus: 'stille',
+      event: event(ALERT_DETAIL_TYPE, { kind: 'support-delay', at: '2027-01-05T09:00:00Z' }, 'a-2', 'stille'),
+      matchedRules: [],
+    });
+    expect(log.alerts().map((alert) => alert.kind)).toEqual(['support-delay']);
+    expect(log.countOf(ALERT_DETAIL_TYPE)).toBe(2);
   });
 
   it('stays bounded however many events go by', () => {

@@ -162,6 +162,69 @@ describe('local EventBridge PutEvents', () => {
     expect(delivered).toHaveLength(1);
   });
 
+  it('refuses one oversized entry as AWS does, however large the request body', async () => {
+    const { client, delivered } = await start();
+    // 600 KB of detail: the request as a whole is refused with EventBridge's own message, not cut off
+    // as an oversized HTTP body.
+    const detail = JSON.stringify({ text: 'x'.repeat(600 * 1024) });
+    await expect(
+      client.send(
+        new PutEventsCommand({
+          Entries: [{ Source: 's', DetailType: 'Stille Alert', Detail: detail, EventBusName: 'stille' }],
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'ValidationException',
+      $metadata: { httpStatusCode: 400 },
+      message: 'Total size of the entries in the request is over the limit.',
+    });
+    expect(delivered).toHaveLength(0);
+  });
+
+  it('counts the entry size as EventBridge does: 262,144 bytes pass, one more is refused', async () => {
+    const { client, delivered } = await start();
+    const source = 'billing';
+    const detailType = 'Invoice Issued';
+    const padTo = (bytes: number) => {
+      // `{"t":"…"}` with a two-byte letter first, so UTF-8 bytes are counted, not characters.
+      const overhead = Buffer.byteLength(source) + Buffer.byteLength(detailType) + '{"t":""}'.length + 2;
+      return JSON.stringify({ t: `é${'x'.repeat(bytes - overhead)}` });
+    };
+    const entry = (bytes: number, extra: object = {}) => ({
+      Source: source,
+      DetailType: detailType,
+      Detail: padTo(bytes),
+      EventBusName: 'stille',
+      ...extra,
+    });
+    const atLimit = await client.send(new PutEventsCommand({ Entries: [entry(262_144)] }));
+    expect(atLimit.FailedEntryCount).toBe(0);
+    await expect(client.send(new PutEventsCommand({ Entries: [entry(262_145)] }))).rejects.toMatchObject({
+      name: 'ValidationException',
+    });
+    // A given Time counts 14 bytes, each resource its UTF-8 bytes.
+    await expect(
+      client.send(new PutEventsCommand({ Entries: [entry(262_144 - 13, { Time: NOW })] })),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(
+      client.send(new PutEventsCommand({ Entries: [entry(262_144 - 2, { Resources: ['arn'] })] })),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
+    expect(delivered).toHaveLength(0);
+  });
+
+  it('answers an empty Detail as a missing one, as EventBridge does', async () => {
+    const { client } = await start();
+    const answer = await client.send(
+      new PutEventsCommand({
+        Entries: [{ Source: 's', DetailType: 'Stille Alert', Detail: '', EventBusName: 'stille' }],
+      }),
+    );
+    expect(answer.Entries?.[0]).toMatchObject({
+      ErrorCode: 'InvalidArgument',
+      ErrorMessage: 'Parameter Detail is not valid. Reason: Detail is a required argument.',
+    });
+  });
+
   it('answers any other operation with UnknownOperationException', async () => {
     const { service } = await start();
     const response = await fetch(service.endpoint, {

@@ -178,8 +178,8 @@ describe('local HTTP API', () => {
     const { api, events } = await start();
     await fetch(`${api.endpoint}/items/a%20b`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: 'List-Unsubscribe=One-Click',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"a":1}',
     });
     await fetch(`${api.endpoint}/files/a/b/c.bin`, {
       method: 'PUT',
@@ -189,7 +189,7 @@ describe('local HTTP API', () => {
     expect(events[0]).toMatchObject({
       routeKey: 'POST /items/{id}',
       pathParameters: { id: 'a b' },
-      body: 'List-Unsubscribe=One-Click',
+      body: '{"a":1}',
       isBase64Encoded: false,
     });
     expect(events[1]).toMatchObject({
@@ -198,6 +198,27 @@ describe('local HTTP API', () => {
       body: Buffer.from([0, 1, 2, 255]).toString('base64'),
       isBase64Encoded: true,
     });
+  });
+
+  it('base64-encodes a form body, and one without a content type, as API Gateway does', async () => {
+    const { api, events } = await start();
+    // What a mail client's one-click unsubscribe (RFC 8058) and an HTML form send.
+    await fetch(`${api.endpoint}/items/form`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    await fetch(`${api.endpoint}/items/bare`, { method: 'POST', body: new Uint8Array([104, 105]) });
+    await fetch(`${api.endpoint}/items/text`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+      body: 'hi',
+    });
+    expect(events.map((event) => [event.body, event.isBase64Encoded])).toEqual([
+      [Buffer.from('List-Unsubscribe=One-Click').toString('base64'), true],
+      [Buffer.from('hi').toString('base64'), true],
+      ['hi', false],
+    ]);
   });
 
   it('maps a structured result to status, headers, cookies and a base64 body', async () => {
