@@ -1,5 +1,6 @@
 import { repositoriesFrom } from '../functions/adapters/dynamo/index.ts';
 import { ENV } from '../functions/domain/config/env-names.ts';
+import { jsonBoundsError } from '../functions/domain/contracts/bounds.ts';
 import { DETAIL_TYPE } from '../functions/domain/contracts/event-names.ts';
 import {
   type Alert,
@@ -12,7 +13,7 @@ import {
 import type { FieldError } from '../functions/domain/errors.ts';
 import { forEachBounded } from '../functions/handlers/common/bounded.ts';
 import { PutEventRefusedError } from './eventbridge/local-event-bus.ts';
-import { type EntryRefusal, MAX_REQUEST_ENTRIES_BYTES } from './eventbridge/put-events.ts';
+import { type EntryRefusal, MAX_DETAIL_DEPTH, MAX_REQUEST_ENTRIES_BYTES } from './eventbridge/put-events.ts';
 import {
   type DeliveryFailure,
   type LocalRuntime,
@@ -203,6 +204,15 @@ function publish(runtime: LocalRuntime, item: ScheduledEvent): RejectedEvent | u
       source: item.source,
       errors: [{ path: 'detail', message: 'must be a JSON object; EventBridge refuses any other detail' }],
     };
+  }
+  // What a client could not even serialize (1e309 as written, nesting past what EventBridge reads) is
+  // refused here, saying what was sent; anything shallower goes on to the contract's own bounds.
+  const unsendable = jsonBoundsError(detail, {
+    maxDepth: MAX_DETAIL_DEPTH,
+    maxBytes: Number.POSITIVE_INFINITY,
+  });
+  if (unsendable) {
+    return { index: item.index, detailType: item.detailType, source: item.source, errors: [unsendable] };
   }
   let result: PutEventResult;
   try {

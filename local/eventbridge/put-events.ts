@@ -1,3 +1,4 @@
+import { jsonTextDepth } from '../../functions/domain/contracts/bounds.ts';
 import type { PutEventEntry } from './local-event-bus.ts';
 
 /**
@@ -45,6 +46,8 @@ export const MAX_REQUEST_ENTRIES_BYTES = 256 * 1024;
 export const ENTRIES_TOO_LARGE_MESSAGE = 'Total size of the entries in the request is over the limit.';
 /** Longest `DetailType` and `Source` (EventBridge refuses longer ones per entry). */
 const MAX_DETAIL_TYPE_LENGTH = 128;
+/** "PutEvents will only process nested JSON up to 1000 levels deep" (PutEvents API reference). */
+export const MAX_DETAIL_DEPTH = 1000;
 const MAX_SOURCE_LENGTH = 256;
 const MAX_RESOURCES = 100;
 
@@ -147,6 +150,8 @@ export function parseEntry(
   }
   const text = detailText(entry.Detail);
   if (text === undefined) return invalid('detail', 'Detail', 'Detail is a required argument.');
+  // EventBridge reads nested JSON only so deep (and a deeper value would overflow a walk of it here).
+  if (jsonTextDepth(text, MAX_DETAIL_DEPTH + 1) > MAX_DETAIL_DEPTH) return malformedDetail();
   let detail: unknown;
   try {
     detail = JSON.parse(text);

@@ -69,6 +69,9 @@ export function jsonBoundsError(
   return undefined;
 }
 
+/** Deepest text {@link parseJsonKeepingNumbers} revives. */
+const REVIVER_MAX_DEPTH = 1_500;
+
 /**
  * A number in a JSON text that no JavaScript number represents (`1e309`, or `1e-400`, which would read
  * as 0): what a reader of the text puts in its place, so the error can say what was sent.
@@ -85,6 +88,9 @@ export class UnrepresentableNumber {
  * an {@link UnrepresentableNumber} naming it, instead of silently `Infinity` or 0.
  */
 export function parseJsonKeepingNumbers(text: string): unknown {
+  // A reviver walks the result recursively: past this depth (no contract comes near it) parse plainly,
+  // which does not recurse, and leave the depth to the bounds check that comes next.
+  if (jsonTextDepth(text, REVIVER_MAX_DEPTH + 1) > REVIVER_MAX_DEPTH) return JSON.parse(text);
   // The reviver's third argument (the source text of a primitive) is in Node 21 and later.
   return JSON.parse(text, (_key, value: unknown, context?: { source?: string }) => {
     if (typeof value !== 'number' || context?.source === undefined) return value;
@@ -112,6 +118,9 @@ function numberProblem(value: number): string | undefined {
   return undefined;
 }
 
+/** Longest path an error names (a path 1,000 levels deep is no help to read). */
+const MAX_PATH_CHARS = 120;
+
 interface Frame {
   value: unknown;
   depth: number;
@@ -123,7 +132,8 @@ interface Frame {
 function pathOf(frame: Frame, root: string): string {
   const keys: Array<string | number> = [];
   for (let at: Frame | undefined = frame; at?.key !== undefined; at = at.parent) keys.push(at.key);
-  return renderPath(keys.reverse(), root);
+  const path = renderPath(keys.reverse(), root);
+  return path.length <= MAX_PATH_CHARS ? path : `${path.slice(0, MAX_PATH_CHARS - 1)}…`;
 }
 
 /**

@@ -113,6 +113,8 @@ describe('local EventBridge PutEvents', () => {
           valid,
           { ...valid, Detail: 'not json' },
           { ...valid, Detail: '[1, 2]' },
+          // "PutEvents will only process nested JSON up to 1000 levels deep."
+          { ...valid, Detail: `${'{"n":'.repeat(1_000)}1${'}'.repeat(1_000)}` },
           { ...valid, DetailType: undefined },
           { ...valid, EventBusName: 'nowhere' },
           { ...valid, Source: 'aws.ses' },
@@ -120,9 +122,10 @@ describe('local EventBridge PutEvents', () => {
         ],
       }),
     );
-    expect(answer.FailedEntryCount).toBe(5);
+    expect(answer.FailedEntryCount).toBe(6);
     expect(answer.Entries?.map((entry) => entry.ErrorCode ?? 'ok')).toEqual([
       'ok',
+      'MalformedDetail',
       'MalformedDetail',
       'MalformedDetail',
       'InvalidArgument',
@@ -130,10 +133,10 @@ describe('local EventBridge PutEvents', () => {
       'NotAuthorizedForSourceException',
       'ok',
     ]);
-    expect(answer.Entries?.[3]?.ErrorMessage).toMatch(/DetailType/);
-    expect(answer.Entries?.[4]?.ErrorMessage).toMatch(/nowhere/);
+    expect(answer.Entries?.[4]?.ErrorMessage).toMatch(/DetailType/);
+    expect(answer.Entries?.[5]?.ErrorMessage).toMatch(/nowhere/);
     expect(delivered).toHaveLength(2);
-    expect(service.stats()).toMatchObject({ calls: 1, entries: 7, failedEntries: 5 });
+    expect(service.stats()).toMatchObject({ calls: 1, entries: 8, failedEntries: 6 });
   });
 
   it('refuses a request of more than 10 entries as a whole', async () => {
