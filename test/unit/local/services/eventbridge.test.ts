@@ -114,7 +114,7 @@ describe('local EventBridge PutEvents', () => {
           { ...valid, Detail: 'not json' },
           { ...valid, Detail: '[1, 2]' },
           // "PutEvents will only process nested JSON up to 1000 levels deep."
-          { ...valid, Detail: `${'{"n":'.repeat(1_000)}1${'}'.repeat(1_000)}` },
+          { ...valid, Detail: `${'{"n":'.repeat(1_001)}1${'}'.repeat(1_001)}` },
           { ...valid, DetailType: undefined },
           { ...valid, EventBusName: 'nowhere' },
           { ...valid, Source: 'aws.ses' },
