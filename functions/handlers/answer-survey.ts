@@ -82,9 +82,6 @@ const TEXT: Record<PageLanguage, PageText> = {
   },
 };
 
-/** Why an answer was refused (logged; never shown in more detail than "not valid"). */
-type Refusal = 'unknown-survey' | 'wrong-customer' | 'wrong-scale';
-
 /** What the handler is given: its settings, clock, logger and clients. */
 export type AnswerSurveyDeps = DepsWith<'ddb' | 'secrets' | 'eventBridge'>;
 
@@ -94,8 +91,8 @@ export type AnswerSurveyDeps = DepsWith<'ddb' | 'secrets' | 'eventBridge'>;
  * big button that sends it (and the other scores, to change it); without a score, the scale as buttons
  * (the page the SMS links to). Only the page's form records: `POST /survey` with `token` and `score` in
  * its body (the score comes with the pressed button, never in a hidden field). The POST verifies the
- * signed token (HMAC in constant time, expiry), checks it against the survey stille asked (same customer
- * and scale) and the score against the scale, records the survey's first answer with a conditional
+ * signed token (HMAC in constant time, expiry), looks up the survey it names (whose it is and its
+ * scale are the survey's own, not the link's), checks the score against the scale, records the survey's first answer with a conditional
  * write, publishes `Survey Response Received` and, for a low score (CSAT ≤ 2, NPS ≤ 6), raises a
  * `detractor` alert with the customer's case. Small pages in the customer's language; 400 for a forged
  * or broken link or a bad score, 410 for an expired link, 409 when the survey was already answered with
@@ -123,15 +120,16 @@ export function createHandler(
         verified.reason === 'expired' ? text.expired : text.invalid,
       ]);
     }
-    const { claims } = verified;
-    const language = pageLanguageOf(claims.locale, event.headers?.['accept-language']);
+    const link = verified.claims;
+    const language = pageLanguageOf(link.locale, event.headers?.['accept-language']);
     const text = TEXT[language];
-    const survey = await repositories.surveys.get(claims.surveyId);
-    const refusal = refusalOf(survey, claims);
-    if (refusal || !survey) {
-      deps.logger.warn('Survey answer refused', { surveyId: claims.surveyId, reason: refusal });
+    const survey = await repositories.surveys.get(link.surveyId);
+    if (!survey) {
+      deps.logger.warn('Survey answer refused', { surveyId: link.surveyId, reason: 'unknown-survey' });
       return page(400, language, text.title, [text.invalid]);
     }
+    // The token names the survey; whose it is and its scale are the survey's own.
+    const claims: SurveyClaims = { ...link, customerId: survey.customerId, scale: survey.scale };
     const rawScore = fields.get('score');
     const score = rawScore !== undefined && /^\d{1,2}$/.test(rawScore) ? Number(rawScore) : Number.NaN;
     if (!posted) return pageForLink(text, language, token, claims, survey, rawScore, score);
@@ -191,13 +189,6 @@ function pageForLink(
   }
   const { max } = SURVEY_SCORE_RANGES[claims.scale];
   return page(200, language, text.title, [text.chosen(score, max)], answerForm(text, token, claims, score));
-}
-
-function refusalOf(survey: SurveyRecord | undefined, claims: SurveyClaims): Refusal | undefined {
-  if (!survey) return 'unknown-survey';
-  if (survey.customerId !== claims.customerId) return 'wrong-customer';
-  if (survey.scale !== claims.scale) return 'wrong-scale';
-  return undefined;
 }
 
 /**

@@ -294,14 +294,15 @@ describe('Survey workflow and the answer endpoint (synthesized, on the embedded 
     const forged = surveyToken(claims, 'not-the-secret');
     const genuine = surveyToken(claims, secret());
     const [payload = '', signature = ''] = genuine.split('.');
-    const tampered = `${Buffer.from(JSON.stringify({ use: 'survey', c: 'c-cross', s: 'survey-ticket-t-100', sc: 'csat-5', l: 'en-GB', exp })).toString('base64url')}.${signature}`;
-    const otherCustomer = surveyToken({ ...claims, customerId: 'c-cross' }, secret());
+    const tampered = `${Buffer.from(JSON.stringify({ use: 'survey', s: 'survey-ticket-t-101', l: 'en-GB', exp })).toString('base64url')}.${signature}`;
+    // Genuinely signed, but for a survey stille never asked.
+    const unknownSurvey = surveyToken({ ...claims, surveyId: 'survey-ticket-t-never' }, secret());
     const unsubscribe = unsubscribeToken(
       { customerId: 'c-glad', channel: 'email', purpose: 'surveys', exp },
       secret(),
     );
 
-    for (const token of [forged, tampered, otherCustomer, unsubscribe, `${payload}.`, '']) {
+    for (const token of [forged, tampered, unknownSurvey, unsubscribe, `${payload}.`, '']) {
       const refused = await click(`${base}?token=${token}&score=1`);
       expect(refused.status).toBe(400);
       expect(refused.body).toContain('This link is not valid');

@@ -1,6 +1,7 @@
 /**
- * Survey answer links: a signed token naming the customer, the survey, its scale and the customer's
- * locale, valid until `exp`. The score is the customer's choice and travels next to the token
+ * Survey answer links: a signed token naming the survey and the customer's locale, valid until `exp`;
+ * who the survey is for and its scale are looked up in the Surveys table on use, so a link is as short
+ * as the survey id (at most 48 characters) whatever the customer's id. The score is the customer's choice and travels next to the token
  * (`&score=4`). A link only opens the answer page; its form posts the token and the pressed score, and
  * the endpoint checks the score against the scale, and the survey against the Surveys table.
  */
@@ -25,28 +26,20 @@ export interface SurveyClaims {
   exp: number;
 }
 
+/** What the token itself carries; the rest of {@link SurveyClaims} comes from the survey's record. */
+export type SurveyLinkClaims = Pick<SurveyClaims, 'surveyId' | 'locale' | 'exp'>;
+
 /** The result of {@link parseSurveyToken}. */
 export type SurveyTokenVerification =
-  | { ok: true; claims: SurveyClaims }
+  | { ok: true; claims: SurveyLinkClaims }
   | { ok: false; reason: TokenRejection };
 
 /** The token's `use`: an unsubscribe token signed with the same secret does not answer a survey. */
 const USE = 'survey';
-const SCALES: readonly string[] = ['csat-5', 'nps-10'];
 
 /** The signed token of a survey's links. */
 export function surveyToken(claims: SurveyClaims, secret: string): string {
-  return signToken(
-    {
-      use: USE,
-      c: claims.customerId,
-      s: claims.surveyId,
-      sc: claims.scale,
-      l: claims.locale,
-      exp: claims.exp,
-    },
-    secret,
-  );
+  return signToken({ use: USE, s: claims.surveyId, l: claims.locale, exp: claims.exp }, secret);
 }
 
 /**
@@ -70,18 +63,9 @@ export function surveyAnswerLinks(
 export function parseSurveyToken(token: string, secret: string, now: Date): SurveyTokenVerification {
   const verified = verifyToken(token, secret, now);
   if (!verified.ok) return verified;
-  const { use, c, s, sc, l, exp } = verified.payload;
-  if (
-    use !== USE ||
-    typeof c !== 'string' ||
-    c.length === 0 ||
-    typeof s !== 'string' ||
-    s.length === 0 ||
-    typeof sc !== 'string' ||
-    !SCALES.includes(sc) ||
-    typeof l !== 'string'
-  ) {
+  const { use, s, l, exp } = verified.payload;
+  if (use !== USE || typeof s !== 'string' || s.length === 0 || typeof l !== 'string') {
     return { ok: false, reason: 'malformed' };
   }
-  return { ok: true, claims: { customerId: c, surveyId: s, scale: sc as SurveyScale, locale: l, exp } };
+  return { ok: true, claims: { surveyId: s, locale: l, exp } };
 }

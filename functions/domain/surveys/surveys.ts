@@ -47,13 +47,17 @@ export interface Survey {
 /** Longest survey id: the contracts' id bound. */
 const MAX_ID = 128;
 
+/** Longest survey id, readable or hashed: it travels in every answer link, which must stay short. */
+export const MAX_SURVEY_ID_CHARS = 48;
+
 /**
  * A survey id derived from what it follows, so a replayed event gives the same id (and the same dedupe
- * key, which the send gate's ledger drops). Readable when it fits, a hash when the ids are long.
+ * key, which the send gate's ledger drops). Readable when it fits in {@link MAX_SURVEY_ID_CHARS}, a
+ * hash when the ids are long (the links carry it).
  */
 export function surveyIdOf(parts: readonly string[]): string {
   const readable = `survey-${parts.join('-')}`;
-  if (readable.length <= MAX_ID) return readable;
+  if (readable.length <= MAX_SURVEY_ID_CHARS) return readable;
   const hash = createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 32);
   return `survey-${hash}`;
 }
