@@ -278,10 +278,14 @@ export type InvoiceIssued = z.output<typeof InvoiceIssuedSchema>;
  * show as more than the 0.01 allowed (two when two do).
  */
 function sumMismatchMessage(sum: number, amount: number): string {
-  const shownGap = (decimals: number) =>
-    Math.abs(Number(sum.toFixed(decimals)) - Number(amount.toFixed(decimals)));
+  // The gap as shown, in units of the last decimal shown, against the tolerance in the same units.
+  const shownGapTooSmall = (decimals: number) => {
+    const unit = 10 ** decimals;
+    const shown = (value: number) => Math.round(Number(value.toFixed(decimals)) * unit);
+    return Math.abs(shown(sum) - shown(amount)) <= Math.round(INVOICE_SUM_TOLERANCE * unit);
+  };
   let decimals = 2;
-  while (decimals < 10 && shownGap(decimals) <= INVOICE_SUM_TOLERANCE) decimals++;
+  while (decimals < 10 && shownGapTooSmall(decimals)) decimals++;
   return `lines add up to ${sum.toFixed(decimals)} but amount is ${amount.toFixed(decimals)}`;
 }
 

@@ -140,6 +140,22 @@ describe('money as people and DynamoDB store it', () => {
     }
   });
 
+  it('shows a line-sum error with the decimals that make its gap visible', () => {
+    const lines = [
+      { kind: 'energy', description: 'Strøm', amount: 10.0049 },
+      { kind: 'grid', description: 'Nettleie', amount: 10.01 },
+    ];
+    const result = validateEvent('Invoice Issued', { ...invoiceIssued(), lines, amount: 20.004 });
+    expect(result.ok).toBe(false);
+    // At two decimals, 20.01 against 20.00 would look like the 0.01 that is allowed.
+    if (!result.ok) {
+      expect(result.errors).toContainEqual({
+        path: 'amount',
+        message: 'lines add up to 20.015 but amount is 20.004',
+      });
+    }
+  });
+
   it('takes unit prices with up to six decimals and refuses more', () => {
     const lines = invoiceIssued().lines as Array<Record<string, unknown>>;
     const at = lines.findIndex((line) => line.unitPrice !== undefined);
