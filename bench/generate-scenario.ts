@@ -1,5 +1,5 @@
-import { DETAIL_TYPE } from '../functions/domain/contracts/event-names.ts';
-import type { Scenario } from '../functions/domain/contracts/index.ts';
+import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
+import type { Scenario } from '#domain/contracts/index.ts';
 import { asciiLocalPart } from './lib/names.ts';
 import { Random } from './lib/random.ts';
 

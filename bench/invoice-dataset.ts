@@ -73,14 +73,9 @@
  * Each anomaly is planted alone; a case has at most one. `label.trueRatio` is the amount over the
  * amount at the customer's true expected consumption (for reading the figures, not for deciding).
  */
-import { DETAIL_TYPE } from '../functions/domain/contracts/event-names.ts';
-import type {
-  CustomerUpserted,
-  InvoiceIssued,
-  Market,
-  Scenario,
-} from '../functions/domain/contracts/index.ts';
-import type { ProductKind, SurpriseKind } from '../functions/domain/invoices/types.ts';
+import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
+import type { CustomerUpserted, InvoiceIssued, Market, Scenario } from '#domain/contracts/index.ts';
+import type { ProductKind, SurpriseKind } from '#domain/invoices/types.ts';
 import { asciiLocalPart } from './lib/names.ts';
 import { Random } from './lib/random.ts';
 

@@ -24,15 +24,15 @@
  * are then sent (or deferred and sent) as the simulated clock runs on, timed on their own.
  */
 
-import { invoiceSk, repositoriesFrom } from '../functions/adapters/dynamo/index.ts';
-import { ENV } from '../functions/domain/config/env-names.ts';
-import { loadMarketsConfig, settingsForMarket } from '../functions/domain/config/markets.ts';
-import { DETAIL_TYPE } from '../functions/domain/contracts/event-names.ts';
-import type { CustomerUpserted, InvoiceIssued } from '../functions/domain/contracts/index.ts';
-import { assessInvoice } from '../functions/domain/invoices/index.ts';
-import type { PutEventEntry } from '../local/eventbridge/local-event-bus.ts';
-import { LocalRuntime } from '../local/runtime.ts';
-import { putJsonLines } from '../local/services/index.ts';
+import { invoiceSk, repositoriesFrom } from '#adapters/dynamo/index.ts';
+import { ENV } from '#domain/config/env-names.ts';
+import { loadMarketsConfig, settingsForMarket } from '#domain/config/markets.ts';
+import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
+import type { CustomerUpserted, InvoiceIssued } from '#domain/contracts/index.ts';
+import { assessInvoice } from '#domain/invoices/index.ts';
+import type { PutEventEntry } from '#local/eventbridge/local-event-bus.ts';
+import { LocalRuntime } from '#local/runtime.ts';
+import { putJsonLines } from '#local/services/index.ts';
 import {
   ANOMALY_KINDS,
   CASE_KINDS,

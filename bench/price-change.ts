@@ -20,16 +20,12 @@
  * been through the send gate.
  */
 
-import { invoiceSk, repositoriesFrom } from '../functions/adapters/dynamo/index.ts';
-import { ENV } from '../functions/domain/config/env-names.ts';
-import { DETAIL_TYPE } from '../functions/domain/contracts/event-names.ts';
-import type {
-  CustomerUpserted,
-  InvoiceIssued,
-  PriceChangeAnnounced,
-} from '../functions/domain/contracts/index.ts';
-import type { PutEventEntry } from '../local/eventbridge/local-event-bus.ts';
-import { LocalRuntime } from '../local/runtime.ts';
+import { invoiceSk, repositoriesFrom } from '#adapters/dynamo/index.ts';
+import { ENV } from '#domain/config/env-names.ts';
+import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
+import type { CustomerUpserted, InvoiceIssued, PriceChangeAnnounced } from '#domain/contracts/index.ts';
+import type { PutEventEntry } from '#local/eventbridge/local-event-bus.ts';
+import { LocalRuntime } from '#local/runtime.ts';
 import { costRows, DEFAULT_ASSUMPTIONS, modelCost, US_EAST_1_PRICES } from './lib/aws-cost.ts';
 import { countDynamoWrites } from './lib/dynamo-writes.ts';
 import { peakRssBytes, sampleHeap } from './lib/memory.ts';

@@ -6,9 +6,9 @@
  *   npm exec -- node bench/scenario-throughput.ts [--customers 10000] [--history 3] [--seed 2027] [--invalid 8]
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { Scenario } from '../functions/domain/contracts/index.ts';
-import type { LocalRuntime } from '../local/runtime.ts';
-import { runScenario, type ScenarioProgress } from '../local/scenario-runner.ts';
+import type { Scenario } from '#domain/contracts/index.ts';
+import type { LocalRuntime } from '#local/runtime.ts';
+import { runScenario, type ScenarioProgress } from '#local/scenario-runner.ts';
 import { generateScenarioDetailed } from './generate-scenario.ts';
 import { DEFAULT_ASSUMPTIONS, modelCost, US_EAST_1_PRICES } from './lib/aws-cost.ts';
 import { countDynamoWrites } from './lib/dynamo-writes.ts';

@@ -10,11 +10,11 @@
  *   npm exec -- node bench/send-gate.ts [--customers 2000] [--decisions 200000] [--seed 2027]
  */
 
-import { ENV } from '../functions/domain/config/env-names.ts';
-import { DEFAULT_MARKETS_CONFIG } from '../functions/domain/config/markets.ts';
-import { decideContact, type PolicyInput } from '../functions/domain/contact-policy/index.ts';
-import { DETAIL_TYPE } from '../functions/domain/contracts/event-names.ts';
-import type { MessageRecord, Scenario } from '../functions/domain/contracts/index.ts';
+import { ENV } from '#domain/config/env-names.ts';
+import { DEFAULT_MARKETS_CONFIG } from '#domain/config/markets.ts';
+import { decideContact, type PolicyInput } from '#domain/contact-policy/index.ts';
+import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
+import type { MessageRecord, Scenario } from '#domain/contracts/index.ts';
 import {
   type CustomerContact,
   dedupeKeyOf,
@@ -22,10 +22,10 @@ import {
   type OptOut,
   PURPOSE_OF_KIND,
   type SentMessage,
-} from '../functions/domain/messaging/types.ts';
-import { LocalRuntime } from '../local/runtime.ts';
-import { runScenario, type ScenarioProgress } from '../local/scenario-runner.ts';
-import { createRandom } from '../local/services/random.ts';
+} from '#domain/messaging/types.ts';
+import { LocalRuntime } from '#local/runtime.ts';
+import { runScenario, type ScenarioProgress } from '#local/scenario-runner.ts';
+import { createRandom } from '#local/services/random.ts';
 import { type Customer, generateScenarioDetailed } from './generate-scenario.ts';
 import {
   ASSUMED_NORDIC_SMS_PART_PRICE_USD,

@@ -9,10 +9,10 @@
  *   npm run bench -- support
  *   npm exec -- node bench/support.ts [--customers 400] [--tickets 800] [--renewals 200] [--seed 2027]
  */
-import { DETAIL_TYPE } from '../functions/domain/contracts/event-names.ts';
-import type { CustomerUpserted, MessageRecord, Scenario } from '../functions/domain/contracts/index.ts';
-import { runScenario } from '../local/scenario-runner.ts';
-import type { ExecutionRecord } from '../local/stepfunctions/local-step-functions.ts';
+import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
+import type { CustomerUpserted, MessageRecord, Scenario } from '#domain/contracts/index.ts';
+import { runScenario } from '#local/scenario-runner.ts';
+import type { ExecutionRecord } from '#local/stepfunctions/local-step-functions.ts';
 import { US_EAST_1_PRICES } from './lib/aws-cost.ts';
 import { Random } from './lib/random.ts';
 import { type BenchmarkResult, type Cell, integerOptions, publishResult } from './lib/report.ts';

@@ -4,8 +4,8 @@
  */
 
 import { writeFile } from 'node:fs/promises';
+import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
 import { type Customer, formatScenarioJson, generateScenarioDetailed } from '../bench/generate-scenario.ts';
-import { DETAIL_TYPE } from '../functions/domain/contracts/event-names.ts';
 
 const generated = generateScenarioDetailed({
   name: 'Nordic demo',

@@ -6,7 +6,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { XRAY_REASON } from '../workflows/fragments/nag.ts';
+import { XRAY_REASON } from '#workflows/fragments/nag.ts';
 
 /** The repository root: function entries are resolved against it, so synth works from any cwd. */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));

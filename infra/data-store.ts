@@ -1,6 +1,6 @@
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import type { TableKey } from '../functions/domain/config/env-names.ts';
+import type { TableKey } from '#domain/config/env-names.ts';
 import { StilleTable } from './stille-table.ts';
 
 /** Properties of the {@link DataStore}. */

@@ -5,12 +5,8 @@ import { AnyPrincipal, Effect, type IRole, PolicyStatement } from 'aws-cdk-lib/a
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { STILLE_SOURCE } from '../functions/domain/contracts/event-names.ts';
-import {
-  EVENT_TYPES,
-  type EventType,
-  PUBLISHED_EVENT_TYPES,
-} from '../functions/domain/contracts/routed-events.ts';
+import { STILLE_SOURCE } from '#domain/contracts/event-names.ts';
+import { EVENT_TYPES, type EventType, PUBLISHED_EVENT_TYPES } from '#domain/contracts/routed-events.ts';
 
 /** Properties of {@link EventRouting}. */
 export interface EventRoutingProps {

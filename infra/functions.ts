@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { RECIPIENTS_PREFIX } from '../functions/adapters/runs-bucket.ts';
+import { RECIPIENTS_PREFIX } from '#adapters/runs-bucket.ts';
 import type { CommsFunctionProps } from './comms-function.ts';
 import type { FunctionAccess } from './config.ts';
 

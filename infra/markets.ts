@@ -7,7 +7,7 @@ import {
   type MarketsConfig,
   parseMarketsConfig,
   serializeMarketsConfig,
-} from '../functions/domain/config/markets.ts';
+} from '#domain/config/markets.ts';
 import { InvalidContextError } from './context.ts';
 
 /**

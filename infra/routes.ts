@@ -1,5 +1,5 @@
-import { DETAIL_TYPE } from '../functions/domain/contracts/event-names.ts';
-import type { EventType } from '../functions/domain/contracts/routed-events.ts';
+import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
+import type { EventType } from '#domain/contracts/routed-events.ts';
 
 /** The state machines of stille, by construct id. */
 export const WORKFLOW_IDS = [

@@ -1,4 +1,4 @@
-import type { Clock } from '../functions/adapters/clock.ts';
+import type { Clock } from '#adapters/clock.ts';
 
 interface Timer {
   at: number;

@@ -1,7 +1,7 @@
-import { repositoriesFrom } from '../functions/adapters/dynamo/index.ts';
-import { ENV } from '../functions/domain/config/env-names.ts';
-import { jsonBoundsError } from '../functions/domain/contracts/bounds.ts';
-import { DETAIL_TYPE } from '../functions/domain/contracts/event-names.ts';
+import { repositoriesFrom } from '#adapters/dynamo/index.ts';
+import { ENV } from '#domain/config/env-names.ts';
+import { jsonBoundsError } from '#domain/contracts/bounds.ts';
+import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
 import {
   type Alert,
   type MessageRecord,
@@ -9,9 +9,9 @@ import {
   type Scenario,
   type SimulationReport,
   validateEvent,
-} from '../functions/domain/contracts/index.ts';
-import type { FieldError } from '../functions/domain/errors.ts';
-import { forEachBounded } from '../functions/handlers/common/bounded.ts';
+} from '#domain/contracts/index.ts';
+import type { FieldError } from '#domain/errors.ts';
+import { forEachBounded } from '#handlers/common/bounded.ts';
 import { PutEventRefusedError } from './eventbridge/local-event-bus.ts';
 import { type EntryRefusal, MAX_DETAIL_DEPTH, MAX_REQUEST_ENTRIES_BYTES } from './eventbridge/put-events.ts';
 import {

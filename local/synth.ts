@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { CommsFunction } from '../infra/comms-function.ts';
-import { buildStilleApp } from '../infra/stille-app.ts';
+import { CommsFunction } from '#infra/comms-function.ts';
+import { buildStilleApp } from '#infra/stille-app.ts';
 import type { CloudFormationTemplate } from './cfn/template.ts';
 
 /** A function of the app as the construct tree describes it. */

@@ -12,7 +12,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { EventBridgePutEvents } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { MESSAGE_REQUESTED, SEND_GATE_SOURCE } from '../functions/domain/contracts/event-names.ts';
+import { MESSAGE_REQUESTED, SEND_GATE_SOURCE } from '#domain/contracts/event-names.ts';
 import { workflowStateMachine } from './fragments/state-machine-defaults.ts';
 
 /** Properties of the {@link DeferredSendWorkflow}. */

@@ -16,7 +16,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke, StepFunctionsStartExecution } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { MESSAGE_REQUESTED } from '../functions/domain/contracts/event-names.ts';
+import { MESSAGE_REQUESTED } from '#domain/contracts/event-names.ts';
 import { workflowStateMachine } from './fragments/state-machine-defaults.ts';
 import {
   catchInvalidEvent,

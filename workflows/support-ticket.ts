@@ -14,7 +14,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { SECOND_NOTICE_AFTER_HOURS } from '../functions/domain/support/delay-notices.ts';
+import { SECOND_NOTICE_AFTER_HOURS } from '#domain/support/delay-notices.ts';
 import { workflowStateMachine } from './fragments/state-machine-defaults.ts';
 import { retryTransientErrors, validateAndStore } from './fragments/validate-and-store.ts';
 

@@ -10,7 +10,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { DEFAULT_SURVEY_DELAY_MINUTES } from '../functions/domain/surveys/surveys.ts';
+import { DEFAULT_SURVEY_DELAY_MINUTES } from '#domain/surveys/surveys.ts';
 import { workflowStateMachine } from './fragments/state-machine-defaults.ts';
 import { retryTransientErrors, validateAndStore } from './fragments/validate-and-store.ts';
 

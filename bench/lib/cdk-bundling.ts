@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { CommsFunction, REPO_ROOT } from '../../infra/comms-function.ts';
-import { buildStilleApp } from '../../infra/stille-app.ts';
+import { CommsFunction, REPO_ROOT } from '#infra/comms-function.ts';
+import { buildStilleApp } from '#infra/stille-app.ts';
 
 /** A Lambda function of the app, and the esbuild command line its CDK construct bundles it with. */
 export interface BundledFunction {

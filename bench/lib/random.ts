@@ -1,4 +1,4 @@
-import { createRandom } from '../../local/services/random.ts';
+import { createRandom } from '#local/services/random.ts';
 
 /**
  * The seeded randomness of the generators (scenarios, the labelled invoice data set), on the local

@@ -1,5 +1,5 @@
 /** What a benchmark reads off the embedded runtime's counters: executions, transitions, invocations, events. */
-import type { LocalRuntime } from '../../local/runtime.ts';
+import type { LocalRuntime } from '#local/runtime.ts';
 
 /** A snapshot of the runtime's counters; benchmarks subtract two of them. */
 export interface Counters {

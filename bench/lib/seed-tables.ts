@@ -4,9 +4,9 @@
  * measured. Benchmarks read a sample back through the repositories to check the layout.
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { customerItems as upsertItems } from '../../functions/adapters/dynamo/index.ts';
-import type { CustomerUpserted } from '../../functions/domain/contracts/index.ts';
-import { forEachBounded } from '../../functions/handlers/common/bounded.ts';
+import { customerItems as upsertItems } from '#adapters/dynamo/index.ts';
+import type { CustomerUpserted } from '#domain/contracts/index.ts';
+import { forEachBounded } from '#handlers/common/bounded.ts';
 
 /** Items per `BatchWriteItem` (DynamoDB's limit) and batches in flight while seeding. */
 const BATCH_ITEMS = 25;

@@ -2,7 +2,7 @@
  * Reading a function's settings from its environment (functions/domain/config/env-names.ts names the
  * variables). No SDK in here.
  */
-import { SETTING_ENV, TABLE_ENV, TABLE_KEYS, type TableName } from '../domain/config/env-names.ts';
+import { SETTING_ENV, TABLE_ENV, TABLE_KEYS, type TableName } from '#domain/config/env-names.ts';
 
 /**
  * What a handler reads from its environment: table names and the other settings. Each is read on first

@@ -5,9 +5,9 @@ import {
 } from '@aws-sdk/client-eventbridge';
 // The modules themselves, not the contracts' index: that would bring every schema (and zod) into bundles
 // that validate nothing.
-import { ALERT_DETAIL_TYPE, MESSAGE_REQUESTED, STILLE_SOURCE } from '../domain/contracts/event-names.ts';
-import type { Alert, DetailType, MessageRequest } from '../domain/contracts/index.ts';
-import { TransientError } from '../domain/errors.ts';
+import { ALERT_DETAIL_TYPE, MESSAGE_REQUESTED, STILLE_SOURCE } from '#domain/contracts/event-names.ts';
+import type { Alert, DetailType, MessageRequest } from '#domain/contracts/index.ts';
+import { TransientError } from '#domain/errors.ts';
 
 /** Puts events on the stille bus (EventBridge `PutEvents`); each call returns the accepted event's id. */
 export interface EventPublisher {

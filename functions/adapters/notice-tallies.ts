@@ -4,8 +4,8 @@
  * batches); in S3 an announcement may have any number of customers.
  */
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { TransientError } from '../domain/errors.ts';
-import type { NoticeTally } from '../domain/price-changes/index.ts';
+import { TransientError } from '#domain/errors.ts';
+import type { NoticeTally } from '#domain/price-changes/index.ts';
 
 /** Where the tallies of one batch go: `<prefix><batchKey>.json`. */
 export async function putTally(s3: S3Client, bucket: string, key: string, tally: NoticeTally): Promise<void> {

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { TransientError } from '../domain/errors.ts';
+import { TransientError } from '#domain/errors.ts';
 import { classifyProviderError } from './channels/errors.ts';
 import type { Clock } from './clock.ts';
 

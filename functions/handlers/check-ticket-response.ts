@@ -1,17 +1,17 @@
-import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
-import { eventBridgeClient } from '../adapters/clients/event-bridge.ts';
-import type { DepsWith } from '../adapters/deps.ts';
-import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
-import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
-import { DETAIL_TYPE } from '../domain/contracts/event-names.ts';
-import { InvalidEventError } from '../domain/errors.ts';
+import { dynamoDocumentClient } from '#adapters/clients/dynamodb.ts';
+import { eventBridgeClient } from '#adapters/clients/event-bridge.ts';
+import type { DepsWith } from '#adapters/deps.ts';
+import { type Repositories, repositoriesFrom } from '#adapters/dynamo/index.ts';
+import { createEventPublisher, type EventPublisher } from '#adapters/event-publisher.ts';
+import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
+import { InvalidEventError } from '#domain/errors.ts';
 import {
   checkDelay,
   type DelayNoticeNumber,
   delayNoticeRequest,
   type NoNoticeReason,
   supportDelayAlert,
-} from '../domain/support/delay-notices.ts';
+} from '#domain/support/delay-notices.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { withMiddleware } from './common/middleware.ts';
 

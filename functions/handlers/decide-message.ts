@@ -1,9 +1,9 @@
-import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
-import type { DepsWith } from '../adapters/deps.ts';
-import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
-import { loadMarketsConfig } from '../domain/config/markets.ts';
-import { decideContact } from '../domain/contact-policy/index.ts';
-import type { ContactDecision } from '../domain/messaging/types.ts';
+import { dynamoDocumentClient } from '#adapters/clients/dynamodb.ts';
+import type { DepsWith } from '#adapters/deps.ts';
+import { type Repositories, repositoriesFrom } from '#adapters/dynamo/index.ts';
+import { loadMarketsConfig } from '#domain/config/markets.ts';
+import { decideContact } from '#domain/contact-policy/index.ts';
+import type { ContactDecision } from '#domain/messaging/types.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { withMiddleware } from './common/middleware.ts';
 import { contactOf, parseRequest, pendingOf, type Recipient, recipientOf } from './common/send-gate.ts';

@@ -1,10 +1,10 @@
-import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
-import type { DepsWith } from '../adapters/deps.ts';
-import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
-import { DETAIL_TYPE } from '../domain/contracts/event-names.ts';
-import { type DetailType, type ValidEvent, validateEvent } from '../domain/contracts/index.ts';
-import { ownEventFromOutside } from '../domain/contracts/routed-events.ts';
-import { InvalidEventError } from '../domain/errors.ts';
+import { dynamoDocumentClient } from '#adapters/clients/dynamodb.ts';
+import type { DepsWith } from '#adapters/deps.ts';
+import { type Repositories, repositoriesFrom } from '#adapters/dynamo/index.ts';
+import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
+import { type DetailType, type ValidEvent, validateEvent } from '#domain/contracts/index.ts';
+import { ownEventFromOutside } from '#domain/contracts/routed-events.ts';
+import { InvalidEventError } from '#domain/errors.ts';
 import { asEnvelope, detailTypeText, eventIdOf, eventTimeOf } from './common/event-id.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { withMiddleware } from './common/middleware.ts';

@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
-import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
-import { eventBridgeClient } from '../adapters/clients/event-bridge.ts';
-import { s3Client } from '../adapters/clients/s3.ts';
-import type { DepsWith } from '../adapters/deps.ts';
-import { type CustomerRecord, type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
-import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
-import { putTally } from '../adapters/notice-tallies.ts';
-import { RECIPIENTS_PREFIX } from '../adapters/runs-bucket.ts';
-import { timeZoneOfMarket } from '../domain/config/market-table.ts';
-import { loadMarketsConfig, settingsForMarket } from '../domain/config/markets.ts';
-import { DETAIL_TYPE } from '../domain/contracts/event-names.ts';
-import type { InvoiceIssued, PriceChangeAnnounced } from '../domain/contracts/index.ts';
-import { type FieldError, InvalidEventError } from '../domain/errors.ts';
+import { dynamoDocumentClient } from '#adapters/clients/dynamodb.ts';
+import { eventBridgeClient } from '#adapters/clients/event-bridge.ts';
+import { s3Client } from '#adapters/clients/s3.ts';
+import type { DepsWith } from '#adapters/deps.ts';
+import { type CustomerRecord, type Repositories, repositoriesFrom } from '#adapters/dynamo/index.ts';
+import { createEventPublisher, type EventPublisher } from '#adapters/event-publisher.ts';
+import { putTally } from '#adapters/notice-tallies.ts';
+import { RECIPIENTS_PREFIX } from '#adapters/runs-bucket.ts';
+import { timeZoneOfMarket } from '#domain/config/market-table.ts';
+import { loadMarketsConfig, settingsForMarket } from '#domain/config/markets.ts';
+import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
+import type { InvoiceIssued, PriceChangeAnnounced } from '#domain/contracts/index.ts';
+import { type FieldError, InvalidEventError } from '#domain/errors.ts';
 import {
   countMoved,
   customerNotice,
@@ -19,7 +19,7 @@ import {
   type NoticeCustomer,
   type NoticeTally,
   type ProductKind,
-} from '../domain/price-changes/index.ts';
+} from '#domain/price-changes/index.ts';
 import { readBatchEnvelope } from './common/batch-envelope.ts';
 import { forEachBounded } from './common/bounded.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';

@@ -1,17 +1,17 @@
-import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
-import type { DepsWith } from '../adapters/deps.ts';
-import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
-import { timeZoneOfMarket } from '../domain/config/market-table.ts';
-import { loadMarketsConfig, settingsForMarket } from '../domain/config/markets.ts';
-import { DETAIL_TYPE } from '../domain/contracts/event-names.ts';
-import { validateEvent } from '../domain/contracts/index.ts';
-import { InvalidEventError } from '../domain/errors.ts';
+import { dynamoDocumentClient } from '#adapters/clients/dynamodb.ts';
+import type { DepsWith } from '#adapters/deps.ts';
+import { type Repositories, repositoriesFrom } from '#adapters/dynamo/index.ts';
+import { timeZoneOfMarket } from '#domain/config/market-table.ts';
+import { loadMarketsConfig, settingsForMarket } from '#domain/config/markets.ts';
+import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
+import { validateEvent } from '#domain/contracts/index.ts';
+import { InvalidEventError } from '#domain/errors.ts';
 import {
   isSurveyTriggerType,
   SURVEY_TRIGGER_TYPES,
   surveyTime,
   triggeredAtOf,
-} from '../domain/surveys/surveys.ts';
+} from '#domain/surveys/surveys.ts';
 import { asEnvelope, detailTypeText } from './common/event-id.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { withMiddleware } from './common/middleware.ts';

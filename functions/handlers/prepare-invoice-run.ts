@@ -1,7 +1,7 @@
-import type { DepsWith } from '../adapters/deps.ts';
-import { DETAIL_TYPE } from '../domain/contracts/event-names.ts';
-import { parseS3Location, validateEvent } from '../domain/contracts/index.ts';
-import { InvalidEventError } from '../domain/errors.ts';
+import type { DepsWith } from '#adapters/deps.ts';
+import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
+import { parseS3Location, validateEvent } from '#domain/contracts/index.ts';
+import { InvalidEventError } from '#domain/errors.ts';
 import { asEnvelope, detailTypeText, eventIdOf } from './common/event-id.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { withMiddleware } from './common/middleware.ts';

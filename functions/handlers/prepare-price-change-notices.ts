@@ -1,11 +1,11 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
-import { s3Client } from '../adapters/clients/s3.ts';
-import type { DepsWith } from '../adapters/deps.ts';
-import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
-import { RECIPIENTS_PREFIX } from '../adapters/runs-bucket.ts';
-import { TransientError } from '../domain/errors.ts';
-import { changesPrice } from '../domain/price-changes/index.ts';
+import { dynamoDocumentClient } from '#adapters/clients/dynamodb.ts';
+import { s3Client } from '#adapters/clients/s3.ts';
+import type { DepsWith } from '#adapters/deps.ts';
+import { type Repositories, repositoriesFrom } from '#adapters/dynamo/index.ts';
+import { RECIPIENTS_PREFIX } from '#adapters/runs-bucket.ts';
+import { TransientError } from '#domain/errors.ts';
+import { changesPrice } from '#domain/price-changes/index.ts';
 import { asEnvelope, eventIdOf } from './common/event-id.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { withMiddleware } from './common/middleware.ts';

@@ -1,12 +1,12 @@
-import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
-import { eventBridgeClient } from '../adapters/clients/event-bridge.ts';
-import type { DepsWith } from '../adapters/deps.ts';
-import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
-import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
-import { loadMarketsConfig } from '../domain/config/markets.ts';
-import { DETAIL_TYPE } from '../domain/contracts/event-names.ts';
-import { type InvoiceIssued, validateEvent } from '../domain/contracts/index.ts';
-import { InvalidEventError } from '../domain/errors.ts';
+import { dynamoDocumentClient } from '#adapters/clients/dynamodb.ts';
+import { eventBridgeClient } from '#adapters/clients/event-bridge.ts';
+import type { DepsWith } from '#adapters/deps.ts';
+import { type Repositories, repositoriesFrom } from '#adapters/dynamo/index.ts';
+import { createEventPublisher, type EventPublisher } from '#adapters/event-publisher.ts';
+import { loadMarketsConfig } from '#domain/config/markets.ts';
+import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
+import { type InvoiceIssued, validateEvent } from '#domain/contracts/index.ts';
+import { InvalidEventError } from '#domain/errors.ts';
 import { readBatchEnvelope } from './common/batch-envelope.ts';
 import { forEachBounded } from './common/bounded.ts';
 import {

@@ -1,10 +1,10 @@
-import { PERMANENT_DELIVERY_ERROR } from '../adapters/channels/errors.ts';
-import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
-import { eventBridgeClient } from '../adapters/clients/event-bridge.ts';
-import type { DepsWith } from '../adapters/deps.ts';
-import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
-import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
-import { type ValidMessageRequest, validateMessageRequest } from '../domain/contracts/index.ts';
+import { PERMANENT_DELIVERY_ERROR } from '#adapters/channels/errors.ts';
+import { dynamoDocumentClient } from '#adapters/clients/dynamodb.ts';
+import { eventBridgeClient } from '#adapters/clients/event-bridge.ts';
+import type { DepsWith } from '#adapters/deps.ts';
+import { type Repositories, repositoriesFrom } from '#adapters/dynamo/index.ts';
+import { createEventPublisher, type EventPublisher } from '#adapters/event-publisher.ts';
+import { type ValidMessageRequest, validateMessageRequest } from '#domain/contracts/index.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { withMiddleware } from './common/middleware.ts';
 import { claimantOf, pendingOf } from './common/send-gate.ts';

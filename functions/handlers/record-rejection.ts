@@ -1,7 +1,7 @@
-import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
-import type { DepsWith } from '../adapters/deps.ts';
-import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
-import type { FieldError } from '../domain/errors.ts';
+import { dynamoDocumentClient } from '#adapters/clients/dynamodb.ts';
+import type { DepsWith } from '#adapters/deps.ts';
+import { type Repositories, repositoriesFrom } from '#adapters/dynamo/index.ts';
+import type { FieldError } from '#domain/errors.ts';
 import { asEnvelope, detailTypeText, type EventEnvelope, eventIdOf } from './common/event-id.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { withMiddleware } from './common/middleware.ts';

@@ -1,11 +1,11 @@
-import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
-import { eventBridgeClient } from '../adapters/clients/event-bridge.ts';
-import type { DepsWith } from '../adapters/deps.ts';
-import { type Repositories, repositoriesFrom } from '../adapters/dynamo/index.ts';
-import { createEventPublisher, type EventPublisher } from '../adapters/event-publisher.ts';
-import { DETAIL_TYPE } from '../domain/contracts/event-names.ts';
-import { validateEvent } from '../domain/contracts/index.ts';
-import { InvalidEventError } from '../domain/errors.ts';
+import { dynamoDocumentClient } from '#adapters/clients/dynamodb.ts';
+import { eventBridgeClient } from '#adapters/clients/event-bridge.ts';
+import type { DepsWith } from '#adapters/deps.ts';
+import { type Repositories, repositoriesFrom } from '#adapters/dynamo/index.ts';
+import { createEventPublisher, type EventPublisher } from '#adapters/event-publisher.ts';
+import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
+import { validateEvent } from '#domain/contracts/index.ts';
+import { InvalidEventError } from '#domain/errors.ts';
 import {
   isSurveyTriggerType,
   SURVEY_TRIGGER_TYPES,
@@ -13,7 +13,7 @@ import {
   surveyAfterRenewal,
   surveyAfterTicket,
   surveyRequest,
-} from '../domain/surveys/surveys.ts';
+} from '#domain/surveys/surveys.ts';
 import { asEnvelope, detailTypeText } from './common/event-id.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { withMiddleware } from './common/middleware.ts';

@@ -1,5 +1,5 @@
-import type { FieldError } from '../domain/errors.ts';
-import type { MessageKind } from '../domain/messaging/types.ts';
+import type { FieldError } from '#domain/errors.ts';
+import type { MessageKind } from '#domain/messaging/types.ts';
 
 /**
  * A message cannot be rendered: its facts, links or customer data are missing or invalid for the kind,

@@ -13,8 +13,8 @@ import {
   renderPath,
   safeParseContract,
   shortText,
-} from '../domain/contracts/index.ts';
-import type { MessageKind } from '../domain/messaging/types.ts';
+} from '#domain/contracts/index.ts';
+import type { MessageKind } from '#domain/messaging/types.ts';
 import { TemplateError } from './errors.ts';
 import { pickLocalized, type TemplateLocale } from './locale.ts';
 

@@ -4,7 +4,7 @@
  * date and number a customer reads comes from `facts`.
  */
 import * as z from 'zod/mini';
-import { currencyOfMarket } from '../domain/config/market-table.ts';
+import { currencyOfMarket } from '#domain/config/market-table.ts';
 import {
   type Currency,
   currency,
@@ -13,10 +13,10 @@ import {
   plainText,
   renderPath,
   safeParseContract,
-} from '../domain/contracts/index.ts';
-import type { FieldError } from '../domain/errors.ts';
-import { countSegments, type SmsEncoding } from '../domain/messaging/sms-segments.ts';
-import { type MessageKind, PURPOSE_OF_KIND } from '../domain/messaging/types.ts';
+} from '#domain/contracts/index.ts';
+import type { FieldError } from '#domain/errors.ts';
+import { countSegments, type SmsEncoding } from '#domain/messaging/sms-segments.ts';
+import { type MessageKind, PURPOSE_OF_KIND } from '#domain/messaging/types.ts';
 import { TemplateError } from './errors.ts';
 import { parseFacts } from './facts.ts';
 import { Formatter } from './format.ts';

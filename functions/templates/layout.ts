@@ -3,7 +3,7 @@
  * simple, accessible, inline-styled HTML page (no external assets, no scripts) and as plain text with
  * the same content. HTML is built only with the `html` tag, so every text is escaped by construction.
  */
-import type { Purpose } from '../domain/messaging/types.ts';
+import type { Purpose } from '#domain/messaging/types.ts';
 import type { Block, EmailContent, Inline, TableRow } from './content.ts';
 import { inlineText } from './content.ts';
 import { html, type SafeHtml } from './html.ts';

@@ -1,5 +1,5 @@
 /** Helpers for SMS texts: short, plain, and in the GSM-7 alphabet whenever the content allows. */
-import { isGsm7 } from '../domain/messaging/sms-segments.ts';
+import { isGsm7 } from '#domain/messaging/sms-segments.ts';
 
 /** The longest name an SMS greets by; a longer one is left out rather than cut. */
 export const MAX_SMS_NAME_CHARS = 20;

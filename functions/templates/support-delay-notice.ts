@@ -4,7 +4,7 @@
  * forgotten. A second notice (`notice: 2`) owns up to still being late.
  */
 import * as z from 'zod/mini';
-import { instant } from '../domain/contracts/index.ts';
+import { instant } from '#domain/contracts/index.ts';
 import { type Block, b, type Inline, p, para } from './content.ts';
 import { id, withCurrency } from './facts.ts';
 import { optional, quotableInSms, type SmsPart } from './sms.ts';

@@ -5,8 +5,8 @@
  * the survey page, where one tap on a number answers.
  */
 import * as z from 'zod/mini';
-import { SURVEY_SCALES, SURVEY_SCORE_RANGES } from '../domain/contracts/index.ts';
-import { SURVEY_TRIGGERS, type SurveyScale, type SurveyTrigger } from '../domain/surveys/surveys.ts';
+import { SURVEY_SCALES, SURVEY_SCORE_RANGES } from '#domain/contracts/index.ts';
+import { SURVEY_TRIGGERS, type SurveyScale, type SurveyTrigger } from '#domain/surveys/surveys.ts';
 import { type Block, para } from './content.ts';
 import { TemplateError } from './errors.ts';
 import { id, withCurrency } from './facts.ts';

@@ -1,6 +1,6 @@
 /** The shape of one kind's template, and what it is given to render one message. */
 import type { z } from 'zod/mini';
-import type { Market, MessageKind } from '../domain/messaging/types.ts';
+import type { Market, MessageKind } from '#domain/messaging/types.ts';
 import type { Block } from './content.ts';
 import type { Formatter } from './format.ts';
 import type { TemplateLocale } from './locale.ts';

@@ -1,14 +1,14 @@
 import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseJsonKeepingNumbers } from '../../functions/domain/contracts/bounds.ts';
+import { parseJsonKeepingNumbers } from '#domain/contracts/bounds.ts';
 import {
   EXIT_INVALID_SCENARIO,
   EXIT_SCENARIO_RAN,
   parseScenario,
   type Scenario,
   type SimulationReport,
-} from '../../functions/domain/contracts/index.ts';
+} from '#domain/contracts/index.ts';
 import { renderHtmlReport } from '../report/html.ts';
 import { batched, reportJsonChunks } from '../report/json.ts';
 import type { ReportMeta } from '../report/stats.ts';

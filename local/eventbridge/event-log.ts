@@ -1,5 +1,5 @@
-import { ALERT_DETAIL_TYPE, isStilleSource } from '../../functions/domain/contracts/event-names.ts';
-import type { Alert } from '../../functions/domain/contracts/index.ts';
+import { ALERT_DETAIL_TYPE, isStilleSource } from '#domain/contracts/event-names.ts';
+import type { Alert } from '#domain/contracts/index.ts';
 import type { EventEnvelope } from './local-event-bus.ts';
 
 /** An event the local bus routed, with the bus it was put on and the rules it matched. */

@@ -1,4 +1,4 @@
-import { jsonTextDepth } from '../../functions/domain/contracts/bounds.ts';
+import { jsonTextDepth } from '#domain/contracts/bounds.ts';
 import type { PutEventEntry } from './local-event-bus.ts';
 
 /**

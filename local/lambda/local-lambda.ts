@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import type { Handler } from '../../functions/handlers/common/lambda-entry.ts';
+import type { Handler } from '#handlers/common/lambda-entry.ts';
 
 /** A function of the synthesized app, bound to its in-process handler. */
 export interface LocalFunction {

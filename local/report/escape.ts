@@ -2,4 +2,4 @@
  * The HTML-escaping tagged template now lives with the message templates; the report keeps importing
  * it from here.
  */
-export { escapeHtml, type HtmlValue, html, raw, SafeHtml } from '../../functions/templates/html.ts';
+export { escapeHtml, type HtmlValue, html, raw, SafeHtml } from '#templates/html.ts';

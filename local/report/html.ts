@@ -1,4 +1,4 @@
-import type { MessageRecord, Scenario, SimulationReport } from '../../functions/domain/contracts/index.ts';
+import type { MessageRecord, Scenario, SimulationReport } from '#domain/contracts/index.ts';
 import { type HtmlValue, html, raw, type SafeHtml } from './escape.ts';
 import {
   computeStats,

@@ -1,4 +1,4 @@
-import type { SimulationReport } from '../../functions/domain/contracts/index.ts';
+import type { SimulationReport } from '#domain/contracts/index.ts';
 
 /**
  * The report as JSON, in pieces: a run of a million invoices makes a report larger than the longest

@@ -1,4 +1,4 @@
-import type { RejectedEvent, Scenario, SimulationReport } from '../../functions/domain/contracts/index.ts';
+import type { RejectedEvent, Scenario, SimulationReport } from '#domain/contracts/index.ts';
 
 /** What the summary and the HTML report say about a run, besides the report itself. */
 export interface ReportMeta {

@@ -1,4 +1,4 @@
-import type { Scenario, SimulationReport } from '../../functions/domain/contracts/index.ts';
+import type { Scenario, SimulationReport } from '#domain/contracts/index.ts';
 import {
   computeStats,
   formatCount,

@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import AWSAccount from 's3rver/lib/models/account.js';
-import { parseS3Location, type S3Location } from '../../functions/domain/contracts/common.ts';
+import { parseS3Location, type S3Location } from '#domain/contracts/common.ts';
 import { LOCAL_CREDENTIALS, localClientConfig } from './client-config.ts';
 import { closeServer, endpointOf, LOCAL_HOST } from './http.ts';
 

@@ -1,5 +1,5 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { jsonTextDepth } from '../../functions/domain/contracts/bounds.ts';
+import { jsonTextDepth } from '#domain/contracts/bounds.ts';
 import { StatesTaskError } from '../lambda/local-lambda.ts';
 import { applyPayloadTemplate, queryPath } from './payload-template.ts';
 import type { DistributedMapSpec } from './prepare.ts';

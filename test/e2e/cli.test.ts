@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SimulationReportSchema } from '#domain/contracts/index.ts';
 import { generateScenarioDetailed } from '../../bench/generate-scenario.ts';
-import { SimulationReportSchema } from '../../functions/domain/contracts/index.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/stille.js', import.meta.url));
 

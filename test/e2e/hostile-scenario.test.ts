@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SimulationReportSchema } from '../../functions/domain/contracts/index.ts';
+import { SimulationReportSchema } from '#domain/contracts/index.ts';
 import { customerUpserted, invoiceIssued } from '../unit/contracts/fixtures.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/stille.js', import.meta.url));

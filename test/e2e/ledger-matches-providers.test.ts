@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { repositoriesFrom } from '../../functions/adapters/dynamo/index.ts';
-import type { LedgerEntry } from '../../functions/adapters/dynamo/messages.ts';
-import type { Alert, Scenario } from '../../functions/domain/contracts/index.ts';
-import { runScenario } from '../../local/scenario-runner.ts';
-import type { SendStats } from '../../local/services/faults.ts';
+import { repositoriesFrom } from '#adapters/dynamo/index.ts';
+import type { LedgerEntry } from '#adapters/dynamo/messages.ts';
+import type { Alert, Scenario } from '#domain/contracts/index.ts';
+import { runScenario } from '#local/scenario-runner.ts';
+import type { SendStats } from '#local/services/faults.ts';
 import { batchCustomer } from '../helpers/events.ts';
 import { invoiceFacts, retentionFacts } from '../unit/templates/fixtures.ts';
 

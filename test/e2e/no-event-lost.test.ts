@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { repositoriesFrom } from '#adapters/dynamo/index.ts';
+import { validateEvent } from '#domain/contracts/index.ts';
+import { runScenario } from '#local/scenario-runner.ts';
 import { generateScenarioDetailed } from '../../bench/generate-scenario.ts';
-import { repositoriesFrom } from '../../functions/adapters/dynamo/index.ts';
-import { validateEvent } from '../../functions/domain/contracts/index.ts';
-import { runScenario } from '../../local/scenario-runner.ts';
 
 describe('a scenario with invalid events', () => {
   it('rejects exactly the invalid events, with field errors, and stores every valid one', async () => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { repositoriesFrom } from '../../functions/adapters/dynamo/index.ts';
-import { parseScenario, type SimulationReport } from '../../functions/domain/contracts/index.ts';
-import { runScenario } from '../../local/scenario-runner.ts';
+import { repositoriesFrom } from '#adapters/dynamo/index.ts';
+import { parseScenario, type SimulationReport } from '#domain/contracts/index.ts';
+import { runScenario } from '#local/scenario-runner.ts';
 import { customerUpserted } from '../helpers/events.ts';
 
 /**

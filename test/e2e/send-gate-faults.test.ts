@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Scenario } from '../../functions/domain/contracts/index.ts';
-import { runScenario } from '../../local/scenario-runner.ts';
-import type { SentEmail, SentSms } from '../../local/services/index.ts';
+import type { Scenario } from '#domain/contracts/index.ts';
+import { runScenario } from '#local/scenario-runner.ts';
+import type { SentEmail, SentSms } from '#local/services/index.ts';
 import { batchCustomer } from '../helpers/events.ts';
 import { invoiceFacts } from '../unit/templates/fixtures.ts';
 

@@ -6,9 +6,9 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Clock } from '../../functions/adapters/clock.ts';
-import type { Deps } from '../../functions/adapters/deps.ts';
-import type { TableName } from '../../functions/domain/config/env-names.ts';
+import type { Clock } from '#adapters/clock.ts';
+import type { Deps } from '#adapters/deps.ts';
+import type { TableName } from '#domain/config/env-names.ts';
 
 /** The instant the fixed test clock reports unless a test sets another. */
 export const TEST_NOW = '2027-01-05T08:00:00.000Z';

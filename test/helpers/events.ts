@@ -13,7 +13,7 @@ import type {
   SupportTicketResolved,
   SupportTicketUpdated,
   SurveyResponseReceived,
-} from '../../functions/domain/contracts/index.ts';
+} from '#domain/contracts/index.ts';
 
 export function customerUpserted(overrides: Partial<CustomerUpserted> = {}): CustomerUpserted {
   return {

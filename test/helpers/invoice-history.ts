@@ -2,7 +2,7 @@
  * Monthly electricity invoices with a Nordic seasonal pattern, for tests of invoice explanations: a
  * customer's history and the new invoice to compare with it.
  */
-import type { InvoiceIssued } from '../../functions/domain/contracts/index.ts';
+import type { InvoiceIssued } from '#domain/contracts/index.ts';
 
 /** kWh a month of a household using 1,000 kWh in July: January twice July, as in the Nordics. */
 export const MONTHLY_KWH = [2000, 1800, 1500, 1200, 1000, 900, 1000, 1000, 1100, 1300, 1600, 1900] as const;

@@ -4,9 +4,9 @@ import {
   type PutEventsCommandOutput,
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
-import { LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime.ts';
-import { localClientConfig } from '../../local/services/client-config.ts';
-import type { ExecutionRecord } from '../../local/stepfunctions/local-step-functions.ts';
+import { LocalRuntime, type LocalRuntimeOptions } from '#local/runtime.ts';
+import { localClientConfig } from '#local/services/client-config.ts';
+import type { ExecutionRecord } from '#local/stepfunctions/local-step-functions.ts';
 
 /** Starts the embedded runtime for a workflow test file; close it in `afterAll`. */
 export function startRuntime(options: Partial<LocalRuntimeOptions> = {}): Promise<LocalRuntime> {

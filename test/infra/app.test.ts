@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { Token } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { REPO_ROOT } from '../../infra/comms-function.ts';
-import { buildStilleApp, FEATURE_FLAGS } from '../../infra/stille-app.ts';
+import { REPO_ROOT } from '#infra/comms-function.ts';
+import { buildStilleApp, FEATURE_FLAGS } from '#infra/stille-app.ts';
 import { SKIP_BUNDLING } from './synth.ts';
 
 afterEach(() => {

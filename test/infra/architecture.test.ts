@@ -3,10 +3,10 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import type { ClientName } from '../../functions/adapters/deps.ts';
-import type { EntryPointModule } from '../../functions/handlers/common/lambda-entry.ts';
-import { REPO_ROOT } from '../../infra/comms-function.ts';
-import { FUNCTION_IDS, FUNCTIONS, type FunctionSpec } from '../../infra/functions.ts';
+import type { ClientName } from '#adapters/deps.ts';
+import type { EntryPointModule } from '#handlers/common/lambda-entry.ts';
+import { REPO_ROOT } from '#infra/comms-function.ts';
+import { FUNCTION_IDS, FUNCTIONS, type FunctionSpec } from '#infra/functions.ts';
 
 /** The packages each client brings into a bundle. */
 const CLIENT_PACKAGES: Readonly<Record<ClientName, readonly string[]>> = {
@@ -43,10 +43,33 @@ function localImports(file: string): string[] {
   const found: string[] = [];
   for (const match of text.matchAll(IMPORT)) {
     const specifier = match[3] ?? match[4] ?? '';
-    if (specifier.startsWith('.'))
+    if (specifier.startsWith('.')) {
       found.push(relative(REPO_ROOT, resolve(REPO_ROOT, dirname(file), specifier)));
+    } else if (specifier.startsWith('#')) {
+      found.push(resolveAlias(specifier));
+    }
   }
   return found;
+}
+
+/** The package.json `imports` aliases (`#domain/*` → `./functions/domain/*`). */
+const ALIASES = Object.entries(
+  (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { imports: Record<string, string> })
+    .imports,
+);
+
+/** The repository file an aliased specifier names, relative to the root. */
+function resolveAlias(specifier: string): string {
+  for (const [pattern, target] of ALIASES) {
+    const prefix = pattern.replace(/\*$/, '');
+    if (specifier.startsWith(prefix)) {
+      return relative(
+        REPO_ROOT,
+        resolve(REPO_ROOT, target.replace(/\*$/, '') + specifier.slice(prefix.length)),
+      );
+    }
+  }
+  throw new Error(`${specifier} matches no alias of package.json imports`);
 }
 
 const layerOf = (file: string) => {
@@ -61,8 +84,11 @@ describe('imports run one way: infra → workflows → functions, the domain at 
       imports.filter((to) => !allowed(file, to)).map((to) => `${file} → ${to}`),
     );
 
-  it('reads the imports of the source tree', () => {
+  it('reads the imports of the source tree, aliases resolved', () => {
     expect(graph.length).toBeGreaterThan(100);
+    expect(graph.find((node) => node.file === 'functions/handlers/decide-message.ts')?.imports).toContain(
+      'functions/domain/config/markets.ts',
+    );
     expect(graph.find((node) => node.file === 'infra/stille-stack.ts')?.imports).toContain(
       'infra/functions.ts',
     );

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildStilleApp } from '../../infra/stille-app.ts';
+import { buildStilleApp } from '#infra/stille-app.ts';
 
 const outdir = mkdtempSync(join(tmpdir(), 'stille-bundle-'));
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));

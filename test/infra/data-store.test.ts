@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { StilleTable } from '../../infra/stille-table.ts';
+import { StilleTable } from '#infra/stille-table.ts';
 import { logicalIdOf, synthStille } from './synth.ts';
 
 const { stack, template } = synthStille();

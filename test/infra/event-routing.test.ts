@@ -2,17 +2,17 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { DefinitionBody, Pass, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { describe, expect, it } from 'vitest';
-import { ALERT_DETAIL_TYPE, STILLE_SOURCE } from '../../functions/domain/contracts/event-names.ts';
-import { EVENT_TYPES, PUBLISHED_EVENT_TYPES } from '../../functions/domain/contracts/routed-events.ts';
-import { SES_EVENT_DETAIL_TYPES } from '../../infra/email-sending.ts';
+import { ALERT_DETAIL_TYPE, STILLE_SOURCE } from '#domain/contracts/event-names.ts';
+import { EVENT_TYPES, PUBLISHED_EVENT_TYPES } from '#domain/contracts/routed-events.ts';
+import { SES_EVENT_DETAIL_TYPES } from '#infra/email-sending.ts';
 import {
   EventRouting,
   OUTSIDE_ALERTS_RULE_ID,
   ruleId,
   UNKNOWN_EVENT_TYPES_RULE_ID,
-} from '../../infra/event-routing.ts';
-import { FUNCTION_IDS, FUNCTIONS } from '../../infra/functions.ts';
-import { SES_EVENTS_RULE_ID } from '../../infra/stille-stack.ts';
+} from '#infra/event-routing.ts';
+import { FUNCTION_IDS, FUNCTIONS } from '#infra/functions.ts';
+import { SES_EVENTS_RULE_ID } from '#infra/stille-stack.ts';
 import { logicalIdOf, synthStille } from './synth.ts';
 
 const { stack, template } = synthStille();

@@ -2,11 +2,11 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MARKETS_CONFIG } from '../../functions/domain/config/markets.ts';
-import { readStilleContext } from '../../infra/context.ts';
-import { EmailSending } from '../../infra/email-sending.ts';
-import { LINK_SECRET_LENGTH } from '../../infra/link-secret.ts';
-import { originationIdentityArnsOf, senderDomainsOf } from '../../infra/markets.ts';
+import { DEFAULT_MARKETS_CONFIG } from '#domain/config/markets.ts';
+import { readStilleContext } from '#infra/context.ts';
+import { EmailSending } from '#infra/email-sending.ts';
+import { LINK_SECRET_LENGTH } from '#infra/link-secret.ts';
+import { originationIdentityArnsOf, senderDomainsOf } from '#infra/markets.ts';
 import { flattenCfn, logicalIdOf, synthStille } from './synth.ts';
 
 const { stack, template } = synthStille();

@@ -7,8 +7,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildStilleApp } from '../../infra/stille-app.ts';
-import type { StilleStack } from '../../infra/stille-stack.ts';
+import { buildStilleApp } from '#infra/stille-app.ts';
+import type { StilleStack } from '#infra/stille-stack.ts';
 import { SKIP_BUNDLING } from './synth.ts';
 
 /** The part of CDK's validation-report.json (written next to the templates) the tests read. */

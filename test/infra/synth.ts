@@ -1,7 +1,7 @@
 import { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { buildStilleApp, type StilleAppOptions } from '../../infra/stille-app.ts';
-import type { StilleStack } from '../../infra/stille-stack.ts';
+import { buildStilleApp, type StilleAppOptions } from '#infra/stille-app.ts';
+import type { StilleStack } from '#infra/stille-stack.ts';
 
 /** Context that skips asset bundling, so a synthesis takes about a second. */
 export const SKIP_BUNDLING = { 'aws:cdk:bundling-stacks': [] };

@@ -1,8 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repositoriesFrom } from '../../functions/adapters/dynamo/index.ts';
-import { DETAIL_TYPES } from '../../functions/domain/contracts/index.ts';
-import type { LocalRuntime } from '../../local/runtime.ts';
+import { repositoriesFrom } from '#adapters/dynamo/index.ts';
+import { DETAIL_TYPES } from '#domain/contracts/index.ts';
+import type { LocalRuntime } from '#local/runtime.ts';
 import { customerUpserted } from '../helpers/events.ts';
 import {
   functionId,

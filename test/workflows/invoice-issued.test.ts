@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repositoriesFrom } from '../../functions/adapters/dynamo/index.ts';
-import type { InvoiceIssued } from '../../functions/domain/contracts/index.ts';
-import type { LocalRuntime } from '../../local/runtime.ts';
-import type { ExecutionRecord } from '../../local/stepfunctions/local-step-functions.ts';
+import { repositoriesFrom } from '#adapters/dynamo/index.ts';
+import type { InvoiceIssued } from '#domain/contracts/index.ts';
+import type { LocalRuntime } from '#local/runtime.ts';
+import type { ExecutionRecord } from '#local/stepfunctions/local-step-functions.ts';
 import { customerUpserted } from '../helpers/events.ts';
 import { historyBefore, monthlyInvoice } from '../helpers/invoice-history.ts';
 import { publish, startRuntime, statesOf } from '../helpers/local-runtime.ts';

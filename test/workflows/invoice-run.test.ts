@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repositoriesFrom } from '../../functions/adapters/dynamo/index.ts';
-import type { LocalRuntime } from '../../local/runtime.ts';
-import { putJsonLines } from '../../local/services/index.ts';
+import { repositoriesFrom } from '#adapters/dynamo/index.ts';
+import type { LocalRuntime } from '#local/runtime.ts';
+import { putJsonLines } from '#local/services/index.ts';
 import { customerUpserted } from '../helpers/events.ts';
 import { historyBefore, monthlyInvoice } from '../helpers/invoice-history.ts';
 import { publish, startRuntime, statesOf } from '../helpers/local-runtime.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repositoriesFrom } from '../../functions/adapters/dynamo/index.ts';
-import type { CustomerUpserted } from '../../functions/domain/contracts/index.ts';
-import type { LocalRuntime } from '../../local/runtime.ts';
+import { repositoriesFrom } from '#adapters/dynamo/index.ts';
+import type { CustomerUpserted } from '#domain/contracts/index.ts';
+import type { LocalRuntime } from '#local/runtime.ts';
 import { customerUpserted, priceChangeAnnounced } from '../helpers/events.ts';
 import { historyBefore } from '../helpers/invoice-history.ts';
 import { publish, startRuntime, statesOf } from '../helpers/local-runtime.ts';
@@ -220,7 +220,10 @@ describe('PriceChange workflow (synthesized, on the embedded runtime)', () => {
   it('notifies nobody when the new price is the old one', async () => {
     await publish(runtime, 'Customer Upserted', onTariff('c-same', 'var-same'));
     const change = priceChangeAnnounced({ priceChangeId: 'pc-same', tariffId: 'var-same' });
-    const [record] = await publish(runtime, 'Price Change Announced', { ...change, newPrice: change.oldPrice });
+    const [record] = await publish(runtime, 'Price Change Announced', {
+      ...change,
+      newPrice: change.oldPrice,
+    });
     expect(record?.status).toBe('SUCCEEDED');
     expect(statesOf(record)).toEqual([
       'ValidateAndStore',

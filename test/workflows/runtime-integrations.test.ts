@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CloudFormationTemplate } from '../../local/cfn/template.ts';
-import { LocalRuntime } from '../../local/runtime.ts';
+import type { CloudFormationTemplate } from '#local/cfn/template.ts';
+import { LocalRuntime } from '#local/runtime.ts';
 import { putEventsThroughEndpoint } from '../helpers/local-runtime.ts';
 
 const START = '2027-01-05T08:00:00Z';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repositoriesFrom } from '../../functions/adapters/dynamo/index.ts';
-import type { CustomerUpserted } from '../../functions/domain/contracts/index.ts';
-import type { LocalRuntime } from '../../local/runtime.ts';
-import type { ExecutionRecord } from '../../local/stepfunctions/local-step-functions.ts';
+import { repositoriesFrom } from '#adapters/dynamo/index.ts';
+import type { CustomerUpserted } from '#domain/contracts/index.ts';
+import type { LocalRuntime } from '#local/runtime.ts';
+import type { ExecutionRecord } from '#local/stepfunctions/local-step-functions.ts';
 import { customerUpserted, supportTicketOpened } from '../helpers/events.ts';
 import { startRuntime, statesOf } from '../helpers/local-runtime.ts';
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repositoriesFrom } from '../../functions/adapters/dynamo/index.ts';
-import type { CustomerUpserted } from '../../functions/domain/contracts/index.ts';
-import { surveyToken } from '../../functions/domain/links/survey-answer.ts';
-import { unsubscribeToken } from '../../functions/domain/links/unsubscribe.ts';
-import type { LocalRuntime } from '../../local/runtime.ts';
-import type { ExecutionRecord } from '../../local/stepfunctions/local-step-functions.ts';
+import { repositoriesFrom } from '#adapters/dynamo/index.ts';
+import type { CustomerUpserted } from '#domain/contracts/index.ts';
+import { surveyToken } from '#domain/links/survey-answer.ts';
+import { unsubscribeToken } from '#domain/links/unsubscribe.ts';
+import type { LocalRuntime } from '#local/runtime.ts';
+import type { ExecutionRecord } from '#local/stepfunctions/local-step-functions.ts';
 import { contractRenewed, customerUpserted, supportTicketResolved } from '../helpers/events.ts';
 import { startRuntime, statesOf } from '../helpers/local-runtime.ts';
 

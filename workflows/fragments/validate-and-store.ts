@@ -3,7 +3,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { type Chain, type IChainable, JitterType, Succeed, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { ERROR_NAMES } from '../../functions/domain/errors.ts';
+import { ERROR_NAMES } from '#domain/errors.ts';
 
 /** Errors a handler throws when a later attempt may succeed (see functions/domain/errors.ts), plus Lambda throttling. */
 export const TRANSIENT_ERRORS = [ERROR_NAMES.transient, 'Lambda.TooManyRequestsException'];

@@ -5,7 +5,7 @@ import {
   SendEmailCommand,
   type SendEmailCommandInput,
 } from '@aws-sdk/client-sesv2';
-import { ONE_CLICK_PAIR } from '../../domain/links/unsubscribe.ts';
+import { ONE_CLICK_PAIR } from '#domain/links/unsubscribe.ts';
 import { PermanentDeliveryError, toDeliveryError, UNKNOWN_PROVIDER_ID } from './errors.ts';
 
 /** One-click unsubscribe targets (RFC 2369 `List-Unsubscribe`, RFC 8058 one-click POST). */

@@ -1,4 +1,4 @@
-import { TransientError } from '../../domain/errors.ts';
+import { TransientError } from '#domain/errors.ts';
 
 /** A delivery channel of the send gate. */
 export type ChannelName = 'email' | 'sms';

@@ -5,7 +5,7 @@ import {
   ScanCommand,
   type ScanCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { TransientError } from '../../domain/errors.ts';
+import { TransientError } from '#domain/errors.ts';
 
 /** An item as the DocumentClient returns it (native JavaScript values). */
 export type StoredItem = Record<string, unknown>;

@@ -12,9 +12,9 @@ import type {
   ContactPreferencesChanged,
   ContractRenewed,
   CustomerUpserted,
-} from '../../domain/contracts/index.ts';
-import { profileVersion } from '../../domain/customers/profile-version.ts';
-import { TransientError } from '../../domain/errors.ts';
+} from '#domain/contracts/index.ts';
+import { profileVersion } from '#domain/customers/profile-version.ts';
+import { TransientError } from '#domain/errors.ts';
 import {
   callDynamo,
   epochMillis,

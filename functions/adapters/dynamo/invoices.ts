@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { InvoiceIssued } from '../../domain/contracts/index.ts';
+import type { InvoiceIssued } from '#domain/contracts/index.ts';
 import { callDynamo, omitAttributes, queryItems } from './calls.ts';
 
 /** Invoices by customer, sorted by billing period. */

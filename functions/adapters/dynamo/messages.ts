@@ -5,9 +5,9 @@
  * (transitions.ts) and the read side (reads.ts). Handlers and tests import everything from here.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { MessageRecord, Purpose } from '../../domain/contracts/index.ts';
-import type { SuppressionReason } from '../../domain/contracts/messages.ts';
-import type { SentMessage } from '../../domain/messaging/types.ts';
+import type { MessageRecord, Purpose } from '#domain/contracts/index.ts';
+import type { SuppressionReason } from '#domain/contracts/messages.ts';
+import type { SentMessage } from '#domain/messaging/types.ts';
 import type { WriteOutcome } from './customers.ts';
 import type {
   Claimant,

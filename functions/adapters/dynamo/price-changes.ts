@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { PriceChangeAnnounced } from '../../domain/contracts/index.ts';
+import type { PriceChangeAnnounced } from '#domain/contracts/index.ts';
 import { callDynamo } from './calls.ts';
 
 /** Announced price changes by id. */

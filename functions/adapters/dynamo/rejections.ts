@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { FieldError } from '../../domain/errors.ts';
+import type { FieldError } from '#domain/errors.ts';
 import { callDynamo, epochMillis, scanItems } from './calls.ts';
 
 /** Where a rejected event came from: a single event, or a line of an invoice-run file. */

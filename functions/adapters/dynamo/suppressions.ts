@@ -5,8 +5,8 @@ import {
   type DynamoDBDocumentClient,
   PutCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Channel } from '../../domain/contracts/index.ts';
-import { TransientError } from '../../domain/errors.ts';
+import type { Channel } from '#domain/contracts/index.ts';
+import { TransientError } from '#domain/errors.ts';
 import { callDynamo, isConditionalCheckFailed } from './calls.ts';
 import type { WriteOutcome } from './customers.ts';
 

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { SurveyResponseReceived } from '../../domain/contracts/index.ts';
-import type { Survey } from '../../domain/surveys/surveys.ts';
+import type { SurveyResponseReceived } from '#domain/contracts/index.ts';
+import type { Survey } from '#domain/surveys/surveys.ts';
 import { callDynamo, isConditionalCheckFailed } from './calls.ts';
 
 /**

@@ -3,7 +3,7 @@ import type {
   SupportTicketOpened,
   SupportTicketResolved,
   SupportTicketUpdated,
-} from '../../domain/contracts/index.ts';
+} from '#domain/contracts/index.ts';
 import {
   callDynamo,
   epochMillis,

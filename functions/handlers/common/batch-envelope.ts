@@ -2,7 +2,7 @@
  * The envelope a Distributed Map's ItemBatcher hands a batch Lambda: `{ Items: [...], BatchInput: {...} }`.
  * Shared by the batch handlers' parsers; each checks its own items and batch input. Not a Lambda entry.
  */
-import type { FieldError } from '../../domain/errors.ts';
+import type { FieldError } from '#domain/errors.ts';
 
 /** The envelope's parts, and what is wrong with its items. */
 export interface BatchEnvelope {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../domain/canonical-json.ts';
-import { isInstant } from '../../domain/contracts/common.ts';
+import { canonicalJson } from '#domain/canonical-json.ts';
+import { isInstant } from '#domain/contracts/common.ts';
 
 /** The envelope fields stille reads from an EventBridge event or a direct `StartExecution` input. */
 export interface EventEnvelope {

@@ -3,20 +3,20 @@
  * (the invoices of a billing run). Not a Lambda entry of its own.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Clock } from '../../adapters/clock.ts';
-import type { CustomerRecord, Repositories } from '../../adapters/dynamo/index.ts';
-import type { EventPublisher } from '../../adapters/event-publisher.ts';
-import { MARKET_OF_CURRENCY, timeZoneOfMarket } from '../../domain/config/market-table.ts';
-import { type MarketsConfig, settingsForMarket } from '../../domain/config/markets.ts';
-import { localTimeParts } from '../../domain/contact-policy/index.ts';
-import type { InvoiceIssued, Market } from '../../domain/contracts/index.ts';
+import type { Clock } from '#adapters/clock.ts';
+import type { CustomerRecord, Repositories } from '#adapters/dynamo/index.ts';
+import type { EventPublisher } from '#adapters/event-publisher.ts';
+import { MARKET_OF_CURRENCY, timeZoneOfMarket } from '#domain/config/market-table.ts';
+import { type MarketsConfig, settingsForMarket } from '#domain/config/markets.ts';
+import { localTimeParts } from '#domain/contact-policy/index.ts';
+import type { InvoiceIssued, Market } from '#domain/contracts/index.ts';
 import {
   assessInvoice,
   duplicateInvoiceAlert,
   explanationRequest,
   type ProductKind,
   type SurpriseKind,
-} from '../../domain/invoices/index.ts';
+} from '#domain/invoices/index.ts';
 
 /** What explaining an invoice needs; build it once per handler. */
 export interface InvoiceExplanationContext {

@@ -1,11 +1,5 @@
 import type { Context } from 'aws-lambda';
-import {
-  type ClientFactories,
-  type ClientName,
-  type Deps,
-  type DepsWith,
-  depsWith,
-} from '../../adapters/deps.ts';
+import { type ClientFactories, type ClientName, type Deps, type DepsWith, depsWith } from '#adapters/deps.ts';
 
 /** A handler as the embedded runtime and Lambda both call it. */
 export type Handler<TEvent, TResult> = (event: TEvent, context?: Context) => Promise<TResult>;

@@ -3,7 +3,7 @@
  * script, nothing cached, every value escaped by `html`. Not a Lambda entry of its own.
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { html, type SafeHtml } from '../../templates/html.ts';
+import { html, type SafeHtml } from '#templates/html.ts';
 
 /** The languages the pages speak. */
 export type PageLanguage = 'nb' | 'sv' | 'en';

@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { Deps } from '../../adapters/deps.ts';
+import type { Deps } from '#adapters/deps.ts';
 import type { Handler } from './lambda-entry.ts';
 
 // Longest delay `setTimeout` honours; anything larger fires at once, which middy would report as a timeout.

@@ -3,9 +3,9 @@
  * the stored announcement, and what PrepareNotices hands the Distributed Map. Not a Lambda entry of its own.
  */
 
-import type { PriceChangeRepository } from '../../adapters/dynamo/index.ts';
-import { DETAIL_TYPE } from '../../domain/contracts/event-names.ts';
-import type { PriceChangeAnnounced } from '../../domain/contracts/index.ts';
+import type { PriceChangeRepository } from '#adapters/dynamo/index.ts';
+import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
+import type { PriceChangeAnnounced } from '#domain/contracts/index.ts';
 
 /** The id of the price change ValidateAndStore stored (`$.stored.key`). */
 export function storedPriceChangeId(input: unknown): string {

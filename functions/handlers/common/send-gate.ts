@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { CustomerRecord } from '../../adapters/dynamo/customers.ts';
-import { type Claimant, messageIdFor, type PendingMessage } from '../../adapters/dynamo/messages.ts';
-import { DETAIL_TYPE } from '../../domain/contracts/event-names.ts';
-import { type ValidMessageRequest, validateMessageRequest } from '../../domain/contracts/index.ts';
-import { InvalidEventError } from '../../domain/errors.ts';
-import type { CustomerContact } from '../../domain/messaging/types.ts';
+import type { CustomerRecord } from '#adapters/dynamo/customers.ts';
+import { type Claimant, messageIdFor, type PendingMessage } from '#adapters/dynamo/messages.ts';
+import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
+import { type ValidMessageRequest, validateMessageRequest } from '#domain/contracts/index.ts';
+import { InvalidEventError } from '#domain/errors.ts';
+import type { CustomerContact } from '#domain/messaging/types.ts';
 
 /** Validates a message request as the send gate receives it; an invalid one is rejected, never sent. */
 export function parseRequest(input: unknown, now: Date): ValidMessageRequest {

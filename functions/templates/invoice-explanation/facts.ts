@@ -1,13 +1,13 @@
 /** The facts of an invoice explanation (docs/contracts.md, facts by kind), in the invoice domain's vocabulary. */
 import * as z from 'zod/mini';
-import { shortText } from '../../domain/contracts/index.ts';
+import { shortText } from '#domain/contracts/index.ts';
 import {
   EXPECTATION_BASES,
   INVOICE_CAUSE_CODES,
   SPLIT_CAUSE_CODES,
   type SplitCauseCode,
   SURPRISE_KINDS,
-} from '../../domain/invoices/types.ts';
+} from '#domain/invoices/types.ts';
 import { factAmount, id, isoDate, quantity, unit, withCurrency } from '../facts.ts';
 
 /** How far `amount − expectedAmount` may be from `difference`. */

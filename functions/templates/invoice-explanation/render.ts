@@ -1,5 +1,5 @@
 /** Renders an invoice explanation from its facts in one locale's words: what to say, in which order. */
-import type { SplitCauseCode, SurpriseKind } from '../../domain/invoices/types.ts';
+import type { SplitCauseCode, SurpriseKind } from '#domain/invoices/types.ts';
 import { type Block, b, type TableRow } from '../content.ts';
 import { optional, quotableInSms, type SmsPart } from '../sms.ts';
 import type { LocaleTemplate, TemplateContext } from '../template.ts';

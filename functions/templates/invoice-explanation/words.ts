@@ -1,6 +1,6 @@
 /** What the invoice explanation says, sentence by sentence; each locale's words are an {@link InvoiceWords}. */
-import type { SplitCauseCode } from '../../domain/invoices/types.ts';
-import type { Market } from '../../domain/messaging/types.ts';
+import type { SplitCauseCode } from '#domain/invoices/types.ts';
+import type { Market } from '#domain/messaging/types.ts';
 import type { Block, Inline } from '../content.ts';
 
 /** Whether the invoice is higher or lower than usual, or about the same. */

@@ -5,7 +5,7 @@ import {
   localizedText,
   PRICE_CHANGE_REASON_CODES,
   PRICE_COMPONENTS,
-} from '../../domain/contracts/index.ts';
+} from '#domain/contracts/index.ts';
 import {
   displayName,
   factAmount,

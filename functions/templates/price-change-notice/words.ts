@@ -1,5 +1,5 @@
 /** What the price-change notice says, sentence by sentence; each locale's words are a {@link PriceWords}. */
-import type { PRICE_CHANGE_REASON_CODES, PRICE_COMPONENTS } from '../../domain/contracts/index.ts';
+import type { PRICE_CHANGE_REASON_CODES, PRICE_COMPONENTS } from '#domain/contracts/index.ts';
 import type { Block, Inline } from '../content.ts';
 
 /** `energy` (prices per kWh) or `subscription` (prices per month). */

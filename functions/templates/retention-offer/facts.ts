@@ -1,6 +1,6 @@
 /** The facts of a retention offer (docs/contracts.md, facts by kind). */
 import * as z from 'zod/mini';
-import { localizedText, PRICE_COMPONENTS } from '../../domain/contracts/index.ts';
+import { localizedText, PRICE_COMPONENTS } from '#domain/contracts/index.ts';
 import { displayName, factAmount, id, isoDate, nonNegativeFactAmount, withCurrency } from '../facts.ts';
 
 const reasonCode = z.string().check(z.minLength(1), z.maxLength(64));

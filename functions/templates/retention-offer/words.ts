@@ -1,5 +1,5 @@
 /** What the retention offer says, sentence by sentence; each locale's words are an {@link OfferWords}. */
-import type { PRICE_COMPONENTS } from '../../domain/contracts/index.ts';
+import type { PRICE_COMPONENTS } from '#domain/contracts/index.ts';
 import type { Block, Inline } from '../content.ts';
 
 /** `energy` (`price` per kWh) or `subscription` (per month). */

@@ -7,13 +7,8 @@ import {
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  callDynamo,
-  collect,
-  isTransientDynamoError,
-  queryItems,
-} from '../../../functions/adapters/dynamo/calls.ts';
-import { TransientError } from '../../../functions/domain/errors.ts';
+import { callDynamo, collect, isTransientDynamoError, queryItems } from '#adapters/dynamo/calls.ts';
+import { TransientError } from '#domain/errors.ts';
 import { testDeps } from '../../helpers/deps.ts';
 
 const ddbMock = mockClient(DynamoDBDocumentClient);

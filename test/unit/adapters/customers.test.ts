@@ -11,9 +11,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { collect, DynamoCustomerRepository } from '../../../functions/adapters/dynamo/index.ts';
-import { profileVersion } from '../../../functions/domain/customers/profile-version.ts';
-import { TransientError } from '../../../functions/domain/errors.ts';
+import { collect, DynamoCustomerRepository } from '#adapters/dynamo/index.ts';
+import { profileVersion } from '#domain/customers/profile-version.ts';
+import { TransientError } from '#domain/errors.ts';
 import { TEST_TABLES, testDeps } from '../../helpers/deps.ts';
 import { contactPreferencesChanged, contractRenewed, customerUpserted } from '../../helpers/events.ts';
 

@@ -1,7 +1,7 @@
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoInvoiceRepository, invoiceSk } from '../../../functions/adapters/dynamo/index.ts';
+import { DynamoInvoiceRepository, invoiceSk } from '#adapters/dynamo/index.ts';
 import { TEST_TABLES, testDeps } from '../../helpers/deps.ts';
 import { invoiceIssued } from '../../helpers/events.ts';
 

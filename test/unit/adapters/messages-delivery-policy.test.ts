@@ -4,7 +4,7 @@ import {
   IN_FLIGHT_LEASE_MS,
   inFlightClaimExpired,
   onInFlight,
-} from '../../../functions/domain/messaging/delivery-policy.ts';
+} from '#domain/messaging/delivery-policy.ts';
 
 describe('in-flight delivery policy', () => {
   it('sends a service notice again when an earlier attempt died with its outcome unknown', () => {

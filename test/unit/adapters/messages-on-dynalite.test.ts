@@ -7,10 +7,10 @@ import {
   messageIdFor,
   type PendingMessage,
   type SentDetails,
-} from '../../../functions/adapters/dynamo/messages.ts';
-import { MessageRecord } from '../../../functions/domain/contracts/messages.ts';
-import { localClientConfig } from '../../../local/services/client-config.ts';
-import { type LocalDynamoDb, startDynamoDb } from '../../../local/services/dynamodb.ts';
+} from '#adapters/dynamo/messages.ts';
+import { MessageRecord } from '#domain/contracts/messages.ts';
+import { localClientConfig } from '#local/services/client-config.ts';
+import { type LocalDynamoDb, startDynamoDb } from '#local/services/dynamodb.ts';
 
 // The ledger against dynalite: conditions are evaluated for real, and concurrent writers race for real.
 const TABLE = 'messages-dynalite';

@@ -8,13 +8,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  DynamoMessageLedger,
-  messageIdFor,
-  type PendingMessage,
-} from '../../../functions/adapters/dynamo/messages.ts';
-import { MessageRecord } from '../../../functions/domain/contracts/messages.ts';
-import { TransientError } from '../../../functions/domain/errors.ts';
+import { DynamoMessageLedger, messageIdFor, type PendingMessage } from '#adapters/dynamo/messages.ts';
+import { MessageRecord } from '#domain/contracts/messages.ts';
+import { TransientError } from '#domain/errors.ts';
 
 const ddbMock = mockClient(DynamoDBDocumentClient);
 const table = 'messages-unit';

@@ -1,8 +1,8 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoPriceChangeRepository } from '../../../functions/adapters/dynamo/index.ts';
-import { TransientError } from '../../../functions/domain/errors.ts';
+import { DynamoPriceChangeRepository } from '#adapters/dynamo/index.ts';
+import { TransientError } from '#domain/errors.ts';
 import { TEST_TABLES, testDeps } from '../../helpers/deps.ts';
 import { priceChangeAnnounced } from '../../helpers/events.ts';
 

@@ -6,7 +6,7 @@ import {
   MAX_DETAIL_BYTES,
   type RejectionInput,
   truncateUtf8,
-} from '../../../functions/adapters/dynamo/index.ts';
+} from '#adapters/dynamo/index.ts';
 import { TEST_TABLES, testDeps } from '../../helpers/deps.ts';
 
 const ddbMock = mockClient(DynamoDBDocumentClient);

@@ -7,11 +7,11 @@ import {
   DynamoCustomerRepository,
   type Repositories,
   repositoriesFrom,
-} from '../../../functions/adapters/dynamo/index.ts';
-import type { CustomerUpserted } from '../../../functions/domain/contracts/index.ts';
-import { profileVersion } from '../../../functions/domain/customers/profile-version.ts';
-import { surveyAfterTicket } from '../../../functions/domain/surveys/surveys.ts';
-import { type LocalDynamoDb, startDynamoDb } from '../../../local/services/dynamodb.ts';
+} from '#adapters/dynamo/index.ts';
+import type { CustomerUpserted } from '#domain/contracts/index.ts';
+import { profileVersion } from '#domain/customers/profile-version.ts';
+import { surveyAfterTicket } from '#domain/surveys/surveys.ts';
+import { type LocalDynamoDb, startDynamoDb } from '#local/services/dynamodb.ts';
 import { TEST_TABLES } from '../../helpers/deps.ts';
 import {
   contactPreferencesChanged,

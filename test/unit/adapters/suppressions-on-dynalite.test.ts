@@ -1,9 +1,9 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoSuppressionList } from '../../../functions/adapters/dynamo/suppressions.ts';
-import { localClientConfig } from '../../../local/services/client-config.ts';
-import { type LocalDynamoDb, startDynamoDb } from '../../../local/services/dynamodb.ts';
+import { DynamoSuppressionList } from '#adapters/dynamo/suppressions.ts';
+import { localClientConfig } from '#local/services/client-config.ts';
+import { type LocalDynamoDb, startDynamoDb } from '#local/services/dynamodb.ts';
 
 // The suppression list against dynalite, which enforces BatchGetItem's 100-key limit and refuses
 // duplicate keys in one request, as DynamoDB does.

@@ -2,8 +2,8 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import { BatchGetCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoSuppressionList, normalizeAddress } from '../../../functions/adapters/dynamo/suppressions.ts';
-import { TransientError } from '../../../functions/domain/errors.ts';
+import { DynamoSuppressionList, normalizeAddress } from '#adapters/dynamo/suppressions.ts';
+import { TransientError } from '#domain/errors.ts';
 
 const ddbMock = mockClient(DynamoDBDocumentClient);
 const table = 'suppressions-unit';

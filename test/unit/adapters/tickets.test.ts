@@ -2,8 +2,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoTicketRepository } from '../../../functions/adapters/dynamo/index.ts';
-import { TransientError } from '../../../functions/domain/errors.ts';
+import { DynamoTicketRepository } from '#adapters/dynamo/index.ts';
+import { TransientError } from '#domain/errors.ts';
 import { TEST_TABLES, testDeps } from '../../helpers/deps.ts';
 import { supportTicketOpened, supportTicketResolved, supportTicketUpdated } from '../../helpers/events.ts';
 

@@ -12,9 +12,9 @@ import {
   type EmailMessage,
   emailTags,
   listUnsubscribeHeaders,
-} from '../../../functions/adapters/channels/email.ts';
-import { PermanentDeliveryError } from '../../../functions/adapters/channels/errors.ts';
-import { TransientError } from '../../../functions/domain/errors.ts';
+} from '#adapters/channels/email.ts';
+import { PermanentDeliveryError } from '#adapters/channels/errors.ts';
+import { TransientError } from '#domain/errors.ts';
 
 const sesMock = mockClient(SESv2Client);
 const channel = createEmailChannel(

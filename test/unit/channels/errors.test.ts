@@ -6,8 +6,8 @@ import {
   PermanentDeliveryError,
   providerMayHaveAccepted,
   toDeliveryError,
-} from '../../../functions/adapters/channels/errors.ts';
-import { TransientError } from '../../../functions/domain/errors.ts';
+} from '#adapters/channels/errors.ts';
+import { TransientError } from '#domain/errors.ts';
 
 /** An error shaped like an SDK service error: a name and the HTTP status in `$metadata`. */
 function serviceError(name: string, httpStatusCode: number, extra: Record<string, unknown> = {}): Error {

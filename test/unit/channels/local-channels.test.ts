@@ -1,13 +1,13 @@
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEmailChannel, type EmailMessage } from '../../../functions/adapters/channels/email.ts';
-import { PermanentDeliveryError } from '../../../functions/adapters/channels/errors.ts';
-import { createSmsChannel, type SmsMessage } from '../../../functions/adapters/channels/sms.ts';
-import { TransientError } from '../../../functions/domain/errors.ts';
-import { localClientConfig } from '../../../local/services/client-config.ts';
-import { type EmailOptions, type LocalEmail, startEmail } from '../../../local/services/email.ts';
-import { type LocalSms, type SmsOptions, startSms } from '../../../local/services/sms.ts';
+import { createEmailChannel, type EmailMessage } from '#adapters/channels/email.ts';
+import { PermanentDeliveryError } from '#adapters/channels/errors.ts';
+import { createSmsChannel, type SmsMessage } from '#adapters/channels/sms.ts';
+import { TransientError } from '#domain/errors.ts';
+import { localClientConfig } from '#local/services/client-config.ts';
+import { type EmailOptions, type LocalEmail, startEmail } from '#local/services/email.ts';
+import { type LocalSms, type SmsOptions, startSms } from '#local/services/sms.ts';
 
 // The channels with real SDK clients against the embedded runtime's SES v2 and SMS sink: the requests
 // are serialized and the answers parsed for real, so the error names are the ones the SDK raises.

@@ -7,9 +7,9 @@ import {
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PermanentDeliveryError } from '../../../functions/adapters/channels/errors.ts';
-import { createSmsChannel, type SmsMessage } from '../../../functions/adapters/channels/sms.ts';
-import { TransientError } from '../../../functions/domain/errors.ts';
+import { PermanentDeliveryError } from '#adapters/channels/errors.ts';
+import { createSmsChannel, type SmsMessage } from '#adapters/channels/sms.ts';
+import { TransientError } from '#domain/errors.ts';
 
 const smsMock = mockClient(PinpointSMSVoiceV2Client);
 const channel = createSmsChannel(

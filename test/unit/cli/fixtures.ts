@@ -1,14 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { MessageRecord, RejectedEvent, Scenario, SimulationReport } from '#domain/contracts/index.ts';
+import type { CliIO } from '#local/cli/main.ts';
 import { generateScenario } from '../../../bench/generate-scenario.ts';
-import type {
-  MessageRecord,
-  RejectedEvent,
-  Scenario,
-  SimulationReport,
-} from '../../../functions/domain/contracts/index.ts';
-import type { CliIO } from '../../../local/cli/main.ts';
 
 /** A message record with sensible defaults; tests override what they look at. */
 export function message(overrides: Partial<MessageRecord> = {}): MessageRecord {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { parseScenario, validateEvent } from '#domain/contracts/index.ts';
 import {
   CONSUMPTION_PROFILE,
   formatScenarioJson,
   generateScenario,
   generateScenarioDetailed,
 } from '../../../bench/generate-scenario.ts';
-import { parseScenario, validateEvent } from '../../../functions/domain/contracts/index.ts';
 
 const base = { customers: 40, seed: 11, start: '2027-01-01T00:00:00Z', months: 2 } as const;
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Scenario } from '../../../functions/domain/contracts/index.ts';
-import { escapeHtml, html, raw } from '../../../local/report/escape.ts';
-import { renderHtmlReport } from '../../../local/report/html.ts';
-import type { ReportMeta } from '../../../local/report/stats.ts';
+import type { Scenario } from '#domain/contracts/index.ts';
+import { escapeHtml, html, raw } from '#local/report/escape.ts';
+import { renderHtmlReport } from '#local/report/html.ts';
+import type { ReportMeta } from '#local/report/stats.ts';
 import { message, reportFor, smallScenario } from './fixtures.ts';
 
 const meta: ReportMeta = {

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Scenario, SimulationReport } from '../../../functions/domain/contracts/index.ts';
-import { reportPaths, runCli } from '../../../local/cli/main.ts';
-import type { RunScenarioOptions } from '../../../local/scenario-runner.ts';
+import type { Scenario, SimulationReport } from '#domain/contracts/index.ts';
+import { reportPaths, runCli } from '#local/cli/main.ts';
+import type { RunScenarioOptions } from '#local/scenario-runner.ts';
 import { captureIO, reportFor, smallScenario, tempDir } from './fixtures.ts';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;

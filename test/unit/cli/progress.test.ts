@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProgressBar, formatProgress } from '../../../local/cli/progress.ts';
+import { createProgressBar, formatProgress } from '#local/cli/progress.ts';
 
 const at = (eventsStarted: number) => ({
   eventsStarted,

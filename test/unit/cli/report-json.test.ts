@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batched, reportJsonChunks } from '../../../local/report/json.ts';
+import { batched, reportJsonChunks } from '#local/report/json.ts';
 import { reportFor, smallScenario } from './fixtures.ts';
 
 describe('report JSON', () => {

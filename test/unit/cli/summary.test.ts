@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { RejectedEvent } from '../../../functions/domain/contracts/index.ts';
-import type { ReportMeta } from '../../../local/report/stats.ts';
-import { renderSummary, SUMMARY_LIST_LIMIT } from '../../../local/report/summary.ts';
+import type { RejectedEvent } from '#domain/contracts/index.ts';
+import type { ReportMeta } from '#local/report/stats.ts';
+import { renderSummary, SUMMARY_LIST_LIMIT } from '#local/report/summary.ts';
 import { reportFor, smallScenario } from './fixtures.ts';
 
 const meta: ReportMeta = {

@@ -6,11 +6,11 @@ import {
   MAX_QUIET_HOURS_MINUTES,
   type MarketsConfig,
   parseMarketsConfig,
-} from '../../../functions/domain/config/markets.ts';
-import { decideContact, type PolicyInput } from '../../../functions/domain/contact-policy/index.ts';
-import { MARKETS } from '../../../functions/domain/contracts/common.ts';
-import { MESSAGE_KINDS } from '../../../functions/domain/contracts/messages.ts';
-import type { Channel, CustomerContact, OptOut, Purpose } from '../../../functions/domain/messaging/types.ts';
+} from '#domain/config/markets.ts';
+import { decideContact, type PolicyInput } from '#domain/contact-policy/index.ts';
+import { MARKETS } from '#domain/contracts/common.ts';
+import { MESSAGE_KINDS } from '#domain/contracts/messages.ts';
+import type { Channel, CustomerContact, OptOut, Purpose } from '#domain/messaging/types.ts';
 import { customer, DAY_MS, dstChanges, isQuietByWallClock, request, sent } from './fixtures.ts';
 
 const RUNS = { numRuns: 2_000 };

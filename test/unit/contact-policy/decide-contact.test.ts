@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MARKETS_CONFIG, type MarketsConfig } from '../../../functions/domain/config/markets.ts';
-import type { ContactDecision } from '../../../functions/domain/messaging/types.ts';
+import { DEFAULT_MARKETS_CONFIG, type MarketsConfig } from '#domain/config/markets.ts';
+import type { ContactDecision } from '#domain/messaging/types.ts';
 import {
   configWithQuietHours,
   customer,

@@ -1,5 +1,5 @@
-import { DEFAULT_MARKETS_CONFIG, type MarketsConfig } from '../../../functions/domain/config/markets.ts';
-import { decideContact, type PolicyInput } from '../../../functions/domain/contact-policy/index.ts';
+import { DEFAULT_MARKETS_CONFIG, type MarketsConfig } from '#domain/config/markets.ts';
+import { decideContact, type PolicyInput } from '#domain/contact-policy/index.ts';
 import {
   type ContactDecision,
   type CustomerContact,
@@ -9,7 +9,7 @@ import {
   type OptOut,
   PURPOSE_OF_KIND,
   type SentMessage,
-} from '../../../functions/domain/messaging/types.ts';
+} from '#domain/messaging/types.ts';
 
 export const DAY_MS = 86_400_000;
 

@@ -9,8 +9,8 @@ import {
   parseMarketsConfig,
   serializeMarketsConfig,
   settingsForMarket,
-} from '../../../functions/domain/config/markets.ts';
-import { MARKETS } from '../../../functions/domain/contracts/common.ts';
+} from '#domain/config/markets.ts';
+import { MARKETS } from '#domain/contracts/common.ts';
 
 /** A minimal valid configuration as ops would write it: senders only, everything else defaulted. */
 function minimal(): MarketsConfigInput {

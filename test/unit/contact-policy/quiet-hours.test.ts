@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_QUIET_HOURS_MINUTES } from '../../../functions/domain/config/markets.ts';
+import { MAX_QUIET_HOURS_MINUTES } from '#domain/config/markets.ts';
 import {
   isWithinQuietHours,
   minuteOfDay,
   quietHoursEnd,
   quietHoursLengthMinutes,
-} from '../../../functions/domain/contact-policy/index.ts';
+} from '#domain/contact-policy/index.ts';
 import { dstChanges, isQuietByWallClock } from './fixtures.ts';
 
 const NIGHT = { start: '21:00', end: '08:00' };

@@ -1,10 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  localTimeParts,
-  utcOffsetMs,
-  zonedTimeToUtc,
-} from '../../../functions/domain/contact-policy/index.ts';
+import { localTimeParts, utcOffsetMs, zonedTimeToUtc } from '#domain/contact-policy/index.ts';
 
 const HOUR_MS = 3_600_000;
 const ZONES = [

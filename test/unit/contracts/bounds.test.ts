@@ -8,7 +8,7 @@ import {
   UnrepresentableNumber,
   validateEvent,
   validateMessageRequest,
-} from '../../../functions/domain/contracts/index.ts';
+} from '#domain/contracts/index.ts';
 import { customerUpserted, invoiceIssued } from './fixtures.ts';
 
 /** `{ nested: { nested: … { leaf: 1 } } }`, `levels` objects deep. */

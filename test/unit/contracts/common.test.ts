@@ -18,7 +18,7 @@ import {
   s3Location,
   timeZone,
   toFieldErrors,
-} from '../../../functions/domain/contracts/index.ts';
+} from '#domain/contracts/index.ts';
 
 function accepts(schema: z.ZodMiniType, value: unknown): boolean {
   return schema.safeParse(value).success;

@@ -6,7 +6,7 @@ import {
   MAX_FIELD_ERRORS,
   parseS3Location,
   validateEvent,
-} from '../../../functions/domain/contracts/index.ts';
+} from '#domain/contracts/index.ts';
 import {
   contactPreferencesChanged,
   contractRenewed,

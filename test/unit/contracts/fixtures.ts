@@ -2,7 +2,7 @@
  * Valid event details, taken from the examples of docs/contracts.md. Each call returns a fresh copy so a
  * test can break one field without touching the others.
  */
-import type { DetailType } from '../../../functions/domain/contracts/index.ts';
+import type { DetailType } from '#domain/contracts/index.ts';
 
 export function customerUpserted(): Record<string, unknown> {
   return {

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import { validateEvent } from '../../../functions/domain/contracts/index.ts';
-import type { FieldError } from '../../../functions/domain/errors.ts';
+import { validateEvent } from '#domain/contracts/index.ts';
+import type { FieldError } from '#domain/errors.ts';
 
 /** The errors of an event that must be rejected. */
 export function errorsFor(detailType: unknown, detail: unknown): FieldError[] {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateEvent } from '../../../functions/domain/contracts/index.ts';
+import { validateEvent } from '#domain/contracts/index.ts';
 import { invoiceIssued } from './fixtures.ts';
 
 const LINE_KINDS = ['energy', 'grid', 'subscription', 'fee', 'tax', 'other'] as const;

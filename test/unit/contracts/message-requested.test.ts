@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateMessageRequest } from '../../../functions/domain/contracts/index.ts';
+import { validateMessageRequest } from '#domain/contracts/index.ts';
 
 const NOW = new Date('2027-01-05T08:00:00Z');
 const request = {

@@ -8,7 +8,7 @@ import {
   PURPOSES,
   SUPPRESSION_REASONS,
   toFieldErrors,
-} from '../../../functions/domain/contracts/index.ts';
+} from '#domain/contracts/index.ts';
 
 function sentRecord(): Record<string, unknown> {
   return {

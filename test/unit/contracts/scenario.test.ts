@@ -5,8 +5,8 @@ import {
   parseScenario,
   type Scenario,
   SimulationReportSchema,
-} from '../../../functions/domain/contracts/index.ts';
-import type { FieldError } from '../../../functions/domain/errors.ts';
+} from '#domain/contracts/index.ts';
+import type { FieldError } from '#domain/errors.ts';
 import { customerUpserted, invoiceIssued } from './fixtures.ts';
 
 /** The scenario example of docs/contracts.md, filled in. */

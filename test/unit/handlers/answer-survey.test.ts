@@ -2,16 +2,12 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type {
-  Repositories,
-  ResponseOutcome,
-  SurveyRecord,
-} from '../../../functions/adapters/dynamo/index.ts';
-import type { SecretProvider } from '../../../functions/adapters/secrets.ts';
-import type { SurveyResponseReceived } from '../../../functions/domain/contracts/index.ts';
-import { TransientError } from '../../../functions/domain/errors.ts';
-import { surveyToken } from '../../../functions/domain/links/survey-answer.ts';
-import { createHandler } from '../../../functions/handlers/answer-survey.ts';
+import type { Repositories, ResponseOutcome, SurveyRecord } from '#adapters/dynamo/index.ts';
+import type { SecretProvider } from '#adapters/secrets.ts';
+import type { SurveyResponseReceived } from '#domain/contracts/index.ts';
+import { TransientError } from '#domain/errors.ts';
+import { surveyToken } from '#domain/links/survey-answer.ts';
+import { createHandler } from '#handlers/answer-survey.ts';
 import { fixedClock, testDeps } from '../../helpers/deps.ts';
 
 const eventBridgeMock = mockClient(EventBridgeClient);

@@ -1,9 +1,9 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Repositories, TicketRecord } from '../../../functions/adapters/dynamo/index.ts';
-import { InvalidEventError, TransientError } from '../../../functions/domain/errors.ts';
-import { createHandler } from '../../../functions/handlers/check-ticket-response.ts';
+import type { Repositories, TicketRecord } from '#adapters/dynamo/index.ts';
+import { InvalidEventError, TransientError } from '#domain/errors.ts';
+import { createHandler } from '#handlers/check-ticket-response.ts';
 import { fixedClock, testDeps } from '../../helpers/deps.ts';
 
 const eventBridgeMock = mockClient(EventBridgeClient);

@@ -1,10 +1,10 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Repositories } from '../../../functions/adapters/dynamo/index.ts';
-import type { InvoiceIssued } from '../../../functions/domain/contracts/index.ts';
-import { InvalidEventError } from '../../../functions/domain/errors.ts';
-import { createHandler } from '../../../functions/handlers/explain-invoice.ts';
+import type { Repositories } from '#adapters/dynamo/index.ts';
+import type { InvoiceIssued } from '#domain/contracts/index.ts';
+import { InvalidEventError } from '#domain/errors.ts';
+import { createHandler } from '#handlers/explain-invoice.ts';
 import { fixedClock, testDeps } from '../../helpers/deps.ts';
 import { customerUpserted, eventBridgeEvent } from '../../helpers/events.ts';
 import { historyBefore, monthlyInvoice } from '../../helpers/invoice-history.ts';

@@ -8,8 +8,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { InvalidEventError, TransientError } from '../../../functions/domain/errors.ts';
-import { createHandler } from '../../../functions/handlers/ingest-event.ts';
+import { InvalidEventError, TransientError } from '#domain/errors.ts';
+import { createHandler } from '#handlers/ingest-event.ts';
 import { fixedClock, TEST_TABLES, testDeps } from '../../helpers/deps.ts';
 import {
   contactPreferencesChanged,

@@ -1,21 +1,17 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { describe, expect, it } from 'vitest';
-import type { CustomerRecord, Repositories } from '../../../functions/adapters/dynamo/index.ts';
-import type { EventPublisher } from '../../../functions/adapters/event-publisher.ts';
-import {
-  DEFAULT_MARKETS_CONFIG,
-  type MarketsConfig,
-  parseMarketsConfig,
-} from '../../../functions/domain/config/markets.ts';
-import type { Alert, CustomerUpserted, InvoiceIssued } from '../../../functions/domain/contracts/index.ts';
-import { TransientError } from '../../../functions/domain/errors.ts';
+import type { CustomerRecord, Repositories } from '#adapters/dynamo/index.ts';
+import type { EventPublisher } from '#adapters/event-publisher.ts';
+import { DEFAULT_MARKETS_CONFIG, type MarketsConfig, parseMarketsConfig } from '#domain/config/markets.ts';
+import type { Alert, CustomerUpserted, InvoiceIssued } from '#domain/contracts/index.ts';
+import { TransientError } from '#domain/errors.ts';
 import {
   byPeriod,
   explainCustomerInvoices,
   explainStoredInvoice,
   type InvoiceExplanationContext,
   isPastDue,
-} from '../../../functions/handlers/common/invoice-explanations.ts';
+} from '#handlers/common/invoice-explanations.ts';
 import { fixedClock } from '../../helpers/deps.ts';
 import { customerUpserted } from '../../helpers/events.ts';
 import { historyBefore, monthlyInvoice } from '../../helpers/invoice-history.ts';

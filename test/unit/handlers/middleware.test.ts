@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { completeContext, withMiddleware } from '../../../functions/handlers/common/middleware.ts';
+import { completeContext, withMiddleware } from '#handlers/common/middleware.ts';
 import { testDeps } from '../../helpers/deps.ts';
 
 describe('completeContext', () => {

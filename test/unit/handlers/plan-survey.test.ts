@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Repositories } from '../../../functions/adapters/dynamo/index.ts';
-import { InvalidEventError } from '../../../functions/domain/errors.ts';
-import { createHandler } from '../../../functions/handlers/plan-survey.ts';
+import type { Repositories } from '#adapters/dynamo/index.ts';
+import { InvalidEventError } from '#domain/errors.ts';
+import { createHandler } from '#handlers/plan-survey.ts';
 import { fixedClock, testDeps } from '../../helpers/deps.ts';
 import {
   contractRenewed,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidEventError } from '../../../functions/domain/errors.ts';
-import { createHandler } from '../../../functions/handlers/prepare-invoice-run.ts';
+import { InvalidEventError } from '#domain/errors.ts';
+import { createHandler } from '#handlers/prepare-invoice-run.ts';
 import { testDeps } from '../../helpers/deps.ts';
 import { eventBridgeEvent, invoiceIssued, invoiceRunSubmitted } from '../../helpers/events.ts';
 

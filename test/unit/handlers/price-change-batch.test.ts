@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidEventError } from '../../../functions/domain/errors.ts';
-import { storedPriceChangeId } from '../../../functions/handlers/common/price-change.ts';
-import { parseBatch, tallyKey } from '../../../functions/handlers/notify-price-change-batch.ts';
+import { InvalidEventError } from '#domain/errors.ts';
+import { storedPriceChangeId } from '#handlers/common/price-change.ts';
+import { parseBatch, tallyKey } from '#handlers/notify-price-change-batch.ts';
 
 const recipient = {
   customerId: 'c-1',

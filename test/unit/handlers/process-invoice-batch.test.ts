@@ -1,15 +1,11 @@
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Repositories } from '../../../functions/adapters/dynamo/index.ts';
-import type { EventPublisher } from '../../../functions/adapters/event-publisher.ts';
-import type { CustomerUpserted, InvoiceIssued } from '../../../functions/domain/contracts/index.ts';
-import { InvalidEventError, TransientError } from '../../../functions/domain/errors.ts';
-import {
-  createHandler,
-  groupByCustomer,
-  WRITE_CONCURRENCY,
-} from '../../../functions/handlers/process-invoice-batch.ts';
+import type { Repositories } from '#adapters/dynamo/index.ts';
+import type { EventPublisher } from '#adapters/event-publisher.ts';
+import type { CustomerUpserted, InvoiceIssued } from '#domain/contracts/index.ts';
+import { InvalidEventError, TransientError } from '#domain/errors.ts';
+import { createHandler, groupByCustomer, WRITE_CONCURRENCY } from '#handlers/process-invoice-batch.ts';
 import { fixedClock, TEST_TABLES, testDeps } from '../../helpers/deps.ts';
 import { customerUpserted, invoiceIssued } from '../../helpers/events.ts';
 import { historyBefore, monthlyInvoice } from '../../helpers/invoice-history.ts';

@@ -1,10 +1,10 @@
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { InvalidEventError } from '../../../functions/domain/errors.ts';
-import { eventIdOf } from '../../../functions/handlers/common/event-id.ts';
-import { createHandler as createIngest } from '../../../functions/handlers/ingest-event.ts';
-import { createHandler, parseCause } from '../../../functions/handlers/record-rejection.ts';
+import { InvalidEventError } from '#domain/errors.ts';
+import { eventIdOf } from '#handlers/common/event-id.ts';
+import { createHandler as createIngest } from '#handlers/ingest-event.ts';
+import { createHandler, parseCause } from '#handlers/record-rejection.ts';
 import { TEST_TABLES, testDeps } from '../../helpers/deps.ts';
 import { eventBridgeEvent, invoiceIssued } from '../../helpers/events.ts';
 

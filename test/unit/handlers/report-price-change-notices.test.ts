@@ -1,8 +1,8 @@
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Repositories } from '../../../functions/adapters/dynamo/index.ts';
-import { createHandler } from '../../../functions/handlers/report-price-change-notices.ts';
+import type { Repositories } from '#adapters/dynamo/index.ts';
+import { createHandler } from '#handlers/report-price-change-notices.ts';
 import { testDeps } from '../../helpers/deps.ts';
 import { priceChangeAnnounced } from '../../helpers/events.ts';
 

@@ -2,9 +2,9 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { SecretProvider } from '../../../functions/adapters/secrets.ts';
-import { unsubscribeToken } from '../../../functions/domain/links/unsubscribe.ts';
-import { createHandler } from '../../../functions/handlers/unsubscribe.ts';
+import type { SecretProvider } from '#adapters/secrets.ts';
+import { unsubscribeToken } from '#domain/links/unsubscribe.ts';
+import { createHandler } from '#handlers/unsubscribe.ts';
 import { fixedClock, testDeps } from '../../helpers/deps.ts';
 
 const eventBridgeMock = mockClient(EventBridgeClient);

@@ -6,8 +6,8 @@ import {
   duplicateInvoiceAlert,
   explanationRequest,
   invoiceExplanationSettings,
-} from '../../../functions/domain/invoices/index.ts';
-import { InvoiceExplanationFactsSchema } from '../../../functions/templates/invoice-explanation.ts';
+} from '#domain/invoices/index.ts';
+import { InvoiceExplanationFactsSchema } from '#templates/invoice-explanation.ts';
 import { monthlyInvoice, seasonalHistory } from './fixtures.ts';
 
 const TWO_YEARS = seasonalHistory('2025-01', 24, 16_000);

@@ -4,6 +4,12 @@
  * negatives), precision and recall of the decision to explain are both at least 0.95.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CustomerUpsertedSchema, InvoiceIssuedSchema, parseScenario } from '#domain/contracts/index.ts';
+import {
+  assessInvoice,
+  DEFAULT_INVOICE_EXPLANATION_SETTINGS,
+  type InvoiceAssessment,
+} from '#domain/invoices/index.ts';
 import {
   ANOMALY_KINDS,
   CASE_KINDS,
@@ -16,16 +22,6 @@ import {
   runScenarioOf,
   scoreDetections,
 } from '../../../bench/invoice-dataset.ts';
-import {
-  CustomerUpsertedSchema,
-  InvoiceIssuedSchema,
-  parseScenario,
-} from '../../../functions/domain/contracts/index.ts';
-import {
-  assessInvoice,
-  DEFAULT_INVOICE_EXPLANATION_SETTINGS,
-  type InvoiceAssessment,
-} from '../../../functions/domain/invoices/index.ts';
 
 /** 4,500 customers give about 5,600 cases (one per product). */
 const QUALITY_CUSTOMERS = 4_500;

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { daysInMonth } from '../../../functions/domain/invoices/dates.ts';
+import { daysInMonth } from '#domain/invoices/dates.ts';
 import {
   assessInvoice,
   type InvoiceIssued,
   invoiceExplanationSettings,
   REFERENCE_PRICES,
-} from '../../../functions/domain/invoices/index.ts';
-import { InvoiceExplanationFactsSchema } from '../../../functions/templates/invoice-explanation.ts';
+} from '#domain/invoices/index.ts';
+import { InvoiceExplanationFactsSchema } from '#templates/invoice-explanation.ts';
 
 const LINE_KINDS = ['energy', 'grid', 'subscription', 'fee', 'tax', 'other'] as const;
 const DESCRIPTIONS = ['Strøm', 'Nettleie', 'Fastbeløp', 'Purregebyr', 'Elavgift', 'Flytteavgift', 'Rabatt'];

@@ -1,5 +1,5 @@
-import { daysInMonth } from '../../../functions/domain/invoices/dates.ts';
-import type { InvoiceIssued } from '../../../functions/domain/invoices/index.ts';
+import { daysInMonth } from '#domain/invoices/dates.ts';
+import type { InvoiceIssued } from '#domain/invoices/index.ts';
 import { addMonths } from '../../helpers/invoice-history.ts';
 
 /** Norwegian monthly household shape used to make seasonal test histories (January first). */

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_MARKETS_CONFIG,
-  parseMarketsConfig,
-  settingsForMarket,
-} from '../../../functions/domain/config/markets.ts';
-import { MARKETS } from '../../../functions/domain/contracts/index.ts';
-import { overlapOf, periodDays, shiftYears } from '../../../functions/domain/invoices/dates.ts';
-import {
-  ELECTRICITY_PROFILES,
-  seasonalDays,
-  seasonalProfileFor,
-} from '../../../functions/domain/invoices/index.ts';
+import { DEFAULT_MARKETS_CONFIG, parseMarketsConfig, settingsForMarket } from '#domain/config/markets.ts';
+import { MARKETS } from '#domain/contracts/index.ts';
+import { overlapOf, periodDays, shiftYears } from '#domain/invoices/dates.ts';
+import { ELECTRICITY_PROFILES, seasonalDays, seasonalProfileFor } from '#domain/invoices/index.ts';
 
 describe('seasonal profiles', () => {
   it('have twelve weights with mean 1 for every market', () => {

@@ -5,9 +5,9 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../../functions/adapters/clock.ts';
-import { createSecretProvider } from '../../../functions/adapters/secrets.ts';
-import { TransientError } from '../../../functions/domain/errors.ts';
+import type { Clock } from '#adapters/clock.ts';
+import { createSecretProvider } from '#adapters/secrets.ts';
+import { TransientError } from '#domain/errors.ts';
 
 const secretsMock = mockClient(SecretsManagerClient);
 const client = new SecretsManagerClient({

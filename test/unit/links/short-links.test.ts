@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { surveyAnswerLinks, surveyToken } from '../../../functions/domain/links/survey-answer.ts';
-import { MAX_SURVEY_ID_CHARS, surveyAfterTicket } from '../../../functions/domain/surveys/surveys.ts';
-import { MAX_SMS_SEGMENTS, renderMessage } from '../../../functions/templates/index.ts';
+import { surveyAnswerLinks, surveyToken } from '#domain/links/survey-answer.ts';
+import { MAX_SURVEY_ID_CHARS, surveyAfterTicket } from '#domain/surveys/surveys.ts';
+import { MAX_SMS_SEGMENTS, renderMessage } from '#templates/index.ts';
 import { customer, inputFor } from '../templates/fixtures.ts';
 
 const SECRET = 'link-secret';

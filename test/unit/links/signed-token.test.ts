@@ -1,12 +1,7 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_TOKEN_CHARS,
-  signToken,
-  type TokenPayload,
-  verifyToken,
-} from '../../../functions/domain/links/signed-token.ts';
+import { MAX_TOKEN_CHARS, signToken, type TokenPayload, verifyToken } from '#domain/links/signed-token.ts';
 
 const SECRET = 'test-link-secret-0123456789abcdef';
 const NOW = new Date('2027-01-05T08:00:00Z');

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { signToken } from '../../../functions/domain/links/signed-token.ts';
-import {
-  parseUnsubscribeToken,
-  type UnsubscribeClaims,
-  unsubscribeUrl,
-} from '../../../functions/domain/links/unsubscribe.ts';
+import { signToken } from '#domain/links/signed-token.ts';
+import { parseUnsubscribeToken, type UnsubscribeClaims, unsubscribeUrl } from '#domain/links/unsubscribe.ts';
 
 const SECRET = 'unsubscribe-test-secret';
 const NOW = new Date('2027-01-05T08:00:00Z');

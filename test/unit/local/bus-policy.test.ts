@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { PhysicalNames } from '../../../local/cfn/physical-names.ts';
-import type { CloudFormationTemplate } from '../../../local/cfn/template.ts';
+import { PhysicalNames } from '#local/cfn/physical-names.ts';
+import type { CloudFormationTemplate } from '#local/cfn/template.ts';
 import {
   BusPolicies,
   OUTSIDE_PRINCIPAL_ARN,
   UnsupportedBusPolicyError,
-} from '../../../local/eventbridge/bus-policy.ts';
+} from '#local/eventbridge/bus-policy.ts';
 
 const OWN_ROLE = 'arn:aws:iam::000000000000:role/stille-fn';
 

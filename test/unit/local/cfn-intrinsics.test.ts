@@ -7,8 +7,8 @@ import {
   resolveIntrinsics,
   UnresolvableIntrinsicError,
   UnsupportedIntrinsicError,
-} from '../../../local/cfn/intrinsics.ts';
-import { type CloudFormationTemplate, resourcesOfType } from '../../../local/cfn/template.ts';
+} from '#local/cfn/intrinsics.ts';
+import { type CloudFormationTemplate, resourcesOfType } from '#local/cfn/template.ts';
 
 const region = 'eu-north-1';
 const accountId = '000000000000';

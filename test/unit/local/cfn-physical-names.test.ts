@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { resolveIntrinsics } from '../../../local/cfn/intrinsics.ts';
-import { PhysicalNames } from '../../../local/cfn/physical-names.ts';
-import type { CloudFormationTemplate } from '../../../local/cfn/template.ts';
+import { resolveIntrinsics } from '#local/cfn/intrinsics.ts';
+import { PhysicalNames } from '#local/cfn/physical-names.ts';
+import type { CloudFormationTemplate } from '#local/cfn/template.ts';
 
 const template: CloudFormationTemplate = {
   Resources: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseItems } from '../../../local/stepfunctions/distributed-map.ts';
+import { parseItems } from '#local/stepfunctions/distributed-map.ts';
 
 const LOCATION = 's3://runs/run.jsonl';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ALERT_DETAIL_TYPE } from '../../../functions/domain/contracts/event-names.ts';
-import { EventLog } from '../../../local/eventbridge/event-log.ts';
-import type { EventEnvelope } from '../../../local/eventbridge/local-event-bus.ts';
+import { ALERT_DETAIL_TYPE } from '#domain/contracts/event-names.ts';
+import { EventLog } from '#local/eventbridge/event-log.ts';
+import type { EventEnvelope } from '#local/eventbridge/local-event-bus.ts';
 
 function event(
   detailType: string,

@@ -4,7 +4,7 @@ import {
   compileEventPattern,
   matchesEventPattern,
   UnsupportedPatternError,
-} from '../../../local/eventbridge/pattern.ts';
+} from '#local/eventbridge/pattern.ts';
 
 /** An event as EventBridge delivers it to a rule, with the fields the tests vary. */
 function busEvent(detailType: string, detail: Record<string, unknown>, extra: Record<string, unknown> = {}) {

@@ -1,16 +1,16 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { SimulatedClock } from '../../../local/clock.ts';
-import { type EventEnvelope, LocalEventBus } from '../../../local/eventbridge/local-event-bus.ts';
-import { compileEventPattern } from '../../../local/eventbridge/pattern.ts';
-import { type LocalFunction, LocalLambda } from '../../../local/lambda/local-lambda.ts';
+import { SimulatedClock } from '#local/clock.ts';
+import { type EventEnvelope, LocalEventBus } from '#local/eventbridge/local-event-bus.ts';
+import { compileEventPattern } from '#local/eventbridge/pattern.ts';
+import { type LocalFunction, LocalLambda } from '#local/lambda/local-lambda.ts';
 import {
   type ExecutionRecord,
   type LocalStateMachine,
   LocalStepFunctions,
-} from '../../../local/stepfunctions/local-step-functions.ts';
-import { UnsupportedDefinitionError } from '../../../local/stepfunctions/prepare.ts';
+} from '#local/stepfunctions/local-step-functions.ts';
+import { UnsupportedDefinitionError } from '#local/stepfunctions/prepare.ts';
 
 const ARN = (name: string) => `arn:aws:lambda:eu-north-1:000000000000:function:${name}`;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prepareDefinition } from '../../../local/stepfunctions/prepare.ts';
+import { prepareDefinition } from '#local/stepfunctions/prepare.ts';
 
 const task = (extra: Record<string, unknown> = {}) => ({
   Type: 'Task',

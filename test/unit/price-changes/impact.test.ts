@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { InvoiceIssued } from '../../../functions/domain/contracts/index.ts';
+import type { InvoiceIssued } from '#domain/contracts/index.ts';
 import {
   annualConsumption,
   personalImpact,
   roundCents,
   TYPICAL_ANNUAL_KWH,
-} from '../../../functions/domain/price-changes/index.ts';
+} from '#domain/price-changes/index.ts';
 import { historyBefore, monthlyInvoice } from '../../helpers/invoice-history.ts';
 
 const base = { productId: 'p-1', market: 'NO', segment: 'household', productKind: 'electricity' } as const;

@@ -7,7 +7,7 @@ import {
   noticeRuleFor,
   noticeRules,
   noticeRulesFor,
-} from '../../../functions/domain/price-changes/index.ts';
+} from '#domain/price-changes/index.ts';
 
 describe('the lead-time table', () => {
   it.each([

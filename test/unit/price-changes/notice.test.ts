@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUIET_HOURS } from '../../../functions/domain/config/markets.ts';
+import { DEFAULT_QUIET_HOURS } from '#domain/config/markets.ts';
 import {
   addTallies,
   customerNotice,
   latePriceNoticeAlert,
   type NoticeCustomer,
   noticeDate,
-} from '../../../functions/domain/price-changes/index.ts';
+} from '#domain/price-changes/index.ts';
 import { priceChangeAnnounced } from '../../helpers/events.ts';
 import { historyBefore } from '../../helpers/invoice-history.ts';
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { validateMessageRequest } from '../../../functions/domain/contracts/index.ts';
+import { validateMessageRequest } from '#domain/contracts/index.ts';
 import {
   checkDelay,
   delayNoticeRequest,
   supportDelayAlert,
   type TicketView,
-} from '../../../functions/domain/support/delay-notices.ts';
+} from '#domain/support/delay-notices.ts';
 
 const open: TicketView = {
   ticketId: 't-1',

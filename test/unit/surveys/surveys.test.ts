@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { validateMessageRequest } from '../../../functions/domain/contracts/index.ts';
-import {
-  parseSurveyToken,
-  surveyAnswerLinks,
-  surveyToken,
-} from '../../../functions/domain/links/survey-answer.ts';
-import { unsubscribeToken } from '../../../functions/domain/links/unsubscribe.ts';
+import { validateMessageRequest } from '#domain/contracts/index.ts';
+import { parseSurveyToken, surveyAnswerLinks, surveyToken } from '#domain/links/survey-answer.ts';
+import { unsubscribeToken } from '#domain/links/unsubscribe.ts';
 import {
   detractorAlert,
   isDetractor,
@@ -15,7 +11,7 @@ import {
   surveyIdOf,
   surveyRequest,
   surveyTime,
-} from '../../../functions/domain/surveys/surveys.ts';
+} from '#domain/surveys/surveys.ts';
 import { contractRenewed, supportTicketResolved } from '../../helpers/events.ts';
 
 const SECRET = 'test-secret';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderMessage, TemplateError } from '../../../functions/templates/index.ts';
+import { renderMessage, TemplateError } from '#templates/index.ts';
 import { customer, factsOf, inputFor, invoiceFacts, invoiceFactsWith, type KINDS } from './fixtures.ts';
 
 /** Renders and returns the TemplateError it throws (fails the test when nothing is thrown). */

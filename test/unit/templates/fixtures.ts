@@ -1,5 +1,5 @@
-import type { MessageKind } from '../../../functions/domain/messaging/types.ts';
-import type { RenderInput } from '../../../functions/templates/index.ts';
+import type { MessageKind } from '#domain/messaging/types.ts';
+import type { RenderInput } from '#templates/index.ts';
 
 /** The locales with templates. */
 export const LOCALES = ['nb-NO', 'sv-SE', 'en-GB'] as const;

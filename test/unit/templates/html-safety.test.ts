@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { PURPOSE_OF_KIND } from '../../../functions/domain/messaging/types.ts';
-import { escapeHtml, html, raw, SafeHtml } from '../../../functions/templates/html.ts';
-import { renderMessage, TemplateError } from '../../../functions/templates/index.ts';
-import * as reportEscape from '../../../local/report/escape.ts';
+import { PURPOSE_OF_KIND } from '#domain/messaging/types.ts';
+import * as reportEscape from '#local/report/escape.ts';
+import { escapeHtml, html, raw, SafeHtml } from '#templates/html.ts';
+import { renderMessage, TemplateError } from '#templates/index.ts';
 import {
   answerLinks,
   customer,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { InvoiceExplanationFacts as DomainInvoiceFacts } from '../../../functions/domain/invoices/types.ts';
-import { countSegments } from '../../../functions/domain/messaging/sms-segments.ts';
-import { MAX_SMS_SEGMENTS, type RenderInput, renderMessage } from '../../../functions/templates/index.ts';
+import type { InvoiceExplanationFacts as DomainInvoiceFacts } from '#domain/invoices/types.ts';
+import { countSegments } from '#domain/messaging/sms-segments.ts';
+import { MAX_SMS_SEGMENTS, type RenderInput, renderMessage } from '#templates/index.ts';
 import {
   calendarDate,
   customer,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Formatter } from '../../../functions/templates/format.ts';
-import { renderMessage } from '../../../functions/templates/index.ts';
-import { pickLocalized, resolveLocale } from '../../../functions/templates/locale.ts';
-import { fitSms, optional, toGsmFriendly } from '../../../functions/templates/sms.ts';
+import { Formatter } from '#templates/format.ts';
+import { renderMessage } from '#templates/index.ts';
+import { pickLocalized, resolveLocale } from '#templates/locale.ts';
+import { fitSms, optional, toGsmFriendly } from '#templates/sms.ts';
 import { calendarDate, inputFor, retentionFacts } from './fixtures.ts';
 
 describe('resolveLocale', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countSegments } from '../../../functions/domain/messaging/sms-segments.ts';
-import { MAX_SMS_SEGMENTS, renderMessage } from '../../../functions/templates/index.ts';
+import { countSegments } from '#domain/messaging/sms-segments.ts';
+import { MAX_SMS_SEGMENTS, renderMessage } from '#templates/index.ts';
 import {
   CHANNELS,
   calendarDate,

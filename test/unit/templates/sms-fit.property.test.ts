@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countSegments } from '../../../functions/domain/messaging/sms-segments.ts';
-import type { MessageKind } from '../../../functions/domain/messaging/types.ts';
-import { MAX_SMS_SEGMENTS, renderMessage } from '../../../functions/templates/index.ts';
+import { countSegments } from '#domain/messaging/sms-segments.ts';
+import type { MessageKind } from '#domain/messaging/types.ts';
+import { MAX_SMS_SEGMENTS, renderMessage } from '#templates/index.ts';
 import { customer, LOCALES } from './fixtures.ts';
 
 // Names as customers have them: any letters (Sámi, Icelandic, emoji included), up to the contract's 200.

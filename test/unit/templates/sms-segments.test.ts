@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countSegments, isGsm7 } from '../../../functions/domain/messaging/sms-segments.ts';
+import { countSegments, isGsm7 } from '#domain/messaging/sms-segments.ts';
 
 const EMOJI = '😀'; // outside the BMP: a surrogate pair, two UTF-16 code units
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderMessage } from '../../../functions/templates/index.ts';
+import { renderMessage } from '#templates/index.ts';
 import { customer, supportDelayFacts } from './fixtures.ts';
 
 const render = (facts: Record<string, unknown>, channel: 'email' | 'sms' = 'email', locale = 'en-GB') =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hasUnsafeCharacter, plainText, validateEvent } from '../../../functions/domain/contracts/index.ts';
-import { renderMessage } from '../../../functions/templates/index.ts';
+import { hasUnsafeCharacter, plainText, validateEvent } from '#domain/contracts/index.ts';
+import { renderMessage } from '#templates/index.ts';
 import { customerUpserted, priceChangeAnnounced } from '../contracts/fixtures.ts';
 import { CHANNELS, customer, inputFor, KINDS } from './fixtures.ts';
 

@@ -6,14 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type {
-  Channel,
-  MessageKind,
-  MessageRecord,
-  MessageStatus,
-  Purpose,
-} from '../../../domain/contracts/index.ts';
-import type { SuppressionReason } from '../../../domain/contracts/messages.ts';
+import type { Channel, MessageKind, MessageRecord, MessageStatus, Purpose } from '#domain/contracts/index.ts';
+import type { SuppressionReason } from '#domain/contracts/messages.ts';
 import type { StoredItem } from '../calls.ts';
 
 /** The GSI of the Messages table: pk `customerId`, sk `createdAt`. */

@@ -4,8 +4,8 @@
  * (scans).
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { Channel, MessageKind, MessageRecord, Purpose } from '../../../domain/contracts/index.ts';
-import type { SentMessage } from '../../../domain/messaging/types.ts';
+import type { Channel, MessageKind, MessageRecord, Purpose } from '#domain/contracts/index.ts';
+import type { SentMessage } from '#domain/messaging/types.ts';
 import { callDynamo, epochMillis, queryItems, scanItems } from '../calls.ts';
 import { BY_CUSTOMER_INDEX, type LedgerEntry, type LedgerTable, toEntry, toMessageRecord } from './items.ts';
 

@@ -5,8 +5,8 @@
  * changes a `final` item, and none but `markSent` and `markSuppressed` (which never touch a live claim)
  * acts for anyone but the claimant that holds the claim. messages.ts documents each on `MessageLedger`.
  */
-import type { SuppressionReason } from '../../../domain/contracts/messages.ts';
-import { TransientError } from '../../../domain/errors.ts';
+import type { SuppressionReason } from '#domain/contracts/messages.ts';
+import { TransientError } from '#domain/errors.ts';
 import { isConditionalCheckFailed, type StoredItem } from '../calls.ts';
 import type { WriteOutcome } from '../customers.ts';
 import {

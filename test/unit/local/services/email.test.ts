@@ -1,12 +1,7 @@
 import { SESv2Client, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { afterEach, describe, expect, it } from 'vitest';
-import { localClientConfig } from '../../../../local/services/client-config.ts';
-import {
-  type EmailOptions,
-  type LocalEmail,
-  mimeHeaders,
-  startEmail,
-} from '../../../../local/services/email.ts';
+import { localClientConfig } from '#local/services/client-config.ts';
+import { type EmailOptions, type LocalEmail, mimeHeaders, startEmail } from '#local/services/email.ts';
 
 function simpleEmail(to: string, overrides: Partial<SendEmailCommandInput> = {}): SendEmailCommandInput {
   return {

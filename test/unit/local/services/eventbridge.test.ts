@@ -1,13 +1,9 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type EventEnvelope,
-  LocalEventBus,
-  type RuleTarget,
-} from '../../../../local/eventbridge/local-event-bus.ts';
-import { compileEventPattern } from '../../../../local/eventbridge/pattern.ts';
-import { localClientConfig } from '../../../../local/services/client-config.ts';
-import { type LocalEventBridge, startEventBridge } from '../../../../local/services/eventbridge.ts';
+import { type EventEnvelope, LocalEventBus, type RuleTarget } from '#local/eventbridge/local-event-bus.ts';
+import { compileEventPattern } from '#local/eventbridge/pattern.ts';
+import { localClientConfig } from '#local/services/client-config.ts';
+import { type LocalEventBridge, startEventBridge } from '#local/services/eventbridge.ts';
 
 const NOW = new Date('2027-01-05T08:00:00Z');
 

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolveIntrinsics } from '../../../../local/cfn/intrinsics.ts';
-import { PhysicalNames } from '../../../../local/cfn/physical-names.ts';
-import type { CloudFormationTemplate } from '../../../../local/cfn/template.ts';
-import { SimulatedClock } from '../../../../local/clock.ts';
-import { LocalLambda } from '../../../../local/lambda/local-lambda.ts';
+import { resolveIntrinsics } from '#local/cfn/intrinsics.ts';
+import { PhysicalNames } from '#local/cfn/physical-names.ts';
+import type { CloudFormationTemplate } from '#local/cfn/template.ts';
+import { SimulatedClock } from '#local/clock.ts';
+import { LocalLambda } from '#local/lambda/local-lambda.ts';
 import {
   type HttpApiEventV2,
   type HttpApiRoute,
@@ -13,7 +13,7 @@ import {
   selectRoute,
   startHttpApi,
   UnsupportedHttpApiError,
-} from '../../../../local/services/http-api.ts';
+} from '#local/services/http-api.ts';
 
 /** An HTTP API as CDK's HttpApi + HttpLambdaIntegration synthesizes it, with a function reading its URL. */
 function template(): CloudFormationTemplate {

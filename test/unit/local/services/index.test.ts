@@ -15,7 +15,7 @@ import {
   putJsonLines,
   readJsonLines,
   startLocalServices,
-} from '../../../../local/services/index.ts';
+} from '#local/services/index.ts';
 
 /** Uses every service once through the real SDK clients, and gives the clients back to be destroyed. */
 async function useEveryService(services: LocalServices): Promise<void> {

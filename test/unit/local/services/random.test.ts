@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createFaultInjector } from '../../../../local/services/faults.ts';
-import { createRandom } from '../../../../local/services/random.ts';
+import { createFaultInjector } from '#local/services/faults.ts';
+import { createRandom } from '#local/services/random.ts';
 
 function draws(seed: number, count: number): number[] {
   const random = createRandom(seed);

@@ -17,7 +17,7 @@ import {
   putJsonLines,
   readJsonLines,
   startS3,
-} from '../../../../local/services/s3.ts';
+} from '#local/services/s3.ts';
 
 function invoice(i: number) {
   return {

@@ -1,16 +1,16 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PhysicalNames } from '../../../../local/cfn/physical-names.ts';
-import type { CloudFormationTemplate } from '../../../../local/cfn/template.ts';
-import { localClientConfig } from '../../../../local/services/client-config.ts';
-import { createRandom } from '../../../../local/services/random.ts';
+import { PhysicalNames } from '#local/cfn/physical-names.ts';
+import type { CloudFormationTemplate } from '#local/cfn/template.ts';
+import { localClientConfig } from '#local/services/client-config.ts';
+import { createRandom } from '#local/services/random.ts';
 import {
   generatePassword,
   LocalSecretError,
   type LocalSecretsManager,
   secretsFromTemplate,
   startSecretsManager,
-} from '../../../../local/services/secrets-manager.ts';
+} from '#local/services/secrets-manager.ts';
 
 const PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/;
 

@@ -1,15 +1,15 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PhysicalNames } from '../../../../local/cfn/physical-names.ts';
-import type { CloudFormationTemplate } from '../../../../local/cfn/template.ts';
-import { localClientConfig } from '../../../../local/services/client-config.ts';
-import { type LocalEmail, type SentEmail, startEmail } from '../../../../local/services/email.ts';
+import { PhysicalNames } from '#local/cfn/physical-names.ts';
+import type { CloudFormationTemplate } from '#local/cfn/template.ts';
+import { localClientConfig } from '#local/services/client-config.ts';
+import { type LocalEmail, type SentEmail, startEmail } from '#local/services/email.ts';
 import {
   type SesEventDestination,
   sesEventDestinationsFromTemplate,
   sesEventsFor,
   simulatorOutcome,
-} from '../../../../local/services/ses-events.ts';
+} from '#local/services/ses-events.ts';
 
 const CONTEXT = { region: 'eu-north-1', account: '000000000000' };
 

@@ -5,13 +5,8 @@ import {
   ValidationException,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { afterEach, describe, expect, it } from 'vitest';
-import { localClientConfig } from '../../../../local/services/client-config.ts';
-import {
-  type LocalSms,
-  type SmsOptions,
-  startSms,
-  validateSendTextMessage,
-} from '../../../../local/services/sms.ts';
+import { localClientConfig } from '#local/services/client-config.ts';
+import { type LocalSms, type SmsOptions, startSms, validateSendTextMessage } from '#local/services/sms.ts';
 
 function textMessage(overrides: Partial<SendTextMessageCommandInput> = {}): SendTextMessageCommandInput {
   return {

@@ -9,14 +9,10 @@ import {
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CloudFormationTemplate } from '../../../../local/cfn/template.ts';
-import { localClientConfig } from '../../../../local/services/client-config.ts';
-import { type LocalDynamoDb, startDynamoDb } from '../../../../local/services/dynamodb.ts';
-import {
-  createTableInput,
-  createTablesFromTemplate,
-  LocalTableError,
-} from '../../../../local/services/tables.ts';
+import type { CloudFormationTemplate } from '#local/cfn/template.ts';
+import { localClientConfig } from '#local/services/client-config.ts';
+import { type LocalDynamoDb, startDynamoDb } from '#local/services/dynamodb.ts';
+import { createTableInput, createTablesFromTemplate, LocalTableError } from '#local/services/tables.ts';
 
 /** A small template as `cdk synth` writes it: one named table with a GSI and an LSI, one unnamed table. */
 function template(): CloudFormationTemplate {
