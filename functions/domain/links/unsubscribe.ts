@@ -3,7 +3,7 @@
  * the customer opts out of. The same URL serves the link in the message body and the
  * `List-Unsubscribe` header.
  */
-import type { Channel } from '../contracts/index.ts';
+import { CHANNELS, type Channel } from '../contracts/index.ts';
 import { signToken, type TokenRejection, verifyToken } from './signed-token.ts';
 
 /**
@@ -37,7 +37,6 @@ export type UnsubscribeVerification =
 
 /** The token's `use`: a survey or other link token signed with the same secret is not an unsubscribe. */
 const USE = 'unsubscribe';
-const CHANNELS: readonly string[] = ['email', 'sms'];
 const PURPOSES: readonly string[] = ['surveys', 'marketing'];
 
 /** The signed token of an unsubscribe link. */
@@ -71,7 +70,7 @@ export function parseUnsubscribeToken(token: string, secret: string, now: Date):
     typeof c !== 'string' ||
     c.length === 0 ||
     typeof ch !== 'string' ||
-    !CHANNELS.includes(ch) ||
+    !(CHANNELS as readonly unknown[]).includes(ch) ||
     typeof p !== 'string' ||
     !PURPOSES.includes(p)
   ) {

@@ -6,7 +6,7 @@
  * source). A provider may always give more notice; it may never give less, so when a notice goes out too
  * late the customer's own effective date moves, and ops hear of it.
  */
-import type { CustomerUpserted, Market } from '../contracts/index.ts';
+import { type CustomerUpserted, MARKETS, type Market, PRODUCT_KINDS, SEGMENTS } from '../contracts/index.ts';
 import { addDays, addMonths, dayNumber } from './calendar.ts';
 import type { LeadTimeSetting } from './settings.ts';
 
@@ -122,9 +122,9 @@ export function governingRule(noticeDate: string, rules: readonly NoticeRule[]):
 /** Every rule of the table, for docs and tests: `[market, segment, kind, rule]`. */
 export function noticeRules(): Array<[Market, Segment, ProductKind, NoticeRule]> {
   const rows: Array<[Market, Segment, ProductKind, NoticeRule]> = [];
-  for (const market of ['NO', 'SE', 'FI', 'DK'] as const) {
-    for (const segment of ['household', 'business'] as const) {
-      for (const kind of ['electricity', 'broadband', 'mobile', 'insurance'] as const) {
+  for (const market of MARKETS) {
+    for (const segment of SEGMENTS) {
+      for (const kind of PRODUCT_KINDS) {
         rows.push([market, segment, kind, noticeRuleFor(market, segment, kind)]);
       }
     }
