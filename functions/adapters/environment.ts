@@ -2,7 +2,13 @@
  * Reading a function's settings from its environment (functions/domain/config/env-names.ts names the
  * variables). No SDK in here.
  */
-import { SETTING_ENV, TABLE_ENV, TABLE_KEYS, type TableName } from '#domain/config/env-names.ts';
+import {
+  SETTING_ENV,
+  type SettingKey,
+  TABLE_ENV,
+  TABLE_KEYS,
+  type TableName,
+} from '#domain/config/env-names.ts';
 
 /**
  * What a handler reads from its environment: table names and the other settings. Each is read on first
@@ -47,28 +53,14 @@ export function settingsFromEnv(env: Readonly<Record<string, string | undefined>
       get: () => required(env, TABLE_ENV[key]),
     });
   }
-  return {
-    tables,
-    get runsBucket() {
-      return required(env, SETTING_ENV.runsBucket);
-    },
-    get eventBusName() {
-      return required(env, SETTING_ENV.eventBusName);
-    },
-    get linkSecretArn() {
-      return required(env, SETTING_ENV.linkSecretArn);
-    },
-    get sesConfigurationSet() {
-      return required(env, SETTING_ENV.sesConfigurationSet);
-    },
-    get smsConfigurationSet() {
-      return required(env, SETTING_ENV.smsConfigurationSet);
-    },
-    get publicBaseUrl() {
-      return required(env, SETTING_ENV.publicBaseUrl);
-    },
-    get marketsConfig() {
-      return env[SETTING_ENV.marketsConfig];
-    },
-  };
+  const settings = { tables } as Settings;
+  for (const key of Object.keys(SETTING_ENV) as SettingKey[]) {
+    const name = SETTING_ENV[key];
+    Object.defineProperty(settings, key, {
+      enumerable: true,
+      // Only the markets configuration may be absent (its defaults apply); the rest are required.
+      get: key === 'marketsConfig' ? () => env[name] : () => required(env, name),
+    });
+  }
+  return settings;
 }

@@ -1,28 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulationReportSchema } from '#domain/contracts/index.ts';
+import { stille } from '../helpers/cli.ts';
 import { customerUpserted, invoiceIssued } from '../unit/contracts/fixtures.ts';
-
-const CLI = fileURLToPath(new URL('../../bin/stille.js', import.meta.url));
-
-function stille(
-  args: string[],
-  cwd: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** `levels` objects, each holding the next, as JSON text. */
 const nestedText = (levels: number) => `${'{"n":'.repeat(levels - 1)}{"leaf":1}${'}'.repeat(levels - 1)}`;
