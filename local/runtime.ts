@@ -25,6 +25,7 @@ import {
 } from './eventbridge/local-event-bus.ts';
 import type { PutEventsResponse } from './eventbridge/put-events.ts';
 import { LocalLambda } from './lambda/local-lambda.ts';
+import { inProcessRequestHandler } from './services/in-process.ts';
 import {
   createRandom,
   createTablesFromTemplate,
@@ -67,6 +68,12 @@ export interface LocalRuntimeOptions {
   dataDir?: string;
   /** Executions running at once (sleeping ones do not count). */
   maxRunningExecutions?: number;
+  /**
+   * How the SDK clients reach the local services: `in-process` (the default) hands each request to the
+   * service's request listener in this process, with no socket; `http` goes over loopback as a remote
+   * client would. Both run the real clients' middleware, signing and parsing.
+   */
+  transport?: 'in-process' | 'http';
   /** Keep a record of each top-level execution (states passed, output). Default true. */
   recordExecutions?: boolean;
   /**
@@ -212,7 +219,12 @@ export class LocalRuntime {
     };
     try {
       const region = services.endpoints.region;
-      const dynamodb = new DynamoDBClient(localClientConfig(services.endpoints.dynamodb));
+      const requestHandler = options.transport === 'http' ? undefined : inProcessRequestHandler;
+      const viaTransport = requestHandler ? { requestHandler } : {};
+      const dynamodb = new DynamoDBClient({
+        ...localClientConfig(services.endpoints.dynamodb),
+        ...viaTransport,
+      });
       // Requests may reach the EventBridge endpoint only once the runtime runs; by then the bus exists.
       let busRef: LocalEventBus<RuleDelivery> | undefined;
       const routeOnBus = (): LocalEventBus<RuleDelivery> => {
@@ -226,7 +238,7 @@ export class LocalRuntime {
       extras.push(eventBridge);
       const apiEndpoints = new Map<string, string>();
       const names = new PhysicalNames(template, { region, tableNames, apiEndpoints });
-      const s3 = new S3Client(localS3ClientConfig(services.endpoints.s3));
+      const s3 = new S3Client({ ...localS3ClientConfig(services.endpoints.s3), ...viaTransport });
       // The template's buckets, as cdk deploy creates them: functions write to them (price-change lists).
       await Promise.all(
         resourcesOfType(template, 'AWS::S3::Bucket').map(([logicalId]) =>
@@ -262,7 +274,7 @@ export class LocalRuntime {
         eventbridge: eventBridge.endpoint,
         secretsmanager: secretsManager.endpoint,
       };
-      const overrides = { clock, logger, endpoints };
+      const overrides = { clock, logger, endpoints, ...viaTransport };
       // The union of the app's function environments: what the runtime itself reads the tables with.
       const environment: Record<string, string> = {};
       for (const fn of functions) {

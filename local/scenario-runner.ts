@@ -45,6 +45,8 @@ export interface RunScenarioOptions {
   inspect?: (runtime: LocalRuntime) => Promise<void> | void;
   /** Keep every execution's record (states passed) for `inspect`. Default false: large runs stay lean. */
   recordExecutions?: boolean;
+  /** How the clients reach the local services (see `LocalRuntimeOptions.transport`). Default in-process. */
+  transport?: 'in-process' | 'http';
 }
 
 /** One thing the scenario publishes on the bus at its instant. */
@@ -80,6 +82,7 @@ export async function runScenario(
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     logLevel: options.logLevel ?? 'SILENT',
     recordExecutions: options.recordExecutions ?? false,
+    ...(options.transport ? { transport: options.transport } : {}),
   });
   try {
     const rejected: RejectedEvent[] = [];

@@ -5,7 +5,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ClientContext, LocalEndpoints } from './clients/context.ts';
+import type { ClientContext, LocalEndpoints, RequestHandler } from './clients/context.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { type Settings, settingsFromEnv } from './environment.ts';
 
@@ -51,6 +51,8 @@ export interface DepsOverrides {
   clock?: Clock;
   logger?: Logger;
   endpoints?: LocalEndpoints;
+  /** What carries requests to the local endpoints (the embedded runtime's in-process transport). */
+  requestHandler?: RequestHandler;
 }
 
 /**
@@ -63,7 +65,11 @@ export function depsWith<K extends ClientName>(
   factories: ClientFactories<K>,
   overrides: DepsOverrides = {},
 ): DepsWith<K> {
-  const context: ClientContext = { env, ...(overrides.endpoints ? { endpoints: overrides.endpoints } : {}) };
+  const context: ClientContext = {
+    env,
+    ...(overrides.endpoints ? { endpoints: overrides.endpoints } : {}),
+    ...(overrides.requestHandler ? { requestHandler: overrides.requestHandler } : {}),
+  };
   const deps = {
     clock: overrides.clock ?? systemClock,
     logger: overrides.logger ?? new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'stille' }),

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type { Config as SesLocalConfig } from 'aws-ses-v2-local';
 import type { Email as SesLocalEmail, Store as SesLocalStore } from 'aws-ses-v2-local/dist/store.js';
 import { createFaultInjector, type FaultOptions, type SendStats } from './faults.ts';
-import { closeServer, endpointOf, LOCAL_HOST } from './http.ts';
+import { closeServer, endpointOf, LOCAL_HOST, serveInProcess } from './http.ts';
 
 // aws-ses-v2-local is CommonJS with an `exports.default`; require() reads it the same way under Node and
 // vitest, where a default import would not. Its store module is internal but typed (dist/store.d.ts).
@@ -105,6 +105,7 @@ export async function startEmail(options: EmailOptions = {}): Promise<LocalEmail
     throw new Error('aws-ses-v2-local started without a request listener');
   }
   server.removeAllListeners('request');
+  serveInProcess(server);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const isSendEmail = req.method === 'POST' && (req.url ?? '').split('?')[0] === SEND_EMAIL_PATH;
     if (isSendEmail) {

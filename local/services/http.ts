@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { registerInProcess, unregisterInProcess } from './in-process.ts';
 
 /** The host every local service binds to: never reachable from other machines. */
 export const LOCAL_HOST = '127.0.0.1';
@@ -11,9 +12,19 @@ export function listenOnEphemeralPort(server: Server): Promise<string> {
     server.once('error', onError);
     server.listen(0, LOCAL_HOST, () => {
       server.off('error', onError);
-      resolve(endpointOf(server));
+      resolve(serveInProcess(server));
     });
   });
+}
+
+/**
+ * Makes a listening server reachable by the in-process transport too (in-process.ts), under its own
+ * endpoint; returns the endpoint. Every local service does this (listenOnEphemeralPort does it for them).
+ */
+export function serveInProcess(server: Server): string {
+  const endpoint = endpointOf(server);
+  registerInProcess(endpoint, (req, res) => server.emit('request', req, res));
+  return endpoint;
 }
 
 /** The `http://127.0.0.1:<port>` endpoint of a listening server. */
@@ -31,6 +42,7 @@ export function endpointOf(server: Server): string {
  */
 export function closeServer(server: Server): Promise<void> {
   if (!server.listening) return Promise.resolve();
+  unregisterInProcess(endpointOf(server));
   return new Promise((resolve, reject) => {
     server.close((error) => (error ? reject(error) : resolve()));
     server.closeAllConnections();

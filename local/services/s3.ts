@@ -18,7 +18,7 @@ import S3rver from 's3rver';
 import AWSAccount from 's3rver/lib/models/account.js';
 import { parseS3Location, type S3Location } from '#domain/contracts/common.ts';
 import { LOCAL_CREDENTIALS, localClientConfig } from './client-config.ts';
-import { closeServer, endpointOf, LOCAL_HOST } from './http.ts';
+import { closeServer, LOCAL_HOST, serveInProcess } from './http.ts';
 
 /** Options of the local S3. */
 export interface S3Options {
@@ -74,7 +74,7 @@ export async function startS3(options: S3Options = {}): Promise<LocalS3> {
   if (httpServer === undefined) {
     throw new Error('s3rver started without an HTTP server');
   }
-  const endpoint = endpointOf(httpServer);
+  const endpoint = serveInProcess(httpServer);
   let closing: Promise<void> | undefined;
   const close = async () => {
     await closeServer(httpServer);

@@ -3,6 +3,11 @@
  * in the embedded runtime, the local endpoints the clients talk to instead of AWS. No SDK in here.
  */
 
+import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+
+/** What carries a client's requests: every SDK v3 client takes the same smithy request handler. */
+export type RequestHandler = NonNullable<DynamoDBClientConfig['requestHandler']>;
+
 /** Endpoints and the region of the local services; absent on AWS. */
 export interface LocalEndpoints {
   dynamodb?: string;
@@ -20,6 +25,11 @@ export interface ClientContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Local endpoints (embedded runtime, tests); absent on AWS. */
   readonly endpoints?: LocalEndpoints;
+  /**
+   * What carries the requests to the local endpoints: the embedded runtime's in-process transport (no
+   * socket), or the SDK's own HTTP handler when absent. Never set on AWS.
+   */
+  readonly requestHandler?: RequestHandler;
 }
 
 /** The region when neither the local endpoints nor `AWS_REGION` say (Lambda always sets it). */
@@ -32,7 +42,18 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 export function clientConfig(
   context: ClientContext,
   endpoint: string | undefined,
-): { region: string; endpoint?: string; credentials?: typeof LOCAL_CREDENTIALS } {
+): {
+  region: string;
+  endpoint?: string;
+  credentials?: typeof LOCAL_CREDENTIALS;
+  requestHandler?: RequestHandler;
+} {
   const region = context.endpoints?.region ?? context.env.AWS_REGION ?? FALLBACK_REGION;
-  return endpoint ? { endpoint, credentials: LOCAL_CREDENTIALS, region } : { region };
+  if (!endpoint) return { region };
+  return {
+    endpoint,
+    credentials: LOCAL_CREDENTIALS,
+    region,
+    ...(context.requestHandler ? { requestHandler: context.requestHandler } : {}),
+  };
 }
