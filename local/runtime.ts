@@ -48,6 +48,7 @@ import {
   startLocalServices,
   startSecretsManager,
 } from './services/index.ts';
+import { localSigner } from './services/local-signer.ts';
 import { type ExecutionRecord, LocalStepFunctions } from './stepfunctions/local-step-functions.ts';
 import type { AslDefinition } from './stepfunctions/prepare.ts';
 import { type SynthesizedStille, synthesizeStille } from './synth.ts';
@@ -274,7 +275,14 @@ export class LocalRuntime {
         eventbridge: eventBridge.endpoint,
         secretsmanager: secretsManager.endpoint,
       };
-      const overrides = { clock, logger, endpoints, ...viaTransport };
+      // In process, also a constant signer for the services that check no signature (not S3).
+      const overrides = {
+        clock,
+        logger,
+        endpoints,
+        ...viaTransport,
+        ...(requestHandler ? { localSigner } : {}),
+      };
       // The union of the app's function environments: what the runtime itself reads the tables with.
       const environment: Record<string, string> = {};
       for (const fn of functions) {

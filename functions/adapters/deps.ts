@@ -5,7 +5,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ClientContext, LocalEndpoints, RequestHandler } from './clients/context.ts';
+import type { ClientContext, LocalEndpoints, RequestHandler, RequestSigner } from './clients/context.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { type Settings, settingsFromEnv } from './environment.ts';
 
@@ -53,6 +53,8 @@ export interface DepsOverrides {
   endpoints?: LocalEndpoints;
   /** What carries requests to the local endpoints (the embedded runtime's in-process transport). */
   requestHandler?: RequestHandler;
+  /** The embedded runtime's constant signer for the local services that check no signature. */
+  localSigner?: RequestSigner;
 }
 
 /**
@@ -69,6 +71,7 @@ export function depsWith<K extends ClientName>(
     env,
     ...(overrides.endpoints ? { endpoints: overrides.endpoints } : {}),
     ...(overrides.requestHandler ? { requestHandler: overrides.requestHandler } : {}),
+    ...(overrides.localSigner ? { localSigner: overrides.localSigner } : {}),
   };
   const deps = {
     clock: overrides.clock ?? systemClock,

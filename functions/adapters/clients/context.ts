@@ -8,6 +8,9 @@ import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 /** What carries a client's requests: every SDK v3 client takes the same smithy request handler. */
 export type RequestHandler = NonNullable<DynamoDBClientConfig['requestHandler']>;
 
+/** What signs a client's requests (every SDK v3 client takes the same kind). */
+export type RequestSigner = NonNullable<DynamoDBClientConfig['signer']>;
+
 /** Endpoints and the region of the local services; absent on AWS. */
 export interface LocalEndpoints {
   dynamodb?: string;
@@ -30,6 +33,11 @@ export interface ClientContext {
    * socket), or the SDK's own HTTP handler when absent. Never set on AWS.
    */
   readonly requestHandler?: RequestHandler;
+  /**
+   * A signer for the local services that check no signature (all but S3, see s3.ts): the embedded
+   * runtime's constant one, which spares a SigV4 derivation per request. Never set on AWS.
+   */
+  readonly localSigner?: RequestSigner;
 }
 
 /** The region when neither the local endpoints nor `AWS_REGION` say (Lambda always sets it). */
@@ -42,11 +50,13 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 export function clientConfig(
   context: ClientContext,
   endpoint: string | undefined,
+  options: { checksSignatures?: boolean } = {},
 ): {
   region: string;
   endpoint?: string;
   credentials?: typeof LOCAL_CREDENTIALS;
   requestHandler?: RequestHandler;
+  signer?: RequestSigner;
 } {
   const region = context.endpoints?.region ?? context.env.AWS_REGION ?? FALLBACK_REGION;
   if (!endpoint) return { region };
@@ -55,5 +65,6 @@ export function clientConfig(
     credentials: LOCAL_CREDENTIALS,
     region,
     ...(context.requestHandler ? { requestHandler: context.requestHandler } : {}),
+    ...(context.localSigner && !options.checksSignatures ? { signer: context.localSigner } : {}),
   };
 }

@@ -6,7 +6,8 @@ export function s3Client(context: ClientContext): S3Client {
   const endpoint = context.endpoints?.s3;
   if (!endpoint) return new S3Client(clientConfig(context, undefined));
   return new S3Client({
-    ...clientConfig(context, endpoint),
+    // s3rver verifies SigV4 signatures: S3 requests are always really signed.
+    ...clientConfig(context, endpoint, { checksSignatures: true }),
     forcePathStyle: true,
     // Local S3 stores aws-chunked framing as content; send plain bodies when nothing needs a checksum.
     requestChecksumCalculation: 'WHEN_REQUIRED',
