@@ -1,3 +1,5 @@
+// Before dynalite loads: its in-memory stores keep strings, not pooled Buffer slices.
+import './memory-level-utf8.ts';
 import { mkdir } from 'node:fs/promises';
 import dynalite from 'dynalite';
 import { closeServer, listenOnEphemeralPort } from './http.ts';
