@@ -58,7 +58,7 @@ export const inProcessRequestHandler = {
     const listener = listeners.get(origin);
     if (!listener) throw new NoInProcessServiceError(`No local service serves ${origin} in process`);
     const payload = await bodyOf(request.body);
-    const injected = await inject(listener as (req: IncomingMessage, res: ServerResponse) => void, {
+    const injected = await inject(pinned(listener), {
       method: request.method as 'GET',
       url: `${request.path}${queryString(request.query)}`,
       headers: { ...request.headers, host: `${request.hostname}${request.port ? `:${request.port}` : ''}` },
@@ -83,6 +83,20 @@ export const inProcessRequestHandler = {
   },
   destroy(): void {},
 };
+
+/**
+ * The listener, given a response whose writing methods are its own properties. Express (aws-ses-v2-local)
+ * swaps each response's prototype for its own, which would drop light-my-request's `write`, `end` and
+ * `writeHead` and send the body to a null socket: the SDK would read an empty body.
+ */
+function pinned(listener: RequestListener): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    res.writeHead = res.writeHead.bind(res) as ServerResponse['writeHead'];
+    res.write = res.write.bind(res) as ServerResponse['write'];
+    res.end = res.end.bind(res) as ServerResponse['end'];
+    listener(req, res);
+  };
+}
 
 function queryString(query: SdkHttpRequest['query']): string {
   if (!query) return '';

@@ -1,8 +1,10 @@
 import net from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { localClientConfig } from '#local/services/client-config.ts';
 import { type LocalDynamoDb, startDynamoDb } from '#local/services/dynamodb.ts';
+import { startEmail } from '#local/services/email.ts';
 import { inProcessRequestHandler, NoInProcessServiceError } from '#local/services/in-process.ts';
 
 describe('the in-process transport', () => {
@@ -56,6 +58,28 @@ describe('the in-process transport', () => {
         new CreateTableCommand({ TableName: 'in-process', KeySchema: [], AttributeDefinitions: [] }),
       ),
     ).rejects.toMatchObject({ name: expect.stringMatching(/ValidationException|ResourceInUseException/) });
+  });
+
+  it('reads the whole answer of an Express service, which swaps the response prototype (SES)', async () => {
+    const email = await startEmail();
+    try {
+      const client = new SESv2Client({
+        ...localClientConfig(email.endpoint),
+        requestHandler: inProcessRequestHandler,
+      });
+      const out = await client.send(
+        new SendEmailCommand({
+          FromEmailAddress: 'kundeservice@example.no',
+          Destination: { ToAddresses: ['kari@example.no'] },
+          Content: { Simple: { Subject: { Data: 'Faktura' }, Body: { Text: { Data: 'Hei' } } } },
+        }),
+      );
+      const [sent] = await email.sent();
+      expect(out.MessageId).toBe(sent?.messageId);
+      expect(out.MessageId).toMatch(/^0100[0-9a-f]{12}-/);
+    } finally {
+      await email.close();
+    }
   });
 
   it('refuses an endpoint no local service serves', async () => {
