@@ -28,8 +28,8 @@ import { invoiceSk, repositoriesFrom } from '#adapters/dynamo/index.ts';
 import { ENV } from '#domain/config/env-names.ts';
 import { loadMarketsConfig, settingsForMarket } from '#domain/config/markets.ts';
 import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
-import type { CustomerUpserted, InvoiceIssued } from '#domain/contracts/index.ts';
-import { assessInvoice } from '#domain/invoices/index.ts';
+import { type CustomerUpserted, type InvoiceIssued, validateEvent } from '#domain/contracts/index.ts';
+import { assessInvoice, explanationRequest } from '#domain/invoices/index.ts';
 import type { PutEventEntry } from '#local/eventbridge/local-event-bus.ts';
 import { LocalRuntime } from '#local/runtime.ts';
 import { putJsonLines } from '#local/services/index.ts';
@@ -43,6 +43,7 @@ import {
 } from './invoice-dataset.ts';
 import { costRows, DEFAULT_ASSUMPTIONS, modelCost, US_EAST_1_PRICES } from './lib/aws-cost.ts';
 import { countDynamoWrites } from './lib/dynamo-writes.ts';
+import { type Floor, measureFloor, multipleOf } from './lib/floors.ts';
 import { peakRssBytes, sampleHeap } from './lib/memory.ts';
 import { type BenchmarkResult, type Cell, integerOptions, MB, publishResult } from './lib/report.ts';
 import { type Counters, countersOf, lambdaUsage, trackStandardTransitions } from './lib/runtime-counters.ts';
@@ -226,6 +227,44 @@ function pureDecisions(
   return decisions;
 }
 
+/**
+ * The invoice run's pure floor on the same data: validate each line, group by customer, assess each
+ * invoice against its history and build the explanation request (no storage, SDK or workflow).
+ */
+function invoiceRunFloor(data: InvoiceRunDataset, marketsConfigJson: string | undefined): Floor {
+  const config = loadMarketsConfig(marketsConfigJson);
+  return measureFloor(() => {
+    const stored = new Map<string, InvoiceIssued[]>();
+    for (const invoice of data.history) {
+      const list = stored.get(invoice.customerId);
+      if (list) list.push(invoice);
+      else stored.set(invoice.customerId, [invoice]);
+    }
+    const valid: InvoiceIssued[] = [];
+    for (const line of data.lines) {
+      const result = validateEvent(DETAIL_TYPE.invoiceIssued, line);
+      if (!result.ok || result.detailType !== DETAIL_TYPE.invoiceIssued) continue;
+      valid.push(result.value);
+      const list = stored.get(result.value.customerId);
+      if (list) list.push(result.value);
+      else stored.set(result.value.customerId, [result.value]);
+    }
+    for (const invoice of valid) {
+      const label = data.labels.get(invoice.invoiceId);
+      if (!label) continue;
+      const assessment = assessInvoice({
+        invoice,
+        history: stored.get(invoice.customerId) ?? [],
+        market: label.market,
+        productKind: label.productKind,
+        settings: settingsForMarket(config, label.market).invoiceExplanation,
+      });
+      if (assessment.explain) explanationRequest(invoice, assessment);
+    }
+    return data.lines.length;
+  });
+}
+
 // ---------------------------------------------------------------------------------------------------
 
 export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promise<BenchmarkResult> {
@@ -289,6 +328,7 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
     });
     const records = await Promise.all(submitted.executions.map((execution) => execution.done));
     const runEnd = performance.now();
+    const runCpu = process.cpuUsage(cpuBefore);
     const afterRun = countersOf(runtime);
     const explanationsDuringRun = observed.explanations.size;
     await runtime.runUntil(Date.parse(times.until));
@@ -331,6 +371,8 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
     if (definedLabels.length !== data.lines.length) throw new Error('A run line has no label');
     const score = scoreDetections(definedLabels, runDetections);
     const pure = pureDecisions(data, marketsConfigJson);
+    const floor = invoiceRunFloor(data, marketsConfigJson);
+    const runCpuMicrosPerInvoice = (runCpu.user + runCpu.system) / data.lines.length;
     const agreeing = data.lines.filter(
       (line) => (pure.get(line.invoiceId)?.explain ?? false) === observed.explanations.has(line.invoiceId),
     ).length;
@@ -382,6 +424,22 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
         'invoices/s',
       ],
       ['CPU time of the process (run and messages)', Math.round((cpu.user + cpu.system) / 1000), 'ms'],
+      ['CPU time of the run alone, per invoice', Math.round(runCpuMicrosPerInvoice), 'µs CPU'],
+      [
+        'pure floor per invoice (validate, group, assess, request; same data)',
+        Number(floor.cpuMicrosPerItem.toFixed(1)),
+        'µs CPU',
+      ],
+      [
+        'the run as a multiple of the floor (goal ≤ 20, aim 10)',
+        multipleOf(runCpuMicrosPerInvoice, floor),
+        '×',
+      ],
+      [
+        'peak RSS per run invoice (goal ≤ 12 KB)',
+        Number((peakRssBytes() / 1024 / invoices).toFixed(1)),
+        'KB',
+      ],
       ['Standard transitions until the run ended', runTransitions, ''],
       ['Standard transitions, run and messages', delta('standardTransitions'), ''],
       ...Object.entries(transitionsByMachine)
@@ -484,6 +542,8 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
         messagesMs,
         invoicesPerSecond: invoices / (runMs / 1000),
         cpuMs: (cpu.user + cpu.system) / 1000,
+        runCpuMicrosPerInvoice,
+        floor,
         standardTransitions: delta('standardTransitions'),
         standardTransitionsUntilRunEnded: runTransitions,
         transitionsByMachine,

@@ -38,6 +38,7 @@ import {
   US_EAST_1_PRICES,
 } from './lib/aws-cost.ts';
 import { countDynamoWrites } from './lib/dynamo-writes.ts';
+import { multipleOf, sendGateFloor } from './lib/floors.ts';
 import { peakRssBytes, sampleHeap } from './lib/memory.ts';
 import { type BenchmarkResult, type Cell, integerOptions, MB, median, publishResult } from './lib/report.ts';
 
@@ -387,6 +388,7 @@ async function measureEndToEnd(options: SendGateOptions) {
   const writes = countDynamoWrites();
   let before: Snapshot | undefined;
   let messagesStartedAt: number | undefined;
+  let cpuAtMessages: NodeJS.CpuUsage | undefined;
   const originalStart = LocalRuntime.start;
   LocalRuntime.start = async (runtimeOptions) => {
     const runtime = await originalStart.call(LocalRuntime, runtimeOptions);
@@ -397,6 +399,7 @@ async function measureEndToEnd(options: SendGateOptions) {
           // The clock only leaves the start once nothing runs: every customer is stored by now.
           before = snapshot(runtime);
           messagesStartedAt = performance.now();
+          cpuAtMessages = process.cpuUsage();
           writes.start();
         }
         startWork?.(at);
@@ -417,6 +420,7 @@ async function measureEndToEnd(options: SendGateOptions) {
   };
 
   let after: Snapshot | undefined;
+  let messagesCpu: NodeJS.CpuUsage | undefined;
   let inspectStartedAt = 0;
   let emailsSent = 0;
   let smsSent = 0;
@@ -430,6 +434,7 @@ async function measureEndToEnd(options: SendGateOptions) {
     onProgress,
     inspect: async (rt) => {
       inspectStartedAt = performance.now();
+      if (cpuAtMessages) messagesCpu = process.cpuUsage(cpuAtMessages);
       writes.stop();
       after = snapshot(rt);
       emailsSent = (await rt.services.email.sent()).length;
@@ -450,6 +455,9 @@ async function measureEndToEnd(options: SendGateOptions) {
   }
 
   const messagesMs = inspectStartedAt - messagesStartedAt;
+  const messagesCpuMs = messagesCpu ? (messagesCpu.user + messagesCpu.system) / 1000 : 0;
+  // The same requests through the pure logic alone, in the same process, after the run.
+  const floor = sendGateFloor(scenario.customers, scenario.events);
   const customersMs = messagesStartedAt - runStart;
   const messages = report.messages.length;
   const perMessage = (value: number) => (messages > 0 ? value / messages : 0);
@@ -484,6 +492,8 @@ async function measureEndToEnd(options: SendGateOptions) {
     messagesMs,
     customersMs,
     cpuMs: (cpu.user + cpu.system) / 1000,
+    messagesCpuMs,
+    floor,
     messagesPerSecond: messagesMs > 0 ? messages / (messagesMs / 1000) : 0,
     requestsPerSecond: messagesMs > 0 ? scenario.events.length / (messagesMs / 1000) : 0,
     statuses: statusesOf(report.messages),
@@ -568,6 +578,18 @@ export async function runSendGateBenchmark(options: SendGateOptions): Promise<Be
     ['messages per second (messages / message phase)', Math.round(e2e.messagesPerSecond), 'messages/s'],
     ['requests per second (events / message phase)', Math.round(e2e.requestsPerSecond), 'requests/s'],
     ['CPU time of the process (whole run)', Math.round(e2e.cpuMs), 'ms'],
+    ['CPU time of the message phase', Math.round(e2e.messagesCpuMs), 'ms'],
+    ['  per message', Math.round((e2e.messagesCpuMs * 1000) / Math.max(1, e2e.messages)), 'µs CPU'],
+    [
+      'pure floor per request (validate, decide, sign, render; same data)',
+      Math.round(e2e.floor.cpuMicrosPerItem),
+      'µs CPU',
+    ],
+    [
+      'runtime per message as a multiple of the floor (goal ≤ 25)',
+      multipleOf((e2e.messagesCpuMs * 1000) / Math.max(1, e2e.messages), e2e.floor),
+      '×',
+    ],
     ['ledger (Messages table) write items', e2e.ledger.items, ''],
     ['ledger writes per message', Number(e2e.ledgerWritesPerMessage.toFixed(2)), 'writes'],
     ['DynamoDB write items, all tables', e2e.totalWriteItems, ''],
@@ -630,6 +652,8 @@ export async function runSendGateBenchmark(options: SendGateOptions): Promise<Be
         messagesPhaseMs: e2e.messagesMs,
         messagesPerSecond: e2e.messagesPerSecond,
         cpuMs: e2e.cpuMs,
+        messagesCpuMs: e2e.messagesCpuMs,
+        floor: e2e.floor,
         dynamoWrites: e2e.dynamo,
         messagesTable: e2e.messagesTable,
         ledgerWritesPerMessage: e2e.ledgerWritesPerMessage,
