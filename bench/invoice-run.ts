@@ -42,7 +42,7 @@ import {
   scoreDetections,
 } from './invoice-dataset.ts';
 import { costRows, DEFAULT_ASSUMPTIONS, modelCost, US_EAST_1_PRICES } from './lib/aws-cost.ts';
-import { countDynamoWrites } from './lib/dynamo-writes.ts';
+import { callsPerItemRows, countDynamoWrites } from './lib/dynamo-writes.ts';
 import { type Floor, measureFloor, multipleOf } from './lib/floors.ts';
 import { peakRssBytes, sampleHeap } from './lib/memory.ts';
 import { type BenchmarkResult, type Cell, integerOptions, MB, publishResult } from './lib/report.ts';
@@ -329,6 +329,7 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
     const records = await Promise.all(submitted.executions.map((execution) => execution.done));
     const runEnd = performance.now();
     const runCpu = process.cpuUsage(cpuBefore);
+    const runCalls = writes.counts().calls;
     const afterRun = countersOf(runtime);
     const explanationsDuringRun = observed.explanations.size;
     await runtime.runUntil(Date.parse(times.until));
@@ -475,6 +476,7 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
         .filter(([key]) => key !== 'run lines')
         .map(([detailType, n]): Cell[] => [`rejected events: ${detailType}`, n, '']),
       ['executions failed', delta('failed'), ''],
+      ...callsPerItemRows('DynamoDB and PutEvents calls per invoice, the run alone', runCalls, invoices),
       [
         'DynamoDB write items (run and messages)',
         Object.values(dynamo.byTable).reduce((s, t) => s + t.items, 0),
@@ -544,6 +546,7 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
         cpuMs: (cpu.user + cpu.system) / 1000,
         runCpuMicrosPerInvoice,
         floor,
+        runCalls,
         standardTransitions: delta('standardTransitions'),
         standardTransitionsUntilRunEnded: runTransitions,
         transitionsByMachine,

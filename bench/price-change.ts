@@ -22,12 +22,15 @@
 
 import { invoiceSk, repositoriesFrom } from '#adapters/dynamo/index.ts';
 import { ENV } from '#domain/config/env-names.ts';
+import { loadMarketsConfig, settingsForMarket } from '#domain/config/markets.ts';
 import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
 import type { CustomerUpserted, InvoiceIssued, PriceChangeAnnounced } from '#domain/contracts/index.ts';
+import { customerNotice, type NoticeCustomer } from '#domain/price-changes/index.ts';
 import type { PutEventEntry } from '#local/eventbridge/local-event-bus.ts';
 import { LocalRuntime } from '#local/runtime.ts';
 import { costRows, DEFAULT_ASSUMPTIONS, modelCost, US_EAST_1_PRICES } from './lib/aws-cost.ts';
-import { countDynamoWrites } from './lib/dynamo-writes.ts';
+import { callsPerItemRows, countDynamoWrites } from './lib/dynamo-writes.ts';
+import { type Floor, gateFloor, measureFloor, multipleOf } from './lib/floors.ts';
 import { peakRssBytes, sampleHeap } from './lib/memory.ts';
 import { Random } from './lib/random.ts';
 import { type BenchmarkResult, type Cell, integerOptions, MB, publishResult } from './lib/report.ts';
@@ -67,6 +70,45 @@ interface PriceChangeData {
   openEnded: number;
   households: number;
   change: PriceChangeAnnounced;
+}
+
+/**
+ * The price change's pure floor on the same data: each customer on the tariff worked out as the batch
+ * does it (their notice in their own numbers), then the notice through the send gate's logic (validate,
+ * decide, sign, render). No storage, SDK or workflow.
+ */
+function priceChangeFloor(data: PriceChangeData, marketsConfigJson: string | undefined): Floor {
+  const config = loadMarketsConfig(marketsConfigJson);
+  const now = new Date(ANNOUNCED_AT);
+  const history = new Map<string, InvoiceIssued[]>();
+  for (const invoice of data.history) {
+    const list = history.get(invoice.customerId);
+    if (list) list.push(invoice);
+    else history.set(invoice.customerId, [invoice]);
+  }
+  return measureFloor(() => {
+    const gate = gateFloor(data.customers);
+    let notices = 0;
+    for (const customer of data.customers) {
+      const settings = settingsForMarket(config, customer.market);
+      for (const product of customer.products) {
+        if (product.tariffId !== data.change.tariffId) continue;
+        const notice = customerNotice({
+          change: data.change,
+          customer: customer as unknown as NoticeCustomer,
+          productId: product.productId,
+          history: history.get(customer.customerId) ?? [],
+          now,
+          quietHours: settings.quietHours,
+          ownLeadTimes: settings.priceNoticeLeadTimes,
+        });
+        if (!notice.affected) continue;
+        gate(notice.request, now);
+        notices += 1;
+      }
+    }
+    return notices;
+  });
 }
 
 /** The customers, their stored invoices and the change; the same for the same options. */
@@ -234,6 +276,7 @@ export async function runPriceChangeBenchmark(options: PriceChangeBenchOptions):
     const records = await Promise.all(submitted.executions.map((execution) => execution.done));
     const runEnd = performance.now();
     const afterRun = countersOf(runtime);
+    const runCalls = writes.counts().calls;
     const requestedDuringRun = observed.notices;
     // Every notice through the send gate (and any SMS that waits for the morning).
     await runtime.runUntil(Date.parse(ANNOUNCED_AT) + 2 * 86_400_000);
@@ -274,6 +317,8 @@ export async function runPriceChangeBenchmark(options: PriceChangeBenchOptions):
     const messagesMs = messagesEnd - runEnd;
     const dynamo = writes.counts();
     const batches = afterRun.childExecutions - before.childExecutions;
+    const cpuMicrosPerNotice = (cpu.user + cpu.system) / Math.max(1, notices);
+    const floor = priceChangeFloor(data, runtime.environment[ENV.marketsConfig]);
     const cost = modelCost({
       eventsPublished: after.customBusEvents - before.customBusEvents,
       // The Distributed Map bills a transition per child execution it starts.
@@ -297,6 +342,16 @@ export async function runPriceChangeBenchmark(options: PriceChangeBenchOptions):
         'notices/s',
       ],
       ['CPU time of the process', Math.round((cpu.user + cpu.system) / 1000), 'ms'],
+      ['  per notice', Math.round(cpuMicrosPerNotice), 'µs CPU'],
+      [
+        'pure floor per notice (work out, validate, decide, sign, render; same data)',
+        Math.round(floor.cpuMicrosPerItem),
+        'µs CPU',
+      ],
+      ['the runtime as a multiple of the floor', multipleOf(cpuMicrosPerNotice, floor), '×'],
+      ['peak RSS per notice', Number((peakRssBytes() / 1024 / Math.max(1, notices)).toFixed(1)), 'KB'],
+      ...callsPerItemRows('DynamoDB and PutEvents calls per notice, the run alone', runCalls, notices),
+      ...callsPerItemRows('  and with the send gate', dynamo.calls, notices),
       ['price-change notices requested', notices, ''],
       ...Object.entries(statuses)
         .sort(([a], [b]) => a.localeCompare(b))

@@ -37,7 +37,7 @@ import {
   smsParts,
   US_EAST_1_PRICES,
 } from './lib/aws-cost.ts';
-import { countDynamoWrites } from './lib/dynamo-writes.ts';
+import { callsPerItemRows, countDynamoWrites } from './lib/dynamo-writes.ts';
 import { multipleOf, sendGateFloor } from './lib/floors.ts';
 import { peakRssBytes, sampleHeap } from './lib/memory.ts';
 import { type BenchmarkResult, type Cell, integerOptions, MB, median, publishResult } from './lib/report.ts';
@@ -594,6 +594,7 @@ export async function runSendGateBenchmark(options: SendGateOptions): Promise<Be
     ['ledger writes per message', Number(e2e.ledgerWritesPerMessage.toFixed(2)), 'writes'],
     ['DynamoDB write items, all tables', e2e.totalWriteItems, ''],
     ['DynamoDB writes per message, all tables', Number(e2e.writesPerMessage.toFixed(2)), 'writes'],
+    ...callsPerItemRows('DynamoDB and PutEvents calls per message', e2e.dynamo.calls, e2e.messages),
     [
       'executions started / succeeded / failed',
       `${e2e.executions.started} / ${e2e.executions.succeeded} / ${e2e.executions.failed}`,

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /** DynamoDB write requests seen while counting, and the write request units they would consume on AWS. */
@@ -7,6 +8,8 @@ export interface DynamoWriteCount {
   /** One WRU per KB written, rounded up, per item (an update or delete is counted as one). */
   writeRequestUnits: number;
   byCommand: Record<string, number>;
+  /** Every call (reads, writes and EventBridge PutEvents) by command: the calls an item costs. */
+  calls: Record<string, number>;
   /** Writes by table name: requests that touched the table, items written to it, and their units. */
   byTable: Record<string, TableWrites>;
 }
@@ -20,7 +23,7 @@ export interface TableWrites {
   writeRequestUnits: number;
 }
 
-/** Counts DynamoDB writes of every SDK client in this process between `start()` and `stop()`. */
+/** Counts DynamoDB writes (and every DynamoDB and PutEvents call) of every SDK client in this process between `start()` and `stop()`. */
 export interface DynamoWriteCounter {
   start(): void;
   stop(): void;
@@ -118,15 +121,24 @@ function tableItems(command: unknown): Array<{ table: string; units: number }> |
  */
 export function countDynamoWrites(): DynamoWriteCounter {
   let active = false;
-  const count: DynamoWriteCount = { requests: 0, writeRequestUnits: 0, byCommand: {}, byTable: {} };
+  const count: DynamoWriteCount = {
+    requests: 0,
+    writeRequestUnits: 0,
+    byCommand: {},
+    calls: {},
+    byTable: {},
+  };
   const patched: Array<{ proto: Sends; own: PropertyDescriptor | undefined }> = [];
 
-  for (const cls of [DynamoDBDocumentClient, DynamoDBClient]) {
+  for (const cls of [DynamoDBDocumentClient, DynamoDBClient, EventBridgeClient]) {
     const proto = cls.prototype as unknown as Sends;
     const own = Object.getOwnPropertyDescriptor(proto, 'send');
     const original = proto.send;
     proto.send = function countingSend(this: unknown, command: unknown, ...rest: unknown[]) {
       if (active) {
+        const commandName = (command as { constructor?: { name?: string } } | null)?.constructor?.name ?? '?';
+        // Only SDK commands: anything else handed to `send` is not a call to AWS.
+        if (commandName.endsWith('Command')) count.calls[commandName] = (count.calls[commandName] ?? 0) + 1;
         const units = writeUnits(command);
         if (units !== undefined) {
           const name = (command as { constructor: { name: string } }).constructor.name;
@@ -159,6 +171,7 @@ export function countDynamoWrites(): DynamoWriteCounter {
     counts: () => ({
       ...count,
       byCommand: { ...count.byCommand },
+      calls: { ...count.calls },
       byTable: Object.fromEntries(Object.entries(count.byTable).map(([table, w]) => [table, { ...w }])),
     }),
     restore: () => {
@@ -168,4 +181,20 @@ export function countDynamoWrites(): DynamoWriteCounter {
       }
     },
   };
+}
+
+/** Rows of calls per item: the total, then each command, largest first (for a report table). */
+export function callsPerItemRows(
+  label: string,
+  calls: Record<string, number>,
+  items: number,
+): Array<[string, number, string]> {
+  const per = (n: number) => Number((n / Math.max(1, items)).toFixed(3));
+  const total = Object.values(calls).reduce((sum, n) => sum + n, 0);
+  return [
+    [label, per(total), 'calls/item'],
+    ...Object.entries(calls)
+      .sort(([, a], [, b]) => b - a)
+      .map(([command, n]): [string, number, string] => [`  ${command.replace(/Command$/, '')}`, per(n), '']),
+  ];
 }

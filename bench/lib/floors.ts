@@ -52,12 +52,15 @@ const SECRET = 'bench-floor-secret-bench-floor-secret';
 const BASE_URL = 'https://api.example.com';
 const DAY_S = 24 * 60 * 60;
 
+/** The send gate's logic for one request, over customers held in memory; answers whether it was new. */
+export type GateFloor = (detail: unknown, now: Date) => boolean;
+
 /**
- * The send gate's logic for each `Message Requested` of a scenario: validate the request, decide with
- * the contact policy (the customer's consents, opt-outs and the sends before it), sign the unsubscribe
- * link and render the message. What the runtime adds on top is the ledger, the SDK, the workflow.
+ * The send gate's logic for each `Message Requested`: validate the request, decide with the contact
+ * policy (the customer's consents, opt-outs and the sends before it), sign the unsubscribe link and
+ * render the message. What the runtime adds on top is the ledger, the SDK, the workflow.
  */
-export function sendGateFloor(customers: readonly unknown[], events: readonly RequestEvent[]): Floor {
+export function gateFloor(customers: readonly unknown[]): GateFloor {
   const config = loadMarketsConfig(JSON.stringify(DEFAULT_MARKETS_CONFIG));
   const records = new Map<string, CustomerRecord>();
   for (const customer of customers) {
@@ -67,61 +70,67 @@ export function sendGateFloor(customers: readonly unknown[], events: readonly Re
     const record = { ...result.value, optOuts: [] } as unknown as CustomerRecord;
     records.set(record.customerId, record);
   }
+  const sent = new Map<string, SentMessage[]>();
+  const final = new Set<string>();
+  return (detail, now) => {
+    const request = parseRequest(detail, now);
+    if (final.has(request.dedupeKey)) return false;
+    final.add(request.dedupeKey);
+    const customer = records.get(request.customerId);
+    const decide = (at: Date) =>
+      decideContact({
+        request,
+        customer: customer && contactOf(customer),
+        suppressedAddresses: new Set(),
+        recentSends: sent.get(request.customerId) ?? [],
+        now: at,
+        config,
+      });
+    let decision = decide(now);
+    // A deferral (SMS in quiet hours) is decided again when it is due, as the workflow does.
+    if (decision.action === 'defer') decision = decide(new Date(decision.sendAt));
+    if (decision.action !== 'send' || !customer) return true;
+    const recipient = recipientOf(customer);
+    const unsubscribe =
+      request.purpose === 'service'
+        ? undefined
+        : unsubscribeUrl(
+            BASE_URL,
+            {
+              customerId: recipient.customerId,
+              channel: decision.channel,
+              purpose: request.purpose === 'survey' ? 'surveys' : 'marketing',
+              exp: Math.floor(now.getTime() / 1000) + 90 * DAY_S,
+            },
+            SECRET,
+          );
+    renderMessage({
+      kind: request.kind,
+      locale: recipient.locale,
+      channel: decision.channel,
+      customer: recipient,
+      facts: request.facts,
+      links: unsubscribe ? { unsubscribe } : {},
+    });
+    const list = sent.get(request.customerId) ?? [];
+    list.push({
+      kind: request.kind,
+      purpose: request.purpose,
+      channel: decision.channel,
+      sentAt: now.toISOString(),
+    });
+    sent.set(request.customerId, list);
+    return true;
+  };
+}
+
+/** The send gate's floor per message (a ledger record: a replay is part of the work, not an item). */
+export function sendGateFloor(customers: readonly unknown[], events: readonly RequestEvent[]): Floor {
   const requests = events.filter((event) => event.detailType === DETAIL_TYPE.messageRequested);
-  // Per message (a ledger record), as the runtime's figure is: a replay is part of the work, not an item.
   return measureFloor(() => {
-    const sent = new Map<string, SentMessage[]>();
-    const final = new Set<string>();
-    for (const event of requests) {
-      const now = new Date(event.at);
-      const request = parseRequest(event.detail, now);
-      if (final.has(request.dedupeKey)) continue;
-      const customer = records.get(request.customerId);
-      const decide = (at: Date) =>
-        decideContact({
-          request,
-          customer: customer && contactOf(customer),
-          suppressedAddresses: new Set(),
-          recentSends: sent.get(request.customerId) ?? [],
-          now: at,
-          config,
-        });
-      let decision = decide(now);
-      // A deferral (SMS in quiet hours) is decided again when it is due, as the workflow does.
-      if (decision.action === 'defer') decision = decide(new Date(decision.sendAt));
-      final.add(request.dedupeKey);
-      if (decision.action !== 'send' || !customer) continue;
-      const recipient = recipientOf(customer);
-      const unsubscribe =
-        request.purpose === 'service'
-          ? undefined
-          : unsubscribeUrl(
-              BASE_URL,
-              {
-                customerId: recipient.customerId,
-                channel: decision.channel,
-                purpose: request.purpose === 'survey' ? 'surveys' : 'marketing',
-                exp: Math.floor(now.getTime() / 1000) + 90 * DAY_S,
-              },
-              SECRET,
-            );
-      renderMessage({
-        kind: request.kind,
-        locale: recipient.locale,
-        channel: decision.channel,
-        customer: recipient,
-        facts: request.facts,
-        links: unsubscribe ? { unsubscribe } : {},
-      });
-      const list = sent.get(request.customerId) ?? [];
-      list.push({
-        kind: request.kind,
-        purpose: request.purpose,
-        channel: decision.channel,
-        sentAt: now.toISOString(),
-      });
-      sent.set(request.customerId, list);
-    }
-    return final.size;
+    const gate = gateFloor(customers);
+    let messages = 0;
+    for (const event of requests) if (gate(event.detail, new Date(event.at))) messages += 1;
+    return messages;
   });
 }

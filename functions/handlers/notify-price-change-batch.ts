@@ -10,7 +10,7 @@ import { RECIPIENTS_PREFIX } from '#adapters/runs-bucket.ts';
 import { timeZoneOfMarket } from '#domain/config/market-table.ts';
 import { loadMarketsConfig, settingsForMarket } from '#domain/config/markets.ts';
 import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
-import type { InvoiceIssued, PriceChangeAnnounced } from '#domain/contracts/index.ts';
+import type { InvoiceIssued, MessageRequest, PriceChangeAnnounced } from '#domain/contracts/index.ts';
 import { type FieldError, InvalidEventError } from '#domain/errors.ts';
 import {
   countMoved,
@@ -60,6 +60,7 @@ export function createHandler(
     const change = await loadPriceChange(repositories.priceChanges, batch.BatchInput.priceChangeId);
     const now = deps.clock.now();
     const tally = emptyTally();
+    const requests: MessageRequest[] = [];
     await forEachBounded(batch.Items, NOTIFY_CONCURRENCY, async (recipient) => {
       const [customer, history] = await Promise.all([
         repositories.customers.get(recipient.customerId),
@@ -86,10 +87,12 @@ export function createHandler(
         deps.logger.info('No price-change notice', { ...recipient, reason: notice.reason });
         return;
       }
-      await publisher.requestMessage(notice.request);
+      requests.push(notice.request);
       tally.notified += 1;
       if (notice.moved) countMoved(tally, notice.effectiveDate);
     });
+    // Ten notices a PutEvents call rather than one each; a failure fails the batch, which is retried whole.
+    await publisher.requestMessages(requests);
     // Keyed by the batch's first recipient (each recipient is in one batch only): a retried batch
     // overwrites its own tally.
     await putTally(deps.s3, deps.runsBucket, tallyKey(batch), tally);

@@ -6,7 +6,7 @@ import { createEventPublisher, type EventPublisher } from '#adapters/event-publi
 import { loadMarketsConfig } from '#domain/config/markets.ts';
 import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
 import { type InvoiceIssued, validateEvent } from '#domain/contracts/index.ts';
-import { InvalidEventError } from '#domain/errors.ts';
+import { type FieldError, InvalidEventError } from '#domain/errors.ts';
 import { readBatchEnvelope } from './common/batch-envelope.ts';
 import { forEachBounded } from './common/bounded.ts';
 import {
@@ -47,7 +47,7 @@ export interface InvoiceBatchResult {
 
 /** Largest batch the workflow sends (`ItemBatcher.MaxItemsPerBatch`). */
 export const MAX_BATCH_ITEMS = 500;
-/** Writes in flight at once: enough to hide latency, few enough not to throttle a table on its own. */
+/** Rejection writes in flight at once: enough to hide latency, few enough not to throttle a table on its own. */
 export const WRITE_CONCURRENCY = 16;
 /** Customers whose invoices are explained at once (each customer's invoices one after another). */
 export const EXPLAIN_CONCURRENCY = 16;
@@ -78,30 +78,31 @@ export function createHandler(
     const batch = parseBatch(input);
     const { runId, eventId, location } = batch.BatchInput;
     const receivedAt = deps.clock.now().toISOString();
-    // By position in the batch, so what is explained does not depend on which write finished first.
+    // Valid lines by position in the batch, so what is explained does not depend on write order.
     const storedAt: (InvoiceIssued | undefined)[] = [];
-    let rejected = 0;
-    await forEachBounded(batch.Items, WRITE_CONCURRENCY, async ({ index, invoice }, position) => {
+    const invalid: { index: number; invoice: unknown; errors: FieldError[] }[] = [];
+    batch.Items.forEach(({ index, invoice }, position) => {
       const result = validateEvent(DETAIL_TYPE.invoiceIssued, invoice);
-      if (result.ok && result.detailType === DETAIL_TYPE.invoiceIssued) {
-        await repositories.invoices.put(result.value);
-        storedAt[position] = result.value;
-        return;
-      }
+      if (result.ok && result.detailType === DETAIL_TYPE.invoiceIssued) storedAt[position] = result.value;
+      else invalid.push({ index, invoice, errors: result.ok ? [] : result.errors });
+    });
+    // One BatchWriteItem per 25 invoices rather than one PutItem each.
+    await repositories.invoices.putMany(storedAt.filter((invoice) => invoice !== undefined));
+    await forEachBounded(invalid, WRITE_CONCURRENCY, async ({ index, invoice, errors }) => {
       const line = index + 1;
       await repositories.rejections.record({
         rejectionId: `${eventId}#line-${line}`,
         eventId,
         detailType: DETAIL_TYPE.invoiceIssued,
         source: 'file',
-        errors: result.ok ? [] : result.errors,
+        errors,
         receivedAt,
         location,
         line,
         detail: invoice,
       });
-      rejected += 1;
     });
+    const rejected = invalid.length;
     const stored = storedAt.filter((invoice): invoice is InvoiceIssued => invoice !== undefined);
     // Only once every invoice is stored: two overlapping invoices of one batch then see each other.
     const outcomes: InvoiceExplanationOutcome[] = [];

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { InvoiceIssued } from '#domain/contracts/index.ts';
-import { callDynamo, omitAttributes, queryItems } from './calls.ts';
+import { type BatchPutOptions, batchPutItems, callDynamo, omitAttributes, queryItems } from './calls.ts';
 
 /** Invoices by customer, sorted by billing period. */
 export interface InvoiceRepository {
@@ -9,6 +9,11 @@ export interface InvoiceRepository {
    * invoice with the same id and period was already stored.
    */
   put(invoice: InvoiceIssued): Promise<{ created: boolean }>;
+  /**
+   * Stores many invoices at once (idempotent), 25 a request. An invoice id and period given twice is
+   * stored once, as its last occurrence, as consecutive `put`s would leave it.
+   */
+  putMany(invoices: readonly InvoiceIssued[]): Promise<void>;
   /** Every stored invoice of the customer, oldest billing period first. */
   history(customerId: string): Promise<InvoiceIssued[]>;
 }
@@ -23,9 +28,24 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
   readonly #ddb: DynamoDBDocumentClient;
   readonly #table: string;
 
-  constructor(ddb: DynamoDBDocumentClient, tableName: string) {
+  readonly #batchOptions: BatchPutOptions;
+
+  constructor(ddb: DynamoDBDocumentClient, tableName: string, batchOptions: BatchPutOptions = {}) {
     this.#ddb = ddb;
     this.#table = tableName;
+    this.#batchOptions = batchOptions;
+  }
+
+  async putMany(invoices: readonly InvoiceIssued[]): Promise<void> {
+    const byKey = new Map<string, Record<string, unknown>>();
+    for (const invoice of invoices) {
+      const sk = invoiceSk(invoice);
+      const key = `${invoice.customerId}\u0000${sk}`;
+      // Deleted first so the item keeps the place of its last occurrence.
+      byKey.delete(key);
+      byKey.set(key, { ...invoice, sk });
+    }
+    await batchPutItems(this.#ddb, this.#table, [...byKey.values()], this.#batchOptions);
   }
 
   async put(invoice: InvoiceIssued): Promise<{ created: boolean }> {

@@ -4,10 +4,16 @@ import {
   ProvisionedThroughputExceededException,
   RequestLimitExceeded,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { callDynamo, collect, isTransientDynamoError, queryItems } from '#adapters/dynamo/calls.ts';
+import {
+  batchPutItems,
+  callDynamo,
+  collect,
+  isTransientDynamoError,
+  queryItems,
+} from '#adapters/dynamo/calls.ts';
 import { TransientError } from '#domain/errors.ts';
 import { testDeps } from '../../helpers/deps.ts';
 
@@ -87,5 +93,62 @@ describe('queryItems', () => {
       .rejectsOnce(serviceError('ThrottlingException', 400));
 
     await expect(collect(queryItems(ddb, { TableName: 't' }))).rejects.toBeInstanceOf(TransientError);
+  });
+});
+
+describe('batchPutItems', () => {
+  const items = (n: number) => Array.from({ length: n }, (_, i) => ({ pk: `k-${i}` }));
+  const noWait = { sleep: async () => undefined, retryDelayMs: 10 };
+
+  it('puts 25 items a BatchWriteItem and sends nothing for no items', async () => {
+    ddbMock.on(BatchWriteCommand).resolves({});
+    await batchPutItems(ddb, 'T', items(0), noWait);
+    expect(ddbMock.commandCalls(BatchWriteCommand)).toHaveLength(0);
+
+    await batchPutItems(ddb, 'T', items(51), noWait);
+    const sizes = ddbMock
+      .commandCalls(BatchWriteCommand)
+      .map((call) => call.args[0].input.RequestItems?.T?.length);
+    expect(sizes.sort()).toEqual([1, 25, 25]);
+  });
+
+  it('sends the unprocessed items again, after doubling delays, until none is left', async () => {
+    const waits: number[] = [];
+    const left = { PutRequest: { Item: { pk: 'k-3' } } };
+    ddbMock
+      .on(BatchWriteCommand)
+      .resolvesOnce({ UnprocessedItems: { T: [left] } })
+      .resolvesOnce({ UnprocessedItems: { T: [left] } })
+      .resolves({});
+
+    await batchPutItems(ddb, 'T', items(5), {
+      retryDelayMs: 10,
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+    });
+
+    const calls = ddbMock.commandCalls(BatchWriteCommand).map((call) => call.args[0].input.RequestItems?.T);
+    expect(calls.map((requests) => requests?.length)).toEqual([5, 1, 1]);
+    expect(calls[2]).toEqual([left]);
+    expect(waits).toEqual([10, 20]);
+  });
+
+  it('gives up as a TransientError when items stay unprocessed, for the workflow to retry', async () => {
+    ddbMock
+      .on(BatchWriteCommand)
+      .resolves({ UnprocessedItems: { T: [{ PutRequest: { Item: { pk: 'k-0' } } }] } });
+
+    const error = await batchPutItems(ddb, 'T', items(2), noWait).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(TransientError);
+    expect((error as Error).message).toMatch(/1 items unprocessed after 6 rounds/);
+    expect(ddbMock.commandCalls(BatchWriteCommand)).toHaveLength(6);
+  });
+
+  it('turns throttling of the call itself into a TransientError', async () => {
+    ddbMock.on(BatchWriteCommand).rejects(serviceError('ProvisionedThroughputExceededException', 400));
+
+    await expect(batchPutItems(ddb, 'T', items(3), noWait)).rejects.toBeInstanceOf(TransientError);
   });
 });

@@ -230,6 +230,25 @@ describe('repositories on dynalite', () => {
     expect(await invoices.history('c-hist')).toEqual([december, january]);
   });
 
+  it('stores many invoices at once, an invoice given twice as its last occurrence', async () => {
+    const { invoices } = repositories;
+    const months = Array.from({ length: 30 }, (_, i) =>
+      invoiceIssued({
+        customerId: 'c-many',
+        invoiceId: `inv-many-${String(i).padStart(2, '0')}`,
+        period: { from: `2025-${String((i % 12) + 1).padStart(2, '0')}-01`, to: '2025-12-31' },
+        issuedAt: `${2025 + Math.floor(i / 12)}-01-05T08:00:00Z`,
+      }),
+    );
+    const corrected = { ...months[3], amount: (months[3]?.amount ?? 0) + 1 } as (typeof months)[number];
+
+    await invoices.putMany([...months, corrected]);
+
+    const history = await invoices.history('c-many');
+    expect(history).toHaveLength(30);
+    expect(history.find((invoice) => invoice.invoiceId === corrected.invoiceId)).toEqual(corrected);
+  });
+
   it('records rejections and lists them back', async () => {
     const { rejections } = repositories;
     await rejections.record({

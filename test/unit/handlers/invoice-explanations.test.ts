@@ -61,6 +61,9 @@ function recordingPublisher(failOn?: string) {
   const publisher: EventPublisher = {
     publish,
     requestMessage: (request) => publish('Message Requested', { ...request }),
+    requestMessages: async (requests) => {
+      for (const request of requests) await publish('Message Requested', { ...request });
+    },
     alert: (alert: Alert) => publish('Stille Alert', alert),
   };
   return {

@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Repositories } from '#adapters/dynamo/index.ts';
@@ -20,6 +20,7 @@ const BATCH_INPUT = {
 beforeEach(() => {
   ddbMock.reset();
   ddbMock.on(PutCommand).resolves({});
+  ddbMock.on(BatchWriteCommand).resolves({});
   // No customer profile and no earlier invoice: nothing to explain.
   ddbMock.on(QueryCommand).resolves({ Items: [] });
 });
@@ -27,11 +28,16 @@ beforeEach(() => {
 const NOTHING_EXPLAINED = { explained: 0, duplicates: 0, pastDue: 0 };
 
 function putsTo(table: string) {
-  return ddbMock
+  const single = ddbMock
     .commandCalls(PutCommand)
     .map((call) => call.args[0].input)
     .filter((input) => input.TableName === table)
     .map((input) => input.Item ?? {});
+  const batched = ddbMock
+    .commandCalls(BatchWriteCommand)
+    .flatMap((call) => call.args[0].input.RequestItems?.[table] ?? [])
+    .map((request) => request.PutRequest?.Item ?? {});
+  return [...single, ...batched];
 }
 
 describe('ProcessInvoiceBatch', () => {
@@ -88,15 +94,30 @@ describe('ProcessInvoiceBatch', () => {
     expect(ddbMock.calls()).toHaveLength(0);
   });
 
+  it('stores a batch’s invoices 25 a BatchWriteItem, not one request each', async () => {
+    const handler = createHandler(testDeps());
+    const Items = Array.from({ length: 60 }, (_, index) => ({
+      index,
+      invoice: invoiceIssued({ invoiceId: `inv-${index}`, customerId: `c-${index % 7}` }),
+    }));
+
+    await handler({ Items, BatchInput: BATCH_INPUT });
+
+    const calls = ddbMock.commandCalls(BatchWriteCommand).map((call) => call.args[0].input.RequestItems);
+    expect(calls.map((request) => request?.[TEST_TABLES.invoicesTable]?.length)).toEqual([25, 25, 10]);
+    expect(putsTo(TEST_TABLES.invoicesTable)).toHaveLength(60);
+    expect(ddbMock.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
   it('fails the whole batch on a storage TransientError so the workflow retries it', async () => {
     const handler = createHandler(testDeps());
-    ddbMock.on(PutCommand, { TableName: TEST_TABLES.invoicesTable }).rejects(
+    ddbMock.on(BatchWriteCommand).rejects(
       Object.assign(new Error('slow down'), {
         name: 'ProvisionedThroughputExceededException',
         $metadata: { httpStatusCode: 400 },
       }),
     );
-    const Items = Array.from({ length: 40 }, (_, index) => ({
+    const Items = Array.from({ length: 200 }, (_, index) => ({
       index,
       invoice: invoiceIssued({ invoiceId: `inv-${index}` }),
     }));
@@ -104,11 +125,13 @@ describe('ProcessInvoiceBatch', () => {
     const error = await handler({ Items, BatchInput: BATCH_INPUT }).catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(TransientError);
-    // No new write starts after the failure: at most the writes already in flight were sent.
-    expect(ddbMock.commandCalls(PutCommand).length).toBeLessThanOrEqual(WRITE_CONCURRENCY);
+    // No new write starts after the failure: at most the calls already in flight were sent.
+    expect(ddbMock.commandCalls(BatchWriteCommand).length).toBeLessThan(200 / 25);
+    // Nothing was explained from a batch that was not stored.
+    expect(ddbMock.commandCalls(QueryCommand)).toHaveLength(0);
   });
 
-  it(`never has more than ${WRITE_CONCURRENCY} writes in flight`, async () => {
+  it(`stores the valid invoices at once and never has more than ${WRITE_CONCURRENCY} rejection writes in flight`, async () => {
     let inFlight = 0;
     let mostInFlight = 0;
     const stored: string[] = [];
@@ -119,12 +142,13 @@ describe('ProcessInvoiceBatch', () => {
       stored.push(id);
       inFlight -= 1;
     };
+    const batches: number[] = [];
     const repositories = {
       customers: { get: async () => undefined },
       invoices: {
-        put: async (invoice: { invoiceId: string }) => {
-          await slowly(invoice.invoiceId);
-          return { created: true };
+        putMany: async (invoices: { invoiceId: string }[]) => {
+          batches.push(invoices.length);
+          stored.push(...invoices.map((invoice) => invoice.invoiceId));
         },
         history: async () => [],
       },
@@ -133,12 +157,13 @@ describe('ProcessInvoiceBatch', () => {
     const handler = createHandler(testDeps(), repositories);
     const Items = Array.from({ length: 100 }, (_, index) => ({
       index,
-      invoice: index % 10 === 0 ? {} : invoiceIssued({ invoiceId: `inv-${index}` }),
+      invoice: index % 3 === 0 ? {} : invoiceIssued({ invoiceId: `inv-${index}` }),
     }));
 
     const result = await handler({ Items, BatchInput: BATCH_INPUT });
 
-    expect(result).toEqual({ runId: 'run-2027-01', accepted: 90, rejected: 10, ...NOTHING_EXPLAINED });
+    expect(result).toEqual({ runId: 'run-2027-01', accepted: 66, rejected: 34, ...NOTHING_EXPLAINED });
+    expect(batches).toEqual([66]);
     expect(stored).toHaveLength(100);
     expect(mostInFlight).toBeGreaterThan(1);
     expect(mostInFlight).toBeLessThanOrEqual(WRITE_CONCURRENCY);
@@ -194,6 +219,12 @@ function inMemory(customers: CustomerUpserted[], stored: InvoiceIssued[] = []) {
         invoices.set(invoice.invoiceId, invoice);
         return { created: true };
       },
+      putMany: async (many: InvoiceIssued[]) => {
+        for (const invoice of many) {
+          calls.push(`put ${invoice.invoiceId}`);
+          invoices.set(invoice.invoiceId, invoice);
+        }
+      },
       history: async (customerId: string) => {
         calls.push(`history ${customerId}`);
         return [...invoices.values()].filter((invoice) => invoice.customerId === customerId);
@@ -208,6 +239,9 @@ function inMemory(customers: CustomerUpserted[], stored: InvoiceIssued[] = []) {
   const publisher: EventPublisher = {
     publish,
     requestMessage: (request) => publish('Message Requested', { ...request }),
+    requestMessages: async (requests) => {
+      for (const request of requests) await publish('Message Requested', { ...request });
+    },
     alert: (alert) => publish('Stille Alert', alert),
   };
   return { repositories, publisher, calls, published };
@@ -327,6 +361,9 @@ describe('ProcessInvoiceBatch explanations', () => {
         throw new TransientError('PutEvents Message Requested failed');
       },
       requestMessage: async () => {
+        throw new TransientError('PutEvents Message Requested failed');
+      },
+      requestMessages: async () => {
         throw new TransientError('PutEvents Message Requested failed');
       },
       alert: async () => {

@@ -27,6 +27,7 @@ function handlerWith(alerts: unknown[]) {
   const publisher = {
     publish: async () => 'evt',
     requestMessage: async () => 'evt',
+    requestMessages: async () => {},
     alert: async (alert: unknown) => {
       alerts.push(alert);
       return 'evt';
