@@ -10,6 +10,7 @@
  *   npm run bench -- price-change          a price change affecting 100,000 customers: notices/s, memory,
  *                                          Standard transitions per 1,000 notices
  *   npm run bench -- support               support delays and surveys: Standard transitions per ticket and survey
+ *   npm run bench -- local-dynamodb        one local DynamoDB call by layer: Map, dynalite alone, SDK in process, HTTP
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +35,8 @@ const RESULTS_FILE = join(REPO_ROOT, '.stille', 'bench', 'results.json');
 const BENCHMARKS = [
   { name: 'scenario-throughput', timeoutMs: 300_000 },
   { name: 'lambda-bundles', timeoutMs: 180_000 },
+  // One call to the local DynamoDB by layer (Map, dynalite alone, SDK in process, SDK over HTTP).
+  { name: 'local-dynamodb', timeoutMs: 300_000 },
   { name: 'send-gate', timeoutMs: 240_000 },
   // 100,000 invoices through one billing run: about a quarter of an hour on a two-core machine.
   { name: 'invoice-run', timeoutMs: 3_600_000 },

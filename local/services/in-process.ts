@@ -20,6 +20,11 @@ export function registerInProcess(endpoint: string, listener: RequestListener): 
   listeners.set(new URL(endpoint).origin, listener);
 }
 
+/** The request listener serving `endpoint` in process, if any (benchmarks call it without an SDK). */
+export function listenerOf(endpoint: string): RequestListener | undefined {
+  return listeners.get(new URL(endpoint).origin);
+}
+
 /** Forgets a local service (it was closed). */
 export function unregisterInProcess(endpoint: string): void {
   listeners.delete(new URL(endpoint).origin);
