@@ -1,3 +1,5 @@
+// Before s3rver starts: its puts answer only once the object is on disk (read-after-write, as S3).
+import './s3rver-durable-put.ts';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -209,10 +209,10 @@ export function parseItems(body: string, inputType: string, location: string): u
       }
       try {
         items.push(JSON.parse(line));
-      } catch {
+      } catch (error) {
         throw new StatesTaskError(
           'States.ItemReaderFailed',
-          `${location} line ${lineNumber} is not valid JSON`,
+          `${location} line ${lineNumber} is not valid JSON (${(error as Error).message.slice(0, 200)})`,
         );
       }
     }
