@@ -13,6 +13,7 @@ import type {
   AssessInvoiceInput,
   ExpectedConsumption,
   InvoiceCauseFact,
+  InvoiceExplanationSettings,
   InvoiceIssued,
   OverlappingInvoice,
 } from './types.ts';
@@ -82,8 +83,17 @@ export function compareInvoice(input: AssessInvoiceInput): InvoiceComparison {
       ? prior.filter((other) => referenceIds.has(other.invoiceId))
       : prior.slice(-RECENT_REFERENCES);
 
+  // The usual prices of the season exist only where the same season was invoiced before; without it (a
+  // short history) stille cannot tell a price spike from the season's price, so this invoice's count.
+  const pricing: InvoiceExplanationSettings =
+    settings.referencePrices === 'usual' &&
+    invoice.consumption !== undefined &&
+    expectation?.basis !== 'same-season'
+      ? { ...settings, referencePrices: 'invoice' }
+      : settings;
+
   // Per-unit lines: consumption and price.
-  const groups = perUnitGroups(invoice, expectation, references, settings);
+  const groups = perUnitGroups(invoice, expectation, references, pricing);
   let expected = 0;
   let consumption = 0;
   let price = 0;
@@ -110,7 +120,7 @@ export function compareInvoice(input: AssessInvoiceInput): InvoiceComparison {
     recurringKeys.set(key, (recurringKeys.get(key) ?? 0) + line.amount);
   }
   for (const [key, amount] of recurringKeys) {
-    expected += settings.referencePrices === 'usual' ? (usualCharge(key, references) ?? amount) : amount;
+    expected += pricing.referencePrices === 'usual' ? (usualCharge(key, references) ?? amount) : amount;
   }
 
   // To the cent: the fees absorb the rounding, so the three split causes add up to the difference.

@@ -3,15 +3,16 @@ import { type InvoiceExplanationSettings, REFERENCE_PRICES } from './types.ts';
 
 /**
  * Issue #4's thresholds: an invoice at least 30 % above the expected amount is surprising, whatever the
- * difference in money (`minimumDifference` 0), and any new charge counts (`newChargeMinimum` 0). The
- * expected amount is priced with this invoice's own prices (`referencePrices: 'invoice'`). Markets
- * override any of them in MARKETS_CONFIG (docs/invoice-explanations.md).
+ * difference in money (`minimumDifference` 0), and any new charge counts (`newChargeMinimum` 0). Issue
+ * #13: the expected amount is what the customer usually pays for the season, their usual consumption at
+ * their usual unit prices and charges (`referencePrices: 'usual'`), so a price spike is a surprise too.
+ * Markets override any of them in MARKETS_CONFIG (docs/invoice-explanations.md).
  */
 export const DEFAULT_INVOICE_EXPLANATION_SETTINGS: Readonly<InvoiceExplanationSettings> = Object.freeze({
   surpriseRatio: 1.3,
   minimumDifference: 0,
   newChargeMinimum: 0,
-  referencePrices: 'invoice',
+  referencePrices: 'usual',
 });
 
 /** `invoiceExplanation` in MARKETS_CONFIG, globally or per market: any setting may be left out. */

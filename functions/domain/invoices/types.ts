@@ -89,6 +89,26 @@ export interface InvoiceExplanationFacts {
   reasons: SurpriseKind[];
   /** How the expected consumption was found (absent for products without metered consumption). */
   basis?: ExpectationBasis;
+  /**
+   * The price-change notice stille sent for this product's tariff whose effective date falls in the
+   * period (the latest, when several did): the price is no news, and the message says when we told them.
+   */
+  priceNotice?: PriceNoticeFact;
+}
+
+/** A price-change notice the customer was sent, as an invoice explanation refers to it. */
+export interface PriceNoticeFact {
+  /** The day the notice was sent (`YYYY-MM-DD`, the customer's calendar). */
+  noticeDate: string;
+  /** The day the new price applied from. */
+  effectiveDate: string;
+}
+
+/** A `price-change-notice` sent to the customer (from the message ledger). */
+export interface SentPriceNotice extends PriceNoticeFact {
+  /** The product and tariff it was about (either may be missing from older records). */
+  productId?: string;
+  tariffId?: string;
 }
 
 /** How the expected consumption was found. */
@@ -138,4 +158,8 @@ export interface AssessInvoiceInput {
   /** The kind of the invoiced product, when the customer's profile names it; picks the seasonal profile. */
   productKind: ProductKind | undefined;
   settings: InvoiceExplanationSettings;
+  /** The tariff of the invoiced product, when the customer's profile names it. */
+  tariffId?: string;
+  /** Price-change notices sent to the customer (any product; only those for this one count). */
+  priceNotices?: readonly SentPriceNotice[];
 }

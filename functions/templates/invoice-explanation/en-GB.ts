@@ -37,6 +37,12 @@ export const EN: InvoiceWords = {
   seasonalProfile: para(
     'We do not yet have invoices from the same time last year to compare with. So ‘usual for you’ is an estimate: your consumption so far, adjusted for the season.',
   ),
+  priceRise: (unitPrice, usualPrice, announced) =>
+    announced !== undefined
+      ? p`As we told you on ${announced.noticeDate}, the price changed from ${announced.effectiveDate}.${unitPrice === undefined || usualPrice === undefined ? '' : ` You now pay ${unitPrice}, against the ${usualPrice} you usually pay at this time of year.`}`
+      : unitPrice === undefined || usualPrice === undefined
+        ? para('The price is higher than you usually pay at this time of year.')
+        : p`The price is higher than you usually pay at this time of year: ${b(unitPrice)} this time, against the usual ${usualPrice}.`,
   estimated: (amount, dueDate) =>
     p`The consumption on this invoice is estimated, because we did not have a meter reading for the whole period.${amount === undefined ? '' : ` The estimate accounts for ${amount}.`} ${b('Please read your meter and send us the reading')}${dueDate === undefined ? '' : ` before ${dueDate}`}, and we will correct the invoice to what you actually used.`,
   newCharge: (names, count, amount) =>
@@ -68,6 +74,7 @@ export const EN: InvoiceWords = {
     duplicate: (amount, invoices) =>
       `Please do not pay for the same period twice: ${amount === undefined ? 'this invoice covers' : `${amount} of this invoice covers`} a period already invoiced${invoices === undefined ? '' : ` (${invoices})`}. We have told our billing team. Contact us before you pay.`,
     mainCause: (label, amount) => `Main reason: ${label} (${amount}).`,
+    priceAnnounced: (noticeDate) => `We told you about the price change on ${noticeDate}.`,
     causeLabel: (code, direction) => {
       const more = direction === 'higher';
       if (code === 'consumption') return more ? 'higher consumption' : 'lower consumption';

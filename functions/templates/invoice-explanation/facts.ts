@@ -66,6 +66,8 @@ export const InvoiceExplanationFactsSchema = z
     reasons: z.optional(z.array(z.enum(SURPRISE_KINDS)).check(z.maxLength(SURPRISE_KINDS.length * 2))),
     /** How the usual amount was found. */
     basis: z.optional(z.enum(EXPECTATION_BASES)),
+    /** The price-change notice we sent whose new price applies in the period: the price is no news. */
+    priceNotice: z.optional(z.object({ noticeDate: isoDate, effectiveDate: isoDate })),
   })
   .check(
     z.superRefine((facts, ctx) => {

@@ -37,6 +37,12 @@ export const NB: InvoiceWords = {
   seasonalProfile: para(
     'Vi har ennå ikke fakturaer fra samme tid i fjor å sammenligne med. Derfor er «vanlig for deg» et anslag: forbruket ditt så langt, justert for årstiden.',
   ),
+  priceRise: (unitPrice, usualPrice, announced) =>
+    announced !== undefined
+      ? p`Som vi fortalte deg ${announced.noticeDate}, endret prisen seg fra ${announced.effectiveDate}.${unitPrice === undefined || usualPrice === undefined ? '' : ` Du betaler nå ${unitPrice}, mot vanligvis ${usualPrice} på denne tiden av året.`}`
+      : unitPrice === undefined || usualPrice === undefined
+        ? para('Prisen er høyere enn det du vanligvis betaler på denne tiden av året.')
+        : p`Prisen er høyere enn det du vanligvis betaler på denne tiden av året: ${b(unitPrice)} denne gangen, mot vanligvis ${usualPrice}.`,
   estimated: (amount, dueDate) =>
     p`Forbruket på denne fakturaen er stipulert, fordi vi ikke hadde en måleravlesning for hele perioden.${amount === undefined ? '' : ` Stipuleringen utgjør ${amount}.`} ${b('Les av måleren og send oss avlesningen')}${dueDate === undefined ? '' : ` før ${dueDate}`}, så retter vi fakturaen etter det du faktisk har brukt.`,
   newCharge: (names, count, amount) =>
@@ -68,6 +74,7 @@ export const NB: InvoiceWords = {
     duplicate: (amount, invoices) =>
       `Ikke betal samme periode to ganger: ${amount === undefined ? 'fakturaen' : `${amount} av fakturaen`} gjelder en periode som allerede er fakturert${invoices === undefined ? '' : ` (${invoices})`}. Vi har sagt fra til faktureringen. Kontakt oss før du betaler.`,
     mainCause: (label, amount) => `Største årsak: ${label} (${amount}).`,
+    priceAnnounced: (noticeDate) => `Prisendringen varslet vi ${noticeDate}.`,
     causeLabel: (code, direction) => {
       const more = direction === 'higher';
       if (code === 'consumption') return more ? 'høyere forbruk' : 'lavere forbruk';

@@ -149,6 +149,32 @@ function breakdownRows(ctx: Ctx, words: InvoiceWords): TableRow[] {
   return rows;
 }
 
+/** Whether a higher price per unit is part of what the customer is told: it raised the invoice, and it is the main cause or one we announced. */
+function priceRaised(facts: InvoiceExplanationFacts): boolean {
+  const price = causeOf(facts, 'price');
+  if (price?.amount === undefined || price.amount < 0.005) return false;
+  return facts.priceNotice !== undefined || mainCause(facts)?.code === 'price';
+}
+
+/** The sentence on a higher price: the unit prices in the customer's numbers, and our notice when we sent one. */
+function priceRiseOf(ctx: Ctx, words: InvoiceWords): Block | undefined {
+  const { facts, fmt } = ctx;
+  if (situationOf(facts).duplicate !== undefined || !priceRaised(facts)) return undefined;
+  const price = causeOf(facts, 'price');
+  const per = price?.unit === undefined ? '' : ` ${words.per(price.unit)}`;
+  const unitPrice = price?.unitPrice === undefined ? undefined : `${fmt.price(price.unitPrice)}${per}`;
+  const usualPrice =
+    price?.expectedUnitPrice === undefined ? undefined : `${fmt.price(price.expectedUnitPrice)}${per}`;
+  const notice = facts.priceNotice;
+  return words.priceRise(
+    unitPrice,
+    usualPrice,
+    notice === undefined
+      ? undefined
+      : { noticeDate: fmt.date(notice.noticeDate), effectiveDate: fmt.date(notice.effectiveDate) },
+  );
+}
+
 function optionalMoney(ctx: Ctx, amount: number | undefined): string | undefined {
   return amount === undefined ? undefined : ctx.fmt.money(Math.abs(amount));
 }
@@ -184,6 +210,8 @@ function body(ctx: Ctx, words: InvoiceWords): Block[] {
   if (situation.seasonalProfile) blocks.push(words.seasonalProfile);
   const breakdown = breakdownRows(ctx, words);
   if (breakdown.length > 0) blocks.push({ type: 'table', caption: words.breakdown.caption, rows: breakdown });
+  const priceRise = priceRiseOf(ctx, words);
+  if (priceRise !== undefined) blocks.push(priceRise);
   if (situation.estimated !== undefined) {
     blocks.push(words.estimated(optionalMoney(ctx, situation.estimated.amount), dueDate));
   }
@@ -232,6 +260,12 @@ function sms(ctx: Ctx, words: InvoiceWords): SmsPart[] {
       ),
     // With a duplicated period, the split of the difference matters less than not paying it twice.
     duplicate === undefined ? mainSentence : optional(mainSentence),
+    optional(
+      duplicate === undefined &&
+        facts.priceNotice !== undefined &&
+        priceRaised(facts) &&
+        words.sms.priceAnnounced(fmt.date(facts.priceNotice.noticeDate)),
+    ),
     optional(
       newCharge &&
         words.sms.newCharge(

@@ -37,6 +37,12 @@ export const SV: InvoiceWords = {
   seasonalProfile: para(
     'Vi har ännu inga fakturor från samma tid förra året att jämföra med. Därför är ”vanligt för dig” en uppskattning: din förbrukning hittills, justerad för årstiden.',
   ),
+  priceRise: (unitPrice, usualPrice, announced) =>
+    announced !== undefined
+      ? p`Som vi berättade för dig den ${announced.noticeDate} ändrades priset från den ${announced.effectiveDate}.${unitPrice === undefined || usualPrice === undefined ? '' : ` Du betalar nu ${unitPrice}, mot vanligtvis ${usualPrice} den här tiden på året.`}`
+      : unitPrice === undefined || usualPrice === undefined
+        ? para('Priset är högre än det du brukar betala den här tiden på året.')
+        : p`Priset är högre än det du brukar betala den här tiden på året: ${b(unitPrice)} den här gången, mot vanligtvis ${usualPrice}.`,
   estimated: (amount, dueDate) =>
     p`Förbrukningen på den här fakturan är uppskattad, eftersom vi inte hade någon mätaravläsning för hela perioden.${amount === undefined ? '' : ` Uppskattningen står för ${amount}.`} ${b('Läs av mätaren och skicka oss mätarställningen')}${dueDate === undefined ? '' : ` före ${dueDate}`}, så rättar vi fakturan efter vad du faktiskt har förbrukat.`,
   newCharge: (names, count, amount) =>
@@ -68,6 +74,7 @@ export const SV: InvoiceWords = {
     duplicate: (amount, invoices) =>
       `Betala inte samma period två gånger: ${amount === undefined ? 'fakturan' : `${amount} av fakturan`} gäller en period som redan är fakturerad${invoices === undefined ? '' : ` (${invoices})`}. Vi har meddelat faktureringen. Kontakta oss innan du betalar.`,
     mainCause: (label, amount) => `Största orsaken: ${label} (${amount}).`,
+    priceAnnounced: (noticeDate) => `Prisändringen aviserade vi den ${noticeDate}.`,
     causeLabel: (code, direction) => {
       const more = direction === 'higher';
       if (code === 'consumption') return more ? 'högre förbrukning' : 'lägre förbrukning';

@@ -28,6 +28,15 @@ export interface InvoiceWords {
   /** Don't pay twice: `invoices` lists the earlier invoices (`count` of them) when known. */
   duplicate(amount: string | undefined, invoices: string | undefined, count: number): Block;
   seasonalProfile: Block;
+  /**
+   * The price per unit made the invoice higher: this time's `unitPrice` against the `usualPrice` of the
+   * season (both with their unit, when known); with `announced`, the notice we sent about it.
+   */
+  priceRise(
+    unitPrice: string | undefined,
+    usualPrice: string | undefined,
+    announced: { noticeDate: string; effectiveDate: string } | undefined,
+  ): Block;
   estimated(amount: string | undefined, dueDate: string | undefined): Block;
   /** `names` lists the new charges (`count` of them) when known. */
   newCharge(names: string | undefined, count: number, amount: string | undefined): Block;
@@ -39,6 +48,8 @@ export interface InvoiceWords {
     amount(direction: Direction, amount: string, difference: string): string;
     duplicate(amount: string | undefined, invoices: string | undefined): string;
     mainCause(label: string, amount: string): string;
+    /** After a higher price: we told them on `noticeDate`. */
+    priceAnnounced(noticeDate: string): string;
     causeLabel(code: SplitCauseCode, direction: Direction): string;
     newCharge(names: string | undefined, count: number, amount: string | undefined): string;
     estimated: string;

@@ -34,6 +34,7 @@ function assess(c: InvoiceCase): InvoiceAssessment {
     market: c.market,
     productKind: c.productKind,
     settings: DEFAULT_INVOICE_EXPLANATION_SETTINGS,
+    priceNotices: c.priceNotices,
   });
 }
 

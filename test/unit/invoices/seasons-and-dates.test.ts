@@ -66,12 +66,12 @@ describe('billing-period dates', () => {
 });
 
 describe('invoice explanation settings per market', () => {
-  it('default to 30 % above the expected amount, priced with the invoice’s own prices', () => {
+  it("default to 30 % above the expected amount, priced with the customer's usual prices", () => {
     expect(settingsForMarket(DEFAULT_MARKETS_CONFIG, 'SE').invoiceExplanation).toEqual({
       surpriseRatio: 1.3,
       minimumDifference: 0,
       newChargeMinimum: 0,
-      referencePrices: 'invoice',
+      referencePrices: 'usual',
     });
   });
 
