@@ -5,6 +5,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '#adapters/clock.ts';
 import type { CustomerRecord, Repositories } from '#adapters/dynamo/index.ts';
+import type { SentFacts } from '#adapters/dynamo/messages/reads.ts';
 import type { EventPublisher } from '#adapters/event-publisher.ts';
 import { MARKET_OF_CURRENCY, timeZoneOfMarket } from '#domain/config/market-table.ts';
 import { type MarketsConfig, settingsForMarket } from '#domain/config/markets.ts';
@@ -15,13 +16,17 @@ import {
   duplicateInvoiceAlert,
   explanationRequest,
   type ProductKind,
+  type SentPriceNotice,
   type SurpriseKind,
 } from '#domain/invoices/index.ts';
 
 /** What explaining an invoice needs; build it once per handler. */
 export interface InvoiceExplanationContext {
-  /** Customers (market, time zone, product kind) and invoices (the customer's history). */
-  repositories: Pick<Repositories, 'customers' | 'invoices'>;
+  /**
+   * Customers (market, time zone, product kind), invoices (the customer's history) and the message
+   * ledger (the price-change notices the customer was sent).
+   */
+  repositories: Pick<Repositories, 'customers' | 'invoices' | 'messages'>;
   /** Puts the message request and the duplicate alert on the stille bus. */
   publisher: EventPublisher;
   /** The markets configuration (its `invoiceExplanation` settings per market). */
@@ -47,18 +52,50 @@ export interface InvoiceExplanationOutcome {
 export interface CustomerInvoiceContext {
   customer: CustomerRecord | undefined;
   history: readonly InvoiceIssued[];
+  /** The price-change notices sent to the customer in the last {@link PRICE_NOTICE_LOOKBACK_DAYS} days. */
+  priceNotices: readonly SentPriceNotice[];
 }
 
-/** Reads what explaining the invoices of one customer needs: the profile and every stored invoice. */
+/** How far back an invoice explanation looks for the price-change notices the customer was sent. */
+export const PRICE_NOTICE_LOOKBACK_DAYS = 400;
+
+const DAY_MS = 86_400_000;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A sent `price-change-notice`'s facts as the invoice domain reads them; undefined without an effective date. */
+export function sentPriceNotice(sent: SentFacts): SentPriceNotice | undefined {
+  const { facts } = sent;
+  const text = (value: unknown) => (typeof value === 'string' && value.length <= 200 ? value : undefined);
+  const effectiveDate = text(facts.effectiveDate);
+  if (effectiveDate === undefined || !ISO_DATE.test(effectiveDate)) return undefined;
+  const noticeDate = text(facts.noticeDate);
+  const productId = text(facts.productId);
+  const tariffId = text(facts.tariffId);
+  return {
+    noticeDate: noticeDate !== undefined && ISO_DATE.test(noticeDate) ? noticeDate : sent.sentAt.slice(0, 10),
+    effectiveDate,
+    ...(productId === undefined ? {} : { productId }),
+    ...(tariffId === undefined ? {} : { tariffId }),
+  };
+}
+
+/**
+ * Reads what explaining the invoices of one customer needs: the profile, every stored invoice, and the
+ * price-change notices sent to the customer since `now` − {@link PRICE_NOTICE_LOOKBACK_DAYS}.
+ */
 export async function loadCustomerInvoices(
   repositories: InvoiceExplanationContext['repositories'],
   customerId: string,
+  now: Date,
 ): Promise<CustomerInvoiceContext> {
-  const [customer, history] = await Promise.all([
+  const since = new Date(now.getTime() - PRICE_NOTICE_LOOKBACK_DAYS * DAY_MS);
+  const [customer, history, notices] = await Promise.all([
     repositories.customers.get(customerId),
     repositories.invoices.history(customerId),
+    repositories.messages.sentFacts(customerId, 'price-change-notice', since),
   ]);
-  return { customer, history };
+  const priceNotices = notices.flatMap((sent) => sentPriceNotice(sent) ?? []);
+  return { customer, history, priceNotices };
 }
 
 /**
@@ -71,7 +108,11 @@ export async function explainStoredInvoice(
   ctx: InvoiceExplanationContext,
   invoice: InvoiceIssued,
 ): Promise<InvoiceExplanationOutcome> {
-  return explainWith(ctx, invoice, await loadCustomerInvoices(ctx.repositories, invoice.customerId));
+  return explainWith(
+    ctx,
+    invoice,
+    await loadCustomerInvoices(ctx.repositories, invoice.customerId, ctx.clock.now()),
+  );
 }
 
 /**
@@ -88,7 +129,7 @@ export async function explainCustomerInvoices(
     throw new TypeError(`Invoice ${mismatch.invoiceId} is not an invoice of customer ${customerId}`);
   }
   if (invoices.length === 0) return [];
-  const loaded = await loadCustomerInvoices(ctx.repositories, customerId);
+  const loaded = await loadCustomerInvoices(ctx.repositories, customerId, ctx.clock.now());
   const outcomes: InvoiceExplanationOutcome[] = [];
   for (const invoice of [...invoices].sort(byPeriod)) {
     outcomes.push(await explainWith(ctx, invoice, loaded));
@@ -108,13 +149,12 @@ export function byPeriod(a: InvoiceIssued, b: InvoiceIssued): number {
 async function explainWith(
   ctx: InvoiceExplanationContext,
   invoice: InvoiceIssued,
-  { customer, history }: CustomerInvoiceContext,
+  { customer, history, priceNotices }: CustomerInvoiceContext,
 ): Promise<InvoiceExplanationOutcome> {
   const { invoiceId, customerId } = invoice;
   const market = customer?.market ?? MARKET_OF_CURRENCY[invoice.currency];
-  const productKind: ProductKind | undefined = customer?.products.find(
-    (product) => product.productId === invoice.productId,
-  )?.kind;
+  const product = customer?.products.find((held) => held.productId === invoice.productId);
+  const productKind: ProductKind | undefined = product?.kind;
   if (!customer) {
     // The send gate suppresses the message (no contact point); billing still hears of a duplicate.
     ctx.logger.warn('Invoice of an unknown customer', { invoiceId, customerId, market });
@@ -126,6 +166,8 @@ async function explainWith(
     market,
     productKind,
     settings: settingsForMarket(ctx.config, market).invoiceExplanation,
+    ...(product === undefined ? {} : { tariffId: product.tariffId }),
+    priceNotices,
   });
   const now = ctx.clock.now();
   const pastDue = assessment.explain && isPastDue(invoice.dueDate, now, customer?.timeZone, market);

@@ -42,6 +42,8 @@ function repositoriesWith(stored: InvoiceIssued[]) {
         return stored.filter((invoice) => invoice.customerId === customerId);
       },
     },
+    // No price-change notices were sent.
+    messages: { sentFacts: async () => [] },
   } as unknown as Repositories;
   return { repositories, reads };
 }

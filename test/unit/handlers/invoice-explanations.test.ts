@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { describe, expect, it } from 'vitest';
 import type { CustomerRecord, Repositories } from '#adapters/dynamo/index.ts';
+import type { SentFacts } from '#adapters/dynamo/messages/reads.ts';
 import type { EventPublisher } from '#adapters/event-publisher.ts';
 import { DEFAULT_MARKETS_CONFIG, type MarketsConfig, parseMarketsConfig } from '#domain/config/markets.ts';
 import type { Alert, CustomerUpserted, InvoiceIssued } from '#domain/contracts/index.ts';
@@ -29,8 +30,8 @@ function customerRecord(detail: CustomerUpserted): CustomerRecord {
   };
 }
 
-/** In-memory customers and invoices, counting the reads. */
-function store(customers: CustomerUpserted[], invoices: InvoiceIssued[]) {
+/** In-memory customers, invoices and sent price-change notices, counting the reads. */
+function store(customers: CustomerUpserted[], invoices: InvoiceIssued[], notices: SentFacts[] = []) {
   const reads = { customers: 0, history: 0 };
   const repositories = {
     customers: {
@@ -46,7 +47,11 @@ function store(customers: CustomerUpserted[], invoices: InvoiceIssued[]) {
         return invoices.filter((invoice) => invoice.customerId === customerId);
       },
     },
-  } as unknown as Pick<Repositories, 'customers' | 'invoices'>;
+    messages: {
+      sentFacts: async (_customerId: string, kind: string, since: Date) =>
+        kind === 'price-change-notice' ? notices.filter((sent) => sent.sentAt >= since.toISOString()) : [],
+    },
+  } as unknown as Pick<Repositories, 'customers' | 'invoices' | 'messages'>;
   return { repositories, reads };
 }
 
@@ -111,6 +116,32 @@ describe('explainStoredInvoice', () => {
       facts: { invoiceId: invoice.invoiceId, amount: 3249, expectedAmount: 2049, difference: 1200 },
     });
     expect(bus.alerts()).toEqual([]);
+  });
+
+  it('explains a price spike, naming the price-change notice sent for the product when it took effect in the period', async () => {
+    // The usual January consumption, the energy price up from 1.00 to 1.80 per kWh from 1 January.
+    const invoice = monthlyInvoice('2027-01', { unitPrice: 1.8 });
+    const notice: SentFacts = {
+      sentAt: '2026-11-20T09:00:00Z',
+      facts: { productId: 'p-1', tariffId: 'el-spot', effectiveDate: '2027-01-01', noticeDate: '2026-11-20' },
+    };
+    const older: SentFacts = {
+      sentAt: '2026-03-01T09:00:00Z',
+      facts: { productId: 'p-1', effectiveDate: '2026-04-01' },
+    };
+    const { repositories } = store([kari], [...history, invoice], [older, notice]);
+    const bus = recordingPublisher();
+
+    const outcome = await explainStoredInvoice(context(repositories, bus.publisher), invoice);
+
+    expect(outcome.explained).toBe(true);
+    expect(outcome.reasons).toEqual(['above-expected']);
+    const [request] = bus.requests();
+    expect(request?.facts).toMatchObject({
+      priceNotice: { noticeDate: '2026-11-20', effectiveDate: '2027-01-01' },
+    });
+    const facts = request?.facts as { causes: { code: string; amount: number }[] };
+    expect(facts.causes.find((cause) => cause.code === 'price')?.amount).toBeGreaterThan(0);
   });
 
   it('leaves a January invoice twice July’s alone when last January was the same', async () => {

@@ -129,6 +129,8 @@ describe('ProcessInvoiceBatch', () => {
         history: async () => [],
       },
       rejections: { record: async (rejection: { rejectionId: string }) => slowly(rejection.rejectionId) },
+      // No price-change notices were sent.
+      messages: { sentFacts: async () => [] },
     } as unknown as Repositories;
     const handler = createHandler(testDeps(), repositories);
     const Items = Array.from({ length: 100 }, (_, index) => ({
@@ -200,6 +202,8 @@ function inMemory(customers: CustomerUpserted[], stored: InvoiceIssued[] = []) {
       },
     },
     rejections: { record: async () => undefined },
+    // No price-change notices were sent.
+    messages: { sentFacts: async () => [] },
   } as unknown as Repositories;
   const publish = async (detailType: string, detail: Record<string, unknown>) => {
     published.push({ detailType, detail });

@@ -422,3 +422,56 @@ describe('invoice explanation: producers old and new', () => {
     }
   });
 });
+
+describe('invoice explanation: a price spike', () => {
+  /** January at the usual 1,867 kWh, the price 1.25 → 1.95 per kWh: 1,306.90 kr above the usual 2,382.75. */
+  const spike = (overrides: Record<string, unknown> = {}) => ({
+    ...invoiceFacts(),
+    amount: 3689.65,
+    expectedAmount: 2382.75,
+    difference: 1306.9,
+    period: { from: '2027-01-01', to: '2027-01-31' },
+    dueDate: '2027-02-20',
+    causes: [
+      { code: 'consumption', amount: 0, quantity: 1867, expectedQuantity: 1867, unit: 'kWh' },
+      { code: 'price', amount: 1306.9, unitPrice: 1.95, expectedUnitPrice: 1.25, unit: 'kWh' },
+      { code: 'fees', amount: 0 },
+    ],
+    ...overrides,
+  });
+  const told = { priceNotice: { noticeDate: '2027-01-10', effectiveDate: '2027-01-01' } };
+
+  it.each(LOCALES)('%s: says the price is higher than usual for the season, in unit prices', (locale) => {
+    const rendered = email(spike(), locale);
+    expect(rendered.text).toMatch(
+      /higher than you usually pay at this time of year|høyere enn det du vanligvis betaler på denne tiden av året|högre än det du brukar betala den här tiden på året/,
+    );
+    expect(rendered.text).not.toMatch(/As we told you|Som vi fortalte|Som vi berättade/);
+  });
+
+  it.each(LOCALES)(
+    '%s: says "as we told you on <date>" when the notice took effect in the period',
+    (locale) => {
+      const rendered = email(spike(told), locale);
+      const noticeDate = calendarDate(locale, '2027-01-10');
+      const said = {
+        'en-GB': 'As we told you on',
+        'nb-NO': 'Som vi fortalte deg',
+        'sv-SE': 'Som vi berättade för dig den',
+      }[locale];
+      expect(rendered.text).toContain(`${said} ${noticeDate}`);
+      expect(rendered.html).toContain(noticeDate);
+      expect(rendered.text).not.toMatch(
+        /higher than you usually pay|høyere enn det du vanligvis|högre än det du brukar/,
+      );
+      const text = sms(spike(told), locale).text;
+      expect(text).toContain(smsForm(noticeDate));
+      expect(countSegments(text).segments).toBeLessThanOrEqual(MAX_SMS_SEGMENTS);
+    },
+  );
+
+  it('says nothing of the price when the consumption made the difference', () => {
+    const rendered = email(invoiceFacts(), 'en-GB');
+    expect(rendered.text).not.toMatch(/usually pay at this time of year|As we told you/);
+  });
+});
