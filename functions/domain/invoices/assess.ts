@@ -85,6 +85,9 @@ export function assessInvoice(input: AssessInvoiceInput): InvoiceAssessment {
       reasons,
       ...(expectation === undefined ? {} : { basis: expectation.basis }),
       ...(priceNotice === undefined ? {} : { priceNotice }),
+      ...(expectation?.lastingChange === undefined
+        ? {}
+        : { lastingChange: { since: expectation.lastingChange.since } }),
     },
     duplicates: comparison.duplicates,
     hasHistory: comparison.hasHistory,

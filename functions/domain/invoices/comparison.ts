@@ -7,6 +7,7 @@ import { cents, fromCents, round } from './cents.ts';
 import { chargeKey, type InvoiceLine, isPerUnitLine } from './charges.ts';
 import { overlapOf } from './dates.ts';
 import { byIssue, expectedConsumption, priorInvoices } from './expected.ts';
+import { atNewLevel, type CompareWith, lastingChangeBefore } from './lasting-change.ts';
 import { type PerUnitGroup, perUnitGroups, usualCharge } from './reference-prices.ts';
 import { seasonalProfileFor } from './seasonal-profile.ts';
 import type {
@@ -75,8 +76,27 @@ export function compareInvoice(input: AssessInvoiceInput): InvoiceComparison {
   const { invoice, history, market, productKind, settings } = input;
   const profile = seasonalProfileFor(market, productKind, invoice.consumption?.unit);
   const prior = priorInvoices(invoice, history);
+  const base = expectedConsumption(invoice, prior, profile);
+  // After an explained consumption change, its new level is the expectation while it holds.
+  const compareWith: CompareWith = (other, expectation) =>
+    compareWithExpectation({ ...input, invoice: other }, priorInvoices(other, history), expectation);
+  const level =
+    base === undefined
+      ? undefined
+      : lastingChangeBefore(invoice, history, prior, profile, settings, compareWith);
+  const expectation =
+    base === undefined || level === undefined ? base : atNewLevel(invoice, prior, level, base, profile);
+  return compareWithExpectation(input, prior, expectation);
+}
+
+/** {@link compareInvoice} with the expected consumption given (and the prior invoices already found). */
+function compareWithExpectation(
+  input: AssessInvoiceInput,
+  prior: InvoiceIssued[],
+  expectation: ExpectedConsumption | undefined,
+): InvoiceComparison {
+  const { invoice, history, settings } = input;
   const hasHistory = prior.length > 0;
-  const expectation = expectedConsumption(invoice, prior, profile);
   const referenceIds = new Set(expectation?.referenceInvoiceIds ?? []);
   const references =
     referenceIds.size > 0

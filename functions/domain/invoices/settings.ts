@@ -13,6 +13,7 @@ export const DEFAULT_INVOICE_EXPLANATION_SETTINGS: Readonly<InvoiceExplanationSe
   minimumDifference: 0,
   newChargeMinimum: 0,
   referencePrices: 'usual',
+  lastingChangeMonths: 12,
 });
 
 /** `invoiceExplanation` in MARKETS_CONFIG, globally or per market: any setting may be left out. */
@@ -22,6 +23,8 @@ export const InvoiceExplanationSettingsOverrideSchema = z.strictObject({
   minimumDifference: z.optional(z.number().check(z.gte(0), z.lte(1_000_000))),
   newChargeMinimum: z.optional(z.number().check(z.gte(0), z.lte(1_000_000))),
   referencePrices: z.optional(z.enum(REFERENCE_PRICES)),
+  /** 0–24 months; 0 turns the lasting-change rule off. */
+  lastingChangeMonths: z.optional(z.number().check(z.int(), z.gte(0), z.lte(24))),
 });
 /** A partial {@link InvoiceExplanationSettings}. */
 export type InvoiceExplanationSettingsOverride = z.output<typeof InvoiceExplanationSettingsOverrideSchema>;
@@ -37,6 +40,8 @@ export function invoiceExplanationSettings(
     if (override.minimumDifference !== undefined) settings.minimumDifference = override.minimumDifference;
     if (override.newChargeMinimum !== undefined) settings.newChargeMinimum = override.newChargeMinimum;
     if (override.referencePrices !== undefined) settings.referencePrices = override.referencePrices;
+    if (override.lastingChangeMonths !== undefined)
+      settings.lastingChangeMonths = override.lastingChangeMonths;
   }
   return settings;
 }

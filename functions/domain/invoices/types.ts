@@ -47,6 +47,11 @@ export interface InvoiceExplanationSettings {
   newChargeMinimum: number;
   /** What the expected amount is priced with. */
   referencePrices: ReferencePrices;
+  /**
+   * How many months back an explained consumption change is looked for: while its new level holds, it is
+   * the expectation (lasting-change.ts). 0 turns the rule off.
+   */
+  lastingChangeMonths: number;
 }
 
 /** A period `[from, to]`, both days included, `YYYY-MM-DD`. */
@@ -94,6 +99,11 @@ export interface InvoiceExplanationFacts {
    * period (the latest, when several did): the price is no news, and the message says when we told them.
    */
   priceNotice?: PriceNoticeFact;
+  /**
+   * The customer's consumption changed for good from the period starting `since` (we explained it then):
+   * the expected consumption is that new level (docs/invoice-explanations.md, "A lasting change").
+   */
+  lastingChange?: { since: string };
 }
 
 /** A price-change notice the customer was sent, as an invoice explanation refers to it. */
@@ -121,8 +131,10 @@ export interface ExpectedConsumption {
   quantity: number;
   unit: string;
   basis: ExpectationBasis;
-  /** The invoices the expectation is drawn from. */
+  /** The invoices the expectation is drawn from (and the usual prices). */
   referenceInvoiceIds: string[];
+  /** A lasting change holds: the quantity is the new level since `since`, drawn from `invoiceIds`. */
+  lastingChange?: { since: string; invoiceIds: string[] };
 }
 
 /** An earlier invoice of the same product whose period overlaps this one's. */

@@ -43,6 +43,8 @@ export const EN: InvoiceWords = {
       : unitPrice === undefined || usualPrice === undefined
         ? para('The price is higher than you usually pay at this time of year.')
         : p`The price is higher than you usually pay at this time of year: ${b(unitPrice)} this time, against the usual ${usualPrice}.`,
+  lastingChange: (sinceMonth) =>
+    p`Your consumption changed in ${sinceMonth}, and we explained it then. As it has stayed at that new level, that level is what we now count as usual for you.`,
   estimated: (amount, dueDate) =>
     p`The consumption on this invoice is estimated, because we did not have a meter reading for the whole period.${amount === undefined ? '' : ` The estimate accounts for ${amount}.`} ${b('Please read your meter and send us the reading')}${dueDate === undefined ? '' : ` before ${dueDate}`}, and we will correct the invoice to what you actually used.`,
   newCharge: (names, count, amount) =>

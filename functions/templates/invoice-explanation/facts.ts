@@ -68,6 +68,8 @@ export const InvoiceExplanationFactsSchema = z
     basis: z.optional(z.enum(EXPECTATION_BASES)),
     /** The price-change notice we sent whose new price applies in the period: the price is no news. */
     priceNotice: z.optional(z.object({ noticeDate: isoDate, effectiveDate: isoDate })),
+    /** The consumption changed for good from the period starting `since`: the usual amount is the new level. */
+    lastingChange: z.optional(z.object({ since: isoDate })),
   })
   .check(
     z.superRefine((facts, ctx) => {

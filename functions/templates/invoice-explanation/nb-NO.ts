@@ -43,6 +43,8 @@ export const NB: InvoiceWords = {
       : unitPrice === undefined || usualPrice === undefined
         ? para('Prisen er høyere enn det du vanligvis betaler på denne tiden av året.')
         : p`Prisen er høyere enn det du vanligvis betaler på denne tiden av året: ${b(unitPrice)} denne gangen, mot vanligvis ${usualPrice}.`,
+  lastingChange: (sinceMonth) =>
+    p`Forbruket ditt endret seg i ${sinceMonth}, og vi forklarte det da. Siden det har holdt seg på det nye nivået, er det nivået vi nå regner som vanlig for deg.`,
   estimated: (amount, dueDate) =>
     p`Forbruket på denne fakturaen er stipulert, fordi vi ikke hadde en måleravlesning for hele perioden.${amount === undefined ? '' : ` Stipuleringen utgjør ${amount}.`} ${b('Les av måleren og send oss avlesningen')}${dueDate === undefined ? '' : ` før ${dueDate}`}, så retter vi fakturaen etter det du faktisk har brukt.`,
   newCharge: (names, count, amount) =>

@@ -207,7 +207,9 @@ function body(ctx: Ctx, words: InvoiceWords): Block[] {
     blocks.push(words.duplicate(optionalMoney(ctx, amount), listOf(ctx, invoiceIds), invoiceIds.length));
   }
   blocks.push({ type: 'table', caption: words.summary.caption, rows: summaryRows(ctx, words) });
-  if (situation.seasonalProfile) blocks.push(words.seasonalProfile);
+  if (facts.lastingChange !== undefined)
+    blocks.push(words.lastingChange(fmt.monthOf(facts.lastingChange.since)));
+  else if (situation.seasonalProfile) blocks.push(words.seasonalProfile);
   const breakdown = breakdownRows(ctx, words);
   if (breakdown.length > 0) blocks.push({ type: 'table', caption: words.breakdown.caption, rows: breakdown });
   const priceRise = priceRiseOf(ctx, words);

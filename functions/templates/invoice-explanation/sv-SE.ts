@@ -43,6 +43,8 @@ export const SV: InvoiceWords = {
       : unitPrice === undefined || usualPrice === undefined
         ? para('Priset är högre än det du brukar betala den här tiden på året.')
         : p`Priset är högre än det du brukar betala den här tiden på året: ${b(unitPrice)} den här gången, mot vanligtvis ${usualPrice}.`,
+  lastingChange: (sinceMonth) =>
+    p`Din förbrukning ändrades i ${sinceMonth}, och vi förklarade det då. Eftersom den har legat kvar på den nya nivån är det den nivån vi nu räknar som vanlig för dig.`,
   estimated: (amount, dueDate) =>
     p`Förbrukningen på den här fakturan är uppskattad, eftersom vi inte hade någon mätaravläsning för hela perioden.${amount === undefined ? '' : ` Uppskattningen står för ${amount}.`} ${b('Läs av mätaren och skicka oss mätarställningen')}${dueDate === undefined ? '' : ` före ${dueDate}`}, så rättar vi fakturan efter vad du faktiskt har förbrukat.`,
   newCharge: (names, count, amount) =>

@@ -28,6 +28,8 @@ export interface InvoiceWords {
   /** Don't pay twice: `invoices` lists the earlier invoices (`count` of them) when known. */
   duplicate(amount: string | undefined, invoices: string | undefined, count: number): Block;
   seasonalProfile: Block;
+  /** The consumption changed for good in `sinceMonth` (`desember 2026`): "usual" is the new level now. */
+  lastingChange(sinceMonth: string): Block;
   /**
    * The price per unit made the invoice higher: this time's `unitPrice` against the `usualPrice` of the
    * season (both with their unit, when known); with `announced`, the notice we sent about it.

@@ -72,6 +72,7 @@ describe('invoice explanation settings per market', () => {
       minimumDifference: 0,
       newChargeMinimum: 0,
       referencePrices: 'usual',
+      lastingChangeMonths: 12,
     });
   });
 

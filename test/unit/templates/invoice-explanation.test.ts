@@ -475,3 +475,14 @@ describe('invoice explanation: a price spike', () => {
     expect(rendered.text).not.toMatch(/usually pay at this time of year|As we told you/);
   });
 });
+
+describe('invoice explanation: after a lasting change', () => {
+  it.each(LOCALES)('%s: says the usual amount is the new level since the month it changed', (locale) => {
+    const rendered = email({ ...invoiceFacts(), lastingChange: { since: '2026-12-01' } }, locale);
+    const month = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+      Date.UTC(2026, 11, 1),
+    );
+    expect(rendered.text).toContain(month);
+    expect(rendered.text).toMatch(/new level|nye nivået|nya nivån/);
+  });
+});
