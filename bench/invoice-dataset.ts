@@ -63,6 +63,14 @@
  *   `priceNotices`), which changes what the message says, not whether it is sent. Reasons must include
  *   `above-expected`. Normal years' prices move little (±5 % a year, ±4 % a month) so that a normal
  *   invoice is not a price spike by accident.
+ * - `lasting-change` (do not explain; issue #13): the consumption rose 1.5–2.2 × one to three months
+ *   before the month under test and stayed there (a heat pump broke, an electric car came); the month it
+ *   rose is at least 1.45 × the amount at the old true consumption, so it was explained then. The month
+ *   under test is normal at the new level: explained once is enough. Only on histories of 15 months or
+ *   more, on normal electricity cases (about 12 % of them).
+ * - `lasting-change-surprise` (explain): the same lasting change, and the month under test × 1.5–2.5 on
+ *   top of the new level (at least 1.4 × the amount at the new level's true consumption): a further
+ *   surprise on the new level. Reasons must include `above-expected`.
  * - `new-charge` (explain): a fee line the product never had before (`Purregebyr`, `Påminnelseavgift`,
  *   `Flyttegebyr`, `Installasjon`, `Gebyr for manuell måleravlesning`, …). Reasons must include
  *   `new-charge`.
@@ -97,11 +105,13 @@ export const CASE_KINDS = [
   'normal-winter-peak',
   'short-history',
   'estimated-normal',
+  'lasting-change',
   'above-expected',
   'duplicate',
   'new-charge',
   'estimated-reading',
   'price-spike',
+  'lasting-change-surprise',
 ] as const;
 /** What was planted in a case. */
 export type CaseKind = (typeof CASE_KINDS)[number];
@@ -113,6 +123,7 @@ export const ANOMALY_KINDS = [
   'new-charge',
   'estimated-reading',
   'price-spike',
+  'lasting-change-surprise',
 ] as const;
 /** A kind that must be explained. */
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
@@ -627,6 +638,11 @@ interface CasePlan {
   recurringFeeMonth?: number;
   /** price-spike: the energy price of the month under test × this (set while the case is built). */
   priceFactor?: number;
+  /**
+   * lasting-change and lasting-change-surprise: the consumption is `factor` × what it was from month
+   * `from` on (1–3 months before the month under test); `factor` is set while the case is built.
+   */
+  level?: { from: number; factor: number };
 }
 
 /** A line with its amount in cents. */
@@ -760,12 +776,17 @@ class ProductTimeline {
     return 0.92 + 0.16 * hashUnit(`${this.seed}#noise#${this.product.productId}#${month}`);
   }
 
-  /** kWh of a span: normal (weather and noise) or the true expectation (neither). */
-  consumption(product: ElectricityProduct, span: Span, truth: boolean): number {
+  /**
+   * kWh of a span: normal (weather and noise) or the true expectation (neither); at the lasting change's
+   * level from its month on, unless `withLevel` is false.
+   */
+  consumption(product: ElectricityProduct, span: Span, truth: boolean, withLevel = true): number {
     let kwh = 0;
+    const level = this.plan.level;
     for (const { month, days } of monthsOf(span)) {
       const share = shapeOf(this.household.market, product.heatingShare, monthOf(month));
-      const factor = truth ? 1 : this.weather(seasonOf(month)) * this.noise(month);
+      const levelFactor = withLevel && level !== undefined && month >= level.from ? level.factor : 1;
+      const factor = levelFactor * (truth ? 1 : this.weather(seasonOf(month)) * this.noise(month));
       kwh += (product.annualKwh / 12) * share * factor * (days / daysIn(month));
     }
     return kwh;
@@ -1021,6 +1042,23 @@ function buildProduct(
     });
   };
 
+  if (plan.level !== undefined && product.kind === 'electricity') {
+    // The month the consumption changed is at least 1.45 × the amount at the old true consumption, so it
+    // was explained then (raised 2 % at a time).
+    const span = wholeMonth(plan.level.from);
+    const old = timeline.electricityLines(
+      product,
+      span,
+      wholeKwh(timeline.consumption(product, span, true, false)),
+    );
+    const oldCents = old.reduce((sum, line) => sum + line.cents, 0);
+    for (let i = 0; i < 200; i++) {
+      const kwh = wholeKwh(timeline.consumption(product, span, false));
+      const amount = timeline.electricityLines(product, span, kwh).reduce((sum, line) => sum + line.cents, 0);
+      if (amount >= 1.45 * oldCents) break;
+      plan.level.factor *= 1.02;
+    }
+  }
   for (let month = firstMonth; month < plan.month; month++) {
     history.push(regularInvoice(month, historySpan(plan, month)));
   }
@@ -1043,8 +1081,13 @@ function buildProduct(
     const trueLines = timeline.electricityLines(product, span, wholeKwh(truth));
     trueAmountCents = trueLines.reduce((sum, line) => sum + line.cents, 0);
     let quantity = normal;
-    if (plan.anomaly === 'above-expected' || plan.anomaly === 'estimated-reading') {
-      const [min, max] = plan.anomaly === 'above-expected' ? [1.5, 2.5] : [1.4, 2.0];
+    if (
+      plan.anomaly === 'above-expected' ||
+      plan.anomaly === 'estimated-reading' ||
+      plan.anomaly === 'lasting-change-surprise'
+    ) {
+      // (A surprise on a lasting change: on top of the new level, which the truth includes.)
+      const [min, max] = plan.anomaly === 'estimated-reading' ? [1.4, 2.0] : [1.5, 2.5];
       quantity = normal * rng.uniform(min, max);
       // At least 1.4 × the amount at the true expected consumption: raise the spike 2 % at a time.
       for (let i = 0; i < 200; i++) {
@@ -1125,19 +1168,21 @@ function buildProduct(
 
   const kind: CaseKind =
     plan.anomaly ??
-    (plan.estimatedNormal
-      ? 'estimated-normal'
-      : plan.historyMonths >= 12
-        ? 'normal'
-        : plan.summerStart && [11, 12, 1, 2].includes(monthOf(plan.month))
-          ? 'normal-winter-peak'
-          : 'short-history');
+    (plan.level !== undefined
+      ? 'lasting-change'
+      : plan.estimatedNormal
+        ? 'estimated-normal'
+        : plan.historyMonths >= 12
+          ? 'normal'
+          : plan.summerStart && [11, 12, 1, 2].includes(monthOf(plan.month))
+            ? 'normal-winter-peak'
+            : 'short-history');
   const reasons: SurpriseKind[] =
     plan.anomaly === undefined
       ? []
       : plan.anomaly === 'estimated-reading'
         ? ['above-expected', 'estimated-reading']
-        : plan.anomaly === 'price-spike'
+        : plan.anomaly === 'price-spike' || plan.anomaly === 'lasting-change-surprise'
           ? ['above-expected']
           : [plan.anomaly];
   // Half of the price spikes were announced: stille sent a price-change notice a month before.
@@ -1248,6 +1293,7 @@ function planCase(product: PlannedProduct, options: ResolvedOptions, rng: Random
           ['new-charge', 25],
           ['estimated-reading', 25],
           ['price-spike', options.historyMonths >= 12 ? 35 : 0],
+          ['lasting-change-surprise', options.historyMonths >= 15 ? 25 : 0],
         ] as const)
       : rng.weighted([
           ['duplicate', 45],
@@ -1276,7 +1322,11 @@ function planCase(product: PlannedProduct, options: ResolvedOptions, rng: Random
     }
     historyMonths = rng.pick(starts);
     summerStart = true;
-  } else if (anomaly !== 'price-spike' && rng.chance(options.shortHistoryRate)) {
+  } else if (
+    anomaly !== 'price-spike' &&
+    anomaly !== 'lasting-change-surprise' &&
+    rng.chance(options.shortHistoryRate)
+  ) {
     // (A price spike needs the same season invoiced before: without it there is no usual price.)
     historyMonths = rng.int(1, 11);
   } else {
@@ -1300,9 +1350,20 @@ function planCase(product: PlannedProduct, options: ResolvedOptions, rng: Random
         ] as const)
       : undefined;
 
+  // A lasting change: the consumption rose 1.5–2.2 × 1–3 months ago and stayed there (a heat pump broke,
+  // an electric car came). On normal cases with a full history it is a case of its own (not to be explained
+  // again); a surprise on top of it is an anomaly. Only where the history reaches 12 months before it.
+  let level: CasePlan['level'];
+  const lastingNormal = normal && electricity && !summerStart && historyMonths >= 15 && rng.chance(0.12);
+  if ((lastingNormal || anomaly === 'lasting-change-surprise') && historyMonths >= 15) {
+    level = { from: month - rng.int(1, 3), factor: rng.uniform(1.5, 2.2) };
+  } else if (anomaly === 'lasting-change-surprise') {
+    anomaly = 'above-expected';
+  }
+
   // Hard negatives on normal cases.
   let recurringFeeMonth: number | undefined;
-  if (normal) {
+  if (normal && level === undefined) {
     if (electricity && historyMonths >= 12 && [11, 12, 1, 2, 3].includes(monthOf(month)) && rng.chance(0.3)) {
       traps.add('cold-winter');
     }
@@ -1324,6 +1385,7 @@ function planCase(product: PlannedProduct, options: ResolvedOptions, rng: Random
     traps,
     ...(duplicate ? { duplicate } : {}),
     ...(recurringFeeMonth === undefined ? {} : { recurringFeeMonth }),
+    ...(level === undefined ? {} : { level }),
   };
 }
 
