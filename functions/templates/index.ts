@@ -163,6 +163,7 @@ function renderWith<Schema extends z.ZodMiniType<{ currency?: Currency | undefin
     name,
     smsName: name !== null && name.length <= MAX_SMS_NAME_CHARS ? name : null,
     links,
+    sender,
   };
   const texts = template.texts[locale];
   const subject = oneLine(texts.subject(ctx));

@@ -7,6 +7,7 @@ export {
   duplicateInvoiceAlert,
   explanationRequest,
   type InvoiceExplanationRequest,
+  laterCopiesOf,
 } from './requests.ts';
 export {
   ELECTRICITY_PROFILES,

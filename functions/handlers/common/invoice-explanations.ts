@@ -15,6 +15,7 @@ import {
   assessInvoice,
   duplicateInvoiceAlert,
   explanationRequest,
+  laterCopiesOf,
   type ProductKind,
   type SentPriceNotice,
   type SurpriseKind,
@@ -46,6 +47,11 @@ export interface InvoiceExplanationOutcome {
   duplicate: boolean;
   /** The invoice was surprising, but its due date had passed: no message was requested. */
   pastDue: boolean;
+  /**
+   * Billing sent this invoice again (a later invoice of the same product covers its period): the copy's
+   * message tells the whole story, so none was requested for this one. The copy's id.
+   */
+  foldedInto?: string;
 }
 
 /** The customer and their stored invoices, read once and shared by every invoice of the customer. */
@@ -159,22 +165,31 @@ async function explainWith(
     // The send gate suppresses the message (no contact point); billing still hears of a duplicate.
     ctx.logger.warn('Invoice of an unknown customer', { invoiceId, customerId, market });
   }
-  const assessment = assessInvoice({
-    invoice,
-    // assessInvoice ignores any stored copy of this invoice itself, so a replayed older version is moot.
-    history,
-    market,
-    productKind,
-    settings: settingsForMarket(ctx.config, market).invoiceExplanation,
-    ...(product === undefined ? {} : { tariffId: product.tariffId }),
-    priceNotices,
-  });
+  const assess = (target: InvoiceIssued) =>
+    assessInvoice({
+      invoice: target,
+      // assessInvoice ignores any stored copy of this invoice itself, so a replayed older version is moot.
+      history,
+      market,
+      productKind,
+      settings: settingsForMarket(ctx.config, market).invoiceExplanation,
+      ...(product === undefined ? {} : { tariffId: product.tariffId }),
+      priceNotices,
+    });
+  const assessment = assess(invoice);
   const now = ctx.clock.now();
-  const pastDue = assessment.explain && isPastDue(invoice.dueDate, now, customer?.timeZone, market);
-  const explained = assessment.explain && !pastDue;
+  const due = (target: InvoiceIssued) => isPastDue(target.dueDate, now, customer?.timeZone, market);
+  const pastDue = assessment.explain && due(invoice);
+  // One message per real situation: when billing sent this invoice again and the copy will be explained
+  // (a duplicate always is, before its due date), the copy's message tells the whole story.
+  const copy = laterCopiesOf(invoice, history).find((other) => !due(other));
+  const explained = assessment.explain && !pastDue && copy === undefined;
   // The message first: if the alert then fails, the retry's second request is a duplicate the gate drops.
   if (explained) {
-    await ctx.publisher.requestMessage(explanationRequest(invoice, assessment));
+    const first = history.find((other) => other.invoiceId === assessment.duplicates[0]?.invoiceId);
+    await ctx.publisher.requestMessage(
+      explanationRequest(invoice, assessment, first === undefined ? undefined : assess(first)),
+    );
   }
   const alert = duplicateInvoiceAlert(invoice, assessment, now);
   if (alert) await ctx.publisher.alert(alert);
@@ -184,6 +199,7 @@ async function explainWith(
     reasons: assessment.reasons,
     duplicate: alert !== undefined,
     pastDue,
+    ...(assessment.explain && !pastDue && copy !== undefined ? { foldedInto: copy.invoiceId } : {}),
   };
   if (pastDue) {
     ctx.logger.info('Invoice explanation skipped: the due date has passed', {

@@ -32,8 +32,13 @@ export const EN: InvoiceWords = {
   },
   usually: (now, usual) => `${now}, usually ${usual}`,
   per: (unitName) => `per ${unitName}`,
-  duplicate: (amount, invoices, count) =>
-    p`${b('Please do not pay for the same period twice.')} All or part of the period on this invoice has already been invoiced${invoices === undefined ? '' : count === 1 ? `, on invoice ${invoices}` : `, on invoices ${invoices}`}.${amount === undefined ? '' : ` That is ${amount} of this invoice.`} We have told our billing team. Please contact us before you pay, and we will make sure you only pay once.`,
+  duplicate: (amount, invoices, count, phone) =>
+    p`${b('Please do not pay for the same period twice.')} All or part of the period on this invoice has already been invoiced${invoices === undefined ? '' : count === 1 ? `, on invoice ${invoices}` : `, on invoices ${invoices}`}.${amount === undefined ? '' : ` That is ${amount} of this invoice.`} We have told our billing team. Please call us on ${phone} before you pay, and we will make sure you only pay once.`,
+  duplicateIntro: (invoiceId, amount) => p`This invoice, ${invoiceId}, is ${amount}.`,
+  original: (invoiceId, amount, direction, difference, expected) =>
+    direction === 'same'
+      ? p`The first invoice for the period, ${invoiceId}, is ${amount}, about the same as usual for you (${expected}).`
+      : p`The first invoice for the period, ${invoiceId}, is ${amount}. That is ${difference} ${direction === 'higher' ? 'more' : 'less'} than usual for you, which is around ${expected}.`,
   seasonalProfile: para(
     'We do not yet have invoices from the same time last year to compare with. So ‘usual for you’ is an estimate: your consumption so far, adjusted for the season.',
   ),
@@ -75,6 +80,7 @@ export const EN: InvoiceWords = {
         : `Your invoice is ${amount}, ${difference} ${direction === 'higher' ? 'more' : 'less'} than usual.`,
     duplicate: (amount, invoices) =>
       `Please do not pay for the same period twice: ${amount === undefined ? 'this invoice covers' : `${amount} of this invoice covers`} a period already invoiced${invoices === undefined ? '' : ` (${invoices})`}. We have told our billing team. Contact us before you pay.`,
+    duplicateAmount: (amount) => `The invoice is ${amount}.`,
     mainCause: (label, amount) => `Main reason: ${label} (${amount}).`,
     priceAnnounced: (noticeDate) => `We told you about the price change on ${noticeDate}.`,
     causeLabel: (code, direction) => {

@@ -70,6 +70,13 @@ export const InvoiceExplanationFactsSchema = z
     priceNotice: z.optional(z.object({ noticeDate: isoDate, effectiveDate: isoDate })),
     /** The consumption changed for good from the period starting `since`: the usual amount is the new level. */
     lastingChange: z.optional(z.object({ since: isoDate })),
+    /**
+     * Billing sent the invoice twice: the first invoice of the period and how it compares with the usual
+     * amount, so the one message tells the whole story (its own explanation is not sent).
+     */
+    original: z.optional(
+      z.object({ invoiceId: id, amount: factAmount, expectedAmount: factAmount, difference: factAmount }),
+    ),
   })
   .check(
     z.superRefine((facts, ctx) => {

@@ -32,8 +32,13 @@ export const NB: InvoiceWords = {
   },
   usually: (now, usual) => `${now}, vanligvis ${usual}`,
   per: (unitName) => `per ${unitName}`,
-  duplicate: (amount, invoices, count) =>
-    p`${b('Ikke betal for den samme perioden to ganger.')} Hele eller deler av perioden på denne fakturaen er allerede fakturert${invoices === undefined ? '' : count === 1 ? `, på faktura ${invoices}` : `, på fakturaene ${invoices}`}.${amount === undefined ? '' : ` Det gjelder ${amount} av fakturaen.`} Vi har sagt fra til faktureringsavdelingen vår. Ta kontakt med oss før du betaler, så sørger vi for at du bare betaler én gang.`,
+  duplicate: (amount, invoices, count, phone) =>
+    p`${b('Ikke betal for den samme perioden to ganger.')} Hele eller deler av perioden på denne fakturaen er allerede fakturert${invoices === undefined ? '' : count === 1 ? `, på faktura ${invoices}` : `, på fakturaene ${invoices}`}.${amount === undefined ? '' : ` Det gjelder ${amount} av fakturaen.`} Vi har sagt fra til faktureringsavdelingen vår. Ring oss på ${phone} før du betaler, så sørger vi for at du bare betaler én gang.`,
+  duplicateIntro: (invoiceId, amount) => p`Denne fakturaen, ${invoiceId}, er på ${amount}.`,
+  original: (invoiceId, amount, direction, difference, expected) =>
+    direction === 'same'
+      ? p`Den første fakturaen for perioden, ${invoiceId}, er på ${amount}, omtrent som vanlig for deg (${expected}).`
+      : p`Den første fakturaen for perioden, ${invoiceId}, er på ${amount}. Det er ${difference} ${direction === 'higher' ? 'mer' : 'mindre'} enn vanlig for deg, som er rundt ${expected}.`,
   seasonalProfile: para(
     'Vi har ennå ikke fakturaer fra samme tid i fjor å sammenligne med. Derfor er «vanlig for deg» et anslag: forbruket ditt så langt, justert for årstiden.',
   ),
@@ -75,6 +80,7 @@ export const NB: InvoiceWords = {
         : `Fakturaen din er på ${amount}, ${difference} ${direction === 'higher' ? 'mer' : 'mindre'} enn vanlig.`,
     duplicate: (amount, invoices) =>
       `Ikke betal samme periode to ganger: ${amount === undefined ? 'fakturaen' : `${amount} av fakturaen`} gjelder en periode som allerede er fakturert${invoices === undefined ? '' : ` (${invoices})`}. Vi har sagt fra til faktureringen. Kontakt oss før du betaler.`,
+    duplicateAmount: (amount) => `Fakturaen er på ${amount}.`,
     mainCause: (label, amount) => `Største årsak: ${label} (${amount}).`,
     priceAnnounced: (noticeDate) => `Prisendringen varslet vi ${noticeDate}.`,
     causeLabel: (code, direction) => {

@@ -32,8 +32,13 @@ export const SV: InvoiceWords = {
   },
   usually: (now, usual) => `${now}, vanligtvis ${usual}`,
   per: (unitName) => `per ${unitName}`,
-  duplicate: (amount, invoices, count) =>
-    p`${b('Betala inte för samma period två gånger.')} Hela eller delar av perioden på den här fakturan har redan fakturerats${invoices === undefined ? '' : count === 1 ? `, på faktura ${invoices}` : `, på fakturorna ${invoices}`}.${amount === undefined ? '' : ` Det gäller ${amount} av fakturan.`} Vi har meddelat vår faktureringsavdelning. Kontakta oss innan du betalar, så ser vi till att du bara betalar en gång.`,
+  duplicate: (amount, invoices, count, phone) =>
+    p`${b('Betala inte för samma period två gånger.')} Hela eller delar av perioden på den här fakturan har redan fakturerats${invoices === undefined ? '' : count === 1 ? `, på faktura ${invoices}` : `, på fakturorna ${invoices}`}.${amount === undefined ? '' : ` Det gäller ${amount} av fakturan.`} Vi har meddelat vår faktureringsavdelning. Ring oss på ${phone} innan du betalar, så ser vi till att du bara betalar en gång.`,
+  duplicateIntro: (invoiceId, amount) => p`Den här fakturan, ${invoiceId}, är på ${amount}.`,
+  original: (invoiceId, amount, direction, difference, expected) =>
+    direction === 'same'
+      ? p`Den första fakturan för perioden, ${invoiceId}, är på ${amount}, ungefär som vanligt för dig (${expected}).`
+      : p`Den första fakturan för perioden, ${invoiceId}, är på ${amount}. Det är ${difference} ${direction === 'higher' ? 'mer' : 'mindre'} än vanligt för dig, som är runt ${expected}.`,
   seasonalProfile: para(
     'Vi har ännu inga fakturor från samma tid förra året att jämföra med. Därför är ”vanligt för dig” en uppskattning: din förbrukning hittills, justerad för årstiden.',
   ),
@@ -75,6 +80,7 @@ export const SV: InvoiceWords = {
         : `Din faktura är på ${amount}, ${difference} ${direction === 'higher' ? 'mer' : 'mindre'} än vanligt.`,
     duplicate: (amount, invoices) =>
       `Betala inte samma period två gånger: ${amount === undefined ? 'fakturan' : `${amount} av fakturan`} gäller en period som redan är fakturerad${invoices === undefined ? '' : ` (${invoices})`}. Vi har meddelat faktureringen. Kontakta oss innan du betalar.`,
+    duplicateAmount: (amount) => `Fakturan är på ${amount}.`,
     mainCause: (label, amount) => `Största orsaken: ${label} (${amount}).`,
     priceAnnounced: (noticeDate) => `Prisändringen aviserade vi den ${noticeDate}.`,
     causeLabel: (code, direction) => {

@@ -272,7 +272,8 @@ describe('explainStoredInvoice', () => {
 
 describe('explainCustomerInvoices', () => {
   it('reads the customer and the history once, and explains in billing-period order', async () => {
-    const february = monthlyInvoice('2027-02', { kwh: 3000 });
+    // January's rise is explained; February is surprising even against January's new level.
+    const february = monthlyInvoice('2027-02', { kwh: 5200 });
     const january = monthlyInvoice('2027-01', { kwh: 3200 });
     const { repositories, reads } = store([kari], [...history, january, february]);
     const bus = recordingPublisher();
@@ -291,6 +292,50 @@ describe('explainCustomerInvoices', () => {
       february.invoiceId,
     ]);
     expect(reads).toEqual({ customers: 1, history: 1 });
+  });
+
+  it('sends one message that tells the whole story when billing sent an invoice twice', async () => {
+    // January 60 % above usual, issued on the 5th; billing sends the same invoice again an hour later.
+    const original = monthlyInvoice('2027-01', { kwh: 3200 });
+    const copy = { ...original, invoiceId: `${original.invoiceId}-2`, issuedAt: '2027-02-05T07:00:00Z' };
+    const { repositories } = store([kari], [...history, original, copy]);
+    const bus = recordingPublisher();
+
+    const outcomes = await explainCustomerInvoices(context(repositories, bus.publisher), 'c-1001', [
+      original,
+      copy,
+    ]);
+
+    expect(outcomes.map((o) => [o.invoiceId, o.explained, o.foldedInto])).toEqual([
+      [original.invoiceId, false, copy.invoiceId],
+      [copy.invoiceId, true, undefined],
+    ]);
+    // One e-mail, not "higher than usual" for the original and "do not pay twice" for the copy.
+    expect(bus.requests()).toHaveLength(1);
+    const [request] = bus.requests();
+    expect(request?.trigger).toEqual({ detailType: 'Invoice Issued', id: copy.invoiceId });
+    expect(request?.facts).toMatchObject({
+      reasons: expect.arrayContaining(['duplicate']),
+      original: { invoiceId: original.invoiceId, amount: 3249, expectedAmount: 2049, difference: 1200 },
+    });
+    expect(bus.alerts()).toHaveLength(1);
+  });
+
+  it('still explains the original when the copy is past its due date (the copy would get no message)', async () => {
+    const original = monthlyInvoice('2027-01', { kwh: 3200 });
+    const copy = {
+      ...original,
+      invoiceId: `${original.invoiceId}-2`,
+      issuedAt: '2027-02-05T07:00:00Z',
+      dueDate: '2027-02-01',
+    };
+    const { repositories } = store([kari], [...history, original, copy]);
+    const bus = recordingPublisher();
+    const [outcome] = await explainCustomerInvoices(context(repositories, bus.publisher), 'c-1001', [
+      original,
+    ]);
+    expect(outcome).toMatchObject({ explained: true });
+    expect(outcome?.foldedInto).toBeUndefined();
   });
 
   it('reads nothing for no invoices, and refuses an invoice of another customer', async () => {

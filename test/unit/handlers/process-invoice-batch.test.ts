@@ -287,7 +287,8 @@ describe('ProcessInvoiceBatch explanations', () => {
     const memory = inMemory(customers, histories);
     const handler = createHandler(deps(), memory.repositories, memory.publisher);
     const january = monthlyInvoice('2027-01', { customerId: 'c-a', kwh: 3200 });
-    const february = monthlyInvoice('2027-02', { customerId: 'c-a', kwh: 3000, dueDate: '2027-03-20' });
+    // Surprising even against January's new level (a lasting change is explained once).
+    const february = monthlyInvoice('2027-02', { customerId: 'c-a', kwh: 5200, dueDate: '2027-03-20' });
     const december = monthlyInvoice('2026-12', {
       customerId: 'c-a',
       invoiceId: 'inv-c-a-2026-12-b',
