@@ -84,6 +84,9 @@ export function assessInvoice(input: AssessInvoiceInput): InvoiceAssessment {
       estimatedReading: invoice.reading === 'estimated',
       reasons,
       ...(expectation === undefined ? {} : { basis: expectation.basis }),
+      ...(expectation?.basis === 'seasonal-profile'
+        ? { profileSource: input.learnedProfile?.source ?? 'national' }
+        : {}),
       ...(priceNotice === undefined ? {} : { priceNotice }),
       ...(expectation?.lastingChange === undefined
         ? {}

@@ -74,7 +74,8 @@ export function earlierOverlapping(
  */
 export function compareInvoice(input: AssessInvoiceInput): InvoiceComparison {
   const { invoice, history, market, productKind, settings } = input;
-  const profile = seasonalProfileFor(market, productKind, invoice.consumption?.unit);
+  const profile =
+    input.learnedProfile?.weights ?? seasonalProfileFor(market, productKind, invoice.consumption?.unit);
   const prior = priorInvoices(invoice, history);
   const base = expectedConsumption(invoice, prior, profile);
   // After an explained consumption change, its new level is the expectation while it holds.

@@ -3,6 +3,13 @@ export { assessInvoice, earlierOverlapping } from './assess.ts';
 export { chargeKey } from './charges.ts';
 export { expectedConsumption, priorInvoices } from './expected.ts';
 export {
+  learnSeasonalProfile,
+  MAX_PROFILE_SAMPLES,
+  MIN_PROFILE_SAMPLES,
+  productShape,
+  type SourcedProfile,
+} from './learned-profile.ts';
+export {
   type DuplicateInvoiceAlert,
   duplicateInvoiceAlert,
   explanationRequest,

@@ -3,6 +3,9 @@
  * surprising, and why), and the facts an `invoice-explanation` message is rendered from.
  */
 import type { InvoiceIssued, Market, Product } from '../contracts/index.ts';
+import type { ProfileSource, SourcedProfile } from './learned-profile.ts';
+
+export { PROFILE_SOURCES, type ProfileSource } from './learned-profile.ts';
 
 export type { InvoiceIssued, Market };
 /** The kind of product an invoice is for (electricity, broadband, mobile, insurance). */
@@ -104,6 +107,11 @@ export interface InvoiceExplanationFacts {
    * the expected consumption is that new level (docs/invoice-explanations.md, "A lasting change").
    */
   lastingChange?: { since: string };
+  /**
+   * With `basis: seasonal-profile`, whose seasons scaled the short history: `customers-like-you` (the
+   * provider's customers of the same product in the market) or `national` (the documented national curve).
+   */
+  profileSource?: ProfileSource;
 }
 
 /** A price-change notice the customer was sent, as an invoice explanation refers to it. */
@@ -174,4 +182,9 @@ export interface AssessInvoiceInput {
   tariffId?: string;
   /** Price-change notices sent to the customer (any product; only those for this one count). */
   priceNotices?: readonly SentPriceNotice[];
+  /**
+   * The seasonal profile learned from the provider's invoices for this market and product kind, when there
+   * were enough of them (learned-profile.ts); the national profile otherwise.
+   */
+  learnedProfile?: SourcedProfile;
 }

@@ -39,9 +39,12 @@ export const EN: InvoiceWords = {
     direction === 'same'
       ? p`The first invoice for the period, ${invoiceId}, is ${amount}, about the same as usual for you (${expected}).`
       : p`The first invoice for the period, ${invoiceId}, is ${amount}. That is ${difference} ${direction === 'higher' ? 'more' : 'less'} than usual for you, which is around ${expected}.`,
-  seasonalProfile: para(
-    'We do not yet have invoices from the same time last year to compare with. So ‘usual for you’ is an estimate: your consumption so far, adjusted for the season.',
-  ),
+  seasonalProfile: (likeYou) =>
+    para(
+      likeYou
+        ? 'We do not yet have invoices from the same time last year to compare with. So ‘usual for you’ is an estimate: your consumption so far, adjusted for the season the way it changes for customers like you, our other customers with the same product.'
+        : 'We do not yet have invoices from the same time last year to compare with. So ‘usual for you’ is an estimate: your consumption so far, adjusted for the season.',
+    ),
   priceRise: (unitPrice, usualPrice, announced) =>
     announced !== undefined
       ? p`As we told you on ${announced.noticeDate}, the price changed from ${announced.effectiveDate}.${unitPrice === undefined || usualPrice === undefined ? '' : ` You now pay ${unitPrice}, against the ${usualPrice} you usually pay at this time of year.`}`

@@ -4,6 +4,7 @@ import { shortText } from '#domain/contracts/index.ts';
 import {
   EXPECTATION_BASES,
   INVOICE_CAUSE_CODES,
+  PROFILE_SOURCES,
   SPLIT_CAUSE_CODES,
   type SplitCauseCode,
   SURPRISE_KINDS,
@@ -70,6 +71,8 @@ export const InvoiceExplanationFactsSchema = z
     priceNotice: z.optional(z.object({ noticeDate: isoDate, effectiveDate: isoDate })),
     /** The consumption changed for good from the period starting `since`: the usual amount is the new level. */
     lastingChange: z.optional(z.object({ since: isoDate })),
+    /** Whose seasons scaled a short history: customers like them, or the national curve. */
+    profileSource: z.optional(z.enum(PROFILE_SOURCES)),
     /**
      * Billing sent the invoice twice: the first invoice of the period and how it compares with the usual
      * amount, so the one message tells the whole story (its own explanation is not sent).

@@ -39,9 +39,12 @@ export const NB: InvoiceWords = {
     direction === 'same'
       ? p`Den første fakturaen for perioden, ${invoiceId}, er på ${amount}, omtrent som vanlig for deg (${expected}).`
       : p`Den første fakturaen for perioden, ${invoiceId}, er på ${amount}. Det er ${difference} ${direction === 'higher' ? 'mer' : 'mindre'} enn vanlig for deg, som er rundt ${expected}.`,
-  seasonalProfile: para(
-    'Vi har ennå ikke fakturaer fra samme tid i fjor å sammenligne med. Derfor er «vanlig for deg» et anslag: forbruket ditt så langt, justert for årstiden.',
-  ),
+  seasonalProfile: (likeYou) =>
+    para(
+      likeYou
+        ? 'Vi har ennå ikke fakturaer fra samme tid i fjor å sammenligne med. Derfor er «vanlig for deg» et anslag: forbruket ditt så langt, justert for årstiden slik forbruket endrer seg for kunder som deg, våre andre kunder med samme produkt.'
+        : 'Vi har ennå ikke fakturaer fra samme tid i fjor å sammenligne med. Derfor er «vanlig for deg» et anslag: forbruket ditt så langt, justert for årstiden.',
+    ),
   priceRise: (unitPrice, usualPrice, announced) =>
     announced !== undefined
       ? p`Som vi fortalte deg ${announced.noticeDate}, endret prisen seg fra ${announced.effectiveDate}.${unitPrice === undefined || usualPrice === undefined ? '' : ` Du betaler nå ${unitPrice}, mot vanligvis ${usualPrice} på denne tiden av året.`}`

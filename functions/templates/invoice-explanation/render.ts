@@ -235,7 +235,8 @@ function body(ctx: Ctx, words: InvoiceWords): Block[] {
     );
     if (facts.lastingChange !== undefined)
       blocks.push(words.lastingChange(fmt.monthOf(facts.lastingChange.since)));
-    else if (situation.seasonalProfile) blocks.push(words.seasonalProfile);
+    else if (situation.seasonalProfile)
+      blocks.push(words.seasonalProfile(facts.profileSource === 'customers-like-you'));
     const breakdown = breakdownRows(ctx, words);
     if (breakdown.length > 0)
       blocks.push({ type: 'table', caption: words.breakdown.caption, rows: breakdown });

@@ -39,9 +39,12 @@ export const SV: InvoiceWords = {
     direction === 'same'
       ? p`Den första fakturan för perioden, ${invoiceId}, är på ${amount}, ungefär som vanligt för dig (${expected}).`
       : p`Den första fakturan för perioden, ${invoiceId}, är på ${amount}. Det är ${difference} ${direction === 'higher' ? 'mer' : 'mindre'} än vanligt för dig, som är runt ${expected}.`,
-  seasonalProfile: para(
-    'Vi har ännu inga fakturor från samma tid förra året att jämföra med. Därför är ”vanligt för dig” en uppskattning: din förbrukning hittills, justerad för årstiden.',
-  ),
+  seasonalProfile: (likeYou) =>
+    para(
+      likeYou
+        ? 'Vi har ännu inga fakturor från samma tid förra året att jämföra med. Därför är ”vanligt för dig” en uppskattning: din förbrukning hittills, justerad för årstiden så som förbrukningen ändras för kunder som du, våra andra kunder med samma produkt.'
+        : 'Vi har ännu inga fakturor från samma tid förra året att jämföra med. Därför är ”vanligt för dig” en uppskattning: din förbrukning hittills, justerad för årstiden.',
+    ),
   priceRise: (unitPrice, usualPrice, announced) =>
     announced !== undefined
       ? p`Som vi berättade för dig den ${announced.noticeDate} ändrades priset från den ${announced.effectiveDate}.${unitPrice === undefined || usualPrice === undefined ? '' : ` Du betalar nu ${unitPrice}, mot vanligtvis ${usualPrice} den här tiden på året.`}`

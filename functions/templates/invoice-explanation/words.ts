@@ -43,7 +43,8 @@ export interface InvoiceWords {
     difference: string,
     expected: string,
   ): Block;
-  seasonalProfile: Block;
+  /** "Usual" is estimated from a short history, scaled by the seasons of customers like them or the national curve. */
+  seasonalProfile(likeYou: boolean): Block;
   /** The consumption changed for good in `sinceMonth` (`desember 2026`): "usual" is the new level now. */
   lastingChange(sinceMonth: string): Block;
   /**
