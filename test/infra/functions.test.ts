@@ -149,13 +149,21 @@ describe('the seventeen functions', () => {
         'INVOICES_TABLE',
         'REJECTIONS_TABLE',
         'MESSAGES_TABLE',
+        'SEASONAL_PROFILES_TABLE',
         'EVENT_BUS_NAME',
         'MARKETS_CONFIG',
       ],
     ],
     [
       'ExplainInvoice',
-      ['CUSTOMERS_TABLE', 'INVOICES_TABLE', 'MESSAGES_TABLE', 'EVENT_BUS_NAME', 'MARKETS_CONFIG'],
+      [
+        'CUSTOMERS_TABLE',
+        'INVOICES_TABLE',
+        'MESSAGES_TABLE',
+        'SEASONAL_PROFILES_TABLE',
+        'EVENT_BUS_NAME',
+        'MARKETS_CONFIG',
+      ],
     ],
     ['DecideMessage', ['CUSTOMERS_TABLE', 'MESSAGES_TABLE', 'SUPPRESSIONS_TABLE', 'MARKETS_CONFIG']],
     [
@@ -310,7 +318,8 @@ describe('least privilege', () => {
       'ExplainInvoice',
       stack.functions.ExplainInvoice,
       // The ledger: the price-change notices the customer was sent (an announced price is no news).
-      { customers: 'read', invoices: 'read', messages: 'read' },
+      // The learned seasonal profiles: read, and refreshed as invoices arrive.
+      { customers: 'read', invoices: 'read', messages: 'read', seasonalProfiles: 'readWrite' },
     ],
     [
       'DecideMessage',

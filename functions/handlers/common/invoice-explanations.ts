@@ -16,8 +16,12 @@ import {
   duplicateInvoiceAlert,
   explanationRequest,
   laterCopiesOf,
+  learnSeasonalProfile,
+  MAX_PROFILE_SAMPLES,
   type ProductKind,
+  productShape,
   type SentPriceNotice,
+  type SourcedProfile,
   type SurpriseKind,
 } from '#domain/invoices/index.ts';
 
@@ -27,13 +31,54 @@ export interface InvoiceExplanationContext {
    * Customers (market, time zone, product kind), invoices (the customer's history) and the message
    * ledger (the price-change notices the customer was sent).
    */
-  repositories: Pick<Repositories, 'customers' | 'invoices' | 'messages'>;
+  repositories: Pick<Repositories, 'customers' | 'invoices' | 'messages' | 'seasonalProfiles'>;
   /** Puts the message request and the duplicate alert on the stille bus. */
   publisher: EventPublisher;
   /** The markets configuration (its `invoiceExplanation` settings per market). */
   config: MarketsConfig;
   clock: Clock;
   logger: Pick<Logger, 'info' | 'warn'>;
+  /** The learned seasonal profiles, cached; one per handler ({@link learnedProfiles}). */
+  profiles?: LearnedProfiles;
+}
+
+/** How long a learned profile is kept in memory before it is read again. */
+export const PROFILE_CACHE_MS = 60 * 60 * 1000;
+
+/** The seasonal profiles learned from the provider's invoices, read once an hour per market and kind. */
+export interface LearnedProfiles {
+  /** The learned profile of `<market>#<kind>`, or undefined when there are too few samples. */
+  get(profileKey: string): Promise<SourcedProfile | undefined>;
+}
+
+/** A {@link LearnedProfiles} over the SeasonalProfiles table, cached for {@link PROFILE_CACHE_MS}. */
+export function learnedProfiles(repository: Repositories['seasonalProfiles'], clock: Clock): LearnedProfiles {
+  const cache = new Map<string, { at: number; profile: Promise<SourcedProfile | undefined> }>();
+  return {
+    get(profileKey) {
+      const now = clock.now().getTime();
+      const cached = cache.get(profileKey);
+      if (cached !== undefined && now - cached.at < PROFILE_CACHE_MS) return cached.profile;
+      const profile = repository
+        .samples(profileKey, MAX_PROFILE_SAMPLES)
+        .then((samples) => learnSeasonalProfile(samples.map((sample) => sample.shape)));
+      // A failed read is not cached: the next invoice tries again.
+      profile.catch(() => cache.delete(profileKey));
+      cache.set(profileKey, { at: now, profile });
+      return profile;
+    },
+  };
+}
+
+/** The key of the learned profile an invoice is scaled with: `<market>#<kind>`; undefined when not metered. */
+export function profileKeyOf(
+  market: Market,
+  productKind: ProductKind | undefined,
+  invoice: InvoiceIssued,
+): string | undefined {
+  if (invoice.consumption === undefined) return undefined;
+  const kind = productKind ?? (invoice.consumption.unit.toLowerCase() === 'kwh' ? 'electricity' : undefined);
+  return kind === undefined ? undefined : `${market}#${kind}`;
 }
 
 /** What became of one invoice. */
@@ -165,6 +210,9 @@ async function explainWith(
     // The send gate suppresses the message (no contact point); billing still hears of a duplicate.
     ctx.logger.warn('Invoice of an unknown customer', { invoiceId, customerId, market });
   }
+  const profileKey = profileKeyOf(market, productKind, invoice);
+  const profiles = ctx.profiles ?? learnedProfiles(ctx.repositories.seasonalProfiles, ctx.clock);
+  const learnedProfile = profileKey === undefined ? undefined : await profiles.get(profileKey);
   const assess = (target: InvoiceIssued) =>
     assessInvoice({
       invoice: target,
@@ -175,6 +223,7 @@ async function explainWith(
       settings: settingsForMarket(ctx.config, market).invoiceExplanation,
       ...(product === undefined ? {} : { tariffId: product.tariffId }),
       priceNotices,
+      ...(learnedProfile === undefined ? {} : { learnedProfile }),
     });
   const assessment = assess(invoice);
   const now = ctx.clock.now();
@@ -193,6 +242,9 @@ async function explainWith(
   }
   const alert = duplicateInvoiceAlert(invoice, assessment, now);
   if (alert) await ctx.publisher.alert(alert);
+  // Refreshed as invoices arrive: the product's seasonal shape, once it has a full year, is a sample of
+  // the profile of customers like it.
+  if (profileKey !== undefined) await refreshSample(ctx, profileKey, invoice, history);
   const outcome: InvoiceExplanationOutcome = {
     invoiceId,
     explained,
@@ -212,6 +264,28 @@ async function explainWith(
     ctx.logger.info('Invoice explained', { ...outcome, customerId });
   }
   return outcome;
+}
+
+/**
+ * Stores the product's seasonal shape as a sample of its market and kind when this invoice is the
+ * product's latest and the product has a full year of invoices (learned-profile.ts); nothing otherwise.
+ */
+async function refreshSample(
+  ctx: InvoiceExplanationContext,
+  profileKey: string,
+  invoice: InvoiceIssued,
+  history: readonly InvoiceIssued[],
+): Promise<void> {
+  const own = history.filter((other) => other.productId === invoice.productId);
+  if (own.some((other) => other.period.to > invoice.period.to)) return;
+  const withThis = own.some((other) => other.invoiceId === invoice.invoiceId) ? own : [...own, invoice];
+  const shape = productShape(invoice.productId, withThis, invoice.consumption?.unit);
+  if (shape === undefined) return;
+  await ctx.repositories.seasonalProfiles.putSample(profileKey, {
+    productId: invoice.productId,
+    shape,
+    updatedAt: ctx.clock.now().toISOString(),
+  });
 }
 
 /**

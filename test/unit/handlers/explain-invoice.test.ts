@@ -44,6 +44,7 @@ function repositoriesWith(stored: InvoiceIssued[]) {
     },
     // No price-change notices were sent.
     messages: { sentFacts: async () => [] },
+    seasonalProfiles: { samples: async () => [], putSample: async () => undefined },
   } as unknown as Repositories;
   return { repositories, reads };
 }

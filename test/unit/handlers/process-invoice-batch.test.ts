@@ -131,6 +131,7 @@ describe('ProcessInvoiceBatch', () => {
       rejections: { record: async (rejection: { rejectionId: string }) => slowly(rejection.rejectionId) },
       // No price-change notices were sent.
       messages: { sentFacts: async () => [] },
+      seasonalProfiles: { samples: async () => [], putSample: async () => undefined },
     } as unknown as Repositories;
     const handler = createHandler(testDeps(), repositories);
     const Items = Array.from({ length: 100 }, (_, index) => ({
@@ -204,6 +205,7 @@ function inMemory(customers: CustomerUpserted[], stored: InvoiceIssued[] = []) {
     rejections: { record: async () => undefined },
     // No price-change notices were sent.
     messages: { sentFacts: async () => [] },
+    seasonalProfiles: { samples: async () => [], putSample: async () => undefined },
   } as unknown as Repositories;
   const publish = async (detailType: string, detail: Record<string, unknown>) => {
     published.push({ detailType, detail });
