@@ -644,13 +644,15 @@ export function generateScenarioDetailed(options: GenerateScenarioOptions): Gene
   );
   // Price spikes and lasting changes: e-mail customers picked without the PRNG, with no other surprise.
   // From the end of the list: the invalid events, duplicates and support stories pick from its start.
-  const storyCandidates = [...households].reverse().filter(
-    (h) =>
-      h.customer.preferredChannel === 'email' &&
-      h.customer.email !== undefined &&
-      !nightHouseholds.has(h) &&
-      !duplicated.has(h),
-  );
+  const storyCandidates = [...households]
+    .reverse()
+    .filter(
+      (h) =>
+        h.customer.preferredChannel === 'email' &&
+        h.customer.email !== undefined &&
+        !nightHouseholds.has(h) &&
+        !duplicated.has(h),
+    );
   const priceSpiking = storyCandidates.slice(0, options.surprises?.priceSpikes ?? 0);
   const lasting = storyCandidates.slice(
     priceSpiking.length,

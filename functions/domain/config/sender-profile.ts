@@ -35,14 +35,12 @@ const openingTime = z
   );
 
 /** Opening hours of one kind of day, local time of the market: `open` before `close`. */
-export const OpeningHoursSchema = z
-  .strictObject({ open: openingTime, close: openingTime })
-  .check(
-    z.refine((hours) => hours.open < hours.close, {
-      error: 'close must be later than open',
-      path: ['close'],
-    }),
-  );
+export const OpeningHoursSchema = z.strictObject({ open: openingTime, close: openingTime }).check(
+  z.refine((hours) => hours.open < hours.close, {
+    error: 'close must be later than open',
+    path: ['close'],
+  }),
+);
 /** Opening hours of one kind of day. */
 export type OpeningHours = z.output<typeof OpeningHoursSchema>;
 

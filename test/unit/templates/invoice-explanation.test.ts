@@ -434,11 +434,7 @@ describe('invoice explanation: producers old and new', () => {
     for (const locale of LOCALES) {
       const words = WORDS[locale];
       const rendered = email({ ...facts }, locale);
-      for (const phrase of [
-        words.dontPayTwice,
-        words.readingAsk,
-        words.quote('Effekttariff'),
-      ]) {
+      for (const phrase of [words.dontPayTwice, words.readingAsk, words.quote('Effekttariff')]) {
         expect(rendered.text).toContain(phrase);
       }
       // "Usual for you" is no part of a duplicate's message, so neither is how it was estimated.
