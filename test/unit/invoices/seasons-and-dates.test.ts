@@ -106,4 +106,37 @@ describe('invoice explanation settings per market', () => {
       }),
     ).toThrow(/invoiceExplanation\.surpriseRatio/);
   });
+
+  it.each([25, 1.5, -1])(
+    'rejects lastingChangeMonths %s (whole months, 0–24), naming the field',
+    (months) => {
+      expect(() =>
+        parseMarketsConfig({
+          ...structuredClone(DEFAULT_MARKETS_CONFIG),
+          invoiceExplanation: { lastingChangeMonths: months },
+        }),
+      ).toThrow(/invoiceExplanation\.lastingChangeMonths/);
+    },
+  );
+
+  it('lets a market turn the lasting-change rule off, and keep invoice prices', () => {
+    const config = parseMarketsConfig({
+      ...structuredClone(DEFAULT_MARKETS_CONFIG),
+      markets: {
+        ...structuredClone(DEFAULT_MARKETS_CONFIG.markets),
+        DK: {
+          ...structuredClone(DEFAULT_MARKETS_CONFIG.markets.DK),
+          invoiceExplanation: { lastingChangeMonths: 0, referencePrices: 'invoice' },
+        },
+      },
+    });
+    expect(settingsForMarket(config, 'DK').invoiceExplanation).toMatchObject({
+      lastingChangeMonths: 0,
+      referencePrices: 'invoice',
+    });
+    expect(settingsForMarket(config, 'NO').invoiceExplanation).toMatchObject({
+      lastingChangeMonths: 12,
+      referencePrices: 'usual',
+    });
+  });
 });
