@@ -80,11 +80,13 @@ export function compareInvoice(input: AssessInvoiceInput): InvoiceComparison {
   const base = expectedConsumption(invoice, prior, profile);
   // After an explained consumption change, its new level is the expectation while it holds.
   const compareWith: CompareWith = (other, expectation) =>
-    compareWithExpectation({ ...input, invoice: other }, priorInvoices(other, history), expectation);
+    compareWithExpectation(
+      { ...input, invoice: other },
+      prior.filter((earlier) => earlier.period.to < other.period.from),
+      expectation,
+    );
   const level =
-    base === undefined
-      ? undefined
-      : lastingChangeBefore(invoice, history, prior, profile, settings, compareWith);
+    base === undefined ? undefined : lastingChangeBefore(invoice, prior, profile, settings, compareWith);
   const expectation =
     base === undefined || level === undefined ? base : atNewLevel(invoice, prior, level, base, profile);
   return compareWithExpectation(input, prior, expectation);

@@ -18,7 +18,7 @@
 import type { InvoiceComparison } from './comparison.ts';
 import { dayNumber } from './dates.ts';
 import { isAboveExpected } from './detectors/above-expected.ts';
-import { expectedConsumption, priorInvoices } from './expected.ts';
+import { expectedConsumption } from './expected.ts';
 import { type SeasonalProfile, seasonalDays } from './seasonal-profile.ts';
 import type { ExpectedConsumption, InvoiceExplanationSettings, InvoiceIssued } from './types.ts';
 
@@ -70,7 +70,6 @@ export function atNewLevel(
  */
 export function lastingChangeBefore(
   invoice: InvoiceIssued,
-  history: readonly InvoiceIssued[],
   prior: readonly InvoiceIssued[],
   profile: SeasonalProfile,
   settings: InvoiceExplanationSettings,
@@ -84,13 +83,18 @@ export function lastingChangeBefore(
   );
   let start: LevelStart | undefined;
   for (const other of window) {
-    const before = priorInvoices(other, history);
+    // Its own prior invoices are those of `prior` that end before it starts (`prior` is one per stretch
+    // of time already, in period order).
+    const before = prior.filter((earlier) => earlier.period.to < other.period.from);
     const base = expectedConsumption(other, before, profile);
     if (base === undefined) continue;
     const level = start === undefined ? undefined : atNewLevel(other, before, start, base, profile);
-    const comparison = compareWith(other, level ?? base);
     const consumed = other.consumption?.quantity ?? 0;
-    if (startsLevel(other, comparison, settings)) {
+    // Only an invoice above its expected consumption can start a level: the others need no comparison.
+    if (
+      consumed > (level ?? base).quantity &&
+      startsLevel(other, compareWith(other, level ?? base), settings)
+    ) {
       start = { invoiceId: other.invoiceId, since: other.period.from };
     } else if (level !== undefined && consumed < (base.quantity + level.quantity) / 2) {
       // Back closer to the old expectation than to the new level: the change is over.
