@@ -12,6 +12,9 @@ import {
   assessInvoice,
   DEFAULT_INVOICE_EXPLANATION_SETTINGS,
   type InvoiceAssessment,
+  learnSeasonalProfile,
+  MAX_PROFILE_SAMPLES,
+  productShape,
 } from '#domain/invoices/index.ts';
 import {
   ANOMALY_KINDS,
@@ -249,6 +252,57 @@ describe('deciding which invoices to explain, on the labelled data set', () => {
     // And each of them carries the month the level began.
     const since = lasting.filter(({ assessment }) => assessment.facts.lastingChange !== undefined);
     expect(since.length / lasting.length).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('keeps precision and recall of at least 0.95 with the profile of customers like them, learned from the data', () => {
+    // One sample per product with a full year in the data set, per market and product kind.
+    const shapes = new Map<string, number[][]>();
+    const seen = new Set<string>();
+    for (const c of dataset.cases) {
+      if (c.invoice.consumption === undefined || seen.has(c.invoice.productId)) continue;
+      seen.add(c.invoice.productId);
+      const shape = productShape(c.invoice.productId, c.history);
+      if (shape !== undefined)
+        shapes.set(`${c.market}#${c.productKind}`, [
+          ...(shapes.get(`${c.market}#${c.productKind}`) ?? []),
+          shape,
+        ]);
+    }
+    const learned = new Map(
+      [...shapes].flatMap(([key, samples]) => {
+        const profile = learnSeasonalProfile(samples.slice(0, MAX_PROFILE_SAMPLES));
+        return profile === undefined ? [] : [[key, profile] as const];
+      }),
+    );
+    expect([...learned.keys()].sort()).toEqual(['NO#electricity', 'SE#electricity']);
+    const withLearned = dataset.cases.map((c) => {
+      const learnedProfile = learned.get(`${c.market}#${c.productKind}`);
+      return assessInvoice({
+        invoice: c.invoice,
+        history: c.history,
+        market: c.market,
+        productKind: c.productKind,
+        settings: DEFAULT_INVOICE_EXPLANATION_SETTINGS,
+        priceNotices: c.priceNotices,
+        ...(learnedProfile === undefined ? {} : { learnedProfile }),
+      });
+    });
+    const learnedScore = scoreDetections(
+      dataset.cases.map((c) => c.label),
+      withLearned,
+    );
+    withScoreOnFailure(learnedScore, () => {
+      expect(learnedScore.precision).toBeGreaterThanOrEqual(0.95);
+      expect(learnedScore.recall).toBeGreaterThanOrEqual(0.95);
+      const peaks = learnedScore.byKind['normal-winter-peak'];
+      expect(1 - peaks.explained / peaks.cases).toBeGreaterThanOrEqual(0.95);
+    });
+    // And the facts say the expectation rests on customers like them wherever a short history was scaled.
+    const scaled = withLearned.filter(
+      (a) => a.facts.basis === 'seasonal-profile' && a.facts.estimatedReading === false,
+    );
+    expect(scaled.length).toBeGreaterThan(100);
+    expect(scaled.every((a) => a.facts.profileSource === 'customers-like-you')).toBe(true);
   });
 
   it('never calls an invoice a duplicate or a new charge when neither was planted', () => {
