@@ -62,6 +62,16 @@ export interface SurpriseOptions {
    * quiet hours) with a consumption spike, so its explanation waits for the morning; 0 by default.
    */
   nightInvoices?: number;
+  /**
+   * Customers preferring e-mail whose second simulated month's energy price is twice the tariff's (a spot
+   * price spike: the usual consumption, a much higher amount); 0 by default.
+   */
+  priceSpikes?: number;
+  /**
+   * Customers preferring e-mail whose consumption is 1.7 × what it was from the first simulated month on (a
+   * heat pump broke): explained in the first month, not again at the new level; 0 by default.
+   */
+  lastingChanges?: number;
 }
 
 /** The kinds of deliberately invalid events, in the order they are added. */
@@ -384,6 +394,10 @@ interface Household {
   spikes: Set<string>;
   /** Issue months whose invoice carries a late-payment fee (a `new-charge` cause). */
   lateFees: Set<string>;
+  /** Issue months whose energy price is twice the tariff's (a price spike). */
+  priceSpikes?: Set<string>;
+  /** From this issue month (`YYYY-MM`) on, the consumption is 1.7 × what it was (a lasting change). */
+  levelFrom?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -494,10 +508,19 @@ function electricityInvoice(household: Household, issue: YearMonth, issuedAt: Da
   const profile = MARKETS[customer.market];
   const period = addMonths(issue, -1);
   const season = CONSUMPTION_PROFILE[period.month - 1] ?? 1;
-  const spike = household.spikes.has(ymKey(issue)) ? 1.5 + rng.next() * 0.4 : 1;
-  const quantity = Math.round((household.annualKwh / 12) * season * (0.9 + rng.next() * 0.2) * spike);
-  const reading = rng.chance(0.05) ? 'estimated' : 'actual';
-  const unitPrice = energyUnitPrice(electricity.tariffId, period.year, period.month);
+  // (The draw is made either way, so a story customer leaves the rest of the scenario as it was.)
+  const drawn = household.spikes.has(ymKey(issue)) ? 1.5 + rng.next() * 0.4 : 1;
+  const story = household.priceSpikes !== undefined || household.levelFrom !== undefined;
+  const spike = story ? 1 : drawn;
+  const level = household.levelFrom !== undefined && ymKey(issue) >= household.levelFrom ? 1.7 : 1;
+  const quantity = Math.round((household.annualKwh / 12) * season * (0.9 + rng.next() * 0.2) * spike * level);
+  // (A lasting change and a price spike are read, never estimated: the story is the consumption or the price.)
+  const estimated = rng.chance(0.05) && level === 1 && !household.priceSpikes?.has(ymKey(issue));
+  const reading = estimated ? 'estimated' : 'actual';
+  const priceSpike = household.priceSpikes?.has(ymKey(issue)) ? 2 : 1;
+  const unitPrice =
+    Math.round(energyUnitPrice(electricity.tariffId, period.year, period.month) * priceSpike * 10_000) /
+    10_000;
 
   const lines: Array<InvoiceLine & { cents: number }> = [];
   const line = (l: Omit<InvoiceLine, 'amount'>, cents: number) =>
@@ -520,7 +543,7 @@ function electricityInvoice(household: Household, issue: YearMonth, issuedAt: Da
   if (customer.paymentMethod === 'paper-invoice') {
     line({ kind: 'fee', description: profile.text.paperFee }, toCents(profile.paperFee));
   }
-  if (household.lateFees.has(ymKey(issue))) {
+  if (household.lateFees.has(ymKey(issue)) && !story) {
     line({ kind: 'fee', description: profile.text.lateFee }, toCents(profile.lateFee));
   }
   // The amount is the sum of the rounded lines, so the lines add up exactly.
@@ -619,6 +642,27 @@ export function generateScenarioDetailed(options: GenerateScenarioOptions): Gene
       (h): h is Household => h !== undefined && !nightHouseholds.has(h),
     ),
   );
+  // Price spikes and lasting changes: e-mail customers picked without the PRNG, with no other surprise.
+  // From the end of the list: the invalid events, duplicates and support stories pick from its start.
+  const storyCandidates = [...households]
+    .reverse()
+    .filter(
+      (h) =>
+        h.customer.preferredChannel === 'email' &&
+        h.customer.email !== undefined &&
+        !nightHouseholds.has(h) &&
+        !duplicated.has(h),
+    );
+  const priceSpiking = storyCandidates.slice(0, options.surprises?.priceSpikes ?? 0);
+  const lasting = storyCandidates.slice(
+    priceSpiking.length,
+    priceSpiking.length + (options.surprises?.lastingChanges ?? 0),
+  );
+  const secondIssue = simulatedIssues[2];
+  const firstIssue = simulatedIssues[1];
+  // (Their drawn spikes and late fees are left out of their invoices: the story is the price or the level.)
+  for (const h of priceSpiking) if (secondIssue) h.priceSpikes = new Set([ymKey(secondIssue)]);
+  for (const h of lasting) if (firstIssue) h.levelFrom = ymKey(firstIssue);
   /** The same invoice sent again: a new id, issued an hour later, for the same period. */
   const resent = (invoice: Invoice): Invoice => ({
     ...invoice,

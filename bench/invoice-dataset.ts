@@ -23,8 +23,8 @@
  *   the domain scales short histories with. Weather: ±13 % per customer and heating season (July–June);
  *   month noise ±8 %.
  * - **Prices** move with the season and the year like a spot price: a base per price area (NO1–NO5,
- *   SE1–SE4) × a seasonal factor (January 1.35, July 0.72) × a level per area and year (0.75–1.35) ×
- *   month noise (0.8–1.2), plus the supplier's mark-up; fixed-price contracts pay one price all year.
+ *   SE1–SE4) × a seasonal factor (January 1.35, July 0.72) × a level per area and year (0.95–1.05) ×
+ *   month noise (0.96–1.04), plus the supplier's mark-up; fixed-price contracts pay one price all year.
  *   Norway: energy, grid energy (per kWh) and the grid capacity charge (`kapasitetsledd`, a monthly step
  *   set by the month's peak, so winter steps up), a monthly fixed fee. Sweden: energy, energy tax and
  *   grid transfer (per kWh), the grid's fixed fee, a monthly fee. Paper-invoice customers pay an invoice
@@ -54,6 +54,23 @@
  *   id: an exact re-issue (same lines, new id, a few days later), a corrected re-issue (the earlier one
  *   had an estimated or low reading), or a shifted period overlapping the previous month's invoice.
  *   Reasons must include `duplicate`.
+ * - `price-spike` (explain; issue #13): the usual consumption at an energy price 1.8–2.6 × the month's,
+ *   and at least enough that the amount is ≥ 1.45 × the amount at the customer's true expected
+ *   consumption and normal prices: an invoice at least 30 % above what the customer usually pays for the
+ *   season because the price rose is a surprise. Only on histories of 12 months or more (without the same
+ *   season invoiced before there is no usual price to compare with). Half were announced: stille sent a
+ *   price-change notice effective on the 1st of the month (`announced-price`, in the case's
+ *   `priceNotices`), which changes what the message says, not whether it is sent. Reasons must include
+ *   `above-expected`. Normal years' prices move little (±5 % a year, ±4 % a month) so that a normal
+ *   invoice is not a price spike by accident.
+ * - `lasting-change` (do not explain; issue #13): the consumption rose 1.5–2.2 × one to three months
+ *   before the month under test and stayed there (a heat pump broke, an electric car came); the month it
+ *   rose is at least 1.45 × the amount at the old true consumption, so it was explained then. The month
+ *   under test is normal at the new level: explained once is enough. Only on histories of 15 months or
+ *   more, on normal electricity cases (about 12 % of them).
+ * - `lasting-change-surprise` (explain): the same lasting change, and the month under test × 1.5–2.5 on
+ *   top of the new level (at least 1.4 × the amount at the new level's true consumption): a further
+ *   surprise on the new level. Reasons must include `above-expected`.
  * - `new-charge` (explain): a fee line the product never had before (`Purregebyr`, `Påminnelseavgift`,
  *   `Flyttegebyr`, `Installasjon`, `Gebyr for manuell måleravlesning`, …). Reasons must include
  *   `new-charge`.
@@ -64,8 +81,8 @@
  * - `short-history` (do not explain): any other normal invoice with under 12 months of history.
  * - `normal` (do not explain): a normal invoice with 12 months of history or more. Hard negatives are
  *   planted among them and named in `label.traps`: `cold-winter` (the heating season is 20 % colder
- *   than usual), `price-rise` (the energy price is 1.35–1.8 × the model's: price is not a surprise under
- *   issue #4's definition), `subscription-rise` (a monthly fee goes up), `recurring-fee` (a fee that
+ *   than usual), `price-rise` (the energy price is 1.05–1.15 × the model's: a rise, but not 30 % above
+ *   the usual amount), `subscription-rise` (a monthly fee goes up), `recurring-fee` (a fee that
  *   looks new but the product had before, its description differing only in numbers, dates or
  *   punctuation). Normal invoices are only as close to their history as weather and noise make them:
  *   some of them are ≥ 30 % above the same months last year, and a detector that flags them is wrong.
@@ -75,7 +92,7 @@
  */
 import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
 import type { CustomerUpserted, InvoiceIssued, Market, Scenario } from '#domain/contracts/index.ts';
-import type { ProductKind, SurpriseKind } from '#domain/invoices/types.ts';
+import type { ProductKind, SentPriceNotice, SurpriseKind } from '#domain/invoices/types.ts';
 import { asciiLocalPart } from './lib/names.ts';
 import { Random } from './lib/random.ts';
 
@@ -88,16 +105,26 @@ export const CASE_KINDS = [
   'normal-winter-peak',
   'short-history',
   'estimated-normal',
+  'lasting-change',
   'above-expected',
   'duplicate',
   'new-charge',
   'estimated-reading',
+  'price-spike',
+  'lasting-change-surprise',
 ] as const;
 /** What was planted in a case. */
 export type CaseKind = (typeof CASE_KINDS)[number];
 
 /** The kinds that must be explained. */
-export const ANOMALY_KINDS = ['above-expected', 'duplicate', 'new-charge', 'estimated-reading'] as const;
+export const ANOMALY_KINDS = [
+  'above-expected',
+  'duplicate',
+  'new-charge',
+  'estimated-reading',
+  'price-spike',
+  'lasting-change-surprise',
+] as const;
 /** A kind that must be explained. */
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 
@@ -120,6 +147,8 @@ export const CASE_TRAPS = [
   'exact-reissue',
   'corrected-reissue',
   'shifted-period',
+  // Price-spike variant: stille sent a price-change notice effective in the month.
+  'announced-price',
 ] as const;
 /** A hard negative or variant. */
 export type CaseTrap = (typeof CASE_TRAPS)[number];
@@ -147,6 +176,8 @@ export interface InvoiceCase {
   productKind: ProductKind;
   customerId: string;
   label: InvoiceCaseLabel;
+  /** Price-change notices stille sent the customer (for `assessInvoice`'s `priceNotices`). */
+  priceNotices: SentPriceNotice[];
 }
 
 /** Options of {@link generateInvoiceDataset}. */
@@ -520,8 +551,8 @@ const PRICE_SEASON = [1.35, 1.25, 1.1, 0.95, 0.8, 0.75, 0.72, 0.85, 0.95, 1.05, 
 function spotPrice(seed: number, area: string, market: 'NO' | 'SE', month: number): number {
   const base = MARKETS[market].areaPrice[area] ?? 0.8;
   const season = PRICE_SEASON[monthOf(month) - 1] ?? 1;
-  const yearLevel = 0.75 + 0.6 * hashUnit(`${seed}#level#${area}#${yearOf(month)}`);
-  const noise = 0.8 + 0.4 * hashUnit(`${seed}#spot#${area}#${month}`);
+  const yearLevel = 0.95 + 0.1 * hashUnit(`${seed}#level#${area}#${yearOf(month)}`);
+  const noise = 0.96 + 0.08 * hashUnit(`${seed}#spot#${area}#${month}`);
   return Math.max(0.05, base * season * yearLevel * noise);
 }
 
@@ -605,6 +636,13 @@ interface CasePlan {
   duplicate?: 'exact-reissue' | 'corrected-reissue' | 'shifted-period';
   /** recurring-fee: the history month the fee first came in. */
   recurringFeeMonth?: number;
+  /** price-spike: the energy price of the month under test × this (set while the case is built). */
+  priceFactor?: number;
+  /**
+   * lasting-change and lasting-change-surprise: the consumption is `factor` × what it was from month
+   * `from` on (1–3 months before the month under test); `factor` is set while the case is built.
+   */
+  level?: { from: number; factor: number };
 }
 
 /** A line with its amount in cents. */
@@ -738,12 +776,17 @@ class ProductTimeline {
     return 0.92 + 0.16 * hashUnit(`${this.seed}#noise#${this.product.productId}#${month}`);
   }
 
-  /** kWh of a span: normal (weather and noise) or the true expectation (neither). */
-  consumption(product: ElectricityProduct, span: Span, truth: boolean): number {
+  /**
+   * kWh of a span: normal (weather and noise) or the true expectation (neither); at the lasting change's
+   * level from its month on, unless `withLevel` is false.
+   */
+  consumption(product: ElectricityProduct, span: Span, truth: boolean, withLevel = true): number {
     let kwh = 0;
+    const level = this.plan.level;
     for (const { month, days } of monthsOf(span)) {
       const share = shapeOf(this.household.market, product.heatingShare, monthOf(month));
-      const factor = truth ? 1 : this.weather(seasonOf(month)) * this.noise(month);
+      const levelFactor = withLevel && level !== undefined && month >= level.from ? level.factor : 1;
+      const factor = levelFactor * (truth ? 1 : this.weather(seasonOf(month)) * this.noise(month));
       kwh += (product.annualKwh / 12) * share * factor * (days / daysIn(month));
     }
     return kwh;
@@ -754,9 +797,12 @@ class ProductTimeline {
     const base =
       product.fixedPrice ?? spotPrice(this.seed, product.area, this.household.market, month) + product.markup;
     const rise =
-      this.plan.traps.has('price-rise') && month === this.plan.month
-        ? 1.35 + 0.45 * hashUnit(`${this.seed}#rise#${product.productId}`)
-        : 1;
+      month !== this.plan.month
+        ? 1
+        : (this.plan.priceFactor ??
+          (this.plan.traps.has('price-rise')
+            ? 1.05 + 0.1 * hashUnit(`${this.seed}#rise#${product.productId}`)
+            : 1));
     return round4(base * rise);
   }
 
@@ -942,6 +988,7 @@ interface ProductResult {
   later: InvoiceIssued | undefined;
   label: InvoiceCaseLabel;
   productKind: ProductKind;
+  priceNotices: SentPriceNotice[];
 }
 
 /** The normal kWh of a span, rounded to whole kWh (at least 1). */
@@ -995,6 +1042,23 @@ function buildProduct(
     });
   };
 
+  if (plan.level !== undefined && product.kind === 'electricity') {
+    // The month the consumption changed is at least 1.45 × the amount at the old true consumption, so it
+    // was explained then (raised 2 % at a time).
+    const span = wholeMonth(plan.level.from);
+    const old = timeline.electricityLines(
+      product,
+      span,
+      wholeKwh(timeline.consumption(product, span, true, false)),
+    );
+    const oldCents = old.reduce((sum, line) => sum + line.cents, 0);
+    for (let i = 0; i < 200; i++) {
+      const kwh = wholeKwh(timeline.consumption(product, span, false));
+      const amount = timeline.electricityLines(product, span, kwh).reduce((sum, line) => sum + line.cents, 0);
+      if (amount >= 1.45 * oldCents) break;
+      plan.level.factor *= 1.02;
+    }
+  }
   for (let month = firstMonth; month < plan.month; month++) {
     history.push(regularInvoice(month, historySpan(plan, month)));
   }
@@ -1017,8 +1081,13 @@ function buildProduct(
     const trueLines = timeline.electricityLines(product, span, wholeKwh(truth));
     trueAmountCents = trueLines.reduce((sum, line) => sum + line.cents, 0);
     let quantity = normal;
-    if (plan.anomaly === 'above-expected' || plan.anomaly === 'estimated-reading') {
-      const [min, max] = plan.anomaly === 'above-expected' ? [1.5, 2.5] : [1.4, 2.0];
+    if (
+      plan.anomaly === 'above-expected' ||
+      plan.anomaly === 'estimated-reading' ||
+      plan.anomaly === 'lasting-change-surprise'
+    ) {
+      // (A surprise on a lasting change: on top of the new level, which the truth includes.)
+      const [min, max] = plan.anomaly === 'estimated-reading' ? [1.4, 2.0] : [1.5, 2.5];
       quantity = normal * rng.uniform(min, max);
       // At least 1.4 × the amount at the true expected consumption: raise the spike 2 % at a time.
       for (let i = 0; i < 200; i++) {
@@ -1029,6 +1098,17 @@ function buildProduct(
         quantity *= 1.02;
       }
       if (plan.anomaly === 'estimated-reading') reading = 'estimated';
+    } else if (plan.anomaly === 'price-spike') {
+      // The usual consumption, at an energy price 1.8–2.6 × the month's; at least 1.45 × the amount at the
+      // customer's true expected consumption and this month's normal prices (raised 3 % at a time).
+      plan.priceFactor = rng.uniform(1.8, 2.6);
+      for (let i = 0; i < 200; i++) {
+        const amount = timeline
+          .electricityLines(product, span, wholeKwh(normal))
+          .reduce((sum, line) => sum + line.cents, 0);
+        if (amount >= 1.45 * trueAmountCents) break;
+        plan.priceFactor *= 1.03;
+      }
     } else if (plan.estimatedNormal) {
       quantity = truth * rng.uniform(0.9, 1.1);
       reading = 'estimated';
@@ -1088,25 +1168,41 @@ function buildProduct(
 
   const kind: CaseKind =
     plan.anomaly ??
-    (plan.estimatedNormal
-      ? 'estimated-normal'
-      : plan.historyMonths >= 12
-        ? 'normal'
-        : plan.summerStart && [11, 12, 1, 2].includes(monthOf(plan.month))
-          ? 'normal-winter-peak'
-          : 'short-history');
+    (plan.level !== undefined
+      ? 'lasting-change'
+      : plan.estimatedNormal
+        ? 'estimated-normal'
+        : plan.historyMonths >= 12
+          ? 'normal'
+          : plan.summerStart && [11, 12, 1, 2].includes(monthOf(plan.month))
+            ? 'normal-winter-peak'
+            : 'short-history');
   const reasons: SurpriseKind[] =
     plan.anomaly === undefined
       ? []
       : plan.anomaly === 'estimated-reading'
         ? ['above-expected', 'estimated-reading']
-        : [plan.anomaly];
+        : plan.anomaly === 'price-spike' || plan.anomaly === 'lasting-change-surprise'
+          ? ['above-expected']
+          : [plan.anomaly];
+  // Half of the price spikes were announced: stille sent a price-change notice a month before.
+  const priceNotices: SentPriceNotice[] = [];
+  if (plan.anomaly === 'price-spike' && product.kind === 'electricity' && rng.chance(0.5)) {
+    plan.traps.add('announced-price');
+    priceNotices.push({
+      productId: product.productId,
+      tariffId: product.tariffId,
+      noticeDate: dateIn(plan.month - 1, rng.int(1, 15)),
+      effectiveDate: dateIn(plan.month, 1),
+    });
+  }
   if (plan.duplicate) plan.traps.add(plan.duplicate);
   return {
     history,
     test,
     later,
     productKind: product.kind,
+    priceNotices,
     label: {
       explain: plan.anomaly !== undefined,
       kind,
@@ -1196,6 +1292,8 @@ function planCase(product: PlannedProduct, options: ResolvedOptions, rng: Random
           ['duplicate', 20],
           ['new-charge', 25],
           ['estimated-reading', 25],
+          ['price-spike', options.historyMonths >= 12 ? 35 : 0],
+          ['lasting-change-surprise', options.historyMonths >= 15 ? 25 : 0],
         ] as const)
       : rng.weighted([
           ['duplicate', 45],
@@ -1224,7 +1322,12 @@ function planCase(product: PlannedProduct, options: ResolvedOptions, rng: Random
     }
     historyMonths = rng.pick(starts);
     summerStart = true;
-  } else if (rng.chance(options.shortHistoryRate)) {
+  } else if (
+    anomaly !== 'price-spike' &&
+    anomaly !== 'lasting-change-surprise' &&
+    rng.chance(options.shortHistoryRate)
+  ) {
+    // (A price spike needs the same season invoiced before: without it there is no usual price.)
     historyMonths = rng.int(1, 11);
   } else {
     historyMonths = rng.chance(0.8) ? options.historyMonths : rng.int(12, 23);
@@ -1247,9 +1350,20 @@ function planCase(product: PlannedProduct, options: ResolvedOptions, rng: Random
         ] as const)
       : undefined;
 
+  // A lasting change: the consumption rose 1.5–2.2 × 1–3 months ago and stayed there (a heat pump broke,
+  // an electric car came). On normal cases with a full history it is a case of its own (not to be explained
+  // again); a surprise on top of it is an anomaly. Only where the history reaches 12 months before it.
+  let level: CasePlan['level'];
+  const lastingNormal = normal && electricity && !summerStart && historyMonths >= 15 && rng.chance(0.12);
+  if ((lastingNormal || anomaly === 'lasting-change-surprise') && historyMonths >= 15) {
+    level = { from: month - rng.int(1, 3), factor: rng.uniform(1.5, 2.2) };
+  } else if (anomaly === 'lasting-change-surprise') {
+    anomaly = 'above-expected';
+  }
+
   // Hard negatives on normal cases.
   let recurringFeeMonth: number | undefined;
-  if (normal) {
+  if (normal && level === undefined) {
     if (electricity && historyMonths >= 12 && [11, 12, 1, 2, 3].includes(monthOf(month)) && rng.chance(0.3)) {
       traps.add('cold-winter');
     }
@@ -1271,6 +1385,7 @@ function planCase(product: PlannedProduct, options: ResolvedOptions, rng: Random
     traps,
     ...(duplicate ? { duplicate } : {}),
     ...(recurringFeeMonth === undefined ? {} : { recurringFeeMonth }),
+    ...(level === undefined ? {} : { level }),
   };
 }
 
@@ -1282,7 +1397,12 @@ export interface GeneratedCustomer {
   customer: CustomerUpserted;
   /** The invoices stored before the ones under test: every product, duplicates' originals included. */
   stored: InvoiceIssued[];
-  cases: Array<{ invoice: InvoiceIssued; productKind: ProductKind; label: InvoiceCaseLabel }>;
+  cases: Array<{
+    invoice: InvoiceIssued;
+    productKind: ProductKind;
+    label: InvoiceCaseLabel;
+    priceNotices: SentPriceNotice[];
+  }>;
   /** The next month's invoices (when this customer's history holds them). */
   later: InvoiceIssued[];
   /** Whether this customer's case histories hold the invoices under test themselves. */
@@ -1358,6 +1478,7 @@ function generateResolved(index: number, options: ResolvedOptions): GeneratedCus
       invoice: result.test,
       productKind: result.productKind,
       label: { ...result.label, traps: [...traps].sort() },
+      priceNotices: result.priceNotices,
     };
   });
   return { customer, stored, cases, later, invoiceInHistory };
@@ -1387,6 +1508,7 @@ export function generateInvoiceDataset(options: InvoiceDatasetOptions): InvoiceD
         productKind: c.productKind,
         customerId: generated.customer.customerId,
         label: c.label,
+        priceNotices: generated.cases.flatMap((other) => other.priceNotices),
       });
     }
   }

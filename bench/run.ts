@@ -6,6 +6,7 @@
  *   npm run bench                          every benchmark
  *   npm run bench -- lambda-bundles        only the ones named
  *   npm run bench -- send-gate             the send gate: policy decisions/s, messages end to end
+ *   npm run bench -- invoice-assess        assessInvoice on the labelled data set: ms per assessment, quality
  *   npm run bench -- invoice-run           a 100,000-invoice billing run: invoices/s, transitions, quality
  *   npm run bench -- price-change          a price change affecting 100,000 customers: notices/s, memory,
  *                                          Standard transitions per 1,000 notices
@@ -38,6 +39,8 @@ const BENCHMARKS = [
   // One call to the local DynamoDB by layer (Map, dynalite alone, SDK in process, SDK over HTTP).
   { name: 'local-dynamodb', timeoutMs: 300_000 },
   { name: 'send-gate', timeoutMs: 240_000 },
+  // assessInvoice over the labelled data set, in-process: about half a minute.
+  { name: 'invoice-assess', timeoutMs: 300_000 },
   // 100,000 invoices through one billing run: about a quarter of an hour on a two-core machine.
   { name: 'invoice-run', timeoutMs: 3_600_000 },
   // 100,000 notices worked out and sent through the send gate: about half an hour on two cores.

@@ -19,9 +19,18 @@ const generated = generateScenarioDetailed({
   priceChanges: true,
   includeInvalid: 3,
   // A few surprising invoices, each kind of surprise at least once: consumption spikes, late fees (a
-  // new charge), two invoices billing sends twice in February's run, and four SMS customers whose
-  // January invoice arrives at 23:30 local time, so the explanation waits for 08:00.
-  surprises: { spikeRate: 0.03, lateFeeRate: 0.015, duplicates: 2, nightInvoices: 4 },
+  // new charge), two invoices billing sends twice in February's run (one message each, telling the whole
+  // story), four SMS customers whose January invoice arrives at 23:30 local time, so the explanation waits
+  // for 08:00, two price spikes in February's run (the usual consumption at twice the energy price), and
+  // two lasting changes (consumption 1.7 × from January: explained in January, not again in February).
+  surprises: {
+    spikeRate: 0.03,
+    lateFeeRate: 0.015,
+    duplicates: 2,
+    nightInvoices: 4,
+    priceSpikes: 2,
+    lastingChanges: 2,
+  },
 });
 const { scenario } = generated;
 type ScenarioEvent = (typeof scenario.events)[number];

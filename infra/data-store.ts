@@ -33,6 +33,11 @@ export class DataStore extends Construct {
    * bounce, a complaint or a rejection: pk `address`. The send gate reads it before every message.
    */
   readonly suppressions: Table;
+  /**
+   * Samples of the seasonal profiles learned from the provider's own invoices: pk `profileKey`
+   * (`<market>#<productKind>`), sk `sampleKey` (a hash of the product, then its id).
+   */
+  readonly seasonalProfiles: Table;
   /** All tables by {@link TableKey}. */
   readonly tables: Readonly<Record<TableKey, Table>>;
   /** The global secondary index names of each table (grants on a table also cover `<arn>/index/*`). */
@@ -86,6 +91,12 @@ export class DataStore extends Construct {
       deletionProtection,
     });
 
+    const seasonalProfiles = new StilleTable(this, 'SeasonalProfiles', {
+      partitionKey: { name: 'profileKey' },
+      sortKey: { name: 'sampleKey' },
+      deletionProtection,
+    });
+
     const all: Record<TableKey, StilleTable> = {
       customers,
       invoices,
@@ -95,6 +106,7 @@ export class DataStore extends Construct {
       surveys,
       rejections,
       suppressions,
+      seasonalProfiles,
     };
     this.customers = customers.table;
     this.invoices = invoices.table;
@@ -104,6 +116,7 @@ export class DataStore extends Construct {
     this.surveys = surveys.table;
     this.rejections = rejections.table;
     this.suppressions = suppressions.table;
+    this.seasonalProfiles = seasonalProfiles.table;
     this.tables = mapValues(all, (stilleTable) => stilleTable.table);
     this.indexNames = mapValues(all, (stilleTable) => stilleTable.indexNames);
   }

@@ -47,7 +47,13 @@ export const FUNCTIONS = {
     timeout: Duration.minutes(2),
     access: {
       // Invoices read too: each customer's history is what an invoice is compared with.
-      tables: { customers: 'read', invoices: 'readWrite', rejections: 'write' },
+      tables: {
+        customers: 'read',
+        invoices: 'readWrite',
+        rejections: 'write',
+        messages: 'read',
+        seasonalProfiles: 'readWrite',
+      },
       eventBus: 'put',
       marketsConfig: true,
     },
@@ -57,7 +63,7 @@ export const FUNCTIONS = {
     description:
       'Assesses one stored invoice; requests an explanation when it is surprising, alerts on duplicates',
     access: {
-      tables: { customers: 'read', invoices: 'read' },
+      tables: { customers: 'read', invoices: 'read', messages: 'read', seasonalProfiles: 'readWrite' },
       eventBus: 'put',
       marketsConfig: true,
     },

@@ -126,7 +126,7 @@ export function createHandler(
     let rendered: RenderedMessage;
     let unsubscribe: string | undefined;
     try {
-      ({ rendered, unsubscribe } = await render(deps, secrets, request, recipient, channel, now));
+      ({ rendered, unsubscribe } = await render(deps, secrets, request, recipient, channel, now, settings));
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
       return failClaim(
@@ -251,6 +251,7 @@ async function render(
   recipient: Recipient,
   channel: Channel,
   now: Date,
+  settings: MarketSettings,
 ): Promise<{ rendered: RenderedMessage; unsubscribe: string | undefined }> {
   const unsubscribe =
     request.purpose === 'service'
@@ -275,6 +276,7 @@ async function render(
     customer: recipient,
     facts: request.facts,
     links: { ...(unsubscribe ? { unsubscribe } : {}), ...(answers ? { answers } : {}) },
+    sender: settings.sender,
   });
   return { rendered, unsubscribe };
 }
@@ -317,7 +319,8 @@ function emailOf(
 ) {
   return {
     from: settings.email.from,
-    ...(settings.email.replyTo ? { replyTo: settings.email.replyTo } : {}),
+    // Replies reach customer service: the market's own e-mail Reply-To, else its sender profile's.
+    replyTo: settings.email.replyTo ?? settings.sender.replyTo,
     to,
     subject: rendered.subject,
     html: rendered.html ?? '',

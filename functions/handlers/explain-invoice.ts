@@ -8,7 +8,11 @@ import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
 import { validateEvent } from '#domain/contracts/index.ts';
 import { InvalidEventError } from '#domain/errors.ts';
 import { asEnvelope, detailTypeText } from './common/event-id.ts';
-import { explainStoredInvoice, type InvoiceExplanationOutcome } from './common/invoice-explanations.ts';
+import {
+  explainStoredInvoice,
+  type InvoiceExplanationOutcome,
+  learnedProfiles,
+} from './common/invoice-explanations.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { withMiddleware } from './common/middleware.ts';
 
@@ -27,7 +31,15 @@ export function createHandler(
   publisher: EventPublisher = createEventPublisher(deps.eventBridge, () => deps.eventBusName),
 ): Handler<unknown, InvoiceExplanationOutcome> {
   const config = loadMarketsConfig(deps.marketsConfig);
-  const ctx = { repositories, publisher, config, clock: deps.clock, logger: deps.logger };
+  const ctx = {
+    repositories,
+    publisher,
+    config,
+    clock: deps.clock,
+    logger: deps.logger,
+    // Per container: a learned profile is read once an hour per market and kind.
+    profiles: learnedProfiles(repositories.seasonalProfiles, deps.clock),
+  };
   return withMiddleware(deps, async (input: unknown) => {
     const event = asEnvelope(input);
     const detailType = event['detail-type'];

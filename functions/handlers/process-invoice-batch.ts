@@ -13,6 +13,7 @@ import {
   explainCustomerInvoices,
   type InvoiceExplanationContext,
   type InvoiceExplanationOutcome,
+  learnedProfiles,
 } from './common/invoice-explanations.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { withMiddleware } from './common/middleware.ts';
@@ -73,6 +74,8 @@ export function createHandler(
     config,
     clock: deps.clock,
     logger: deps.logger,
+    // Per container: a learned profile is read once an hour per market and kind.
+    profiles: learnedProfiles(repositories.seasonalProfiles, deps.clock),
   };
   return withMiddleware(deps, async (input: unknown) => {
     const batch = parseBatch(input);

@@ -133,6 +133,14 @@ export class Formatter {
   }
 
   /** A range of calendar dates: `1.–31. desember 2026`. */
+  /** A calendar month and year of a `YYYY-MM-DD` date: `desember 2026`, `December 2026`. */
+  monthOf(isoDate: string): string {
+    const [year, month] = isoDate.split('-').map(Number) as [number, number];
+    return new Intl.DateTimeFormat(this.locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+      new Date(Date.UTC(year, month - 1, 1)),
+    );
+  }
+
   dateRange(from: string, to: string): string {
     const start = PLAIN_DATE.exec(from);
     const end = PLAIN_DATE.exec(to);

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { currencyOfMarket } from '#domain/config/market-table.ts';
+import { DEFAULT_SENDER_PROFILES, type SenderProfile } from '#domain/config/sender-profile.ts';
 import {
   type Currency,
   currency,
@@ -25,6 +26,7 @@ import { renderEmailHtml, renderEmailText } from './layout.ts';
 import { resolveLocale, type TemplateLocale } from './locale.ts';
 import { priceChangeNotice } from './price-change-notice.ts';
 import { retentionOffer } from './retention-offer.ts';
+import { senderSmsParts } from './sender-footer.ts';
 import { fitSms, MAX_SMS_NAME_CHARS, type SmsPart } from './sms.ts';
 import { supportDelayNotice } from './support-delay-notice.ts';
 import { surveyRequest } from './survey-request.ts';
@@ -32,6 +34,14 @@ import type { KindTemplate, RenderCustomer, RenderLinks, TemplateContext } from 
 
 export { TemplateError } from './errors.ts';
 export { resolveLocale, TEMPLATE_LOCALES, type TemplateLocale } from './locale.ts';
+export {
+  openingHoursText,
+  type SenderFooterLine,
+  senderFooterLines,
+  senderFooterLineText,
+  senderSignOff,
+  senderSmsParts,
+} from './sender-footer.ts';
 export type { RenderCustomer, RenderLinks } from './template.ts';
 
 /** Most segments an SMS may take: more costs more than the message is worth. */
@@ -49,6 +59,11 @@ export interface RenderInput {
   links: RenderLinks;
   /** The currency of the amounts when the facts carry none; otherwise the market's currency is used. */
   currency?: string;
+  /**
+   * Who the message is from and how to reach us (the market's `sender` in MARKETS_CONFIG, as
+   * `settingsForMarket` gives it); the placeholder profile of the customer's market when left out.
+   */
+  sender?: SenderProfile;
 }
 
 /** A rendered message, ready for the send gate and the ledger. */
@@ -96,6 +111,7 @@ interface Prepared {
   input: RenderInput;
   locale: TemplateLocale;
   links: RenderLinks;
+  sender: SenderProfile;
 }
 
 /**
@@ -119,7 +135,8 @@ export function renderMessage(input: RenderInput): RenderedMessage {
       { path: 'customer.timeZone', message: `must be an IANA time zone, got "${input.customer.timeZone}"` },
     ]);
   }
-  return render({ input, locale: resolveLocale(input.locale), links: links.data });
+  const sender = input.sender ?? DEFAULT_SENDER_PROFILES[input.customer.market];
+  return render({ input, locale: resolveLocale(input.locale), links: links.data, sender });
 }
 
 const RENDERERS: Readonly<Record<MessageKind, (prepared: Prepared) => RenderedMessage>> = {
@@ -132,7 +149,7 @@ const RENDERERS: Readonly<Record<MessageKind, (prepared: Prepared) => RenderedMe
 
 function renderWith<Schema extends z.ZodMiniType<{ currency?: Currency | undefined }>>(
   template: KindTemplate<Schema>,
-  { input, locale, links }: Prepared,
+  { input, locale, links, sender }: Prepared,
 ): RenderedMessage {
   const facts = parseFacts(template.kind, template.facts, input.facts);
   const fmt = new Formatter(locale, currencyOf(input, facts.currency), input.customer.timeZone);
@@ -146,16 +163,24 @@ function renderWith<Schema extends z.ZodMiniType<{ currency?: Currency | undefin
     name,
     smsName: name !== null && name.length <= MAX_SMS_NAME_CHARS ? name : null,
     links,
+    sender,
   };
   const texts = template.texts[locale];
   const subject = oneLine(texts.subject(ctx));
-  if (input.channel === 'sms') return { locale, subject, ...renderSms(ctx, texts.sms) };
+  if (input.channel === 'sms') {
+    const write = (smsCtx: typeof ctx): SmsPart[] => [
+      ...texts.sms(smsCtx),
+      ...senderSmsParts(sender, locale),
+    ];
+    return { locale, subject, ...renderSms(ctx, write) };
+  }
   const content = { subject, blocks: texts.body(ctx) };
   const layout = {
     locale,
     purpose: PURPOSE_OF_KIND[template.kind],
     name,
     unsubscribe: links.unsubscribe,
+    sender,
   };
   return {
     locale,

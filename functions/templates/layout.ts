@@ -3,16 +3,19 @@
  * simple, accessible, inline-styled HTML page (no external assets, no scripts) and as plain text with
  * the same content. HTML is built only with the `html` tag, so every text is escaped by construction.
  */
+import type { SenderProfile } from '#domain/config/sender-profile.ts';
 import type { Purpose } from '#domain/messaging/types.ts';
 import type { Block, EmailContent, Inline, TableRow } from './content.ts';
 import { inlineText } from './content.ts';
 import { html, type SafeHtml } from './html.ts';
 import type { TemplateLocale } from './locale.ts';
+import { senderFooterLines, senderFooterLineText, senderSignOff } from './sender-footer.ts';
 
 /** The words around every email in one locale. */
 export interface Chrome {
   greeting(name: string | null): string;
-  signOff: readonly string[];
+  /** The first line of the sign-off; the second names the sender (`senderSignOff`). */
+  signOff: string;
   /** Why the customer gets the message, by purpose. */
   footer: Readonly<Record<Purpose, string>>;
   unsubscribe: string;
@@ -22,7 +25,7 @@ export interface Chrome {
 export const CHROME: Readonly<Record<TemplateLocale, Chrome>> = {
   'nb-NO': {
     greeting: (name) => (name === null ? 'Hei,' : `Hei ${name},`),
-    signOff: ['Vennlig hilsen', 'Kundeservice'],
+    signOff: 'Vennlig hilsen',
     footer: {
       service: 'Du får denne meldingen fordi den gjelder avtalen din hos oss.',
       survey: 'Du får denne e-posten fordi du har sagt ja til å få spørsmål om hva du synes om oss.',
@@ -32,7 +35,7 @@ export const CHROME: Readonly<Record<TemplateLocale, Chrome>> = {
   },
   'sv-SE': {
     greeting: (name) => (name === null ? 'Hej,' : `Hej ${name},`),
-    signOff: ['Vänliga hälsningar', 'Kundservice'],
+    signOff: 'Vänliga hälsningar',
     footer: {
       service: 'Du får det här meddelandet eftersom det gäller ditt avtal med oss.',
       survey: 'Du får det här mejlet eftersom du har sagt ja till att få frågor om vad du tycker om oss.',
@@ -42,7 +45,7 @@ export const CHROME: Readonly<Record<TemplateLocale, Chrome>> = {
   },
   'en-GB': {
     greeting: (name) => (name === null ? 'Hello,' : `Hello ${name},`),
-    signOff: ['Kind regards', 'Customer service'],
+    signOff: 'Kind regards',
     footer: {
       service: 'You are getting this message because it concerns your agreement with us.',
       survey: 'You are getting this email because you agreed to be asked what you think of us.',
@@ -60,6 +63,13 @@ export interface LayoutOptions {
   name: string | null;
   /** One-click unsubscribe URL; shown only for survey and marketing messages. */
   unsubscribe: string | undefined;
+  /** Who the message is from and how to reach us: in the sign-off and the footer. */
+  sender: SenderProfile;
+}
+
+/** The two lines of the sign-off: "Vennlig hilsen", "Stille kundeservice". */
+function signOffLines(options: LayoutOptions): string[] {
+  return [CHROME[options.locale].signOff, senderSignOff(options.sender, options.locale)];
 }
 
 const FONT = 'font-family:Arial,Helvetica,sans-serif;';
@@ -93,10 +103,10 @@ export function renderEmailHtml(content: EmailContent, options: LayoutOptions): 
 <tr><td style="padding:32px 28px;${FONT}font-size:16px;line-height:1.5;color:${TEXT_COLOUR};text-align:left;">
 <p style="margin:0 0 16px;">${chrome.greeting(options.name)}</p>
 ${content.blocks.map(blockHtml)}
-<p style="margin:24px 0 0;">${chrome.signOff.map((line, index) => (index === 0 ? html`${line}` : html`<br>${line}`))}</p>
+<p style="margin:24px 0 0;">${signOffLines(options).map((line, index) => (index === 0 ? html`${line}` : html`<br>${line}`))}</p>
 </td></tr>
 </table>
-<p style="margin:16px auto 0;max-width:600px;${FONT}font-size:13px;line-height:1.5;color:${MUTED_COLOUR};text-align:left;">${chrome.footer[options.purpose]}${unsubscribe === undefined ? '' : html` <a href="${unsubscribe}" style="color:${MUTED_COLOUR};text-decoration:underline;">${chrome.unsubscribe}</a>`}</p>
+<p style="margin:16px auto 0;max-width:600px;${FONT}font-size:13px;line-height:1.5;color:${MUTED_COLOUR};text-align:left;">${senderFooterLines(options.sender, options.locale, options.purpose).map((line) => html`${footerInlineHtml(line)}<br>`)}${chrome.footer[options.purpose]}${unsubscribe === undefined ? '' : html` <a href="${unsubscribe}" style="color:${MUTED_COLOUR};text-decoration:underline;">${chrome.unsubscribe}</a>`}</p>
 </td></tr>
 </table>
 </div>
@@ -104,6 +114,14 @@ ${content.blocks.map(blockHtml)}
 </html>
 `;
   return page.value;
+}
+
+function footerInlineHtml(content: readonly Inline[]): SafeHtml {
+  return html`${content.map((piece) => {
+    if (typeof piece === 'string') return piece;
+    if ('strong' in piece) return html`<strong>${piece.strong}</strong>`;
+    return html`<a href="${piece.href}" style="color:${MUTED_COLOUR};text-decoration:underline;">${piece.text}</a>`;
+  })}`;
 }
 
 function inlineHtml(content: readonly Inline[]): SafeHtml {
@@ -147,8 +165,15 @@ function blockHtml(block: Block): SafeHtml {
 export function renderEmailText(content: EmailContent, options: LayoutOptions): string {
   const chrome = CHROME[options.locale];
   const unsubscribe = unsubscribeLink(options);
-  const parts = [chrome.greeting(options.name), ...content.blocks.map(blockText), chrome.signOff.join('\n')];
-  const footer = [chrome.footer[options.purpose]];
+  const parts = [
+    chrome.greeting(options.name),
+    ...content.blocks.map(blockText),
+    signOffLines(options).join('\n'),
+  ];
+  const footer = [
+    ...senderFooterLines(options.sender, options.locale, options.purpose).map(senderFooterLineText),
+    chrome.footer[options.purpose],
+  ];
   if (unsubscribe !== undefined) footer.push(`${chrome.unsubscribe}: ${unsubscribe}`);
   return `${parts.join('\n\n')}\n\n--\n${footer.join('\n')}\n`;
 }

@@ -1,5 +1,6 @@
 /** The shape of one kind's template, and what it is given to render one message. */
 import type { z } from 'zod/mini';
+import type { SenderProfile } from '#domain/config/sender-profile.ts';
 import type { Market, MessageKind } from '#domain/messaging/types.ts';
 import type { Block } from './content.ts';
 import type { Formatter } from './format.ts';
@@ -43,6 +44,8 @@ export interface TemplateContext<Facts> {
   /** The name the SMS greets: {@link name} when it is short enough for an SMS, otherwise null. */
   smsName: string | null;
   links: RenderLinks;
+  /** Who the message is from and how to reach us (the footer has it all; a sentence may quote the phone). */
+  sender: SenderProfile;
 }
 
 /** One kind's texts in one locale. */

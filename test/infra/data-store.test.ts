@@ -31,8 +31,8 @@ const keys = (pk: string, sk?: string): KeySchema => [
 ];
 
 describe('DataStore', () => {
-  it('synthesizes eight AWS::DynamoDB::Table resources and no global tables', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', 8);
+  it('synthesizes nine AWS::DynamoDB::Table resources and no global tables', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 9);
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
   });
 
@@ -45,6 +45,7 @@ describe('DataStore', () => {
     ['surveys', keys('surveyId')],
     ['rejections', keys('rejectionId')],
     ['suppressions', keys('address')],
+    ['seasonalProfiles', keys('profileKey', 'sampleKey')],
   ] as const)('gives the %s table the key schema the handlers use', (table, keySchema) => {
     expect(tableProperties(table).KeySchema).toEqual(keySchema);
   });
@@ -59,7 +60,7 @@ describe('DataStore', () => {
     ]);
   });
 
-  it.each(['invoices', 'tickets', 'priceChanges', 'rejections', 'suppressions'] as const)(
+  it.each(['invoices', 'tickets', 'priceChanges', 'rejections', 'suppressions', 'seasonalProfiles'] as const)(
     'gives the %s table no index',
     (table) => {
       expect(tableProperties(table).GlobalSecondaryIndexes).toBeUndefined();
@@ -94,6 +95,7 @@ describe('DataStore', () => {
       'priceChanges',
       'surveys',
       'suppressions',
+      'seasonalProfiles',
     ] as const) {
       expect(tableProperties(table).TimeToLiveSpecification).toBeUndefined();
     }
@@ -110,7 +112,7 @@ describe('DataStore', () => {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
     });
-    expect(Object.keys(tables)).toHaveLength(8);
+    expect(Object.keys(tables)).toHaveLength(9);
   });
 });
 

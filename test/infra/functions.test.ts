@@ -144,9 +144,27 @@ describe('the seventeen functions', () => {
     ['PrepareInvoiceRun', ['REJECTIONS_TABLE', 'RUNS_BUCKET']],
     [
       'ProcessInvoiceBatch',
-      ['CUSTOMERS_TABLE', 'INVOICES_TABLE', 'REJECTIONS_TABLE', 'EVENT_BUS_NAME', 'MARKETS_CONFIG'],
+      [
+        'CUSTOMERS_TABLE',
+        'INVOICES_TABLE',
+        'REJECTIONS_TABLE',
+        'MESSAGES_TABLE',
+        'SEASONAL_PROFILES_TABLE',
+        'EVENT_BUS_NAME',
+        'MARKETS_CONFIG',
+      ],
     ],
-    ['ExplainInvoice', ['CUSTOMERS_TABLE', 'INVOICES_TABLE', 'EVENT_BUS_NAME', 'MARKETS_CONFIG']],
+    [
+      'ExplainInvoice',
+      [
+        'CUSTOMERS_TABLE',
+        'INVOICES_TABLE',
+        'MESSAGES_TABLE',
+        'SEASONAL_PROFILES_TABLE',
+        'EVENT_BUS_NAME',
+        'MARKETS_CONFIG',
+      ],
+    ],
     ['DecideMessage', ['CUSTOMERS_TABLE', 'MESSAGES_TABLE', 'SUPPRESSIONS_TABLE', 'MARKETS_CONFIG']],
     [
       'DeliverMessage',
@@ -296,7 +314,13 @@ describe('least privilege', () => {
   });
 
   it.each([
-    ['ExplainInvoice', stack.functions.ExplainInvoice, { customers: 'read', invoices: 'read' }],
+    [
+      'ExplainInvoice',
+      stack.functions.ExplainInvoice,
+      // The ledger: the price-change notices the customer was sent (an announced price is no news).
+      // The learned seasonal profiles: read, and refreshed as invoices arrive.
+      { customers: 'read', invoices: 'read', messages: 'read', seasonalProfiles: 'readWrite' },
+    ],
     [
       'DecideMessage',
       stack.functions.DecideMessage,

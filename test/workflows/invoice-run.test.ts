@@ -127,6 +127,51 @@ describe('InvoiceRun workflow (synthesized, on the embedded runtime)', () => {
     expect(await ledger.get('invoice-explanation#inv-c-hist-0-2027-01#c-hist-0')).toBeUndefined();
   });
 
+  it('sends one e-mail that tells the whole story when billing puts an invoice in the run twice', async () => {
+    const customerId = 'c-twice';
+    await publish(
+      runtime,
+      'Customer Upserted',
+      customerUpserted({ customerId, email: `${customerId}@example.no` }),
+    );
+    for (const old of historyBefore('2027-01', 13, { customerId })) {
+      await repositoriesFrom(runtime.deps).invoices.put(old);
+    }
+    // January 60 % above usual, and the same invoice again under a second id, issued an hour later.
+    const original = monthlyInvoice('2027-01', { customerId, kwh: 3200, issuedAt: '2027-02-05T06:00:00Z' });
+    const copy = { ...original, invoiceId: `${original.invoiceId}-2`, issuedAt: '2027-02-05T07:00:00Z' };
+    await putJsonLines(runtime.s3, 's3://stille-runs/runs/2027-02-twice.jsonl', [original, copy]);
+
+    const [record] = await publish(
+      runtime,
+      'Invoice Run Submitted',
+      { runId: 'run-twice', location: 's3://stille-runs/runs/2027-02-twice.jsonl', count: 2 },
+      'evt-run-twice',
+    );
+    await runtime.clock.whenIdle();
+
+    expect(record?.status).toBe('SUCCEEDED');
+    const emails = (await runtime.services.email.sent()).filter((email) =>
+      email.to.includes(`${customerId}@example.no`),
+    );
+    expect(emails).toHaveLength(1);
+    const [email] = emails;
+    // What to do first, then both invoices: the copy and the first one with its comparison.
+    expect(email?.text).toContain('Ikke betal for den samme perioden to ganger.');
+    expect(email?.text).toContain(copy.invoiceId);
+    expect(email?.text).toContain(original.invoiceId);
+    // Not "all is well, nothing to do" for the original alongside "do not pay twice" for the copy.
+    expect(email?.text).not.toContain('trenger du ikke gjøre noe');
+    const ledger = repositoriesFrom(runtime.deps).messages;
+    expect(await ledger.get(`invoice-explanation#${original.invoiceId}#${customerId}`)).toBeUndefined();
+    expect(await ledger.get(`invoice-explanation#${copy.invoiceId}#${customerId}`)).toMatchObject({
+      status: 'sent',
+      facts: expect.objectContaining({
+        original: expect.objectContaining({ invoiceId: original.invoiceId }),
+      }),
+    });
+  });
+
   it('records an invalid run submission as rejected without reading any file', async () => {
     const [record] = await publish(runtime, 'Invoice Run Submitted', {
       runId: 'run-x',

@@ -2,6 +2,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repositoriesFrom } from '#adapters/dynamo/index.ts';
 import { messageIdFor } from '#adapters/dynamo/messages.ts';
+import { DEFAULT_SENDER_PROFILES } from '#domain/config/sender-profile.ts';
 import type { CustomerUpserted, MessageKind } from '#domain/contracts/index.ts';
 import { PURPOSE_OF_KIND } from '#domain/contracts/message-requested.ts';
 import { IN_FLIGHT_LEASE_MS } from '#domain/messaging/delivery-policy.ts';
@@ -109,6 +110,9 @@ describe('SendMessage, the send gate (synthesized, on the embedded runtime)', ()
     const emails = (await runtime.services.email.sent()).filter((e) => e.to.includes('c-mail@example.no'));
     expect(emails).toHaveLength(1);
     expect(emails[0]?.subject).toBe(record?.subject);
+    // Who it is from and how to reach us: a reply goes to customer service (the market's sender profile).
+    expect(emails[0]?.replyTo).toEqual([DEFAULT_SENDER_PROFILES.NO.replyTo]);
+    expect(emails[0]?.text).toContain(DEFAULT_SENDER_PROFILES.NO.phone);
     // A service notice carries no unsubscribe header.
     expect(Object.keys(emails[0]?.headers ?? {}).map((h) => h.toLowerCase())).not.toContain(
       'list-unsubscribe',

@@ -4,6 +4,7 @@ import { DynamoInvoiceRepository, type InvoiceRepository } from './invoices.ts';
 import { DynamoMessageLedger, type MessageLedger } from './messages.ts';
 import { DynamoPriceChangeRepository, type PriceChangeRepository } from './price-changes.ts';
 import { DynamoRejectionRepository, type RejectionRepository } from './rejections.ts';
+import { DynamoSeasonalProfileRepository, type SeasonalProfileRepository } from './seasonal-profiles.ts';
 import { DynamoSuppressionList, type SuppressionList } from './suppressions.ts';
 import { DynamoSurveyRepository, type SurveyRepository } from './surveys.ts';
 import { DynamoTicketRepository, type TicketRepository } from './tickets.ts';
@@ -14,6 +15,7 @@ export * from './invoices.ts';
 export * from './messages.ts';
 export * from './price-changes.ts';
 export * from './rejections.ts';
+export * from './seasonal-profiles.ts';
 export * from './suppressions.ts';
 export * from './surveys.ts';
 export * from './tickets.ts';
@@ -30,6 +32,8 @@ export interface Repositories {
   messages: MessageLedger;
   /** Bounced, complained and STOPped addresses (Suppressions table). */
   suppressions: SuppressionList;
+  /** Samples of the seasonal profiles learned from the provider's invoices (SeasonalProfiles table). */
+  seasonalProfiles: SeasonalProfileRepository;
 }
 
 /**
@@ -67,6 +71,12 @@ export function repositoriesFrom(deps: Pick<Deps, 'ddb' | 'tables'>): Repositori
     },
     get suppressions() {
       return lazy('suppressions', () => new DynamoSuppressionList(ddb, tables.suppressionsTable));
+    },
+    get seasonalProfiles() {
+      return lazy(
+        'seasonalProfiles',
+        () => new DynamoSeasonalProfileRepository(ddb, tables.seasonalProfilesTable),
+      );
     },
   };
 }

@@ -5,7 +5,7 @@
  * (transitions.ts) and the read side (reads.ts). Handlers and tests import everything from here.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { MessageRecord, Purpose } from '#domain/contracts/index.ts';
+import type { MessageKind, MessageRecord, Purpose } from '#domain/contracts/index.ts';
 import type { SuppressionReason } from '#domain/contracts/messages.ts';
 import type { SentMessage } from '#domain/messaging/types.ts';
 import type { WriteOutcome } from './customers.ts';
@@ -17,6 +17,7 @@ import type {
   SentDetails,
   Settlement,
 } from './messages/items.ts';
+import type { SentFacts } from './messages/reads.ts';
 import * as reads from './messages/reads.ts';
 import type { ClaimResult } from './messages/transitions.ts';
 import * as transitions from './messages/transitions.ts';
@@ -89,6 +90,11 @@ export interface MessageLedger {
   /** Messages sent to the customer since `since` (by `sentAt`), oldest first, for frequency caps. */
   recentSends(customerId: string, since: Date): Promise<SentMessage[]>;
   /**
+   * The facts of the messages of `kind` sent to the customer since `since`, oldest first (an invoice
+   * explanation reads the price-change notices the customer was sent).
+   */
+  sentFacts(customerId: string, kind: MessageKind, since: Date): Promise<SentFacts[]>;
+  /**
    * How many other messages of `purpose` to the customer count against its cap at this moment: those
    * sent since `since`, and those claimed by an attempt right now (state `sending`). The send gate asks
    * this after claiming, so two concurrent requests cannot both slip under the cap.
@@ -150,6 +156,10 @@ export class DynamoMessageLedger implements MessageLedger {
 
   recentSends(customerId: string, since: Date): Promise<SentMessage[]> {
     return reads.recentSends(this.#table, customerId, since);
+  }
+
+  sentFacts(customerId: string, kind: MessageKind, since: Date): Promise<SentFacts[]> {
+    return reads.sentFacts(this.#table, customerId, kind, since);
   }
 
   capClaims(customerId: string, purpose: Purpose, since: Date, exceptDedupeKey: string): Promise<number> {

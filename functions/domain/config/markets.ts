@@ -16,8 +16,10 @@ import {
 import { type LeadTimeSetting, PriceNoticeSettingsSchema } from '../price-changes/settings.ts';
 import { ConfigError } from './config-error.ts';
 import { SETTING_ENV } from './env-names.ts';
+import { DEFAULT_SENDER_PROFILES, type SenderProfile, SenderProfileSchema } from './sender-profile.ts';
 
 export { ConfigError } from './config-error.ts';
+export { DEFAULT_SENDER_PROFILES, type SenderProfile, SenderProfileSchema } from './sender-profile.ts';
 
 /** The environment variable holding the serialized {@link MarketsConfig}. */
 export const MARKETS_CONFIG_ENV = SETTING_ENV.marketsConfig;
@@ -187,7 +189,7 @@ export const MessageTypeByPurposeSchema = z.strictObject({
 /** The SMS message type of each purpose. */
 export type MessageTypeByPurpose = z.output<typeof MessageTypeByPurposeSchema>;
 
-/** Email sender of a market. */
+/** Email sender of a market. `replyTo`, when set, wins over the sender profile's. */
 export const EmailSenderSchema = z.strictObject({
   from: mailbox,
   replyTo: z.optional(email),
@@ -213,6 +215,11 @@ export const MarketConfigSchema = z.strictObject({
   invoiceExplanation: z.optional(InvoiceExplanationSettingsOverrideSchema),
   /** Longer lead times for price-change notices than the law's (docs/price-changes.md). */
   priceNotice: z.optional(PriceNoticeSettingsSchema),
+  /**
+   * Who the messages are from and how to reach us (brand, phone and opening hours, self-service web
+   * address, postal address, Reply-To); a placeholder profile when left out (DEFAULT_SENDER_PROFILES).
+   */
+  sender: z.optional(SenderProfileSchema),
 });
 /** One market's configuration. */
 export type MarketConfig = z.output<typeof MarketConfigSchema>;
@@ -363,6 +370,8 @@ export interface MarketSettings {
   invoiceExplanation: InvoiceExplanationSettings;
   /** The market's own price-notice lead times (empty: the legal minimum alone). */
   priceNoticeLeadTimes: readonly LeadTimeSetting[];
+  /** Who the market's messages are from and how to reach us: the configured profile or the placeholder. */
+  sender: SenderProfile;
 }
 
 /**
@@ -382,6 +391,7 @@ export function settingsForMarket(config: MarketsConfig, market: Market): Market
     },
     invoiceExplanation: invoiceExplanationSettings(config.invoiceExplanation, own.invoiceExplanation),
     priceNoticeLeadTimes: own.priceNotice?.leadTimes ?? [],
+    sender: own.sender ?? DEFAULT_SENDER_PROFILES[market],
   };
 }
 

@@ -13,6 +13,7 @@ import {
   INVOICE_CAUSE_CODES,
   type InvoiceAssessment,
   type InvoiceCauseFact,
+  type PriceNoticeFact,
   type SurpriseKind,
 } from './types.ts';
 
@@ -25,8 +26,29 @@ function byCauseCode(a: InvoiceCauseFact, b: InvoiceCauseFact): number {
 }
 
 /**
- * Assesses one invoice: the expected amount (the customer's usual consumption for the season at this
- * invoice's unit prices, plus its recurring charges), whether it is surprising, and the facts that
+ * The price-change notice sent for this invoice's product or tariff whose effective date is inside the
+ * invoice's period (the latest sent, when several are), or undefined.
+ */
+export function announcedPrice(input: AssessInvoiceInput): PriceNoticeFact | undefined {
+  const { invoice, tariffId, priceNotices = [] } = input;
+  let found: PriceNoticeFact | undefined;
+  for (const notice of priceNotices) {
+    const forThis =
+      notice.productId === invoice.productId ||
+      (tariffId !== undefined && notice.tariffId === tariffId && notice.productId === undefined);
+    if (!forThis) continue;
+    if (notice.effectiveDate < invoice.period.from || notice.effectiveDate > invoice.period.to) continue;
+    if (found === undefined || notice.noticeDate > found.noticeDate) {
+      found = { noticeDate: notice.noticeDate, effectiveDate: notice.effectiveDate };
+    }
+  }
+  return found;
+}
+
+/**
+ * Assesses one invoice: the expected amount (the customer's usual consumption for the season at their
+ * usual unit prices, plus their usual recurring charges; `referencePrices: invoice` prices it with this
+ * invoice's), whether it is surprising, and the facts that
  * explain it. See docs/invoice-explanations.md for the rules and their settings.
  */
 export function assessInvoice(input: AssessInvoiceInput): InvoiceAssessment {
@@ -45,6 +67,7 @@ export function assessInvoice(input: AssessInvoiceInput): InvoiceAssessment {
   }
   const causes = [...splitCauses(invoice, comparison), ...detected.sort(byCauseCode)];
   const { expectation } = comparison;
+  const priceNotice = announcedPrice(input);
 
   return {
     explain: reasons.length > 0,
@@ -61,6 +84,13 @@ export function assessInvoice(input: AssessInvoiceInput): InvoiceAssessment {
       estimatedReading: invoice.reading === 'estimated',
       reasons,
       ...(expectation === undefined ? {} : { basis: expectation.basis }),
+      ...(expectation?.basis === 'seasonal-profile'
+        ? { profileSource: input.learnedProfile?.source ?? 'national' }
+        : {}),
+      ...(priceNotice === undefined ? {} : { priceNotice }),
+      ...(expectation?.lastingChange === undefined
+        ? {}
+        : { lastingChange: { since: expectation.lastingChange.since } }),
     },
     duplicates: comparison.duplicates,
     hasHistory: comparison.hasHistory,

@@ -8,8 +8,9 @@ export function cents(amount: number): number {
   return Math.round(amount * 100);
 }
 
+/** An amount of whole cents; never -0 (a cause of "−0.00" explains nothing). */
 export function fromCents(value: number): number {
-  return value / 100;
+  return value / 100 + 0;
 }
 
 export function round(value: number, decimals: number): number {

@@ -7,12 +7,14 @@ import { cents, fromCents, round } from './cents.ts';
 import { chargeKey, type InvoiceLine, isPerUnitLine } from './charges.ts';
 import { overlapOf } from './dates.ts';
 import { byIssue, expectedConsumption, priorInvoices } from './expected.ts';
+import { atNewLevel, type CompareWith, lastingChangeBefore } from './lasting-change.ts';
 import { type PerUnitGroup, perUnitGroups, usualCharge } from './reference-prices.ts';
 import { seasonalProfileFor } from './seasonal-profile.ts';
 import type {
   AssessInvoiceInput,
   ExpectedConsumption,
   InvoiceCauseFact,
+  InvoiceExplanationSettings,
   InvoiceIssued,
   OverlappingInvoice,
 } from './types.ts';
@@ -72,18 +74,49 @@ export function earlierOverlapping(
  */
 export function compareInvoice(input: AssessInvoiceInput): InvoiceComparison {
   const { invoice, history, market, productKind, settings } = input;
-  const profile = seasonalProfileFor(market, productKind, invoice.consumption?.unit);
+  const profile =
+    input.learnedProfile?.weights ?? seasonalProfileFor(market, productKind, invoice.consumption?.unit);
   const prior = priorInvoices(invoice, history);
+  const base = expectedConsumption(invoice, prior, profile);
+  // After an explained consumption change, its new level is the expectation while it holds.
+  const compareWith: CompareWith = (other, expectation) =>
+    compareWithExpectation(
+      { ...input, invoice: other },
+      prior.filter((earlier) => earlier.period.to < other.period.from),
+      expectation,
+    );
+  const level =
+    base === undefined ? undefined : lastingChangeBefore(invoice, prior, profile, settings, compareWith);
+  const expectation =
+    base === undefined || level === undefined ? base : atNewLevel(invoice, prior, level, base, profile);
+  return compareWithExpectation(input, prior, expectation);
+}
+
+/** {@link compareInvoice} with the expected consumption given (and the prior invoices already found). */
+function compareWithExpectation(
+  input: AssessInvoiceInput,
+  prior: InvoiceIssued[],
+  expectation: ExpectedConsumption | undefined,
+): InvoiceComparison {
+  const { invoice, history, settings } = input;
   const hasHistory = prior.length > 0;
-  const expectation = expectedConsumption(invoice, prior, profile);
   const referenceIds = new Set(expectation?.referenceInvoiceIds ?? []);
   const references =
     referenceIds.size > 0
       ? prior.filter((other) => referenceIds.has(other.invoiceId))
       : prior.slice(-RECENT_REFERENCES);
 
+  // The usual prices of the season exist only where the same season was invoiced before; without it (a
+  // short history) stille cannot tell a price spike from the season's price, so this invoice's count.
+  const pricing: InvoiceExplanationSettings =
+    settings.referencePrices === 'usual' &&
+    invoice.consumption !== undefined &&
+    expectation?.basis !== 'same-season'
+      ? { ...settings, referencePrices: 'invoice' }
+      : settings;
+
   // Per-unit lines: consumption and price.
-  const groups = perUnitGroups(invoice, expectation, references, settings);
+  const groups = perUnitGroups(invoice, expectation, references, pricing);
   let expected = 0;
   let consumption = 0;
   let price = 0;
@@ -110,7 +143,7 @@ export function compareInvoice(input: AssessInvoiceInput): InvoiceComparison {
     recurringKeys.set(key, (recurringKeys.get(key) ?? 0) + line.amount);
   }
   for (const [key, amount] of recurringKeys) {
-    expected += settings.referencePrices === 'usual' ? (usualCharge(key, references) ?? amount) : amount;
+    expected += pricing.referencePrices === 'usual' ? (usualCharge(key, references) ?? amount) : amount;
   }
 
   // To the cent: the fees absorb the rounding, so the three split causes add up to the difference.

@@ -3,10 +3,18 @@ export { assessInvoice, earlierOverlapping } from './assess.ts';
 export { chargeKey } from './charges.ts';
 export { expectedConsumption, priorInvoices } from './expected.ts';
 export {
+  learnSeasonalProfile,
+  MAX_PROFILE_SAMPLES,
+  MIN_PROFILE_SAMPLES,
+  productShape,
+  type SourcedProfile,
+} from './learned-profile.ts';
+export {
   type DuplicateInvoiceAlert,
   duplicateInvoiceAlert,
   explanationRequest,
   type InvoiceExplanationRequest,
+  laterCopiesOf,
 } from './requests.ts';
 export {
   ELECTRICITY_PROFILES,

@@ -3,6 +3,9 @@
  * surprising, and why), and the facts an `invoice-explanation` message is rendered from.
  */
 import type { InvoiceIssued, Market, Product } from '../contracts/index.ts';
+import type { ProfileSource, SourcedProfile } from './learned-profile.ts';
+
+export { PROFILE_SOURCES, type ProfileSource } from './learned-profile.ts';
 
 export type { InvoiceIssued, Market };
 /** The kind of product an invoice is for (electricity, broadband, mobile, insurance). */
@@ -47,6 +50,11 @@ export interface InvoiceExplanationSettings {
   newChargeMinimum: number;
   /** What the expected amount is priced with. */
   referencePrices: ReferencePrices;
+  /**
+   * How many months back an explained consumption change is looked for: while its new level holds, it is
+   * the expectation (lasting-change.ts). 0 turns the rule off.
+   */
+  lastingChangeMonths: number;
 }
 
 /** A period `[from, to]`, both days included, `YYYY-MM-DD`. */
@@ -89,6 +97,36 @@ export interface InvoiceExplanationFacts {
   reasons: SurpriseKind[];
   /** How the expected consumption was found (absent for products without metered consumption). */
   basis?: ExpectationBasis;
+  /**
+   * The price-change notice stille sent for this product's tariff whose effective date falls in the
+   * period (the latest, when several did): the price is no news, and the message says when we told them.
+   */
+  priceNotice?: PriceNoticeFact;
+  /**
+   * The customer's consumption changed for good from the period starting `since` (we explained it then):
+   * the expected consumption is that new level (docs/invoice-explanations.md, "A lasting change").
+   */
+  lastingChange?: { since: string };
+  /**
+   * With `basis: seasonal-profile`, whose seasons scaled the short history: `customers-like-you` (the
+   * provider's customers of the same product in the market) or `national` (the documented national curve).
+   */
+  profileSource?: ProfileSource;
+}
+
+/** A price-change notice the customer was sent, as an invoice explanation refers to it. */
+export interface PriceNoticeFact {
+  /** The day the notice was sent (`YYYY-MM-DD`, the customer's calendar). */
+  noticeDate: string;
+  /** The day the new price applied from. */
+  effectiveDate: string;
+}
+
+/** A `price-change-notice` sent to the customer (from the message ledger). */
+export interface SentPriceNotice extends PriceNoticeFact {
+  /** The product and tariff it was about (either may be missing from older records). */
+  productId?: string;
+  tariffId?: string;
 }
 
 /** How the expected consumption was found. */
@@ -101,8 +139,10 @@ export interface ExpectedConsumption {
   quantity: number;
   unit: string;
   basis: ExpectationBasis;
-  /** The invoices the expectation is drawn from. */
+  /** The invoices the expectation is drawn from (and the usual prices). */
   referenceInvoiceIds: string[];
+  /** A lasting change holds: the quantity is the new level since `since`, drawn from `invoiceIds`. */
+  lastingChange?: { since: string; invoiceIds: string[] };
 }
 
 /** An earlier invoice of the same product whose period overlaps this one's. */
@@ -138,4 +178,13 @@ export interface AssessInvoiceInput {
   /** The kind of the invoiced product, when the customer's profile names it; picks the seasonal profile. */
   productKind: ProductKind | undefined;
   settings: InvoiceExplanationSettings;
+  /** The tariff of the invoiced product, when the customer's profile names it. */
+  tariffId?: string;
+  /** Price-change notices sent to the customer (any product; only those for this one count). */
+  priceNotices?: readonly SentPriceNotice[];
+  /**
+   * The seasonal profile learned from the provider's invoices for this market and product kind, when there
+   * were enough of them (learned-profile.ts); the national profile otherwise.
+   */
+  learnedProfile?: SourcedProfile;
 }

@@ -32,11 +32,27 @@ export const EN: InvoiceWords = {
   },
   usually: (now, usual) => `${now}, usually ${usual}`,
   per: (unitName) => `per ${unitName}`,
-  duplicate: (amount, invoices, count) =>
-    p`${b('Please do not pay for the same period twice.')} All or part of the period on this invoice has already been invoiced${invoices === undefined ? '' : count === 1 ? `, on invoice ${invoices}` : `, on invoices ${invoices}`}.${amount === undefined ? '' : ` That is ${amount} of this invoice.`} We have told our billing team. Please contact us before you pay, and we will make sure you only pay once.`,
-  seasonalProfile: para(
-    'We do not yet have invoices from the same time last year to compare with. So ‘usual for you’ is an estimate: your consumption so far, adjusted for the season.',
-  ),
+  duplicate: (amount, invoices, count, phone) =>
+    p`${b('Please do not pay for the same period twice.')} All or part of the period on this invoice has already been invoiced${invoices === undefined ? '' : count === 1 ? `, on invoice ${invoices}` : `, on invoices ${invoices}`}.${amount === undefined ? '' : ` That is ${amount} of this invoice.`} We have told our billing team. Please call us on ${phone} before you pay, and we will make sure you only pay once.`,
+  duplicateIntro: (invoiceId, amount) => p`This invoice, ${invoiceId}, is ${amount}.`,
+  original: (invoiceId, amount, direction, difference, expected) =>
+    direction === 'same'
+      ? p`The first invoice for the period, ${invoiceId}, is ${amount}, about the same as usual for you (${expected}).`
+      : p`The first invoice for the period, ${invoiceId}, is ${amount}. That is ${difference} ${direction === 'higher' ? 'more' : 'less'} than usual for you, which is around ${expected}.`,
+  seasonalProfile: (likeYou) =>
+    para(
+      likeYou
+        ? 'We do not yet have invoices from the same time last year to compare with. So ‘usual for you’ is an estimate: your consumption so far, adjusted for the season the way it changes for customers like you, our other customers with the same product.'
+        : 'We do not yet have invoices from the same time last year to compare with. So ‘usual for you’ is an estimate: your consumption so far, adjusted for the season.',
+    ),
+  priceRise: (unitPrice, usualPrice, announced) =>
+    announced !== undefined
+      ? p`As we told you on ${announced.noticeDate}, the price changed from ${announced.effectiveDate}.${unitPrice === undefined || usualPrice === undefined ? '' : ` You now pay ${unitPrice}, against the ${usualPrice} you usually pay at this time of year.`}`
+      : unitPrice === undefined || usualPrice === undefined
+        ? para('The price is higher than you usually pay at this time of year.')
+        : p`The price is higher than you usually pay at this time of year: ${b(unitPrice)} this time, against the usual ${usualPrice}.`,
+  lastingChange: (sinceMonth) =>
+    p`Your consumption changed in ${sinceMonth}, and we explained it then. As it has stayed at that new level, that level is what we now count as usual for you.`,
   estimated: (amount, dueDate) =>
     p`The consumption on this invoice is estimated, because we did not have a meter reading for the whole period.${amount === undefined ? '' : ` The estimate accounts for ${amount}.`} ${b('Please read your meter and send us the reading')}${dueDate === undefined ? '' : ` before ${dueDate}`}, and we will correct the invoice to what you actually used.`,
   newCharge: (names, count, amount) =>
@@ -67,7 +83,9 @@ export const EN: InvoiceWords = {
         : `Your invoice is ${amount}, ${difference} ${direction === 'higher' ? 'more' : 'less'} than usual.`,
     duplicate: (amount, invoices) =>
       `Please do not pay for the same period twice: ${amount === undefined ? 'this invoice covers' : `${amount} of this invoice covers`} a period already invoiced${invoices === undefined ? '' : ` (${invoices})`}. We have told our billing team. Contact us before you pay.`,
+    duplicateAmount: (amount) => `The invoice is ${amount}.`,
     mainCause: (label, amount) => `Main reason: ${label} (${amount}).`,
+    priceAnnounced: (noticeDate) => `We told you about the price change on ${noticeDate}.`,
     causeLabel: (code, direction) => {
       const more = direction === 'higher';
       if (code === 'consumption') return more ? 'higher consumption' : 'lower consumption';

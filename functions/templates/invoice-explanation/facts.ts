@@ -4,6 +4,7 @@ import { shortText } from '#domain/contracts/index.ts';
 import {
   EXPECTATION_BASES,
   INVOICE_CAUSE_CODES,
+  PROFILE_SOURCES,
   SPLIT_CAUSE_CODES,
   type SplitCauseCode,
   SURPRISE_KINDS,
@@ -66,6 +67,19 @@ export const InvoiceExplanationFactsSchema = z
     reasons: z.optional(z.array(z.enum(SURPRISE_KINDS)).check(z.maxLength(SURPRISE_KINDS.length * 2))),
     /** How the usual amount was found. */
     basis: z.optional(z.enum(EXPECTATION_BASES)),
+    /** The price-change notice we sent whose new price applies in the period: the price is no news. */
+    priceNotice: z.optional(z.object({ noticeDate: isoDate, effectiveDate: isoDate })),
+    /** The consumption changed for good from the period starting `since`: the usual amount is the new level. */
+    lastingChange: z.optional(z.object({ since: isoDate })),
+    /** Whose seasons scaled a short history: customers like them, or the national curve. */
+    profileSource: z.optional(z.enum(PROFILE_SOURCES)),
+    /**
+     * Billing sent the invoice twice: the first invoice of the period and how it compares with the usual
+     * amount, so the one message tells the whole story (its own explanation is not sent).
+     */
+    original: z.optional(
+      z.object({ invoiceId: id, amount: factAmount, expectedAmount: factAmount, difference: factAmount }),
+    ),
   })
   .check(
     z.superRefine((facts, ctx) => {

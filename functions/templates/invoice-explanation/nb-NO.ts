@@ -32,11 +32,27 @@ export const NB: InvoiceWords = {
   },
   usually: (now, usual) => `${now}, vanligvis ${usual}`,
   per: (unitName) => `per ${unitName}`,
-  duplicate: (amount, invoices, count) =>
-    p`${b('Ikke betal for den samme perioden to ganger.')} Hele eller deler av perioden på denne fakturaen er allerede fakturert${invoices === undefined ? '' : count === 1 ? `, på faktura ${invoices}` : `, på fakturaene ${invoices}`}.${amount === undefined ? '' : ` Det gjelder ${amount} av fakturaen.`} Vi har sagt fra til faktureringsavdelingen vår. Ta kontakt med oss før du betaler, så sørger vi for at du bare betaler én gang.`,
-  seasonalProfile: para(
-    'Vi har ennå ikke fakturaer fra samme tid i fjor å sammenligne med. Derfor er «vanlig for deg» et anslag: forbruket ditt så langt, justert for årstiden.',
-  ),
+  duplicate: (amount, invoices, count, phone) =>
+    p`${b('Ikke betal for den samme perioden to ganger.')} Hele eller deler av perioden på denne fakturaen er allerede fakturert${invoices === undefined ? '' : count === 1 ? `, på faktura ${invoices}` : `, på fakturaene ${invoices}`}.${amount === undefined ? '' : ` Det gjelder ${amount} av fakturaen.`} Vi har sagt fra til faktureringsavdelingen vår. Ring oss på ${phone} før du betaler, så sørger vi for at du bare betaler én gang.`,
+  duplicateIntro: (invoiceId, amount) => p`Denne fakturaen, ${invoiceId}, er på ${amount}.`,
+  original: (invoiceId, amount, direction, difference, expected) =>
+    direction === 'same'
+      ? p`Den første fakturaen for perioden, ${invoiceId}, er på ${amount}, omtrent som vanlig for deg (${expected}).`
+      : p`Den første fakturaen for perioden, ${invoiceId}, er på ${amount}. Det er ${difference} ${direction === 'higher' ? 'mer' : 'mindre'} enn vanlig for deg, som er rundt ${expected}.`,
+  seasonalProfile: (likeYou) =>
+    para(
+      likeYou
+        ? 'Vi har ennå ikke fakturaer fra samme tid i fjor å sammenligne med. Derfor er «vanlig for deg» et anslag: forbruket ditt så langt, justert for årstiden slik forbruket endrer seg for kunder som deg, våre andre kunder med samme produkt.'
+        : 'Vi har ennå ikke fakturaer fra samme tid i fjor å sammenligne med. Derfor er «vanlig for deg» et anslag: forbruket ditt så langt, justert for årstiden.',
+    ),
+  priceRise: (unitPrice, usualPrice, announced) =>
+    announced !== undefined
+      ? p`Som vi fortalte deg ${announced.noticeDate}, endret prisen seg fra ${announced.effectiveDate}.${unitPrice === undefined || usualPrice === undefined ? '' : ` Du betaler nå ${unitPrice}, mot vanligvis ${usualPrice} på denne tiden av året.`}`
+      : unitPrice === undefined || usualPrice === undefined
+        ? para('Prisen er høyere enn det du vanligvis betaler på denne tiden av året.')
+        : p`Prisen er høyere enn det du vanligvis betaler på denne tiden av året: ${b(unitPrice)} denne gangen, mot vanligvis ${usualPrice}.`,
+  lastingChange: (sinceMonth) =>
+    p`Forbruket ditt endret seg i ${sinceMonth}, og vi forklarte det da. Siden det har holdt seg på det nye nivået, er det nivået vi nå regner som vanlig for deg.`,
   estimated: (amount, dueDate) =>
     p`Forbruket på denne fakturaen er stipulert, fordi vi ikke hadde en måleravlesning for hele perioden.${amount === undefined ? '' : ` Stipuleringen utgjør ${amount}.`} ${b('Les av måleren og send oss avlesningen')}${dueDate === undefined ? '' : ` før ${dueDate}`}, så retter vi fakturaen etter det du faktisk har brukt.`,
   newCharge: (names, count, amount) =>
@@ -67,7 +83,9 @@ export const NB: InvoiceWords = {
         : `Fakturaen din er på ${amount}, ${difference} ${direction === 'higher' ? 'mer' : 'mindre'} enn vanlig.`,
     duplicate: (amount, invoices) =>
       `Ikke betal samme periode to ganger: ${amount === undefined ? 'fakturaen' : `${amount} av fakturaen`} gjelder en periode som allerede er fakturert${invoices === undefined ? '' : ` (${invoices})`}. Vi har sagt fra til faktureringen. Kontakt oss før du betaler.`,
+    duplicateAmount: (amount) => `Fakturaen er på ${amount}.`,
     mainCause: (label, amount) => `Største årsak: ${label} (${amount}).`,
+    priceAnnounced: (noticeDate) => `Prisendringen varslet vi ${noticeDate}.`,
     causeLabel: (code, direction) => {
       const more = direction === 'higher';
       if (code === 'consumption') return more ? 'høyere forbruk' : 'lavere forbruk';

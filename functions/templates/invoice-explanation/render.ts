@@ -96,17 +96,20 @@ function situationOf(facts: InvoiceExplanationFacts): Situation {
   };
 }
 
-function summaryRows(ctx: Ctx, words: InvoiceWords): TableRow[] {
+/** The invoice in numbers; `usual` adds the usual amount and the difference (not for a duplicate). */
+function summaryRows(ctx: Ctx, words: InvoiceWords, usual: boolean): TableRow[] {
   const { facts, fmt } = ctx;
   const rows: TableRow[] = [{ label: words.summary.invoice, value: facts.invoiceId }];
   if (facts.period !== undefined) {
     rows.push({ label: words.summary.period, value: fmt.dateRange(facts.period.from, facts.period.to) });
   }
-  rows.push(
-    { label: words.summary.amount, value: fmt.money(facts.amount), emphasis: true },
-    { label: words.summary.usual, value: fmt.money(facts.expectedAmount) },
-    { label: words.summary.difference, value: fmt.signedMoney(facts.difference) },
-  );
+  rows.push({ label: words.summary.amount, value: fmt.money(facts.amount), emphasis: true });
+  if (usual) {
+    rows.push(
+      { label: words.summary.usual, value: fmt.money(facts.expectedAmount) },
+      { label: words.summary.difference, value: fmt.signedMoney(facts.difference) },
+    );
+  }
   if (facts.dueDate !== undefined)
     rows.push({ label: words.summary.dueDate, value: fmt.date(facts.dueDate) });
   return rows;
@@ -149,6 +152,32 @@ function breakdownRows(ctx: Ctx, words: InvoiceWords): TableRow[] {
   return rows;
 }
 
+/** Whether a higher price per unit is part of what the customer is told: it raised the invoice, and it is the main cause or one we announced. */
+function priceRaised(facts: InvoiceExplanationFacts): boolean {
+  const price = causeOf(facts, 'price');
+  if (price?.amount === undefined || price.amount < 0.005) return false;
+  return facts.priceNotice !== undefined || mainCause(facts)?.code === 'price';
+}
+
+/** The sentence on a higher price: the unit prices in the customer's numbers, and our notice when we sent one. */
+function priceRiseOf(ctx: Ctx, words: InvoiceWords): Block | undefined {
+  const { facts, fmt } = ctx;
+  if (situationOf(facts).duplicate !== undefined || !priceRaised(facts)) return undefined;
+  const price = causeOf(facts, 'price');
+  const per = price?.unit === undefined ? '' : ` ${words.per(price.unit)}`;
+  const unitPrice = price?.unitPrice === undefined ? undefined : `${fmt.price(price.unitPrice)}${per}`;
+  const usualPrice =
+    price?.expectedUnitPrice === undefined ? undefined : `${fmt.price(price.expectedUnitPrice)}${per}`;
+  const notice = facts.priceNotice;
+  return words.priceRise(
+    unitPrice,
+    usualPrice,
+    notice === undefined
+      ? undefined
+      : { noticeDate: fmt.date(notice.noticeDate), effectiveDate: fmt.date(notice.effectiveDate) },
+  );
+}
+
 function optionalMoney(ctx: Ctx, amount: number | undefined): string | undefined {
   return amount === undefined ? undefined : ctx.fmt.money(Math.abs(amount));
 }
@@ -166,24 +195,54 @@ function body(ctx: Ctx, words: InvoiceWords): Block[] {
   const { facts, fmt } = ctx;
   const situation = situationOf(facts);
   const dueDate = optionalDate(ctx);
-  const blocks: Block[] = [
-    words.intro(
-      situation.direction,
-      facts.invoiceId,
-      b(fmt.money(facts.amount)),
-      b(fmt.money(Math.abs(facts.difference))),
-      fmt.money(facts.expectedAmount),
-    ),
-  ];
-  // Paying a period twice is the one mistake the customer can still avoid: it comes before anything else.
+  const blocks: Block[] = [];
   if (situation.duplicate !== undefined) {
+    // Paying a period twice is the one mistake the customer can still avoid: the message leads with what
+    // to do, and leaves out the comparison with the usual amount (it is not the point here).
     const { amount, invoiceIds } = situation.duplicate;
-    blocks.push(words.duplicate(optionalMoney(ctx, amount), listOf(ctx, invoiceIds), invoiceIds.length));
+    blocks.push(
+      words.duplicate(
+        optionalMoney(ctx, amount),
+        listOf(ctx, invoiceIds),
+        invoiceIds.length,
+        ctx.sender.phone,
+      ),
+      words.duplicateIntro(facts.invoiceId, b(fmt.money(facts.amount))),
+      { type: 'table', caption: words.summary.caption, rows: summaryRows(ctx, words, false) },
+    );
+    const { original } = facts;
+    if (original !== undefined) {
+      blocks.push(
+        words.original(
+          original.invoiceId,
+          fmt.money(original.amount),
+          directionOf(original.difference),
+          fmt.money(Math.abs(original.difference)),
+          fmt.money(original.expectedAmount),
+        ),
+      );
+    }
+  } else {
+    blocks.push(
+      words.intro(
+        situation.direction,
+        facts.invoiceId,
+        b(fmt.money(facts.amount)),
+        b(fmt.money(Math.abs(facts.difference))),
+        fmt.money(facts.expectedAmount),
+      ),
+      { type: 'table', caption: words.summary.caption, rows: summaryRows(ctx, words, true) },
+    );
+    if (facts.lastingChange !== undefined)
+      blocks.push(words.lastingChange(fmt.monthOf(facts.lastingChange.since)));
+    else if (situation.seasonalProfile)
+      blocks.push(words.seasonalProfile(facts.profileSource === 'customers-like-you'));
+    const breakdown = breakdownRows(ctx, words);
+    if (breakdown.length > 0)
+      blocks.push({ type: 'table', caption: words.breakdown.caption, rows: breakdown });
+    const priceRise = priceRiseOf(ctx, words);
+    if (priceRise !== undefined) blocks.push(priceRise);
   }
-  blocks.push({ type: 'table', caption: words.summary.caption, rows: summaryRows(ctx, words) });
-  if (situation.seasonalProfile) blocks.push(words.seasonalProfile);
-  const breakdown = breakdownRows(ctx, words);
-  if (breakdown.length > 0) blocks.push({ type: 'table', caption: words.breakdown.caption, rows: breakdown });
   if (situation.estimated !== undefined) {
     blocks.push(words.estimated(optionalMoney(ctx, situation.estimated.amount), dueDate));
   }
@@ -222,16 +281,35 @@ function sms(ctx: Ctx, words: InvoiceWords): SmsPart[] {
   const mainSentence =
     main && words.sms.mainCause(words.sms.causeLabel(main.code, direction), fmt.signedMoney(main.amount));
   const dueDate = optionalDate(ctx);
-  return [
-    words.sms.greeting(ctx.smsName),
-    words.sms.amount(direction, fmt.money(facts.amount), fmt.money(Math.abs(facts.difference))),
-    duplicate &&
+  if (duplicate !== undefined) {
+    // What to do first; the amount without the comparison; the split of the difference is not the point.
+    return [
+      words.sms.greeting(ctx.smsName),
       words.sms.duplicate(
         optionalMoney(ctx, duplicate.amount),
         smsList(ctx, duplicate.invoiceIds, (text) => text),
       ),
-    // With a duplicated period, the split of the difference matters less than not paying it twice.
-    duplicate === undefined ? mainSentence : optional(mainSentence),
+      words.sms.duplicateAmount(fmt.money(facts.amount)),
+      optional(
+        newCharge &&
+          words.sms.newCharge(
+            smsList(ctx, newCharge.descriptions, (text) => `"${text}"`),
+            newCharge.descriptions.length,
+            optionalMoney(ctx, newCharge.amount),
+          ),
+      ),
+      estimated && words.sms.estimated,
+    ];
+  }
+  return [
+    words.sms.greeting(ctx.smsName),
+    words.sms.amount(direction, fmt.money(facts.amount), fmt.money(Math.abs(facts.difference))),
+    mainSentence,
+    optional(
+      facts.priceNotice !== undefined &&
+        priceRaised(facts) &&
+        words.sms.priceAnnounced(fmt.date(facts.priceNotice.noticeDate)),
+    ),
     optional(
       newCharge &&
         words.sms.newCharge(
@@ -242,7 +320,7 @@ function sms(ctx: Ctx, words: InvoiceWords): SmsPart[] {
     ),
     estimated && words.sms.estimated,
     optional(situation.spread ? words.sms.spread(dueDate) : dueDate !== undefined && words.sms.due(dueDate)),
-    optional(duplicate === undefined && !situation.spread && words.sms.questions),
+    optional(!situation.spread && words.sms.questions),
   ];
 }
 

@@ -32,11 +32,27 @@ export const SV: InvoiceWords = {
   },
   usually: (now, usual) => `${now}, vanligtvis ${usual}`,
   per: (unitName) => `per ${unitName}`,
-  duplicate: (amount, invoices, count) =>
-    p`${b('Betala inte för samma period två gånger.')} Hela eller delar av perioden på den här fakturan har redan fakturerats${invoices === undefined ? '' : count === 1 ? `, på faktura ${invoices}` : `, på fakturorna ${invoices}`}.${amount === undefined ? '' : ` Det gäller ${amount} av fakturan.`} Vi har meddelat vår faktureringsavdelning. Kontakta oss innan du betalar, så ser vi till att du bara betalar en gång.`,
-  seasonalProfile: para(
-    'Vi har ännu inga fakturor från samma tid förra året att jämföra med. Därför är ”vanligt för dig” en uppskattning: din förbrukning hittills, justerad för årstiden.',
-  ),
+  duplicate: (amount, invoices, count, phone) =>
+    p`${b('Betala inte för samma period två gånger.')} Hela eller delar av perioden på den här fakturan har redan fakturerats${invoices === undefined ? '' : count === 1 ? `, på faktura ${invoices}` : `, på fakturorna ${invoices}`}.${amount === undefined ? '' : ` Det gäller ${amount} av fakturan.`} Vi har meddelat vår faktureringsavdelning. Ring oss på ${phone} innan du betalar, så ser vi till att du bara betalar en gång.`,
+  duplicateIntro: (invoiceId, amount) => p`Den här fakturan, ${invoiceId}, är på ${amount}.`,
+  original: (invoiceId, amount, direction, difference, expected) =>
+    direction === 'same'
+      ? p`Den första fakturan för perioden, ${invoiceId}, är på ${amount}, ungefär som vanligt för dig (${expected}).`
+      : p`Den första fakturan för perioden, ${invoiceId}, är på ${amount}. Det är ${difference} ${direction === 'higher' ? 'mer' : 'mindre'} än vanligt för dig, som är runt ${expected}.`,
+  seasonalProfile: (likeYou) =>
+    para(
+      likeYou
+        ? 'Vi har ännu inga fakturor från samma tid förra året att jämföra med. Därför är ”vanligt för dig” en uppskattning: din förbrukning hittills, justerad för årstiden så som förbrukningen ändras för kunder som du, våra andra kunder med samma produkt.'
+        : 'Vi har ännu inga fakturor från samma tid förra året att jämföra med. Därför är ”vanligt för dig” en uppskattning: din förbrukning hittills, justerad för årstiden.',
+    ),
+  priceRise: (unitPrice, usualPrice, announced) =>
+    announced !== undefined
+      ? p`Som vi berättade för dig den ${announced.noticeDate} ändrades priset från den ${announced.effectiveDate}.${unitPrice === undefined || usualPrice === undefined ? '' : ` Du betalar nu ${unitPrice}, mot vanligtvis ${usualPrice} den här tiden på året.`}`
+      : unitPrice === undefined || usualPrice === undefined
+        ? para('Priset är högre än det du brukar betala den här tiden på året.')
+        : p`Priset är högre än det du brukar betala den här tiden på året: ${b(unitPrice)} den här gången, mot vanligtvis ${usualPrice}.`,
+  lastingChange: (sinceMonth) =>
+    p`Din förbrukning ändrades i ${sinceMonth}, och vi förklarade det då. Eftersom den har legat kvar på den nya nivån är det den nivån vi nu räknar som vanlig för dig.`,
   estimated: (amount, dueDate) =>
     p`Förbrukningen på den här fakturan är uppskattad, eftersom vi inte hade någon mätaravläsning för hela perioden.${amount === undefined ? '' : ` Uppskattningen står för ${amount}.`} ${b('Läs av mätaren och skicka oss mätarställningen')}${dueDate === undefined ? '' : ` före ${dueDate}`}, så rättar vi fakturan efter vad du faktiskt har förbrukat.`,
   newCharge: (names, count, amount) =>
@@ -67,7 +83,9 @@ export const SV: InvoiceWords = {
         : `Din faktura är på ${amount}, ${difference} ${direction === 'higher' ? 'mer' : 'mindre'} än vanligt.`,
     duplicate: (amount, invoices) =>
       `Betala inte samma period två gånger: ${amount === undefined ? 'fakturan' : `${amount} av fakturan`} gäller en period som redan är fakturerad${invoices === undefined ? '' : ` (${invoices})`}. Vi har meddelat faktureringen. Kontakta oss innan du betalar.`,
+    duplicateAmount: (amount) => `Fakturan är på ${amount}.`,
     mainCause: (label, amount) => `Största orsaken: ${label} (${amount}).`,
+    priceAnnounced: (noticeDate) => `Prisändringen aviserade vi den ${noticeDate}.`,
     causeLabel: (code, direction) => {
       const more = direction === 'higher';
       if (code === 'consumption') return more ? 'högre förbrukning' : 'lägre förbrukning';

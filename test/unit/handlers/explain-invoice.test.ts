@@ -42,6 +42,9 @@ function repositoriesWith(stored: InvoiceIssued[]) {
         return stored.filter((invoice) => invoice.customerId === customerId);
       },
     },
+    // No price-change notices were sent.
+    messages: { sentFacts: async () => [] },
+    seasonalProfiles: { samples: async () => [], putSample: async () => undefined },
   } as unknown as Repositories;
   return { repositories, reads };
 }

@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { describe, expect, it } from 'vitest';
-import type { CustomerRecord, Repositories } from '#adapters/dynamo/index.ts';
+import type { CustomerRecord, ProfileSample, Repositories } from '#adapters/dynamo/index.ts';
+import type { SentFacts } from '#adapters/dynamo/messages/reads.ts';
 import type { EventPublisher } from '#adapters/event-publisher.ts';
 import { DEFAULT_MARKETS_CONFIG, type MarketsConfig, parseMarketsConfig } from '#domain/config/markets.ts';
 import type { Alert, CustomerUpserted, InvoiceIssued } from '#domain/contracts/index.ts';
@@ -29,9 +30,10 @@ function customerRecord(detail: CustomerUpserted): CustomerRecord {
   };
 }
 
-/** In-memory customers and invoices, counting the reads. */
-function store(customers: CustomerUpserted[], invoices: InvoiceIssued[]) {
+/** In-memory customers, invoices and sent price-change notices, counting the reads. */
+function store(customers: CustomerUpserted[], invoices: InvoiceIssued[], notices: SentFacts[] = []) {
   const reads = { customers: 0, history: 0 };
+  const samples = new Map<string, ProfileSample & { profileKey: string }>();
   const repositories = {
     customers: {
       get: async (customerId: string) => {
@@ -46,8 +48,18 @@ function store(customers: CustomerUpserted[], invoices: InvoiceIssued[]) {
         return invoices.filter((invoice) => invoice.customerId === customerId);
       },
     },
-  } as unknown as Pick<Repositories, 'customers' | 'invoices'>;
-  return { repositories, reads };
+    messages: {
+      sentFacts: async (_customerId: string, kind: string, since: Date) =>
+        kind === 'price-change-notice' ? notices.filter((sent) => sent.sentAt >= since.toISOString()) : [],
+    },
+    seasonalProfiles: {
+      putSample: async (profileKey: string, sample: ProfileSample) => {
+        samples.set(`${profileKey}|${sample.productId}`, { profileKey, ...sample });
+      },
+      samples: async (profileKey: string) => [...samples.values()].filter((s) => s.profileKey === profileKey),
+    },
+  } as unknown as Pick<Repositories, 'customers' | 'invoices' | 'messages' | 'seasonalProfiles'>;
+  return { repositories, reads, samples };
 }
 
 /** A publisher that keeps what it was asked to publish; `failOn` makes that detail-type fail. */
@@ -114,6 +126,32 @@ describe('explainStoredInvoice', () => {
       facts: { invoiceId: invoice.invoiceId, amount: 3249, expectedAmount: 2049, difference: 1200 },
     });
     expect(bus.alerts()).toEqual([]);
+  });
+
+  it('explains a price spike, naming the price-change notice sent for the product when it took effect in the period', async () => {
+    // The usual January consumption, the energy price up from 1.00 to 1.80 per kWh from 1 January.
+    const invoice = monthlyInvoice('2027-01', { unitPrice: 1.8 });
+    const notice: SentFacts = {
+      sentAt: '2026-11-20T09:00:00Z',
+      facts: { productId: 'p-1', tariffId: 'el-spot', effectiveDate: '2027-01-01', noticeDate: '2026-11-20' },
+    };
+    const older: SentFacts = {
+      sentAt: '2026-03-01T09:00:00Z',
+      facts: { productId: 'p-1', effectiveDate: '2026-04-01' },
+    };
+    const { repositories } = store([kari], [...history, invoice], [older, notice]);
+    const bus = recordingPublisher();
+
+    const outcome = await explainStoredInvoice(context(repositories, bus.publisher), invoice);
+
+    expect(outcome.explained).toBe(true);
+    expect(outcome.reasons).toEqual(['above-expected']);
+    const [request] = bus.requests();
+    expect(request?.facts).toMatchObject({
+      priceNotice: { noticeDate: '2026-11-20', effectiveDate: '2027-01-01' },
+    });
+    const facts = request?.facts as { causes: { code: string; amount: number }[] };
+    expect(facts.causes.find((cause) => cause.code === 'price')?.amount).toBeGreaterThan(0);
   });
 
   it('leaves a January invoice twice July’s alone when last January was the same', async () => {
@@ -244,7 +282,8 @@ describe('explainStoredInvoice', () => {
 
 describe('explainCustomerInvoices', () => {
   it('reads the customer and the history once, and explains in billing-period order', async () => {
-    const february = monthlyInvoice('2027-02', { kwh: 3000 });
+    // January's rise is explained; February is surprising even against January's new level.
+    const february = monthlyInvoice('2027-02', { kwh: 5200 });
     const january = monthlyInvoice('2027-01', { kwh: 3200 });
     const { repositories, reads } = store([kari], [...history, january, february]);
     const bus = recordingPublisher();
@@ -263,6 +302,50 @@ describe('explainCustomerInvoices', () => {
       february.invoiceId,
     ]);
     expect(reads).toEqual({ customers: 1, history: 1 });
+  });
+
+  it('sends one message that tells the whole story when billing sent an invoice twice', async () => {
+    // January 60 % above usual, issued on the 5th; billing sends the same invoice again an hour later.
+    const original = monthlyInvoice('2027-01', { kwh: 3200 });
+    const copy = { ...original, invoiceId: `${original.invoiceId}-2`, issuedAt: '2027-02-05T07:00:00Z' };
+    const { repositories } = store([kari], [...history, original, copy]);
+    const bus = recordingPublisher();
+
+    const outcomes = await explainCustomerInvoices(context(repositories, bus.publisher), 'c-1001', [
+      original,
+      copy,
+    ]);
+
+    expect(outcomes.map((o) => [o.invoiceId, o.explained, o.foldedInto])).toEqual([
+      [original.invoiceId, false, copy.invoiceId],
+      [copy.invoiceId, true, undefined],
+    ]);
+    // One e-mail, not "higher than usual" for the original and "do not pay twice" for the copy.
+    expect(bus.requests()).toHaveLength(1);
+    const [request] = bus.requests();
+    expect(request?.trigger).toEqual({ detailType: 'Invoice Issued', id: copy.invoiceId });
+    expect(request?.facts).toMatchObject({
+      reasons: expect.arrayContaining(['duplicate']),
+      original: { invoiceId: original.invoiceId, amount: 3249, expectedAmount: 2049, difference: 1200 },
+    });
+    expect(bus.alerts()).toHaveLength(1);
+  });
+
+  it('still explains the original when the copy is past its due date (the copy would get no message)', async () => {
+    const original = monthlyInvoice('2027-01', { kwh: 3200 });
+    const copy = {
+      ...original,
+      invoiceId: `${original.invoiceId}-2`,
+      issuedAt: '2027-02-05T07:00:00Z',
+      dueDate: '2027-02-01',
+    };
+    const { repositories } = store([kari], [...history, original, copy]);
+    const bus = recordingPublisher();
+    const [outcome] = await explainCustomerInvoices(context(repositories, bus.publisher), 'c-1001', [
+      original,
+    ]);
+    expect(outcome).toMatchObject({ explained: true });
+    expect(outcome?.foldedInto).toBeUndefined();
   });
 
   it('reads nothing for no invoices, and refuses an invoice of another customer', async () => {
@@ -301,5 +384,95 @@ describe('isPastDue', () => {
     expect(isPastDue('2027-02-20', justAfterMidnightInHelsinki, undefined, 'FI')).toBe(true);
     expect(isPastDue('2027-02-20', justAfterMidnightInHelsinki, 'Not/AZone', 'FI')).toBe(true);
     expect(isPastDue('2027-02-20', justAfterMidnightInHelsinki, undefined, 'NO')).toBe(false);
+  });
+});
+
+describe('new customers are compared with customers like them', () => {
+  /** Per-day consumption of a home heated by electricity, by month: January four times July. */
+  const HEATED = [2.0, 1.8, 1.4, 1.0, 0.7, 0.5, 0.5, 0.55, 0.75, 1.0, 1.4, 1.8];
+  const days = (month: string) =>
+    new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
+  const heatedKwh = (month: string, perDay = 40) =>
+    Math.round(perDay * (HEATED[Number(month.slice(5, 7)) - 1] ?? 1) * days(month));
+  const months = (first: string, count: number) =>
+    Array.from({ length: count }, (_, i) => {
+      const index = Number(first.slice(0, 4)) * 12 + Number(first.slice(5, 7)) - 1 + i;
+      return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+    });
+  /** Moved in in June 2026: six summer and autumn months, then a January. */
+  const newcomer = customerUpserted({ customerId: 'c-new' });
+  const summer = months('2026-06', 6).map((month) =>
+    monthlyInvoice(month, { customerId: 'c-new', kwh: heatedKwh(month) }),
+  );
+  const january = monthlyInvoice('2027-01', { customerId: 'c-new', kwh: heatedKwh('2027-01') });
+
+  /** Forty customers of the same product with a full year, each a little different (one an outlier). */
+  async function learnFromFortyHomes(repositories: InvoiceExplanationContext['repositories']) {
+    for (let i = 0; i < 40; i++) {
+      const wobble = i === 0 ? 3 : 1 + ((i % 5) - 2) / 50;
+      const shape = HEATED.map((w, m) => (m === 6 ? w * wobble : w));
+      await repositories.seasonalProfiles.putSample('NO#electricity', {
+        productId: `p-home-${i}`,
+        shape,
+        updatedAt: '2027-01-01T00:00:00Z',
+      });
+    }
+  }
+
+  it('does not call a heated home’s first January surprising when customers like them use that much', async () => {
+    const { repositories } = store([newcomer], [...summer, january]);
+    await learnFromFortyHomes(repositories);
+    const bus = recordingPublisher();
+    const outcome = await explainStoredInvoice(context(repositories, bus.publisher), january);
+    expect(outcome.explained).toBe(false);
+
+    // The facts say the expectation rests on customers like them.
+    const spike = monthlyInvoice('2027-01', {
+      customerId: 'c-new',
+      kwh: Math.round(heatedKwh('2027-01') * 1.8),
+    });
+    const spiky = store([newcomer], [...summer, spike]);
+    await learnFromFortyHomes(spiky.repositories);
+    const spikeBus = recordingPublisher();
+    expect(
+      (await explainStoredInvoice(context(spiky.repositories, spikeBus.publisher), spike)).explained,
+    ).toBe(true);
+    expect(spikeBus.requests()[0]?.facts).toMatchObject({
+      basis: 'seasonal-profile',
+      profileSource: 'customers-like-you',
+    });
+  });
+
+  it('falls back to the national profile when too few customers have a full year, and says so', async () => {
+    const { repositories } = store([newcomer], [...summer, january]);
+    const bus = recordingPublisher();
+    // (Without the lasting-change rule: under the national curve November already looked like a change.)
+    const config = parseMarketsConfig({
+      ...structuredClone(DEFAULT_MARKETS_CONFIG),
+      invoiceExplanation: { lastingChangeMonths: 0 },
+    });
+    const outcome = await explainStoredInvoice(context(repositories, bus.publisher, { config }), january);
+    // The national curve (January about twice July) underestimates a home heated by electricity.
+    expect(outcome.explained).toBe(true);
+    expect(bus.requests()[0]?.facts).toMatchObject({ basis: 'seasonal-profile', profileSource: 'national' });
+  });
+
+  it('refreshes the sample of a product as its invoices arrive, once it has a full year', async () => {
+    const year = months('2026-01', 12).map((month) =>
+      monthlyInvoice(month, { customerId: 'c-new', kwh: heatedKwh(month) }),
+    );
+    const latest = year.at(-1) as InvoiceIssued;
+    const { repositories, samples } = store([newcomer], year);
+    await explainStoredInvoice(
+      context(repositories, recordingPublisher().publisher, { now: '2027-01-05T08:00:00Z' }),
+      latest,
+    );
+    const sample = samples.get('NO#electricity|p-1');
+    expect(sample?.shape).toHaveLength(12);
+    expect((sample?.shape[0] ?? 0) / (sample?.shape[6] ?? 1)).toBeCloseTo(4, 1);
+    // Eleven months are no year: nothing is stored.
+    const short = store([newcomer], year.slice(1));
+    await explainStoredInvoice(context(short.repositories, recordingPublisher().publisher), latest);
+    expect(short.samples.size).toBe(0);
   });
 });

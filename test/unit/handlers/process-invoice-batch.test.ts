@@ -153,6 +153,9 @@ describe('ProcessInvoiceBatch', () => {
         history: async () => [],
       },
       rejections: { record: async (rejection: { rejectionId: string }) => slowly(rejection.rejectionId) },
+      // No price-change notices were sent.
+      messages: { sentFacts: async () => [] },
+      seasonalProfiles: { samples: async () => [], putSample: async () => undefined },
     } as unknown as Repositories;
     const handler = createHandler(testDeps(), repositories);
     const Items = Array.from({ length: 100 }, (_, index) => ({
@@ -231,6 +234,9 @@ function inMemory(customers: CustomerUpserted[], stored: InvoiceIssued[] = []) {
       },
     },
     rejections: { record: async () => undefined },
+    // No price-change notices were sent.
+    messages: { sentFacts: async () => [] },
+    seasonalProfiles: { samples: async () => [], putSample: async () => undefined },
   } as unknown as Repositories;
   const publish = async (detailType: string, detail: Record<string, unknown>) => {
     published.push({ detailType, detail });
@@ -317,7 +323,8 @@ describe('ProcessInvoiceBatch explanations', () => {
     const memory = inMemory(customers, histories);
     const handler = createHandler(deps(), memory.repositories, memory.publisher);
     const january = monthlyInvoice('2027-01', { customerId: 'c-a', kwh: 3200 });
-    const february = monthlyInvoice('2027-02', { customerId: 'c-a', kwh: 3000, dueDate: '2027-03-20' });
+    // Surprising even against January's new level (a lasting change is explained once).
+    const february = monthlyInvoice('2027-02', { customerId: 'c-a', kwh: 5200, dueDate: '2027-03-20' });
     const december = monthlyInvoice('2026-12', {
       customerId: 'c-a',
       invoiceId: 'inv-c-a-2026-12-b',

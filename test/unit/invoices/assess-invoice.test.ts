@@ -60,23 +60,73 @@ describe('assessInvoice', () => {
     expect(result.explain).toBe(false);
   });
 
-  it('prices the expected consumption with this invoice’s unit prices, so a price change alone is no surprise', () => {
+  it('explains a price spike: the usual consumption at the usual unit prices is what the customer expects', () => {
+    // Energy 0.90 → 1.60 per kWh on the usual 1,867 kWh: the amount is 55 % above the usual January.
     const result = assess({ invoice: monthlyInvoice({ month: '2027-01', quantity: 1_867, unitPrice: 1.6 }) });
+    expect(result.explain).toBe(true);
+    expect(result.reasons).toEqual(['above-expected']);
+    expect(result.facts.amount).toBeGreaterThanOrEqual(result.facts.expectedAmount * 1.3);
+    expect(causeOf(result, 'price')?.amount).toBeCloseTo(0.7 * 1_867, 2);
+    expect(causeOf(result, 'price')).toMatchObject({ unitPrice: 1.95, expectedUnitPrice: 1.25, unit: 'kWh' });
+    expect(causeOf(result, 'consumption')?.amount).toBe(0);
+    expect(result.facts.priceNotice).toBeUndefined();
+  });
+
+  it('splits a spike in price and consumption in the usual prices, adding up to the cent', () => {
+    const result = assess({ invoice: monthlyInvoice({ month: '2027-01', quantity: 2_300, unitPrice: 1.4 }) });
+    const cents = (code: string) => Math.round((causeOf(result, code)?.amount ?? 0) * 100);
+    // Consumption at the usual 1.25 per kWh; the price on this invoice's 2,300 kWh.
+    expect(cents('consumption')).toBe(Math.round((2_300 - 1_867) * 1.25 * 100));
+    expect(cents('price')).toBe(Math.round(0.5 * 2_300 * 100));
+    expect(cents('consumption') + cents('price') + cents('fees')).toBe(
+      Math.round(result.facts.difference * 100),
+    );
+  });
+
+  it('says the price was announced when a price-change notice for the product took effect in the period', () => {
+    const invoice = monthlyInvoice({ month: '2027-01', quantity: 1_867, unitPrice: 1.6 });
+    const notice = {
+      productId: 'p-1',
+      tariffId: 'el-spot',
+      noticeDate: '2026-11-20',
+      effectiveDate: '2027-01-01',
+    };
+    const told = assess({ invoice, priceNotices: [notice] });
+    expect(told.explain).toBe(true);
+    expect(told.facts.priceNotice).toEqual({ noticeDate: '2026-11-20', effectiveDate: '2027-01-01' });
+    // Another product's notice, or one effective outside the period, is not about this invoice.
+    expect(
+      assess({ invoice, priceNotices: [{ ...notice, productId: 'p-2' }] }).facts.priceNotice,
+    ).toBeUndefined();
+    expect(
+      assess({ invoice, priceNotices: [{ ...notice, effectiveDate: '2027-02-01' }] }).facts.priceNotice,
+    ).toBeUndefined();
+    // A notice of the tariff without a product counts when the invoice's product has that tariff.
+    const byTariff = { tariffId: 'el-spot', noticeDate: '2026-11-21', effectiveDate: '2027-01-15' };
+    expect(assess({ invoice, tariffId: 'el-spot', priceNotices: [byTariff] }).facts.priceNotice).toEqual({
+      noticeDate: '2026-11-21',
+      effectiveDate: '2027-01-15',
+    });
+  });
+
+  it('keeps referencePrices: invoice for a market that wants it: a price change alone is then no surprise', () => {
+    const result = assess({
+      invoice: monthlyInvoice({ month: '2027-01', quantity: 1_867, unitPrice: 1.6 }),
+      settings: invoiceExplanationSettings({ referencePrices: 'invoice' }),
+    });
     expect(result.explain).toBe(false);
     expect(result.facts.difference).toBe(0);
     expect(causeOf(result, 'price')?.amount).toBe(0);
   });
 
-  it('shows a price rise as the price cause when a market prices the expectation with usual prices', () => {
-    const settings = invoiceExplanationSettings({ referencePrices: 'usual' });
+  it('prices a short history with this invoice: without the same season before, there is no usual price for it', () => {
     const result = assess({
-      invoice: monthlyInvoice({ month: '2027-01', quantity: 1_867, unitPrice: 1.6 }),
-      settings,
+      history: seasonalHistory('2026-06', 7, 16_000),
+      invoice: monthlyInvoice({ month: '2027-01', quantity: 1_870, unitPrice: 1.6 }),
     });
-    // Energy 0.90 → 1.60 per kWh on 1867 kWh.
-    expect(causeOf(result, 'price')?.amount).toBeCloseTo(0.7 * 1_867, 2);
-    expect(causeOf(result, 'price')).toMatchObject({ unitPrice: 1.95, expectedUnitPrice: 1.25, unit: 'kWh' });
-    expect(result.reasons).toEqual(['above-expected']);
+    expect(result.facts.basis).toBe('seasonal-profile');
+    expect(causeOf(result, 'price')?.amount).toBe(0);
+    expect(result.explain).toBe(false);
   });
 
   it('scales a short history with the seasonal profile: a first winter after a summer start is normal', () => {

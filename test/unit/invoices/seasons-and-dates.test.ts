@@ -66,12 +66,13 @@ describe('billing-period dates', () => {
 });
 
 describe('invoice explanation settings per market', () => {
-  it('default to 30 % above the expected amount, priced with the invoice’s own prices', () => {
+  it("default to 30 % above the expected amount, priced with the customer's usual prices", () => {
     expect(settingsForMarket(DEFAULT_MARKETS_CONFIG, 'SE').invoiceExplanation).toEqual({
       surpriseRatio: 1.3,
       minimumDifference: 0,
       newChargeMinimum: 0,
-      referencePrices: 'invoice',
+      referencePrices: 'usual',
+      lastingChangeMonths: 12,
     });
   });
 
@@ -104,5 +105,38 @@ describe('invoice explanation settings per market', () => {
         invoiceExplanation: { surpriseRatio: 1 },
       }),
     ).toThrow(/invoiceExplanation\.surpriseRatio/);
+  });
+
+  it.each([25, 1.5, -1])(
+    'rejects lastingChangeMonths %s (whole months, 0–24), naming the field',
+    (months) => {
+      expect(() =>
+        parseMarketsConfig({
+          ...structuredClone(DEFAULT_MARKETS_CONFIG),
+          invoiceExplanation: { lastingChangeMonths: months },
+        }),
+      ).toThrow(/invoiceExplanation\.lastingChangeMonths/);
+    },
+  );
+
+  it('lets a market turn the lasting-change rule off, and keep invoice prices', () => {
+    const config = parseMarketsConfig({
+      ...structuredClone(DEFAULT_MARKETS_CONFIG),
+      markets: {
+        ...structuredClone(DEFAULT_MARKETS_CONFIG.markets),
+        DK: {
+          ...structuredClone(DEFAULT_MARKETS_CONFIG.markets.DK),
+          invoiceExplanation: { lastingChangeMonths: 0, referencePrices: 'invoice' },
+        },
+      },
+    });
+    expect(settingsForMarket(config, 'DK').invoiceExplanation).toMatchObject({
+      lastingChangeMonths: 0,
+      referencePrices: 'invoice',
+    });
+    expect(settingsForMarket(config, 'NO').invoiceExplanation).toMatchObject({
+      lastingChangeMonths: 12,
+      referencePrices: 'usual',
+    });
   });
 });

@@ -38,6 +38,7 @@ const WORDS: Record<
   Locale,
   {
     summaryCaption: string;
+    summaryUsual: string;
     breakdownCaption: string;
     dontPayTwice: string;
     billingTold: string;
@@ -55,6 +56,7 @@ const WORDS: Record<
 > = {
   'nb-NO': {
     summaryCaption: 'Fakturaen i tall',
+    summaryUsual: 'Vanlig for deg',
     breakdownCaption: 'Hva forskjellen består av',
     dontPayTwice: 'Ikke betal for den samme perioden to ganger.',
     billingTold: 'Vi har sagt fra til faktureringsavdelingen vår.',
@@ -71,6 +73,7 @@ const WORDS: Record<
   },
   'sv-SE': {
     summaryCaption: 'Fakturan i siffror',
+    summaryUsual: 'Vanligt för dig',
     breakdownCaption: 'Vad skillnaden består av',
     dontPayTwice: 'Betala inte för samma period två gånger.',
     billingTold: 'Vi har meddelat vår faktureringsavdelning.',
@@ -87,6 +90,7 @@ const WORDS: Record<
   },
   'en-GB': {
     summaryCaption: 'Your invoice in numbers',
+    summaryUsual: 'Usual for you',
     breakdownCaption: 'What makes up the difference',
     dontPayTwice: 'Please do not pay for the same period twice.',
     billingTold: 'We have told our billing team.',
@@ -129,28 +133,51 @@ function newChargeFacts(descriptions: string[]): Record<string, unknown> {
 
 describe('invoice explanation: a period invoiced twice', () => {
   it.each(LOCALES)(
-    'warns not to pay twice before anything else when the period was invoiced already (%s)',
+    'leads with what to do when the period was invoiced already, with no comparison with the usual amount (%s)',
     (locale) => {
       const words = WORDS[locale];
       const rendered = email(duplicateFacts(), locale);
-      const [, intro, warning, next] = paragraphs(rendered.text);
-      expect(intro).toContain(money(locale, 'NOK', 1240.5));
+      const [, warning, intro, next] = paragraphs(rendered.text);
       expect(warning?.startsWith(words.dontPayTwice)).toBe(true);
       expect(warning).toContain(EARLIER);
       expect(warning).toContain(money(locale, 'NOK', 620.25));
       expect(warning).toContain(words.billingTold);
+      // How to reach us, right where the customer is asked to contact us.
+      expect(warning).toContain('+47 21 00 00 00');
+      expect(intro).toContain(money(locale, 'NOK', 1240.5));
       expect(next?.startsWith(words.summaryCaption)).toBe(true);
+      // The usual amount (930,50) and the difference (310) are not the point of this message.
+      expect(rendered.text).not.toContain(money(locale, 'NOK', 930.5));
+      expect(rendered.text).not.toContain(money(locale, 'NOK', 310));
+      expect(rendered.text).not.toContain(words.summaryUsual);
       expect(rendered.html).toContain(`<strong>${words.dontPayTwice}</strong>`);
       expect(rendered.subject).not.toBe(email(invoiceFacts(), locale).subject);
 
       const text = sms(duplicateFacts(), locale).text;
       const amountAt = text.indexOf(smsForm(money(locale, 'NOK', 1240.5)));
       const warningAt = text.indexOf(words.smsDontPayTwice);
-      expect(amountAt).toBeGreaterThan(0);
-      expect(warningAt).toBeGreaterThan(amountAt);
-      expect(text.indexOf(words.smsMainCause)).toBeGreaterThan(warningAt);
+      expect(warningAt).toBeGreaterThan(0);
+      expect(amountAt).toBeGreaterThan(warningAt);
+      expect(text).not.toContain(words.smsMainCause);
+      expect(text).not.toContain(smsForm(money(locale, 'NOK', 310)));
       expect(text).toContain(EARLIER);
       expect(text).toContain(smsForm(money(locale, 'NOK', 620.25)));
+    },
+  );
+
+  it.each(LOCALES)(
+    'tells the whole story in one message when billing sent the invoice twice (%s)',
+    (locale) => {
+      const facts = {
+        ...duplicateFacts(),
+        original: { invoiceId: EARLIER, amount: 1240.5, expectedAmount: 930.5, difference: 310 },
+      };
+      const [, warning, , , original] = paragraphs(email(facts, locale).text);
+      expect(warning?.startsWith(WORDS[locale].dontPayTwice)).toBe(true);
+      expect(original).toContain(EARLIER);
+      expect(original).toContain(money(locale, 'NOK', 1240.5));
+      expect(original).toContain(money(locale, 'NOK', 310));
+      expect(original).toContain(money(locale, 'NOK', 930.5));
     },
   );
 
@@ -171,7 +198,7 @@ describe('invoice explanation: a period invoiced twice', () => {
 
   it('warns about a duplicate the reasons name even when no cause carries its details', () => {
     const facts = { ...invoiceFacts(), reasons: ['duplicate'] };
-    const [, , warning] = paragraphs(email(facts).text);
+    const [, warning] = paragraphs(email(facts).text);
     expect(warning?.startsWith(WORDS['nb-NO'].dontPayTwice)).toBe(true);
     expect(warning).not.toContain('på faktura');
     expect(sms(facts).text).toContain(WORDS['nb-NO'].smsDontPayTwice);
@@ -407,18 +434,85 @@ describe('invoice explanation: producers old and new', () => {
     for (const locale of LOCALES) {
       const words = WORDS[locale];
       const rendered = email({ ...facts }, locale);
-      for (const phrase of [
-        words.dontPayTwice,
-        words.readingAsk,
-        words.quote('Effekttariff'),
-        words.shortHistory,
-      ]) {
+      for (const phrase of [words.dontPayTwice, words.readingAsk, words.quote('Effekttariff')]) {
         expect(rendered.text).toContain(phrase);
       }
+      // "Usual for you" is no part of a duplicate's message, so neither is how it was estimated.
+      expect(rendered.text).not.toContain(words.shortHistory);
+      const single = {
+        ...facts,
+        reasons: facts.reasons.filter((reason) => reason !== 'duplicate'),
+        causes: facts.causes.filter((cause) => cause.code !== 'duplicate'),
+      };
+      expect(email(single, locale).text).toContain(words.shortHistory);
       const text = sms({ ...facts }, locale).text;
       expect(text).toContain(words.smsDontPayTwice);
       expect(text).toContain(words.smsReadingAsk);
       expect(countSegments(text).segments).toBeLessThanOrEqual(MAX_SMS_SEGMENTS);
     }
+  });
+});
+
+describe('invoice explanation: a price spike', () => {
+  /** January at the usual 1,867 kWh, the price 1.25 → 1.95 per kWh: 1,306.90 kr above the usual 2,382.75. */
+  const spike = (overrides: Record<string, unknown> = {}) => ({
+    ...invoiceFacts(),
+    amount: 3689.65,
+    expectedAmount: 2382.75,
+    difference: 1306.9,
+    period: { from: '2027-01-01', to: '2027-01-31' },
+    dueDate: '2027-02-20',
+    causes: [
+      { code: 'consumption', amount: 0, quantity: 1867, expectedQuantity: 1867, unit: 'kWh' },
+      { code: 'price', amount: 1306.9, unitPrice: 1.95, expectedUnitPrice: 1.25, unit: 'kWh' },
+      { code: 'fees', amount: 0 },
+    ],
+    ...overrides,
+  });
+  const told = { priceNotice: { noticeDate: '2027-01-10', effectiveDate: '2027-01-01' } };
+
+  it.each(LOCALES)('%s: says the price is higher than usual for the season, in unit prices', (locale) => {
+    const rendered = email(spike(), locale);
+    expect(rendered.text).toMatch(
+      /higher than you usually pay at this time of year|høyere enn det du vanligvis betaler på denne tiden av året|högre än det du brukar betala den här tiden på året/,
+    );
+    expect(rendered.text).not.toMatch(/As we told you|Som vi fortalte|Som vi berättade/);
+  });
+
+  it.each(LOCALES)(
+    '%s: says "as we told you on <date>" when the notice took effect in the period',
+    (locale) => {
+      const rendered = email(spike(told), locale);
+      const noticeDate = calendarDate(locale, '2027-01-10');
+      const said = {
+        'en-GB': 'As we told you on',
+        'nb-NO': 'Som vi fortalte deg',
+        'sv-SE': 'Som vi berättade för dig den',
+      }[locale];
+      expect(rendered.text).toContain(`${said} ${noticeDate}`);
+      expect(rendered.html).toContain(noticeDate);
+      expect(rendered.text).not.toMatch(
+        /higher than you usually pay|høyere enn det du vanligvis|högre än det du brukar/,
+      );
+      const text = sms(spike(told), locale).text;
+      expect(text).toContain(smsForm(noticeDate));
+      expect(countSegments(text).segments).toBeLessThanOrEqual(MAX_SMS_SEGMENTS);
+    },
+  );
+
+  it('says nothing of the price when the consumption made the difference', () => {
+    const rendered = email(invoiceFacts(), 'en-GB');
+    expect(rendered.text).not.toMatch(/usually pay at this time of year|As we told you/);
+  });
+});
+
+describe('invoice explanation: after a lasting change', () => {
+  it.each(LOCALES)('%s: says the usual amount is the new level since the month it changed', (locale) => {
+    const rendered = email({ ...invoiceFacts(), lastingChange: { since: '2026-12-01' } }, locale);
+    const month = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+      Date.UTC(2026, 11, 1),
+    );
+    expect(rendered.text).toContain(month);
+    expect(rendered.text).toMatch(/new level|nye nivået|nya nivån/);
   });
 });

@@ -63,6 +63,49 @@ export async function recentSends(
   return sends.sort((a, b) => epochMillis(a.sentAt) - epochMillis(b.sentAt));
 }
 
+/** A sent message's facts, as {@link sentFacts} reads them. */
+export interface SentFacts {
+  sentAt: string;
+  facts: Record<string, unknown>;
+}
+
+/** The facts of the messages of `kind` sent to the customer since `since` (by `sentAt`), oldest first. */
+export async function sentFacts(
+  table: LedgerTable,
+  customerId: string,
+  kind: MessageKind,
+  since: Date,
+): Promise<SentFacts[]> {
+  const sinceMs = since.getTime();
+  const sent: SentFacts[] = [];
+  for await (const item of queryItems(table.ddb, {
+    TableName: table.name,
+    IndexName: BY_CUSTOMER_INDEX,
+    KeyConditionExpression: '#customerId = :customerId AND #createdAt >= :from',
+    FilterExpression: '#status = :sent AND #kind = :kind',
+    ProjectionExpression: '#sentAt, #facts',
+    ExpressionAttributeNames: {
+      '#customerId': 'customerId',
+      '#createdAt': 'createdAt',
+      '#status': 'status',
+      '#kind': 'kind',
+      '#sentAt': 'sentAt',
+      '#facts': 'facts',
+    },
+    ExpressionAttributeValues: {
+      ':customerId': customerId,
+      ':from': new Date(sinceMs - CLAIM_TO_SEND_SLACK_MS).toISOString(),
+      ':sent': 'sent',
+      ':kind': kind,
+    },
+  })) {
+    if (typeof item.sentAt !== 'string' || epochMillis(item.sentAt) < sinceMs) continue;
+    const facts = typeof item.facts === 'object' && item.facts !== null ? item.facts : {};
+    sent.push({ sentAt: item.sentAt, facts: facts as Record<string, unknown> });
+  }
+  return sent.sort((a, b) => epochMillis(a.sentAt) - epochMillis(b.sentAt));
+}
+
 /** Other messages of `purpose` sent since `since` or claimed right now (`sending`). */
 export async function capClaims(
   table: LedgerTable,

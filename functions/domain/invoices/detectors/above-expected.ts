@@ -7,7 +7,11 @@ import { cents } from '../cents.ts';
 import type { DetectorInput, InvoiceDetector } from './detector.ts';
 
 /** Whether the invoice is above the expected amount by the market's thresholds. */
-export function isAboveExpected({ invoice, comparison, settings }: DetectorInput): boolean {
+export function isAboveExpected({
+  invoice,
+  comparison,
+  settings,
+}: Pick<DetectorInput, 'invoice' | 'comparison' | 'settings'>): boolean {
   const { hasHistory, expectation, amountCents, expectedCents, differenceCents } = comparison;
   const baselineKnown = hasHistory && (invoice.consumption === undefined || expectation !== undefined);
   return (
