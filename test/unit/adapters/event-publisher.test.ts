@@ -70,12 +70,10 @@ describe('requestMessages', () => {
   });
 
   it('fails as a TransientError, naming the refusal, when entries stay refused', async () => {
-    ebMock
-      .on(PutEventsCommand)
-      .resolves({
-        FailedEntryCount: 1,
-        Entries: [{ ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' }],
-      });
+    ebMock.on(PutEventsCommand).resolves({
+      FailedEntryCount: 1,
+      Entries: [{ ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' }],
+    });
 
     const error = await publisher.requestMessages([request(0)]).catch((caught: unknown) => caught);
 
