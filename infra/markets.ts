@@ -39,7 +39,30 @@ export function readMarketsConfig(scope: Construct): AppMarketsConfig {
     }
   }
   const config = parseMarketsConfig(value);
+  const missing = marketsWithoutOwnSender(value, config);
+  if (missing.length > 0) {
+    throw new InvalidContextError(
+      `${MARKETS_CONFIG_CONTEXT}: ${missing.map((market) => `markets.${market}.sender`).join(', ')}: ` +
+        'required for a market that sends from its own domain. Without it every message would give ' +
+        "the example profile's brand, phone number and web address to your customers.",
+    );
+  }
   return { config, json: serializeMarketsConfig(config) };
+}
+
+/** The placeholder domain of the default configuration: nothing is sent from it on AWS. */
+const PLACEHOLDER_DOMAIN = 'stille.example';
+
+/**
+ * The markets that send e-mail from a real domain but name no sender profile of their own (so the
+ * example one would be used). Read from the raw configuration, before defaults are filled in.
+ */
+export function marketsWithoutOwnSender(raw: unknown, config: MarketsConfig): string[] {
+  const markets = (raw as { markets?: Record<string, { sender?: unknown }> } | null)?.markets ?? {};
+  return CONFIGURED_MARKETS.filter((market) => {
+    const domain = addressOfMailbox(config.markets[market].email.from)?.split('@')[1]?.toLowerCase();
+    return domain !== undefined && domain !== PLACEHOLDER_DOMAIN && markets[market]?.sender === undefined;
+  });
 }
 
 /**

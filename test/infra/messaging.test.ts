@@ -6,7 +6,7 @@ import { DEFAULT_MARKETS_CONFIG } from '#domain/config/markets.ts';
 import { readStilleContext } from '#infra/context.ts';
 import { EmailSending } from '#infra/email-sending.ts';
 import { LINK_SECRET_LENGTH } from '#infra/link-secret.ts';
-import { originationIdentityArnsOf, senderDomainsOf } from '#infra/markets.ts';
+import { originationIdentityArnsOf, readMarketsConfig, senderDomainsOf } from '#infra/markets.ts';
 import { flattenCfn, logicalIdOf, synthStille } from './synth.ts';
 
 const { stack, template } = synthStille();
@@ -253,6 +253,29 @@ describe('the stille context', () => {
     expect(() => synthStille({ context: { 'stille:marketsConfig': { markets: {} } } })).toThrow(
       /markets\.NO/,
     );
+  });
+
+  it('refuses a market that sends from its own domain with the example sender profile', () => {
+    const config = structuredClone(DEFAULT_MARKETS_CONFIG) as unknown as {
+      markets: Record<string, { email: { from: string }; sender?: unknown }>;
+    };
+    const markets = config.markets;
+    if (!markets.NO || !markets.SE) throw new Error('the default configuration lost a market');
+    markets.NO.email.from = 'Kraft Kundeservice <varsel@kraft.no>';
+    const read = () => readMarketsConfig(scratchApp({ 'stille:marketsConfig': JSON.stringify(config) }));
+
+    expect(read).toThrow(/markets\.NO\.sender: required for a market that sends from its own domain/);
+    markets.NO.sender = {
+      brand: 'Kraft',
+      phone: '+47 22 00 00 00',
+      openingHours: { weekdays: { open: '08:00', close: '16:00' } },
+      web: 'https://kraft.no/min-side',
+      postalAddress: 'Kraft AS, Postboks 9, 0101 Oslo',
+      replyTo: 'kundeservice@kraft.no',
+    };
+    expect(read().config.markets.NO.sender?.brand).toBe('Kraft');
+    // The placeholder markets (stille.example, which cannot send on AWS) keep the example profile.
+    expect(read().config.markets.SE.sender).toBeUndefined();
   });
 
   it('puts a markets configuration from the context into MARKETS_CONFIG', () => {
