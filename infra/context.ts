@@ -11,6 +11,13 @@ export const SMS_ORIGINATION_IDENTITIES_CONTEXT = 'stille:smsOriginationIdentiti
 /** Context key: the End User Messaging opt-out list the origination identities use. @default 'Default' */
 export const SMS_OPT_OUT_LIST_CONTEXT = 'stille:smsOptOutList';
 
+/**
+ * Context key: create the SES contact list with the consent topics (`true`). @default false: SES allows
+ * one contact list per account and region, so a second stack (or another application's list) would fail
+ * the deployment, and stille keeps consent itself (DecideMessage), sending without list management.
+ */
+export const SES_CONTACT_LIST_CONTEXT = 'stille:sesContactList';
+
 /** The account's own opt-out list, which every origination identity uses unless told otherwise. */
 export const DEFAULT_SMS_OPT_OUT_LIST = 'Default';
 
@@ -42,6 +49,7 @@ export const StilleContextSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'an opt-out list name')
     .default(DEFAULT_SMS_OPT_OUT_LIST),
+  sesContactList: z.boolean().default(false),
 });
 
 /** The validated context of the stack. */
@@ -69,12 +77,20 @@ function listValue(value: unknown): unknown {
   return text === '' ? [] : text.split(',').map((item) => item.trim());
 }
 
+/** A flag from the context: `-c key=true` gives the string `'true'`. */
+function booleanValue(value: unknown): unknown {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return value;
+}
+
 /** Reads and validates the stille context keys visible from `scope`. */
 export function readStilleContext(scope: Construct): StilleContext {
   const raw = {
     emailIdentities: listValue(scope.node.tryGetContext(EMAIL_IDENTITIES_CONTEXT)),
     smsOriginationIdentities: listValue(scope.node.tryGetContext(SMS_ORIGINATION_IDENTITIES_CONTEXT)),
     smsOptOutList: scope.node.tryGetContext(SMS_OPT_OUT_LIST_CONTEXT),
+    sesContactList: booleanValue(scope.node.tryGetContext(SES_CONTACT_LIST_CONTEXT)),
   };
   const parsed = StilleContextSchema.safeParse(raw);
   if (!parsed.success) {
@@ -82,6 +98,7 @@ export function readStilleContext(scope: Construct): StilleContext {
       emailIdentities: EMAIL_IDENTITIES_CONTEXT,
       smsOriginationIdentities: SMS_ORIGINATION_IDENTITIES_CONTEXT,
       smsOptOutList: SMS_OPT_OUT_LIST_CONTEXT,
+      sesContactList: SES_CONTACT_LIST_CONTEXT,
     };
     const problems = parsed.error.issues.map((issue) => {
       const [first, ...rest] = issue.path;

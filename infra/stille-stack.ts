@@ -95,6 +95,7 @@ export class StilleStack extends Stack {
     // What the functions may send from: what the markets configuration names, plus the context.
     this.email = new EmailSending(this, 'Email', {
       identities: unique([...senderDomainsOf(markets.config), ...context.emailIdentities]),
+      contactList: context.sesContactList,
     });
     this.sms = new SmsSending(this, 'Sms', {
       originationIdentityArns: unique([
