@@ -33,6 +33,11 @@ export class DataStore extends Construct {
    * bounce, a complaint or a rejection: pk `address`. The send gate reads it before every message.
    */
   readonly suppressions: Table;
+  /**
+   * Switches ops and alarms throw: pk `control`. `sends-paused` (the reputation breaker) pauses marketing
+   * and survey sends until ops resume them (docs/operations.md).
+   */
+  readonly controls: Table;
   /** All tables by {@link TableKey}. */
   readonly tables: Readonly<Record<TableKey, Table>>;
   /** The global secondary index names of each table (grants on a table also cover `<arn>/index/*`). */
@@ -86,6 +91,11 @@ export class DataStore extends Construct {
       deletionProtection,
     });
 
+    const controls = new StilleTable(this, 'Controls', {
+      partitionKey: { name: 'control' },
+      deletionProtection,
+    });
+
     const all: Record<TableKey, StilleTable> = {
       customers,
       invoices,
@@ -95,6 +105,7 @@ export class DataStore extends Construct {
       surveys,
       rejections,
       suppressions,
+      controls,
     };
     this.customers = customers.table;
     this.invoices = invoices.table;
@@ -104,6 +115,7 @@ export class DataStore extends Construct {
     this.surveys = surveys.table;
     this.rejections = rejections.table;
     this.suppressions = suppressions.table;
+    this.controls = controls.table;
     this.tables = mapValues(all, (stilleTable) => stilleTable.table);
     this.indexNames = mapValues(all, (stilleTable) => stilleTable.indexNames);
   }

@@ -116,7 +116,7 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/decide-message.ts',
     description: 'The contact policy for one message request: send, defer (quiet hours) or suppress',
     access: {
-      tables: { customers: 'read', messages: 'readWrite', suppressions: 'read' },
+      tables: { customers: 'read', messages: 'readWrite', suppressions: 'read', controls: 'read' },
       marketsConfig: true,
     },
   },
@@ -158,6 +158,14 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/request-survey.ts',
     description: 'Records a survey after a resolved ticket or a renewal and requests it from the send gate',
     access: { tables: { surveys: 'readWrite' }, eventBus: 'put' },
+  },
+  PauseSends: {
+    entry: 'functions/handlers/pause-sends.ts',
+    description:
+      'The reputation breaker: pauses marketing and survey sends when an SES bounce or complaint alarm trips',
+    invokedBy: 'sns',
+    timeout: Duration.seconds(10),
+    access: { tables: { controls: 'readWrite' }, eventBus: 'put' },
   },
 } as const satisfies Record<string, FunctionSpec>;
 

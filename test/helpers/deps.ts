@@ -23,6 +23,7 @@ export const TEST_TABLES: Record<TableName, string> = {
   surveysTable: 'surveys-test',
   rejectionsTable: 'rejections-test',
   suppressionsTable: 'suppressions-test',
+  controlsTable: 'controls-test',
 };
 
 /** A clock that always reports `instant`. */

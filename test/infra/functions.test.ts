@@ -51,6 +51,7 @@ const FUNCTIONS = {
   PlanSurvey: stack.functions.PlanSurvey,
   RequestSurvey: stack.functions.RequestSurvey,
   AnswerSurvey: stack.functions.AnswerSurvey,
+  PauseSends: stack.functions.PauseSends,
 };
 /** The functions of event ingestion and of preparing invoice runs, which publish nothing and send nothing. */
 const INGESTION_FUNCTIONS = [
@@ -102,9 +103,9 @@ function dynamoActionsOn(fn: CommsFunction, table: keyof typeof stack.data.table
     .sort();
 }
 
-describe('the seventeen functions', () => {
-  it('synthesizes exactly seventeen Lambda functions', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 17);
+describe('the eighteen functions', () => {
+  it('synthesizes exactly eighteen Lambda functions', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 18);
   });
 
   it.each(Object.entries(FUNCTIONS))('runs %s on Node.js 24, arm64, with X-Ray tracing active', (_id, fn) => {
@@ -147,7 +148,11 @@ describe('the seventeen functions', () => {
       ['CUSTOMERS_TABLE', 'INVOICES_TABLE', 'REJECTIONS_TABLE', 'EVENT_BUS_NAME', 'MARKETS_CONFIG'],
     ],
     ['ExplainInvoice', ['CUSTOMERS_TABLE', 'INVOICES_TABLE', 'EVENT_BUS_NAME', 'MARKETS_CONFIG']],
-    ['DecideMessage', ['CUSTOMERS_TABLE', 'MESSAGES_TABLE', 'SUPPRESSIONS_TABLE', 'MARKETS_CONFIG']],
+    [
+      'DecideMessage',
+      ['CUSTOMERS_TABLE', 'MESSAGES_TABLE', 'SUPPRESSIONS_TABLE', 'CONTROLS_TABLE', 'MARKETS_CONFIG'],
+    ],
+    ['PauseSends', ['CONTROLS_TABLE', 'EVENT_BUS_NAME']],
     [
       'DeliverMessage',
       [
@@ -300,7 +305,7 @@ describe('least privilege', () => {
     [
       'DecideMessage',
       stack.functions.DecideMessage,
-      { customers: 'read', messages: 'readWrite', suppressions: 'read' },
+      { customers: 'read', messages: 'readWrite', suppressions: 'read', controls: 'read' },
     ],
     ['DeliverMessage', stack.functions.DeliverMessage, { messages: 'readWrite' }],
     ['RecordDeliveryFailure', stack.functions.RecordDeliveryFailure, { messages: 'write' }],
@@ -435,7 +440,7 @@ describe('least privilege', () => {
 
   it('gives every function its own role, with no managed policy', () => {
     const roleIds = Object.values(FUNCTIONS).map((fn) => lambda(fn).Role['Fn::GetAtt'][0]);
-    expect(new Set(roleIds).size).toBe(17);
+    expect(new Set(roleIds).size).toBe(18);
     for (const roleId of roleIds) {
       expect(resources[roleId]?.Properties.ManagedPolicyArns).toBeUndefined();
     }
@@ -450,7 +455,7 @@ describe('what the embedded runtime reads', () => {
   };
   walk(stack);
 
-  it('finds the seventeen CommsFunctions by walking the construct tree, each with an existing entry file', () => {
+  it('finds the eighteen CommsFunctions by walking the construct tree, each with an existing entry file', () => {
     expect(found.map((fn) => [fn.node.id, fn.entry]).sort()).toEqual([
       ['AnswerSurvey', 'functions/handlers/answer-survey.ts'],
       ['CheckTicketResponse', 'functions/handlers/check-ticket-response.ts'],
@@ -459,6 +464,7 @@ describe('what the embedded runtime reads', () => {
       ['ExplainInvoice', 'functions/handlers/explain-invoice.ts'],
       ['IngestEvent', 'functions/handlers/ingest-event.ts'],
       ['NotifyPriceChangeBatch', 'functions/handlers/notify-price-change-batch.ts'],
+      ['PauseSends', 'functions/handlers/pause-sends.ts'],
       ['PlanSurvey', 'functions/handlers/plan-survey.ts'],
       ['PrepareInvoiceRun', 'functions/handlers/prepare-invoice-run.ts'],
       ['PreparePriceChangeNotices', 'functions/handlers/prepare-price-change-notices.ts'],

@@ -15,6 +15,7 @@ export const TABLE_KEYS = [
   'surveys',
   'rejections',
   'suppressions',
+  'controls',
 ] as const;
 
 /** One of stille's tables. */
@@ -30,6 +31,7 @@ export const TABLE_ENV: Readonly<Record<TableKey, string>> = {
   surveys: 'SURVEYS_TABLE',
   rejections: 'REJECTIONS_TABLE',
   suppressions: 'SUPPRESSIONS_TABLE',
+  controls: 'CONTROLS_TABLE',
 };
 
 /** The environment variables of the other resources a function may be given. */
