@@ -79,7 +79,9 @@ describe('operations on the embedded runtime: alerts to team topics, the reputat
         { team, topic: `Alerts/${team.charAt(0).toUpperCase()}${team.slice(1)}Topic`, subscribers: [] },
       ]);
       const published = runtime.sns.published.find((p) => p.message.includes(`route-${kind}`));
-      expect(published?.topicArn).toBe(topicArn(`Alerts/${team.charAt(0).toUpperCase()}${team.slice(1)}Topic`));
+      expect(published?.topicArn).toBe(
+        topicArn(`Alerts/${team.charAt(0).toUpperCase()}${team.slice(1)}Topic`),
+      );
       expect(JSON.parse(published?.message ?? '{}')).toMatchObject({
         'detail-type': 'Stille Alert',
         detail: { kind },
