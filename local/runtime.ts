@@ -6,6 +6,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { depsFromEnv } from '#adapters/clients/all.ts';
 import type { LocalEndpoints } from '#adapters/clients/context.ts';
 import { type ClientFactories, type Deps, depsWith } from '#adapters/deps.ts';
+import { type RecordedMetric, recordingMetrics } from '#adapters/metrics.ts';
 import { TEAMS } from '#domain/alerts/teams.ts';
 import { ALERT_DETAIL_TYPE } from '#domain/contracts/event-names.ts';
 import type { Alert, ExecutionCounts } from '#domain/contracts/index.ts';
@@ -158,6 +159,8 @@ export class LocalRuntime {
   readonly secrets: readonly LocalSecret[];
   /** The template's HTTP APIs, each on its own local port. */
   readonly httpApis: readonly LocalHttpApi[];
+  /** The business metrics the handlers recorded (EMF on AWS), in order. */
+  readonly metrics: readonly RecordedMetric[];
   /** The local SNS: the template's topics and subscriptions (alerts, alarms, inbound SMS). */
   readonly sns: LocalSns;
   /** The construct path of each resource (`Alerts/OpsTopic`), by logical ID, when the app is stille's. */
@@ -189,6 +192,7 @@ export class LocalRuntime {
     secrets: LocalSecret[];
     httpApis: LocalHttpApi[];
     sns: LocalSns;
+    metrics: readonly RecordedMetric[];
     paths: ReadonlyMap<string, string>;
     alertRoutes: ReadonlyMap<string, AlertRoute[]>;
     endpoints: LocalEndpoints & { region: string };
@@ -211,6 +215,7 @@ export class LocalRuntime {
     this.secrets = parts.secrets;
     this.httpApis = parts.httpApis;
     this.sns = parts.sns;
+    this.metrics = parts.metrics;
     this.paths = parts.paths;
     this.alertRoutes = parts.alertRoutes;
     this.endpoints = parts.endpoints;
@@ -273,6 +278,8 @@ export class LocalRuntime {
         ),
       );
       const logger = new Logger({ serviceName: 'stille', logLevel: options.logLevel ?? 'SILENT' });
+      // EMF lines would go to stdout, which is the report's: the business numbers are kept in memory.
+      const metrics = recordingMetrics();
 
       const lambda = new LocalLambda({
         throttleRate: options.faults?.lambda?.throttleRate ?? 0,
@@ -325,6 +332,7 @@ export class LocalRuntime {
       const overrides = {
         clock,
         logger,
+        metrics,
         endpoints,
         ...viaTransport,
         ...(requestHandler ? { localSigner } : {}),
@@ -481,6 +489,7 @@ export class LocalRuntime {
         secrets,
         httpApis,
         sns,
+        metrics: metrics.recorded,
         paths: paths ?? new Map(),
         alertRoutes,
         endpoints,

@@ -8,6 +8,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClientContext, LocalEndpoints, RequestHandler, RequestSigner } from './clients/context.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { type Settings, settingsFromEnv } from './environment.ts';
+import { type BusinessMetrics, powertoolsMetrics } from './metrics.ts';
 
 /**
  * The SDK clients a handler may use, by the name it reads them with. A handler names the ones it uses
@@ -39,6 +40,8 @@ export type ClientFactories<K extends ClientName = ClientName> = {
 export interface BaseDeps extends Settings {
   clock: Clock;
   logger: Logger;
+  /** Business numbers as EMF lines (functions/domain/metrics/names.ts); in memory locally. */
+  metrics: BusinessMetrics;
 }
 
 /** A handler's dependencies: the base and the clients `K`, created once per process and injected. */
@@ -50,6 +53,7 @@ export type Deps = DepsWith<ClientName>;
 export interface DepsOverrides {
   clock?: Clock;
   logger?: Logger;
+  metrics?: BusinessMetrics;
   endpoints?: LocalEndpoints;
   /** What carries requests to the local endpoints (the embedded runtime's in-process transport). */
   requestHandler?: RequestHandler;
@@ -76,6 +80,7 @@ export function depsWith<K extends ClientName>(
   const deps = {
     clock: overrides.clock ?? systemClock,
     logger: overrides.logger ?? new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'stille' }),
+    metrics: overrides.metrics ?? powertoolsMetrics(),
   } as DepsWith<K>;
   // The settings are getters (read on first use): copy them as getters, never by value.
   Object.defineProperties(deps, Object.getOwnPropertyDescriptors(settingsFromEnv(env)));

@@ -24,6 +24,9 @@ export function powertoolsMetrics(): BusinessMetrics {
     record(metric, dimensions, value = 1) {
       const { name } = METRICS[metric];
       const single = metrics.singleMetric();
+      // Two dimension sets: `[service]` alone (an empty set adds only the default dimension), for the
+      // totals the alarms read, and `[service, …dimensions]` for the dashboard's breakdowns.
+      single.addDimensions({});
       single.addDimensions(dimensions as Record<string, string>);
       // singleMetric publishes as soon as the metric is added.
       single.addMetric(name, metric === 'surveyAnswers' ? MetricUnit.NoUnit : MetricUnit.Count, value);

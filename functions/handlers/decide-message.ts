@@ -70,6 +70,7 @@ export function createHandler(
         now,
         decision.detail,
       );
+      deps.metrics.record('messagesSuppressed', { kind: request.kind, reason: decision.reason });
     }
     deps.logger.info('Message decided', {
       dedupeKey,

@@ -177,6 +177,7 @@ export function createHandler(
       });
     }
     deps.logger.info('Message sent', { dedupeKey, channel, kind: request.kind });
+    if (recorded.applied) deps.metrics.record('messagesSent', { kind: request.kind, channel });
     return { status: 'sent', dedupeKey, messageId: claim.record.messageId, providerMessageId, channel };
   });
 }

@@ -8,6 +8,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '#adapters/clock.ts';
 import type { Deps } from '#adapters/deps.ts';
+import { recordingMetrics } from '#adapters/metrics.ts';
 import type { TableName } from '#domain/config/env-names.ts';
 
 /** The instant the fixed test clock reports unless a test sets another. */
@@ -46,6 +47,7 @@ export function testDeps(overrides: Partial<Deps> = {}): Deps {
   return {
     clock: fixedClock(),
     logger: new Logger({ logLevel: 'SILENT' }),
+    metrics: recordingMetrics(),
     ddb: DynamoDBDocumentClient.from(new DynamoDBClient({ ...OFFLINE, maxAttempts: 1 }), {
       marshallOptions: { removeUndefinedValues: true },
     }),

@@ -108,6 +108,11 @@ describe('operations on the embedded runtime: alerts to team topics, the reputat
     // Before: a retention offer (marketing) goes out.
     const [before] = await request('retention-offer', 'c-kari', retentionFacts(), 'offer-before');
     expect(before?.output).toMatchObject({ status: 'sent' });
+    expect(runtime.metrics).toContainEqual({
+      metric: 'messagesSent',
+      dimensions: { kind: 'retention-offer', channel: 'email' },
+      value: 1,
+    });
 
     // The alarm's notification, through the real SNS client, on the topic the template subscribes PauseSends to.
     const at = runtime.clock.now().toISOString();
@@ -131,6 +136,12 @@ describe('operations on the embedded runtime: alerts to team topics, the reputat
     expect(await repositories().messages.get('retention-offer#offer-paused#c-kari')).toMatchObject({
       status: 'suppressed',
       reason: 'sending-paused',
+    });
+    // The dashboard's "suppressed by reason" counts it (EMF on AWS, in memory here).
+    expect(runtime.metrics).toContainEqual({
+      metric: 'messagesSuppressed',
+      dimensions: { kind: 'retention-offer', reason: 'sending-paused' },
+      value: 1,
     });
     await request(
       'invoice-explanation',
