@@ -14,7 +14,10 @@ export interface DataStoreProps {
  * (functions/adapters): change them only together.
  */
 export class DataStore extends Construct {
-  /** Customer profiles: pk `customerId`, sk `sk`; GSI `byTariff` (`tariffId`, `customerId`). */
+  /**
+   * Customer profiles: pk `customerId`, sk `sk`; GSIs `byTariff` (`tariffId`, `customerId`) and `byPhone`
+   * (`phone`, `customerId`, profiles only).
+   */
   readonly customers: Table;
   /** Invoices, a customer's history: pk `customerId`, sk `sk`. */
   readonly invoices: Table;
@@ -52,6 +55,8 @@ export class DataStore extends Construct {
       sortKey: { name: 'sk' },
       indexes: [
         { indexName: 'byTariff', partitionKey: { name: 'tariffId' }, sortKey: { name: 'customerId' } },
+        // Sparse: only profiles carry `phone`. Who a reply (STOP) to a text message comes from.
+        { indexName: 'byPhone', partitionKey: { name: 'phone' }, sortKey: { name: 'customerId' } },
       ],
       deletionProtection,
     });

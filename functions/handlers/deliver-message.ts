@@ -126,7 +126,7 @@ export function createHandler(
     let rendered: RenderedMessage;
     let unsubscribe: string | undefined;
     try {
-      ({ rendered, unsubscribe } = await render(deps, secrets, request, recipient, channel, now));
+      ({ rendered, unsubscribe } = await render(deps, secrets, request, recipient, channel, now, settings));
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
       return failClaim(
@@ -252,6 +252,7 @@ async function render(
   recipient: Recipient,
   channel: Channel,
   now: Date,
+  settings: MarketSettings,
 ): Promise<{ rendered: RenderedMessage; unsubscribe: string | undefined }> {
   const unsubscribe =
     request.purpose === 'service'
@@ -276,6 +277,8 @@ async function render(
     customer: recipient,
     facts: request.facts,
     links: { ...(unsubscribe ? { unsubscribe } : {}), ...(answers ? { answers } : {}) },
+    // "Reply STOP" only from a two-way number; from a sender ID the opt-out link instead.
+    twoWaySms: settings.sms.twoWay,
   });
   return { rendered, unsubscribe };
 }

@@ -49,6 +49,8 @@ export interface RenderInput {
   links: RenderLinks;
   /** The currency of the amounts when the facts carry none; otherwise the market's currency is used. */
   currency?: string;
+  /** The market sends SMS from a two-way number, so a reply (STOP) reaches stille. @default false */
+  twoWaySms?: boolean;
 }
 
 /** A rendered message, ready for the send gate and the ledger. */
@@ -146,6 +148,7 @@ function renderWith<Schema extends z.ZodMiniType<{ currency?: Currency | undefin
     name,
     smsName: name !== null && name.length <= MAX_SMS_NAME_CHARS ? name : null,
     links,
+    twoWaySms: input.twoWaySms ?? false,
   };
   const texts = template.texts[locale];
   const subject = oneLine(texts.subject(ctx));

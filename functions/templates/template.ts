@@ -43,6 +43,11 @@ export interface TemplateContext<Facts> {
   /** The name the SMS greets: {@link name} when it is short enough for an SMS, otherwise null. */
   smsName: string | null;
   links: RenderLinks;
+  /**
+   * Whether the customer can reply to the SMS (the market sends from a two-way number): only then may it
+   * say "reply STOP". Otherwise a survey or marketing SMS carries the opt-out link instead.
+   */
+  twoWaySms: boolean;
 }
 
 /** One kind's texts in one locale. */
