@@ -167,6 +167,14 @@ export const FUNCTIONS = {
     timeout: Duration.seconds(10),
     access: { tables: { controls: 'readWrite' }, eventBus: 'put' },
   },
+  HandleSmsReply: {
+    entry: 'functions/handlers/handle-sms-reply.ts',
+    description:
+      'Turns a STOP reply to a text message into an SMS opt-out (Contact Preferences Changed, sms-stop) and the opt-out list',
+    invokedBy: 'sns',
+    timeout: Duration.seconds(15),
+    access: { tables: { customers: 'read' }, eventBus: 'put', sms: 'optOut' },
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 /** The construct id of one of stille's functions. */

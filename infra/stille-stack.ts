@@ -28,6 +28,7 @@ import { StilleMonitoring } from './monitoring.ts';
 import { ReputationBreaker } from './reputation-breaker.ts';
 import { ROUTES, UNKNOWN_EVENT_WORKFLOW, type WorkflowId } from './routes.ts';
 import { RunsBucket } from './runs-bucket.ts';
+import { SmsReplies } from './sms-replies.ts';
 import { SmsSending } from './sms-sending.ts';
 import { UnsubscribeApi } from './unsubscribe-api.ts';
 
@@ -90,6 +91,8 @@ export class StilleStack extends Stack {
   readonly alerts: AlertTopics;
   /** The topic the SES reputation alarms notify, and what pauses sends when they trip. */
   readonly reputationBreaker: ReputationBreaker;
+  /** Two-way SMS: the inbound topic and HandleSmsReply. */
+  readonly smsReplies: SmsReplies;
   /** The alarms and the dashboard. */
   readonly monitoring: StilleMonitoring;
 
@@ -232,12 +235,17 @@ export class StilleStack extends Stack {
       key: this.alerts.key,
       pauseSends: fn('PauseSends'),
     });
+    this.smsReplies = new SmsReplies(this, 'SmsReplies', {
+      key: this.alerts.key,
+      handleSmsReply: fn('HandleSmsReply'),
+    });
     this.monitoring = new StilleMonitoring(this, 'Monitoring', {
       stateMachines: this.stateMachines,
       functions: Object.fromEntries(FUNCTION_IDS.map((fnId) => [fnId, fn(fnId)])),
       deadLetterQueues: {
         ...this.routing.deadLetterQueues,
         [`${this.reputationBreaker.node.id}Subscription`]: this.reputationBreaker.deadLetterQueue,
+        [`${this.smsReplies.node.id}Subscription`]: this.smsReplies.deadLetterQueue,
         ...Object.fromEntries(
           FUNCTION_IDS.flatMap((fnId) => {
             const queue = this.functions[fnId].deadLetterQueue;

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { depsFromEnv } from '#adapters/clients/all.ts';
 import type { LocalEndpoints } from '#adapters/clients/context.ts';
 import { type ClientFactories, type Deps, depsWith } from '#adapters/deps.ts';
@@ -548,6 +550,37 @@ export class LocalRuntime {
     return this.bus.log
       .alertEvents()
       .map(({ eventId, alert }) => ({ ...alert, routedTo: this.alertRoutes.get(eventId) ?? [] }));
+  }
+
+  /**
+   * An inbound text message, as End User Messaging two-way SMS delivers it: the same JSON message,
+   * published with the real SNS client to the topic the template names as the `InboundSmsTopicArn`
+   * output (whose subscriber, HandleSmsReply, acts on STOP). Resolves with the SNS message id.
+   */
+  async receiveSms(sms: { from: string; to: string; body: string }): Promise<string> {
+    const output = this.template.Outputs?.InboundSmsTopicArn as { Value?: unknown } | undefined;
+    if (output?.Value === undefined) throw new Error('The app has no InboundSmsTopicArn output');
+    const topicArn = resolvedString(output.Value, this.names, { path: 'Outputs.InboundSmsTopicArn.Value' });
+    const client = new SNSClient({ ...localClientConfig(this.endpoints.sns ?? ''), maxAttempts: 1 });
+    try {
+      const keyword = sms.body.trim().split(/\s+/)[0]?.toUpperCase() ?? '';
+      const { MessageId } = await client.send(
+        new PublishCommand({
+          TopicArn: topicArn,
+          Message: JSON.stringify({
+            originationNumber: sms.from,
+            destinationNumber: sms.to,
+            messageKeyword: keyword,
+            messageBody: sms.body,
+            inboundMessageId: randomUUID(),
+            previousPublishedMessageId: '',
+          }),
+        }),
+      );
+      return MessageId ?? '';
+    } finally {
+      client.destroy();
+    }
   }
 
   /** The local URL of an HTTP API (by logical ID or name; the only one when omitted). */

@@ -62,6 +62,7 @@ export function testDeps(overrides: Partial<Deps> = {}): Deps {
     linkSecretArn: 'arn:aws:secretsmanager:eu-north-1:000000000000:secret:link-test',
     sesConfigurationSet: 'ses-config-test',
     smsConfigurationSet: 'sms-config-test',
+    smsOptOutList: 'optout-test',
     publicBaseUrl: 'https://links.stille.test',
     marketsConfig: undefined,
     ...overrides,

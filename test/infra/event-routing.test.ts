@@ -199,8 +199,8 @@ describe('EventRouting', () => {
   it('gives each rule its own encrypted dead-letter queue that refuses plain HTTP', () => {
     const queueIds = allRules.map((rule) => rule.Targets[0]?.DeadLetterConfig.Arn['Fn::GetAtt'][0]);
     expect(new Set(queueIds).size).toBe(14);
-    // Besides: one per alert rule, PauseSends' own and its subscription's.
-    template.resourceCountIs('AWS::SQS::Queue', 14 + ALERT_KINDS.length + 1 + 2);
+    // Besides: one per alert rule; PauseSends' and HandleSmsReply's own and their subscriptions'.
+    template.resourceCountIs('AWS::SQS::Queue', 14 + ALERT_KINDS.length + 1 + 4);
     for (const queueId of queueIds) {
       expect(resources[queueId ?? '']?.Properties).toMatchObject({
         SqsManagedSseEnabled: true,

@@ -46,6 +46,8 @@ export const SETTING_ENV = {
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
   /** End User Messaging SMS configuration set of every text message (delivery events, STOP). */
   smsConfigurationSet: 'SMS_CONFIGURATION_SET',
+  /** End User Messaging opt-out list the origination identities use (STOP replies are kept there too). */
+  smsOptOutList: 'SMS_OPT_OUT_LIST',
   /** Base URL of the public link endpoints (`https://…`, no trailing slash needed). */
   publicBaseUrl: 'PUBLIC_BASE_URL',
   /** The per-market configuration as JSON (senders, quiet hours, caps, lead times). */
