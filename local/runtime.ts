@@ -8,6 +8,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { depsFromEnv } from '#adapters/clients/all.ts';
 import type { LocalEndpoints } from '#adapters/clients/context.ts';
 import { type ClientFactories, type Deps, depsWith } from '#adapters/deps.ts';
+import { createLogger } from '#adapters/logger.ts';
 import { type RecordedMetric, recordingMetrics } from '#adapters/metrics.ts';
 import { TEAMS } from '#domain/alerts/teams.ts';
 import { ALERT_DETAIL_TYPE } from '#domain/contracts/event-names.ts';
@@ -279,7 +280,7 @@ export class LocalRuntime {
           ensureBucket(s3, names.name(logicalId)),
         ),
       );
-      const logger = new Logger({ serviceName: 'stille', logLevel: options.logLevel ?? 'SILENT' });
+      const logger = createLogger({ serviceName: 'stille', logLevel: options.logLevel ?? 'SILENT' });
       // EMF lines would go to stdout, which is the report's: the business numbers are kept in memory.
       const metrics = recordingMetrics();
 

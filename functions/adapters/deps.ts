@@ -1,4 +1,4 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -8,6 +8,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClientContext, LocalEndpoints, RequestHandler, RequestSigner } from './clients/context.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { type Settings, settingsFromEnv } from './environment.ts';
+import { createLogger } from './logger.ts';
 import { type BusinessMetrics, powertoolsMetrics } from './metrics.ts';
 
 /**
@@ -79,7 +80,7 @@ export function depsWith<K extends ClientName>(
   };
   const deps = {
     clock: overrides.clock ?? systemClock,
-    logger: overrides.logger ?? new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'stille' }),
+    logger: overrides.logger ?? createLogger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'stille' }),
     metrics: overrides.metrics ?? powertoolsMetrics(),
   } as DepsWith<K>;
   // The settings are getters (read on first use): copy them as getters, never by value.
