@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Rule } from 'aws-cdk-lib/aws-events';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -234,6 +234,10 @@ export class StilleStack extends Stack {
     this.reputationBreaker = new ReputationBreaker(this, 'ReputationBreaker', {
       key: this.alerts.key,
       pauseSends: fn('PauseSends'),
+    });
+    new CfnOutput(this, 'ControlsTableName', {
+      description: 'The Controls table: stille resume-sends --table <this> (docs/operations.md#resume-sends)',
+      value: this.data.controls.tableName,
     });
     this.smsReplies = new SmsReplies(this, 'SmsReplies', {
       key: this.alerts.key,

@@ -1,13 +1,18 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repositoriesFrom } from '#adapters/dynamo/index.ts';
 import { createEventPublisher } from '#adapters/event-publisher.ts';
 import { ALERT_TEAM } from '#domain/alerts/teams.ts';
 import type { CustomerUpserted } from '#domain/contracts/index.ts';
+import { runCli } from '#local/cli/main.ts';
 import type { LocalRuntime } from '#local/runtime.ts';
 import { localClientConfig } from '#local/services/client-config.ts';
 import { customerUpserted } from '../helpers/events.ts';
 import { publish, startRuntime } from '../helpers/local-runtime.ts';
+import { captureIO } from '../unit/cli/fixtures.ts';
 import { retentionFacts } from '../unit/templates/fixtures.ts';
 
 const START = '2027-01-05T10:00:00Z'; // 11:00 in Oslo
@@ -162,7 +167,25 @@ describe('operations on the embedded runtime: alerts to team topics, the reputat
     );
     await runtime.clock.whenIdle();
     expect(await repositories().controls.sendsPaused()).toBeDefined();
-    expect(await repositories().controls.resumeSends()).toMatchObject({ applied: true });
+    // Ops resume them with the CLI, against the stack's Controls table.
+    const io = captureIO();
+    const dynamodb = new DynamoDBClient({
+      ...localClientConfig(runtime.endpoints.dynamodb ?? ''),
+      maxAttempts: 1,
+    });
+    const unused = { ...localClientConfig('http://127.0.0.1:9'), maxAttempts: 1 };
+    const status = await runCli(['resume-sends', '--table', runtime.environment.CONTROLS_TABLE ?? ''], io, {
+      opsClients: () => ({
+        dynamodb,
+        sns: new SNSClient(unused),
+        sqs: new SQSClient(unused),
+        sfn: new SFNClient(unused),
+      }),
+    });
+    expect(io.err()).toBe('');
+    expect(status).toBe(0);
+    expect(io.out()).toContain(`paused since ${at} by Stille-SesReputation-BounceRate-Critical`);
+    expect(await repositories().controls.sendsPaused()).toBeUndefined();
     await request('retention-offer', 'c-kari', retentionFacts(), 'offer-after');
     expect(await repositories().messages.get('retention-offer#offer-after#c-kari')).toMatchObject({
       status: 'sent',
