@@ -7,6 +7,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRIC_NAMESPACE, METRIC_SERVICE } from '#domain/metrics/names.ts';
 import { XRAY_REASON } from '#workflows/fragments/nag.ts';
 
 /** The repository root: function entries are resolved against it, so synth works from any cwd. */
@@ -144,9 +145,10 @@ export class CommsFunction extends Construct {
       role: this.role,
       ...(this.deadLetterQueue ? { deadLetterQueue: this.deadLetterQueue } : {}),
       environment: {
-        POWERTOOLS_SERVICE_NAME: 'stille',
+        POWERTOOLS_SERVICE_NAME: METRIC_SERVICE,
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
-        POWERTOOLS_METRICS_NAMESPACE: 'stille',
+        // The namespace the dashboard and the delivery-failed alarm read (functions/domain/metrics/names.ts).
+        POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
