@@ -98,6 +98,28 @@ describe('SMS replies: STOP through the inbound SNS topic (synthesized, on the e
     expect(textsTo('+4790000002')).toHaveLength(0);
   });
 
+  it('opts out by the short link of the text as the page’s button does (a GET only asks)', async () => {
+    await publish(runtime, 'Customer Upserted', customer('c-link', '+4790000004'));
+    await request('survey-request', 'c-link', { ...surveyFacts(), surveyId: 'svy-link-1' }, 'svy-link-1');
+    const [text] = textsTo('+4790000004');
+    const link = /(http\S+\/unsubscribe\?token=\S+)$/.exec(text?.body ?? '')?.[1] ?? '';
+    expect(new URL(link).searchParams.get('token')?.length).toBeLessThanOrEqual(45);
+    expect((await fetch(link)).status).toBe(200);
+    expect((await repositoriesFrom(runtime.deps).customers.get('c-link'))?.optOuts).toEqual([]);
+    const confirmed = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(confirmed.status).toBe(200);
+    await runtime.clock.whenIdle();
+    await request('survey-request', 'c-link', { ...surveyFacts(), surveyId: 'svy-link-2' }, 'svy-link-2');
+    expect(await ledger('survey-request#svy-link-2#c-link')).toMatchObject({
+      status: 'suppressed',
+      reason: 'opted-out',
+    });
+  });
+
   it('leaves any other reply alone', async () => {
     await runtime.receiveSms({ from: '+4790000003', to: OUR_NUMBER, body: 'Takk, ikke stopp dette!' });
     await runtime.clock.whenIdle();
