@@ -3,8 +3,8 @@
  * the customer opts out of. The same URL serves the link in the message body and the
  * `List-Unsubscribe` header.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { CHANNELS, type Channel } from '../contracts/index.ts';
+import { isShortToken, signShortToken, verifyShortToken } from './short-token.ts';
 import { signToken, type TokenRejection, verifyToken } from './signed-token.ts';
 
 /**
@@ -63,56 +63,27 @@ export function unsubscribeUrl(baseUrl: string, claims: UnsubscribeClaims, secre
 
 /** The purposes as the short SMS token writes them. */
 const SHORT_PURPOSE: Readonly<Record<UnsubscribePurpose, string>> = { surveys: 's', marketing: 'm' };
-/** 16 bytes of HMAC-SHA256 (128 bits): 22 base64url characters. */
-const SHORT_SIGNATURE_CHARS = 22;
-/** A customer id written as it is in the short token; any other is base64url-encoded (prefix `~`). */
-const PLAIN_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** The use the short token is signed under. */
+const SMS_USE = 'sms-unsubscribe';
 
 /**
- * The short unsubscribe token of a text message: `<customer>.<s|m>.<exp base 36>.<signature>`, e.g.
- * `c-1001.s.ukz3f4.Xb…` (about 40 characters for a usual id, against some 150 of the JSON token). The
- * signature is 128 bits of HMAC-SHA256 over the rest, under a use of its own (`sms-unsubscribe`), so no
- * other token's signature is one of these.
+ * The short unsubscribe token of a text message (short-token.ts): `<customer>.<s|m>.<exp>.<signature>`,
+ * e.g. `c-1001.s.ukz3f4.Xb…`, about 40 characters for a usual id against some 150 of the JSON token.
  */
 export function smsUnsubscribeToken(claims: UnsubscribeClaims, secret: string): string {
-  if (secret.length === 0) throw new TypeError('the signing secret must not be empty');
-  if (!Number.isSafeInteger(claims.exp) || claims.exp < 0) throw new TypeError('exp must be epoch seconds');
-  const id = PLAIN_ID.test(claims.customerId)
-    ? claims.customerId
-    : `~${Buffer.from(claims.customerId, 'utf8').toString('base64url')}`;
-  const body = `${id}.${SHORT_PURPOSE[claims.purpose]}.${claims.exp.toString(36)}`;
-  return `${body}.${shortSignature(body, secret)}`;
+  return signShortToken(SMS_USE, [claims.customerId, SHORT_PURPOSE[claims.purpose]], claims.exp, secret);
 }
 
-function shortSignature(body: string, secret: string): string {
-  return createHmac('sha256', secret)
-    .update(`sms-unsubscribe|${body}`, 'utf8')
-    .digest('base64url')
-    .slice(0, SHORT_SIGNATURE_CHARS);
-}
-
-/** Verifies a short SMS token (four parts); see {@link smsUnsubscribeToken}. */
+/** Verifies a short SMS token; see {@link smsUnsubscribeToken}. */
 function parseSmsUnsubscribeToken(token: string, secret: string, now: Date): UnsubscribeVerification {
-  const [id = '', p = '', exp36 = '', signature = ''] = token.split('.');
-  const body = `${id}.${p}.${exp36}`;
-  if (signature.length !== SHORT_SIGNATURE_CHARS || !/^[A-Za-z0-9_-]+$/.test(signature)) {
-    return { ok: false, reason: 'malformed' };
-  }
-  const expected = Buffer.from(shortSignature(body, secret), 'utf8');
-  const given = Buffer.from(signature, 'utf8');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return { ok: false, reason: 'bad-signature' };
-  }
+  const verified = verifyShortToken(token, SMS_USE, 2, secret, now);
+  if (!verified.ok) return verified;
+  const [customerId = '', p] = verified.fields;
   const purpose = (Object.keys(SHORT_PURPOSE) as UnsubscribePurpose[]).find(
     (key) => SHORT_PURPOSE[key] === p,
   );
-  const exp = /^[0-9a-z]{1,11}$/.test(exp36) ? Number.parseInt(exp36, 36) : Number.NaN;
-  const customerId = id.startsWith('~') ? Buffer.from(id.slice(1), 'base64url').toString('utf8') : id;
-  if (purpose === undefined || !Number.isSafeInteger(exp) || customerId.length === 0) {
-    return { ok: false, reason: 'malformed' };
-  }
-  if (now.getTime() >= exp * 1000) return { ok: false, reason: 'expired' };
-  return { ok: true, claims: { customerId, channel: 'sms', purpose, exp } };
+  if (purpose === undefined) return { ok: false, reason: 'malformed' };
+  return { ok: true, claims: { customerId, channel: 'sms', purpose, exp: verified.exp } };
 }
 
 /**
@@ -120,9 +91,7 @@ function parseSmsUnsubscribeToken(token: string, secret: string, now: Date): Uns
  * are not an unsubscribe's, is `malformed`.
  */
 export function parseUnsubscribeToken(token: string, secret: string, now: Date): UnsubscribeVerification {
-  if (typeof token === 'string' && token.length <= 1024 && token.split('.').length === 4) {
-    return parseSmsUnsubscribeToken(token, secret, now);
-  }
+  if (isShortToken(token, 2)) return parseSmsUnsubscribeToken(token, secret, now);
   const verified = verifyToken(token, secret, now);
   if (!verified.ok) return verified;
   const { use, c, ch, p, exp } = verified.payload;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseSurveyToken, surveyToken } from '#domain/links/survey-answer.ts';
 import { parseUnsubscribeToken, smsUnsubscribeToken, unsubscribeUrl } from '#domain/links/unsubscribe.ts';
 
 const SECRET = 'link-secret';
@@ -61,5 +62,18 @@ describe('the short unsubscribe link of a text message', () => {
       reason: 'expired',
     });
     expect(parseUnsubscribeToken('a.b.c.d', SECRET, now)).toEqual({ ok: false, reason: 'malformed' });
+  });
+
+  it('never takes a survey link for an unsubscribe link, or the other way round', () => {
+    const survey = surveyToken(
+      { customerId: 'c-1001', surveyId: 'c-1001', scale: 'csat-5', locale: 's', exp },
+      SECRET,
+    );
+    expect(parseUnsubscribeToken(survey, SECRET, now)).toEqual({ ok: false, reason: 'bad-signature' });
+    const unsubscribe = smsUnsubscribeToken(
+      { customerId: 'c-1001', channel: 'sms', purpose: 'surveys', exp },
+      SECRET,
+    );
+    expect(parseSurveyToken(unsubscribe, SECRET, now)).toEqual({ ok: false, reason: 'bad-signature' });
   });
 });
