@@ -5,7 +5,9 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRIC_NAMESPACE, METRIC_SERVICE } from '#domain/metrics/names.ts';
 import { XRAY_REASON } from '#workflows/fragments/nag.ts';
 
 /** The repository root: function entries are resolved against it, so synth works from any cwd. */
@@ -19,8 +21,11 @@ const LAMBDA_CREDENTIALS_ENTRY = 'functions/adapters/clients/lambda-credentials.
 /** Log levels Powertools Logger understands. */
 export type PowertoolsLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
-/** Who invokes a function, always synchronously: a workflow task, or an HTTP API route. */
+/** Who invokes a function synchronously: a workflow task, or an HTTP API route. */
 export type SynchronousInvoker = 'step-functions' | 'http-api';
+
+/** Who invokes a function: synchronously, or SNS (asynchronously, with a dead-letter queue). */
+export type Invoker = SynchronousInvoker | 'sns';
 
 const INVOKER_TEXT: Readonly<Record<SynchronousInvoker, { by: string; failure: string }>> = {
   'step-functions': {
@@ -51,8 +56,11 @@ export interface CommsFunctionProps {
   readonly logLevel?: PowertoolsLogLevel;
   /** Retention of the function's log group. @default one month */
   readonly logRetention?: RetentionDays;
-  /** Who invokes the function (never asynchronously). @default 'step-functions' */
-  readonly invokedBy?: SynchronousInvoker;
+  /**
+   * Who invokes the function. `sns`: a topic subscription, asynchronously; the function then gets a
+   * dead-letter queue for invocations that failed every retry. @default 'step-functions'
+   */
+  readonly invokedBy?: Invoker;
 }
 
 /**
@@ -76,6 +84,8 @@ export class CommsFunction extends Construct {
   readonly logGroup: LogGroup;
   /** The function's execution role. */
   readonly role: Role;
+  /** Where asynchronous invocations that failed every retry go (`invokedBy: 'sns'` only). */
+  readonly deadLetterQueue: Queue | undefined;
 
   constructor(scope: Construct, id: string, props: CommsFunctionProps) {
     super(scope, id);
@@ -95,6 +105,27 @@ export class CommsFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
+    this.deadLetterQueue =
+      props.invokedBy === 'sns'
+        ? new Queue(this, 'DeadLetters', {
+            encryption: QueueEncryption.SQS_MANAGED,
+            enforceSSL: true,
+            retentionPeriod: Duration.days(14),
+          })
+        : undefined;
+    if (this.deadLetterQueue) {
+      Validations.of(this.deadLetterQueue).acknowledge(
+        {
+          id: 'AwsSolutions-SQS3',
+          reason: `This queue is the dead-letter queue of ${id}; it has no DLQ of its own.`,
+        },
+        {
+          id: 'Serverless-SQSRedrivePolicy',
+          reason: `This queue is the dead-letter queue of ${id}; ops inspect and redrive it (docs/operations.md).`,
+        },
+      );
+    }
+
     // 'Default' makes the function the default child and keeps this level out of its logical ID.
     this.function = new NodejsFunction(this, 'Default', {
       entry: join(REPO_ROOT, props.entry),
@@ -112,10 +143,12 @@ export class CommsFunction extends Construct {
       tracing: Tracing.ACTIVE,
       logGroup: this.logGroup,
       role: this.role,
+      ...(this.deadLetterQueue ? { deadLetterQueue: this.deadLetterQueue } : {}),
       environment: {
-        POWERTOOLS_SERVICE_NAME: 'stille',
+        POWERTOOLS_SERVICE_NAME: METRIC_SERVICE,
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
-        POWERTOOLS_METRICS_NAMESPACE: 'stille',
+        // The namespace the dashboard and the delivery-failed alarm read (functions/domain/metrics/names.ts).
+        POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
@@ -142,6 +175,13 @@ export class CommsFunction extends Construct {
     });
 
     Validations.of(this.role).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: XRAY_REASON });
+    if (props.invokedBy === 'sns') {
+      Validations.of(this.function).acknowledge({
+        id: 'Serverless-LambdaAsyncFailureDestination',
+        reason: `Invoked asynchronously by an SNS subscription; an invocation that fails every retry goes to the function's dead-letter queue (${id}/DeadLetters), which is alarmed.`,
+      });
+      return;
+    }
     const invoker = INVOKER_TEXT[props.invokedBy ?? 'step-functions'];
     Validations.of(this.function).acknowledge(
       {

@@ -35,9 +35,10 @@ export interface FunctionAccess {
   readonly email?: 'send';
   /**
    * `send`: `SMS_CONFIGURATION_SET` and `sms-voice:SendTextMessage` through that configuration set from
-   * the configured origination identities.
+   * the configured origination identities. `optOut`: `SMS_OPT_OUT_LIST` and `sms-voice:PutOptedOutNumber`
+   * on that opt-out list only.
    */
-  readonly sms?: 'send';
+  readonly sms?: 'send' | 'optOut';
   /** `read`: `LINK_SECRET_ARN` and reading the link-signing secret (to sign or verify links). */
   readonly linkSecret?: 'read';
   /** `MARKETS_CONFIG`: the per-market configuration, as JSON. */
@@ -107,8 +108,11 @@ export function functionEnvironment(
       'e-mail',
     ).configurationSet.configurationSetName;
   }
-  if (access.sms) {
+  if (access.sms === 'send') {
     environment[SETTING_ENV.smsConfigurationSet] = required(resources, 'sms', 'SMS').configurationSetName;
+  }
+  if (access.sms === 'optOut') {
+    environment[SETTING_ENV.smsOptOutList] = required(resources, 'sms', 'SMS').optOutListName;
   }
   if (access.linkSecret) {
     environment[SETTING_ENV.linkSecretArn] = required(resources, 'linkSecret', 'link secret').secretArn;
@@ -199,6 +203,7 @@ export function grantFunctionAccess(
   }
   if (access.email === 'send') required(resources, 'email', 'e-mail').grantSend(grantee);
   if (access.sms === 'send') required(resources, 'sms', 'SMS').grantSend(grantee);
+  if (access.sms === 'optOut') required(resources, 'sms', 'SMS').grantOptOut(grantee);
   // GetSecretValue and DescribeSecret on this one secret (its full ARN: it belongs to this stack).
   if (access.linkSecret === 'read') required(resources, 'linkSecret', 'link secret').grantRead(grantee);
 }

@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import * as z from 'zod';
+import { TEAMS } from '#domain/alerts/teams.ts';
 
 /** Context key: the SES domain identities stille sends e-mail from, e.g. `["notices.example.no"]`. */
 export const EMAIL_IDENTITIES_CONTEXT = 'stille:emailIdentities';
@@ -10,6 +11,20 @@ export const EMAIL_IDENTITIES_CONTEXT = 'stille:emailIdentities';
 export const SMS_ORIGINATION_IDENTITIES_CONTEXT = 'stille:smsOriginationIdentities';
 /** Context key: the End User Messaging opt-out list the origination identities use. @default 'Default' */
 export const SMS_OPT_OUT_LIST_CONTEXT = 'stille:smsOptOutList';
+
+/**
+ * Context key: create the SES contact list with the consent topics (`true`). @default false: SES allows
+ * one contact list per account and region, so a second stack (or another application's list) would fail
+ * the deployment, and stille keeps consent itself (DecideMessage), sending without list management.
+ */
+export const SES_CONTACT_LIST_CONTEXT = 'stille:sesContactList';
+
+/**
+ * Context key: who each team's alert topic notifies, e.g.
+ * `{"ops": ["ops@example.no", "https://hooks.example.no/stille"], "billing": ["billing@example.no"]}`:
+ * e-mail addresses (they confirm the subscription) and HTTPS endpoints. @default none
+ */
+export const ALERT_SUBSCRIPTIONS_CONTEXT = 'stille:alertSubscriptions';
 
 /** The account's own opt-out list, which every origination identity uses unless told otherwise. */
 export const DEFAULT_SMS_OPT_OUT_LIST = 'Default';
@@ -42,6 +57,20 @@ export const StilleContextSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'an opt-out list name')
     .default(DEFAULT_SMS_OPT_OUT_LIST),
+  sesContactList: z.boolean().default(false),
+  alertSubscriptions: z
+    .partialRecord(
+      z.enum(TEAMS),
+      z
+        .array(
+          z.union([
+            z.email('an e-mail address or an https:// URL').max(254),
+            z.url({ protocol: /^https$/, error: 'an e-mail address or an https:// URL' }).max(2048),
+          ]),
+        )
+        .max(10),
+    )
+    .default({}),
 });
 
 /** The validated context of the stack. */
@@ -69,12 +98,31 @@ function listValue(value: unknown): unknown {
   return text === '' ? [] : text.split(',').map((item) => item.trim());
 }
 
+/** A flag from the context: `-c key=true` gives the string `'true'`. */
+function booleanValue(value: unknown): unknown {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return value;
+}
+
+/** An object from the context: `-c key='{...}'` gives a JSON string. */
+function objectValue(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch (cause) {
+    throw new InvalidContextError(`Not a JSON object: ${value.slice(0, 200)}`, { cause });
+  }
+}
+
 /** Reads and validates the stille context keys visible from `scope`. */
 export function readStilleContext(scope: Construct): StilleContext {
   const raw = {
     emailIdentities: listValue(scope.node.tryGetContext(EMAIL_IDENTITIES_CONTEXT)),
     smsOriginationIdentities: listValue(scope.node.tryGetContext(SMS_ORIGINATION_IDENTITIES_CONTEXT)),
     smsOptOutList: scope.node.tryGetContext(SMS_OPT_OUT_LIST_CONTEXT),
+    sesContactList: booleanValue(scope.node.tryGetContext(SES_CONTACT_LIST_CONTEXT)),
+    alertSubscriptions: objectValue(scope.node.tryGetContext(ALERT_SUBSCRIPTIONS_CONTEXT)),
   };
   const parsed = StilleContextSchema.safeParse(raw);
   if (!parsed.success) {
@@ -82,6 +130,8 @@ export function readStilleContext(scope: Construct): StilleContext {
       emailIdentities: EMAIL_IDENTITIES_CONTEXT,
       smsOriginationIdentities: SMS_ORIGINATION_IDENTITIES_CONTEXT,
       smsOptOutList: SMS_OPT_OUT_LIST_CONTEXT,
+      sesContactList: SES_CONTACT_LIST_CONTEXT,
+      alertSubscriptions: ALERT_SUBSCRIPTIONS_CONTEXT,
     };
     const problems = parsed.error.issues.map((issue) => {
       const [first, ...rest] = issue.path;

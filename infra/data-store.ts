@@ -14,7 +14,10 @@ export interface DataStoreProps {
  * (functions/adapters): change them only together.
  */
 export class DataStore extends Construct {
-  /** Customer profiles: pk `customerId`, sk `sk`; GSI `byTariff` (`tariffId`, `customerId`). */
+  /**
+   * Customer profiles: pk `customerId`, sk `sk`; GSIs `byTariff` (`tariffId`, `customerId`) and `byPhone`
+   * (`phone`, `customerId`, profiles only).
+   */
   readonly customers: Table;
   /** Invoices, a customer's history: pk `customerId`, sk `sk`. */
   readonly invoices: Table;
@@ -38,6 +41,11 @@ export class DataStore extends Construct {
    * (`<market>#<productKind>`), sk `sampleKey` (a hash of the product, then its id).
    */
   readonly seasonalProfiles: Table;
+  /**
+   * Switches ops and alarms throw: pk `control`. `sends-paused` (the reputation breaker) pauses marketing
+   * and survey sends until ops resume them (docs/operations.md).
+   */
+  readonly controls: Table;
   /** All tables by {@link TableKey}. */
   readonly tables: Readonly<Record<TableKey, Table>>;
   /** The global secondary index names of each table (grants on a table also cover `<arn>/index/*`). */
@@ -52,6 +60,8 @@ export class DataStore extends Construct {
       sortKey: { name: 'sk' },
       indexes: [
         { indexName: 'byTariff', partitionKey: { name: 'tariffId' }, sortKey: { name: 'customerId' } },
+        // Sparse: only profiles carry `phone`. Who a reply (STOP) to a text message comes from.
+        { indexName: 'byPhone', partitionKey: { name: 'phone' }, sortKey: { name: 'customerId' } },
       ],
       deletionProtection,
     });
@@ -97,6 +107,11 @@ export class DataStore extends Construct {
       deletionProtection,
     });
 
+    const controls = new StilleTable(this, 'Controls', {
+      partitionKey: { name: 'control' },
+      deletionProtection,
+    });
+
     const all: Record<TableKey, StilleTable> = {
       customers,
       invoices,
@@ -107,6 +122,7 @@ export class DataStore extends Construct {
       rejections,
       suppressions,
       seasonalProfiles,
+      controls,
     };
     this.customers = customers.table;
     this.invoices = invoices.table;
@@ -117,6 +133,7 @@ export class DataStore extends Construct {
     this.rejections = rejections.table;
     this.suppressions = suppressions.table;
     this.seasonalProfiles = seasonalProfiles.table;
+    this.controls = controls.table;
     this.tables = mapValues(all, (stilleTable) => stilleTable.table);
     this.indexNames = mapValues(all, (stilleTable) => stilleTable.indexNames);
   }

@@ -37,6 +37,11 @@ export interface EmailSendingProps {
    * allowed from these only; with none, the functions may not send e-mail at all on AWS.
    */
   readonly identities: readonly string[];
+  /**
+   * Create the SES contact list with the consent topics. SES allows one per account and region: a
+   * second stack in the account would fail to deploy. @default false
+   */
+  readonly contactList?: boolean;
 }
 
 /**
@@ -47,8 +52,8 @@ export interface EmailSendingProps {
 export class EmailSending extends Construct {
   /** The configuration set (`SES_CONFIGURATION_SET`). */
   readonly configurationSet: ConfigurationSet;
-  /** The contact list with the topics `surveys` and `marketing`. */
-  readonly contactList: CfnContactList;
+  /** The contact list with the topics `surveys` and `marketing`, when asked for (`stille:sesContactList`). */
+  readonly contactList: CfnContactList | undefined;
   /** The domains stille may send from. */
   readonly identities: readonly string[];
 
@@ -72,23 +77,26 @@ export class EmailSending extends Construct {
     // default to OPT_IN so that the list can only ever veto (a contact who unsubscribed through SES
     // itself), never contradict, what stille decided; stille sends without list management, with its
     // own one-click unsubscribe link. SES allows one contact list per account and region.
-    this.contactList = new CfnContactList(this, 'ContactList', {
-      description: 'stille: consent topics of the customers (stille keeps the consents themselves)',
-      topics: [
-        {
-          topicName: 'surveys',
-          displayName: 'Surveys',
-          description: 'Short questions about a recent contact with us',
-          defaultSubscriptionStatus: 'OPT_IN',
-        },
-        {
-          topicName: 'marketing',
-          displayName: 'Offers',
-          description: 'Offers that may suit you better than what you have today',
-          defaultSubscriptionStatus: 'OPT_IN',
-        },
-      ],
-    });
+    // Off by default: nothing of stille reads it, and a second one in the account fails the deployment.
+    this.contactList = !props.contactList
+      ? undefined
+      : new CfnContactList(this, 'ContactList', {
+          description: 'stille: consent topics of the customers (stille keeps the consents themselves)',
+          topics: [
+            {
+              topicName: 'surveys',
+              displayName: 'Surveys',
+              description: 'Short questions about a recent contact with us',
+              defaultSubscriptionStatus: 'OPT_IN',
+            },
+            {
+              topicName: 'marketing',
+              displayName: 'Offers',
+              description: 'Offers that may suit you better than what you have today',
+              defaultSubscriptionStatus: 'OPT_IN',
+            },
+          ],
+        });
 
     if (this.identities.length === 0) {
       Annotations.of(this).addInfo(

@@ -1,11 +1,13 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Archive, EventBus, type EventPattern, type IEventBus, Match, Rule } from 'aws-cdk-lib/aws-events';
-import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
+import { SfnStateMachine, SnsTopic } from 'aws-cdk-lib/aws-events-targets';
 import { AnyPrincipal, Effect, type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { STILLE_SOURCE } from '#domain/contracts/event-names.ts';
+import { ALERT_KINDS, type AlertKind, type Team, UNROUTED_ALERT_TEAM } from '#domain/alerts/teams.ts';
+import { ALERT_DETAIL_TYPE, STILLE_SOURCE } from '#domain/contracts/event-names.ts';
 import { EVENT_TYPES, type EventType, PUBLISHED_EVENT_TYPES } from '#domain/contracts/routed-events.ts';
 
 /** Properties of {@link EventRouting}. */
@@ -37,6 +39,14 @@ export function ruleId(detailType: string): string {
   return detailType.replace(/[^A-Za-z0-9]/g, '');
 }
 
+/** The construct id of the rule for an alert kind: `Alert` and the kind in PascalCase (`AlertLatePriceNotice`). */
+export function alertRuleId(kind: string): string {
+  return `Alert${kind.replace(/(^|-)([a-z])/g, (_, _dash: string, letter: string) => letter.toUpperCase())}`;
+}
+
+/** Construct id of the rule for alerts of a kind the alert table does not list. */
+export const UNROUTED_ALERTS_RULE_ID = 'AlertUnrouted';
+
 /** Construct id of the catch-all rule. */
 export const UNKNOWN_EVENT_TYPES_RULE_ID = 'UnknownEventTypes';
 /** Construct id of the rule that sends stille's own detail-types put by anyone else to be rejected. */
@@ -60,6 +70,7 @@ export class EventRouting extends Construct {
   private readonly archiveRetention: Duration;
   private readonly routedRules: Partial<Record<EventType, Rule>> = {};
   private readonly queues: Record<string, Queue> = {};
+  private readonly alertRuleByKind: Partial<Record<AlertKind, Rule>> = {};
   private unknownRule: Rule | undefined;
 
   constructor(scope: Construct, id: string, props: EventRoutingProps = {}) {
@@ -132,6 +143,45 @@ export class EventRouting extends Construct {
     this.route(outsideAlerts, props.unknownEventTarget);
   }
 
+  /** The rule of each alert kind (after {@link routeAlerts}). */
+  get alertRules(): Readonly<Partial<Record<AlertKind, Rule>>> {
+    return this.alertRuleByKind;
+  }
+
+  /**
+   * Sends each `Stille Alert` to its team's topic: one rule per kind of the alert table
+   * (functions/domain/alerts/teams.ts), and one for any other kind, to the ops topic. Only alerts under
+   * stille's own sources are routed (others are rejected by the OutsideAlerts rule). Each target
+   * retries and dead-letters like every other rule.
+   */
+  routeAlerts(topics: Readonly<Record<Team, ITopic>>, teamOf: (kind: AlertKind) => Team): void {
+    const alertsOf = (kind: unknown) => ({
+      detailType: [ALERT_DETAIL_TYPE],
+      source: Match.prefix(STILLE_SOURCE),
+      detail: { kind },
+    });
+    for (const kind of ALERT_KINDS) {
+      const team = teamOf(kind);
+      const rule = new Rule(this, alertRuleId(kind), {
+        eventBus: this.eventBus,
+        description: `Sends "${kind}" alerts to the ${team} topic`,
+        eventPattern: alertsOf([kind]),
+      });
+      this.routeTo(rule, (deadLetterQueue) => this.snsTarget(topics[team], deadLetterQueue));
+      this.alertRuleByKind[kind] = rule;
+    }
+    const unrouted = new Rule(this, UNROUTED_ALERTS_RULE_ID, {
+      eventBus: this.eventBus,
+      description: `Sends alerts of kinds no team is named for to the ${UNROUTED_ALERT_TEAM} topic`,
+      eventPattern: alertsOf(Match.anythingBut(...ALERT_KINDS)),
+    });
+    this.routeTo(unrouted, (deadLetterQueue) => this.snsTarget(topics[UNROUTED_ALERT_TEAM], deadLetterQueue));
+  }
+
+  private snsTarget(topic: ITopic, deadLetterQueue: Queue): SnsTopic {
+    return new SnsTopic(topic, { deadLetterQueue, retryAttempts: 185, maxEventAge: this.maxEventAge });
+  }
+
   /**
    * Reserves for stille what only stille may put on its bus, with a bus policy that denies
    * `events:PutEvents` to every principal but `publishers` (stille's own function and workflow roles):
@@ -190,6 +240,18 @@ export class EventRouting extends Construct {
   }
 
   private route(rule: Rule, target: IStateMachine): void {
+    this.routeTo(
+      rule,
+      (deadLetterQueue) =>
+        new SfnStateMachine(target, {
+          deadLetterQueue,
+          retryAttempts: 185,
+          maxEventAge: this.maxEventAge,
+        }),
+    );
+  }
+
+  private routeTo(rule: Rule, target: (deadLetterQueue: Queue) => SfnStateMachine | SnsTopic): void {
     const deadLetterQueue = new Queue(rule, 'DeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -206,12 +268,6 @@ export class EventRouting extends Construct {
       },
     );
     this.queues[rule.node.id] = deadLetterQueue;
-    rule.addTarget(
-      new SfnStateMachine(target, {
-        deadLetterQueue,
-        retryAttempts: 185,
-        maxEventAge: this.maxEventAge,
-      }),
-    );
+    rule.addTarget(target(deadLetterQueue));
   }
 }

@@ -122,7 +122,7 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/decide-message.ts',
     description: 'The contact policy for one message request: send, defer (quiet hours) or suppress',
     access: {
-      tables: { customers: 'read', messages: 'readWrite', suppressions: 'read' },
+      tables: { customers: 'read', messages: 'readWrite', suppressions: 'read', controls: 'read' },
       marketsConfig: true,
     },
   },
@@ -164,6 +164,22 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/request-survey.ts',
     description: 'Records a survey after a resolved ticket or a renewal and requests it from the send gate',
     access: { tables: { surveys: 'readWrite' }, eventBus: 'put' },
+  },
+  PauseSends: {
+    entry: 'functions/handlers/pause-sends.ts',
+    description:
+      'The reputation breaker: pauses marketing and survey sends when an SES bounce or complaint alarm trips',
+    invokedBy: 'sns',
+    timeout: Duration.seconds(10),
+    access: { tables: { controls: 'readWrite' }, eventBus: 'put' },
+  },
+  HandleSmsReply: {
+    entry: 'functions/handlers/handle-sms-reply.ts',
+    description:
+      'Turns a STOP reply to a text message into an SMS opt-out (Contact Preferences Changed, sms-stop) and the opt-out list',
+    invokedBy: 'sns',
+    timeout: Duration.seconds(15),
+    access: { tables: { customers: 'read' }, eventBus: 'put', sms: 'optOut' },
   },
 } as const satisfies Record<string, FunctionSpec>;
 

@@ -126,6 +126,13 @@ export class SmsSending extends Construct {
     });
   }
 
+  /** Lets `grantee` add numbers to the opt-out list (`sms-voice:PutOptedOutNumber`), and nothing else. */
+  grantOptOut(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['sms-voice:PutOptedOutNumber'], resources: [this.optOutListArn] }),
+    );
+  }
+
   /**
    * Lets `grantee` send text messages (`sms-voice:SendTextMessage`) through the configuration set, from
    * the configured origination identities and with their opt-out list, and nothing else.

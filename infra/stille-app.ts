@@ -16,8 +16,47 @@ export interface StilleAppOptions {
   context?: Record<string, unknown>;
   /** Cloud assembly directory. @default the CLI's, or a temporary directory */
   outdir?: string;
-  /** Stack environment. @default account unset, region from `CDK_DEFAULT_REGION` or unset */
+  /**
+   * Stack environment. @default what the user pinned: the `stille:region` / `stille:account` context,
+   * or `STILLE_REGION` / `STILLE_ACCOUNT` in the environment; else unset (an environment-agnostic
+   * template, which deploys to whatever account and region the deploying credentials name)
+   */
   env?: { account?: string; region?: string };
+}
+
+/** Context key pinning the stack's region (`cdk deploy -c stille:region=eu-north-1`). @default unset */
+export const REGION_CONTEXT = 'stille:region';
+/** Context key pinning the stack's account. @default unset */
+export const ACCOUNT_CONTEXT = 'stille:account';
+/** Environment variable pinning the stack's region, when the context does not. */
+export const REGION_ENV = 'STILLE_REGION';
+/** Environment variable pinning the stack's account, when the context does not. */
+export const ACCOUNT_ENV = 'STILLE_ACCOUNT';
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const ACCOUNT = /^\d{12}$/;
+
+/**
+ * The environment the user pinned, and only that. `CDK_DEFAULT_REGION` / `CDK_DEFAULT_ACCOUNT` are not
+ * read: the CDK CLI always sets them (from the profile, or `us-east-1`), and a template with them
+ * written in breaks, unnoticed, when deployed elsewhere (ARNs in policies, the link endpoints).
+ */
+export function pinnedEnvironment(
+  app: App,
+  options: StilleAppOptions,
+): { account?: string; region?: string } {
+  const pick = (given: string | undefined, contextKey: string, envName: string, shape: RegExp) => {
+    const fromContext: unknown = app.node.tryGetContext(contextKey);
+    const value =
+      given ?? (typeof fromContext === 'string' ? fromContext : undefined) ?? process.env[envName];
+    if (value === undefined || value === '') return undefined;
+    if (!shape.test(value))
+      throw new Error(`${contextKey} / ${envName}: not a valid value: ${value.slice(0, 40)}`);
+    return value;
+  };
+  const region = pick(options.env?.region, REGION_CONTEXT, REGION_ENV, REGION);
+  const account = pick(options.env?.account, ACCOUNT_CONTEXT, ACCOUNT_ENV, ACCOUNT);
+  return { ...(account ? { account } : {}), ...(region ? { region } : {}) };
 }
 
 /**
@@ -36,11 +75,7 @@ export function buildStilleApp(options: StilleAppOptions = {}): { app: App; stac
     builtinCloudFormationValidation: options.cloudFormationValidation ?? true,
     ...(options.outdir ? { outdir: options.outdir } : {}),
   });
-  const region = options.env?.region ?? process.env.CDK_DEFAULT_REGION;
-  const account = options.env?.account;
-  const stack = new StilleStack(app, 'Stille', {
-    env: { ...(account ? { account } : {}), ...(region ? { region } : {}) },
-  });
+  const stack = new StilleStack(app, 'Stille', { env: pinnedEnvironment(app, options) });
   if (options.nag ?? true) {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
   }

@@ -1,8 +1,9 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Rule } from 'aws-cdk-lib/aws-events';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { ALERT_TEAM } from '#domain/alerts/teams.ts';
 import { EVENT_TYPES, type EventType } from '#domain/contracts/routed-events.ts';
 import { DeferredSendWorkflow } from '#workflows/deferred-send.ts';
 import { DeliveryEventsWorkflow } from '#workflows/delivery-events.ts';
@@ -13,6 +14,7 @@ import { PriceChangeWorkflow } from '#workflows/price-change.ts';
 import { SendMessageWorkflow } from '#workflows/send-message.ts';
 import { SupportTicketWorkflow } from '#workflows/support-ticket.ts';
 import { SurveyWorkflow } from '#workflows/survey.ts';
+import { AlertTopics } from './alert-topics.ts';
 import { CommsFunction } from './comms-function.ts';
 import { functionEnvironment, grantFunctionAccess, type SharedResources } from './config.ts';
 import { readStilleContext } from './context.ts';
@@ -22,8 +24,11 @@ import { EventRouting } from './event-routing.ts';
 import { FUNCTION_IDS, FUNCTIONS, type FunctionId } from './functions.ts';
 import { LinkSecret } from './link-secret.ts';
 import { originationIdentityArnsOf, readMarketsConfig, senderDomainsOf } from './markets.ts';
+import { StilleMonitoring } from './monitoring.ts';
+import { ReputationBreaker } from './reputation-breaker.ts';
 import { ROUTES, UNKNOWN_EVENT_WORKFLOW, type WorkflowId } from './routes.ts';
 import { RunsBucket } from './runs-bucket.ts';
+import { SmsReplies } from './sms-replies.ts';
 import { SmsSending } from './sms-sending.ts';
 import { UnsubscribeApi } from './unsubscribe-api.ts';
 
@@ -82,6 +87,14 @@ export class StilleStack extends Stack {
   readonly stateMachines: Readonly<Record<WorkflowId, StateMachine>>;
   /** The rule on the default bus that starts DeliveryEvents for SES events. */
   readonly sesEventsRule: Rule;
+  /** The SNS topic of each team: alerts of its kinds, and (ops) every alarm. */
+  readonly alerts: AlertTopics;
+  /** The topic the SES reputation alarms notify, and what pauses sends when they trip. */
+  readonly reputationBreaker: ReputationBreaker;
+  /** Two-way SMS: the inbound topic and HandleSmsReply. */
+  readonly smsReplies: SmsReplies;
+  /** The alarms and the dashboard. */
+  readonly monitoring: StilleMonitoring;
 
   constructor(scope: Construct, id: string, props: StilleStackProps = {}) {
     super(scope, id, { description: 'stille: proactive, explained customer messages', ...props });
@@ -95,6 +108,7 @@ export class StilleStack extends Stack {
     // What the functions may send from: what the markets configuration names, plus the context.
     this.email = new EmailSending(this, 'Email', {
       identities: unique([...senderDomainsOf(markets.config), ...context.emailIdentities]),
+      contactList: context.sesContactList,
     });
     this.sms = new SmsSending(this, 'Sms', {
       originationIdentityArns: unique([
@@ -104,6 +118,7 @@ export class StilleStack extends Stack {
       optOutListName: context.smsOptOutList,
     });
     this.linkSecret = new LinkSecret(this, 'LinkSecret').secret;
+    this.alerts = new AlertTopics(this, 'Alerts', { subscriptions: context.alertSubscriptions });
 
     const shared: SharedResources = {
       data: this.data,
@@ -213,6 +228,38 @@ export class StilleStack extends Stack {
         },
       },
       target: this.stateMachines.DeliveryEvents,
+    });
+    this.routing.routeAlerts(this.alerts.topics, (kind) => ALERT_TEAM[kind]);
+
+    this.reputationBreaker = new ReputationBreaker(this, 'ReputationBreaker', {
+      key: this.alerts.key,
+      pauseSends: fn('PauseSends'),
+    });
+    new CfnOutput(this, 'ControlsTableName', {
+      description: 'The Controls table: stille resume-sends --table <this> (docs/operations.md#resume-sends)',
+      value: this.data.controls.tableName,
+    });
+    this.smsReplies = new SmsReplies(this, 'SmsReplies', {
+      key: this.alerts.key,
+      handleSmsReply: fn('HandleSmsReply'),
+    });
+    this.monitoring = new StilleMonitoring(this, 'Monitoring', {
+      stateMachines: this.stateMachines,
+      functions: Object.fromEntries(FUNCTION_IDS.map((fnId) => [fnId, fn(fnId)])),
+      deadLetterQueues: {
+        ...this.routing.deadLetterQueues,
+        [`${this.reputationBreaker.node.id}Subscription`]: this.reputationBreaker.deadLetterQueue,
+        [`${this.smsReplies.node.id}Subscription`]: this.smsReplies.deadLetterQueue,
+        ...Object.fromEntries(
+          FUNCTION_IDS.flatMap((fnId) => {
+            const queue = this.functions[fnId].deadLetterQueue;
+            return queue ? [[`Function${fnId}`, queue]] : [];
+          }),
+        ),
+      },
+      opsTopic: this.alerts.topics.ops,
+      reputationTopic: this.reputationBreaker.topic,
+      sesConfigurationSetName: this.email.configurationSet.configurationSetName,
     });
   }
 }

@@ -1,13 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { depsFromEnv } from '#adapters/clients/all.ts';
 import type { LocalEndpoints } from '#adapters/clients/context.ts';
 import { type ClientFactories, type Deps, depsWith } from '#adapters/deps.ts';
+import { createLogger } from '#adapters/logger.ts';
+import { type RecordedMetric, recordingMetrics } from '#adapters/metrics.ts';
+import { TEAMS } from '#domain/alerts/teams.ts';
+import { ALERT_DETAIL_TYPE } from '#domain/contracts/event-names.ts';
 import type { Alert, ExecutionCounts } from '#domain/contracts/index.ts';
 import type { EntryPointModule } from '#handlers/common/lambda-entry.ts';
+import { topicId } from '#infra/alert-topics.ts';
 import { resolvedString, resolveIntrinsics } from './cfn/intrinsics.ts';
 import { LOCAL_ACCOUNT, PhysicalNames } from './cfn/physical-names.ts';
 import { type CloudFormationTemplate, resourcesOfType } from './cfn/template.ts';
@@ -49,6 +55,7 @@ import {
   startSecretsManager,
 } from './services/index.ts';
 import { localSigner } from './services/local-signer.ts';
+import { type LocalSns, type PublishedMessage, snsFromTemplate, startSns } from './services/sns.ts';
 import { type ExecutionRecord, LocalStepFunctions } from './stepfunctions/local-step-functions.ts';
 import type { AslDefinition } from './stepfunctions/prepare.ts';
 import { type SynthesizedStille, synthesizeStille } from './synth.ts';
@@ -87,6 +94,7 @@ export interface LocalRuntimeOptions {
 /** What a rule target started for one event: a state machine execution or an asynchronous invocation. */
 export type RuleDelivery =
   | { kind: 'execution'; target: string; executionArn: string; done: Promise<ExecutionRecord> }
+  | { kind: 'publication'; target: string; topicArn: string; published: PublishedMessage }
   | { kind: 'invocation'; target: string; functionName: string; done: Promise<AsyncInvocationOutcome> };
 
 /** How an asynchronous invocation by a rule ended, after Lambda's retries. */
@@ -94,6 +102,16 @@ export interface AsyncInvocationOutcome {
   status: 'SUCCEEDED' | 'FAILED';
   attempts: number;
   error?: { Error: string; Cause: string };
+}
+
+/** Where an alert went: the topic a rule published it to, and that topic's subscribers. */
+export interface AlertRoute {
+  /** The team of the topic (`ops`, `billing`, `support`, `crm`), from its construct path. */
+  team?: string;
+  /** The topic's construct path in the app (`Alerts/OpsTopic`), or its name. */
+  topic: string;
+  /** Each subscription as `protocol:endpoint` (`email:ops@example.no`, `lambda:…`). */
+  subscribers: string[];
 }
 
 /** A rule target that could not take an event (its function failed every attempt, its start threw). */
@@ -143,6 +161,12 @@ export class LocalRuntime {
   readonly secrets: readonly LocalSecret[];
   /** The template's HTTP APIs, each on its own local port. */
   readonly httpApis: readonly LocalHttpApi[];
+  /** The business metrics the handlers recorded (EMF on AWS), in order. */
+  readonly metrics: readonly RecordedMetric[];
+  /** The local SNS: the template's topics and subscriptions (alerts, alarms, inbound SMS). */
+  readonly sns: LocalSns;
+  /** The construct path of each resource (`Alerts/OpsTopic`), by logical ID, when the app is stille's. */
+  readonly paths: ReadonlyMap<string, string>;
   /** Every endpoint the handlers' clients use. */
   readonly endpoints: Readonly<LocalEndpoints> & { region: string };
   /** Rule targets that could not take an event, bounded; `deliveryFailuresDropped` counts the rest. */
@@ -156,6 +180,7 @@ export class LocalRuntime {
   readonly s3: S3Client;
   private readonly dynamodb: DynamoDBClient;
   private readonly closeExtras: () => Promise<void>;
+  private readonly alertRoutes: ReadonlyMap<string, AlertRoute[]>;
   private closed = false;
 
   private constructor(parts: {
@@ -168,6 +193,10 @@ export class LocalRuntime {
     secretsManager: LocalSecretsManager;
     secrets: LocalSecret[];
     httpApis: LocalHttpApi[];
+    sns: LocalSns;
+    metrics: readonly RecordedMetric[];
+    paths: ReadonlyMap<string, string>;
+    alertRoutes: ReadonlyMap<string, AlertRoute[]>;
     endpoints: LocalEndpoints & { region: string };
     deliveryFailures: DeliveryFailure[];
     template: CloudFormationTemplate;
@@ -187,6 +216,10 @@ export class LocalRuntime {
     this.secretsManager = parts.secretsManager;
     this.secrets = parts.secrets;
     this.httpApis = parts.httpApis;
+    this.sns = parts.sns;
+    this.metrics = parts.metrics;
+    this.paths = parts.paths;
+    this.alertRoutes = parts.alertRoutes;
     this.endpoints = parts.endpoints;
     this.deliveryFailures = parts.deliveryFailures;
     this.closeExtras = parts.closeExtras;
@@ -199,7 +232,7 @@ export class LocalRuntime {
   }
 
   static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
-    const { template, functions } = options.app ?? synthesizeStille();
+    const { template, functions, paths } = options.app ?? synthesizeStille();
     const clock = new SimulatedClock(options.start);
     const seed = options.seed ?? 1;
     // SES publishes events for the emails it accepts; the bus that takes them exists only later.
@@ -246,7 +279,9 @@ export class LocalRuntime {
           ensureBucket(s3, names.name(logicalId)),
         ),
       );
-      const logger = new Logger({ serviceName: 'stille', logLevel: options.logLevel ?? 'SILENT' });
+      const logger = createLogger({ serviceName: 'stille', logLevel: options.logLevel ?? 'SILENT' });
+      // EMF lines would go to stdout, which is the report's: the business numbers are kept in memory.
+      const metrics = recordingMetrics();
 
       const lambda = new LocalLambda({
         throttleRate: options.faults?.lambda?.throttleRate ?? 0,
@@ -270,8 +305,28 @@ export class LocalRuntime {
       extras.push(secretsManager, ...httpApis);
       for (const api of httpApis) apiEndpoints.set(api.definition.logicalId, api.endpoint);
 
+      // SNS delivers to its lambda subscribers asynchronously, as tracked work with Lambda's retries.
+      let recordSnsFailure: (
+        target: string,
+        eventId: string,
+        error: { error: string; cause: string },
+      ) => void = () => undefined;
+      const snsTopology = snsFromTemplate(template, names);
+      const sns = await startSns({
+        ...snsTopology,
+        now: () => clock.now(),
+        topicPaths: paths ?? new Map(),
+        invokeAsync: (functionArn, event) => {
+          void invokeAsynchronously(lambda, clock, functionArn, event, (error) =>
+            recordSnsFailure(functionArn, event.Records[0]?.Sns.MessageId ?? '', error),
+          );
+        },
+      });
+      extras.push(sns);
+
       const endpoints = {
         ...services.endpoints,
+        sns: sns.endpoint,
         eventbridge: eventBridge.endpoint,
         secretsmanager: secretsManager.endpoint,
       };
@@ -279,6 +334,7 @@ export class LocalRuntime {
       const overrides = {
         clock,
         logger,
+        metrics,
         endpoints,
         ...viaTransport,
         ...(requestHandler ? { localSigner } : {}),
@@ -345,6 +401,16 @@ export class LocalRuntime {
       const recordFailure = (failure: DeliveryFailure) => {
         if (deliveryFailures.length < MAX_DELIVERY_FAILURES) deliveryFailures.push(failure);
       };
+      recordSnsFailure = (target, eventId, error) =>
+        recordFailure({
+          at: clock.now().toISOString(),
+          rule: '(sns subscription)',
+          target,
+          eventId,
+          detailType: 'SNS Notification',
+          ...error,
+        });
+      const alertRoutes = new Map<string, AlertRoute[]>();
       const customBuses = resourcesOfType(template, 'AWS::Events::EventBus').map(([id]) => names.name(id));
       const appBus = customBuses.length === 1 && customBuses[0] ? customBuses[0] : DEFAULT_BUS;
       const bus = new LocalEventBus<RuleDelivery>({
@@ -359,6 +425,13 @@ export class LocalRuntime {
             stepFunctions,
             lambda,
             clock,
+            sns,
+            onPublished: (published) => {
+              if (event['detail-type'] !== ALERT_DETAIL_TYPE) return;
+              const routes = alertRoutes.get(event.id) ?? [];
+              routes.push(routeOf(published));
+              alertRoutes.set(event.id, routes);
+            },
             onFailure: (error) =>
               recordFailure({
                 at: clock.now().toISOString(),
@@ -371,7 +444,7 @@ export class LocalRuntime {
           }),
       });
       busRef = bus;
-      checkRuleTargets(bus, stepFunctions, lambda);
+      checkRuleTargets(bus, stepFunctions, lambda, new Set(snsTopology.topics.map((t) => t.arn)));
 
       const sesDestinations = sesEventDestinationsFromTemplate(template, names);
       onEmailAccepted = (email) => {
@@ -417,6 +490,10 @@ export class LocalRuntime {
         secretsManager,
         secrets,
         httpApis,
+        sns,
+        metrics: metrics.recorded,
+        paths: paths ?? new Map(),
+        alertRoutes,
         endpoints,
         deliveryFailures,
         template,
@@ -465,9 +542,45 @@ export class LocalRuntime {
     return this.bus.log;
   }
 
-  /** Every `Stille Alert` event put on a bus so far, as report alerts. */
+  /**
+   * Every `Stille Alert` event put on a bus so far, as report alerts, each with where the template's
+   * rules sent it (`routedTo`: the team topics and their subscribers; empty when no rule took it).
+   */
   alerts(): Alert[] {
-    return this.bus.log.alerts();
+    return this.bus.log
+      .alertEvents()
+      .map(({ eventId, alert }) => ({ ...alert, routedTo: this.alertRoutes.get(eventId) ?? [] }));
+  }
+
+  /**
+   * An inbound text message, as End User Messaging two-way SMS delivers it: the same JSON message,
+   * published with the real SNS client to the topic the template names as the `InboundSmsTopicArn`
+   * output (whose subscriber, HandleSmsReply, acts on STOP). Resolves with the SNS message id.
+   */
+  async receiveSms(sms: { from: string; to: string; body: string }): Promise<string> {
+    const output = this.template.Outputs?.InboundSmsTopicArn as { Value?: unknown } | undefined;
+    if (output?.Value === undefined) throw new Error('The app has no InboundSmsTopicArn output');
+    const topicArn = resolvedString(output.Value, this.names, { path: 'Outputs.InboundSmsTopicArn.Value' });
+    const client = new SNSClient({ ...localClientConfig(this.endpoints.sns ?? ''), maxAttempts: 1 });
+    try {
+      const keyword = sms.body.trim().split(/\s+/)[0]?.toUpperCase() ?? '';
+      const { MessageId } = await client.send(
+        new PublishCommand({
+          TopicArn: topicArn,
+          Message: JSON.stringify({
+            originationNumber: sms.from,
+            destinationNumber: sms.to,
+            messageKeyword: keyword,
+            messageBody: sms.body,
+            inboundMessageId: randomUUID(),
+            previousPublishedMessageId: '',
+          }),
+        }),
+      );
+      return MessageId ?? '';
+    } finally {
+      client.destroy();
+    }
   }
 
   /** The local URL of an HTTP API (by logical ID or name; the only one when omitted). */
@@ -561,14 +674,16 @@ function checkRuleTargets(
   bus: LocalEventBus<RuleDelivery>,
   stepFunctions: LocalStepFunctions,
   lambda: LocalLambda,
+  topics: ReadonlySet<string>,
 ): void {
   for (const rule of bus.rules) {
     for (const target of rule.targets) {
       if (target.arn.includes(':states:')) stepFunctions.resolve(target.arn);
       else if (target.arn.includes(':lambda:')) lambda.resolve(target.arn);
+      else if (target.arn.includes(':sns:') && topics.has(target.arn)) continue;
       else {
         throw new UnsupportedRuleError(
-          `Rule ${rule.logicalId} target ${target.id} (${target.arn}): only state machines and Lambda functions are rule targets locally`,
+          `Rule ${rule.logicalId} target ${target.id} (${target.arn}): only state machines, Lambda functions and the app's SNS topics are rule targets locally`,
         );
       }
     }
@@ -588,6 +703,8 @@ function deliverToTarget(
     stepFunctions: LocalStepFunctions;
     lambda: LocalLambda;
     clock: SimulatedClock;
+    sns: LocalSns;
+    onPublished: (published: PublishedMessage) => void;
     onFailure: (error: { error: string; cause: string }) => void;
   },
 ): RuleDelivery {
@@ -595,21 +712,53 @@ function deliverToTarget(
     const { executionArn, done } = env.stepFunctions.start(target.arn, input, { correlationId: event.id });
     return { kind: 'execution', target: target.id, executionArn, done };
   }
+  if (target.arn.includes(':sns:')) {
+    // EventBridge publishes the event (or its InputPath) as the message, as JSON.
+    const published = env.sns.publish({ topicArn: target.arn, message: JSON.stringify(input) });
+    env.onPublished(published);
+    return { kind: 'publication', target: target.id, topicArn: target.arn, published };
+  }
   const fn = env.lambda.resolve(target.arn);
-  const done = env.clock.track(async (): Promise<AsyncInvocationOutcome> => {
+  const done = invokeAsynchronously(env.lambda, env.clock, fn.arn, input, env.onFailure);
+  return { kind: 'invocation', target: target.id, functionName: fn.functionName, done };
+}
+
+/**
+ * An asynchronous invocation as Lambda makes it (for a rule or an SNS subscription): tracked work,
+ * retried twice on failure; `onFailure` is told when every attempt failed.
+ */
+function invokeAsynchronously(
+  lambda: LocalLambda,
+  clock: SimulatedClock,
+  functionArn: string,
+  input: unknown,
+  onFailure: (error: { error: string; cause: string }) => void,
+): Promise<AsyncInvocationOutcome> {
+  return clock.track(async (): Promise<AsyncInvocationOutcome> => {
     let last: { Error: string; Cause: string } = { Error: 'Unknown', Cause: '' };
     for (let attempt = 1; attempt <= 1 + ASYNC_INVOKE_RETRIES; attempt++) {
       try {
         // The result of an asynchronous invocation goes nowhere: no limit on its size.
-        await env.lambda.invoke(fn.arn, input, { resultLimitBytes: Number.POSITIVE_INFINITY });
+        await lambda.invoke(functionArn, input, { resultLimitBytes: Number.POSITIVE_INFINITY });
         return { status: 'SUCCEEDED', attempts: attempt };
       } catch (error) {
         const err = error instanceof Error ? error : new Error(String(error));
         last = { Error: err.name, Cause: err.message };
       }
     }
-    env.onFailure({ error: last.Error, cause: last.Cause.slice(0, 2000) });
+    onFailure({ error: last.Error, cause: last.Cause.slice(0, 2000) });
     return { status: 'FAILED', attempts: 1 + ASYNC_INVOKE_RETRIES, error: last };
   });
-  return { kind: 'invocation', target: target.id, functionName: fn.functionName, done };
+}
+
+/** Where a publication went, for the report: team (from the topic's construct id), topic, subscribers. */
+function routeOf(published: PublishedMessage): AlertRoute {
+  const topic = published.topicPath ?? published.topicName;
+  const leaf = topic.split('/').pop() ?? topic;
+  const team = TEAMS.find((candidate) => topicId(candidate) === leaf);
+  return {
+    ...(team ? { team } : {}),
+    topic,
+    subscribers: published.deliveredTo.map((d) => `${d.protocol}:${d.endpoint}`),
+  };
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CfnElement } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { CommsFunction } from '#infra/comms-function.ts';
 import { buildStilleApp } from '#infra/stille-app.ts';
@@ -17,6 +18,8 @@ export interface AppFunction {
 export interface SynthesizedStille {
   template: CloudFormationTemplate;
   functions: AppFunction[];
+  /** The construct path of each resource below the stack (`Alerts/OpsTopic`), by logical ID. */
+  paths?: ReadonlyMap<string, string>;
 }
 
 let cached: SynthesizedStille | undefined;
@@ -45,7 +48,14 @@ export function synthesizeStille(): SynthesizedStille {
         logicalId: stack.resolve((fn.function.node.defaultChild as CfnFunction).logicalId) as string,
         entry: fn.entry,
       }));
-    cached = { template, functions };
+    const paths = new Map<string, string>();
+    for (const element of stack.node.findAll().filter(CfnElement.isCfnElement)) {
+      const parts = element.node.path.split('/').slice(1);
+      // `Alerts/OpsTopic/Resource` → `Alerts/OpsTopic`: the L2 construct the resource belongs to.
+      if (parts.at(-1) === 'Resource') parts.pop();
+      paths.set(stack.resolve(element.logicalId) as string, parts.join('/'));
+    }
+    cached = { template, functions, paths };
     return cached;
   } finally {
     rmSync(outdir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -8,6 +8,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClientContext, LocalEndpoints, RequestHandler, RequestSigner } from './clients/context.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { type Settings, settingsFromEnv } from './environment.ts';
+import { createLogger } from './logger.ts';
+import { type BusinessMetrics, powertoolsMetrics } from './metrics.ts';
 
 /**
  * The SDK clients a handler may use, by the name it reads them with. A handler names the ones it uses
@@ -39,6 +41,8 @@ export type ClientFactories<K extends ClientName = ClientName> = {
 export interface BaseDeps extends Settings {
   clock: Clock;
   logger: Logger;
+  /** Business numbers as EMF lines (functions/domain/metrics/names.ts); in memory locally. */
+  metrics: BusinessMetrics;
 }
 
 /** A handler's dependencies: the base and the clients `K`, created once per process and injected. */
@@ -50,6 +54,7 @@ export type Deps = DepsWith<ClientName>;
 export interface DepsOverrides {
   clock?: Clock;
   logger?: Logger;
+  metrics?: BusinessMetrics;
   endpoints?: LocalEndpoints;
   /** What carries requests to the local endpoints (the embedded runtime's in-process transport). */
   requestHandler?: RequestHandler;
@@ -75,7 +80,8 @@ export function depsWith<K extends ClientName>(
   };
   const deps = {
     clock: overrides.clock ?? systemClock,
-    logger: overrides.logger ?? new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'stille' }),
+    logger: overrides.logger ?? createLogger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'stille' }),
+    metrics: overrides.metrics ?? powertoolsMetrics(),
   } as DepsWith<K>;
   // The settings are getters (read on first use): copy them as getters, never by value.
   Object.defineProperties(deps, Object.getOwnPropertyDescriptors(settingsFromEnv(env)));

@@ -22,6 +22,7 @@ export interface Settings {
   readonly linkSecretArn: string;
   readonly sesConfigurationSet: string;
   readonly smsConfigurationSet: string;
+  readonly smsOptOutList: string;
   readonly publicBaseUrl: string;
   /** `MARKETS_CONFIG` as JSON, or undefined for the defaults (functions/domain/config/markets.ts). */
   readonly marketsConfig: string | undefined;

@@ -35,3 +35,8 @@ export class InvalidEventError extends Error {
 export class TransientError extends Error {
   override readonly name = ERROR_NAMES.transient;
 }
+
+/** The input of an SNS-subscribed function is not an SNS event (`{ Records: [{ Sns: { Message } }] }`). */
+export class InvalidSnsEventError extends Error {
+  override readonly name = 'InvalidSnsEventError';
+}

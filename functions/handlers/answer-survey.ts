@@ -161,6 +161,7 @@ export function createHandler(
         throw error;
       }
       deps.logger.info('Survey answered', { surveyId: claims.surveyId, score, detractor });
+      deps.metrics.record('surveyAnswers', { scale: claims.scale }, score);
     }
     return page(200, language, text.title, [detractor ? text.thanksLow : text.thanks]);
   });

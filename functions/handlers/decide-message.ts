@@ -46,11 +46,13 @@ export function createHandler(
     }
     const customer = await repositories.customers.get(request.customerId);
     const addresses = [customer?.email, customer?.phone].filter((a): a is string => typeof a === 'string');
-    const [suppressedAddresses, recentSends] = await Promise.all([
+    const [suppressedAddresses, recentSends, paused] = await Promise.all([
       addresses.length > 0
         ? repositories.suppressions.suppressedAmong(addresses)
         : Promise.resolve(new Set<string>()),
       repositories.messages.recentSends(request.customerId, new Date(now.getTime() - lookbackDays * DAY_MS)),
+      // Service messages are never paused: only marketing and survey requests read the switch.
+      request.purpose === 'service' ? Promise.resolve(undefined) : repositories.controls.sendsPaused(),
     ]);
     const decision = decideContact({
       request,
@@ -59,6 +61,7 @@ export function createHandler(
       recentSends,
       now,
       config,
+      sendsPausedSince: paused?.since,
     });
     if (decision.action === 'suppress') {
       await repositories.messages.markSuppressed(
@@ -67,6 +70,7 @@ export function createHandler(
         now,
         decision.detail,
       );
+      deps.metrics.record('messagesSuppressed', { kind: request.kind, reason: decision.reason });
     }
     deps.logger.info('Message decided', {
       dedupeKey,

@@ -177,6 +177,7 @@ export function createHandler(
       });
     }
     deps.logger.info('Message sent', { dedupeKey, channel, kind: request.kind });
+    if (recorded.applied) deps.metrics.record('messagesSent', { kind: request.kind, channel });
     return { status: 'sent', dedupeKey, messageId: claim.record.messageId, providerMessageId, channel };
   });
 }
@@ -277,6 +278,8 @@ async function render(
     facts: request.facts,
     links: { ...(unsubscribe ? { unsubscribe } : {}), ...(answers ? { answers } : {}) },
     sender: settings.sender,
+    // "Reply STOP" only from a two-way number; from a sender ID the opt-out link instead.
+    twoWaySms: settings.sms.twoWay,
   });
   return { rendered, unsubscribe };
 }

@@ -88,6 +88,7 @@ export function createHandler(
       return { dedupeKey: request.dedupeKey, recorded };
     }
     await alert(request);
+    deps.metrics.record('messagesFailed', { kind: request.kind, channel: channelOf(input) ?? 'none' });
     deps.logger.warn('Message delivery failed', { dedupeKey: request.dedupeKey, error });
     return { dedupeKey: request.dedupeKey, recorded };
   });

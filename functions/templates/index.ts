@@ -64,6 +64,8 @@ export interface RenderInput {
    * `settingsForMarket` gives it); the placeholder profile of the customer's market when left out.
    */
   sender?: SenderProfile;
+  /** The market sends SMS from a two-way number, so a reply (STOP) reaches stille. @default false */
+  twoWaySms?: boolean;
 }
 
 /** A rendered message, ready for the send gate and the ledger. */
@@ -164,6 +166,7 @@ function renderWith<Schema extends z.ZodMiniType<{ currency?: Currency | undefin
     smsName: name !== null && name.length <= MAX_SMS_NAME_CHARS ? name : null,
     links,
     sender,
+    twoWaySms: input.twoWaySms ?? false,
   };
   const texts = template.texts[locale];
   const subject = oneLine(texts.subject(ctx));

@@ -36,6 +36,18 @@ export function quotableInSms(
   return isGsm7(toGsmFriendly(text)) ? text : null;
 }
 
+/**
+ * How an SMS says how to stop such texts, and only in a way the customer can follow: "reply STOP" when
+ * the market sends from a two-way number, else the signed opt-out link; nothing when it has neither.
+ */
+export function smsOptOut(
+  ctx: { twoWaySms: boolean; links: { unsubscribe?: string } },
+  words: { stop: string; optOut(url: string): string },
+): string | null {
+  if (ctx.twoWaySms) return words.stop;
+  return ctx.links.unsubscribe === undefined ? null : words.optOut(ctx.links.unsubscribe);
+}
+
 /** A sentence the SMS can do without when it would not fit otherwise. */
 export interface OptionalSmsPart {
   optional: string;

@@ -11,7 +11,7 @@ import { type Block, para } from './content.ts';
 import { TemplateError } from './errors.ts';
 import { id, withCurrency } from './facts.ts';
 import type { TemplateLocale } from './locale.ts';
-import type { SmsPart } from './sms.ts';
+import { type SmsPart, smsOptOut } from './sms.ts';
 import type { KindTemplate, LocaleTemplate, TemplateContext } from './template.ts';
 
 type Trigger = SurveyTrigger;
@@ -50,7 +50,10 @@ interface SurveyWords {
   sms: {
     greeting(name: string | null): string;
     answer(url: string): string;
+    /** For a two-way number, which a reply reaches. */
     stop: string;
+    /** Otherwise: the opt-out link. */
+    optOut(url: string): string;
   };
 }
 
@@ -82,6 +85,7 @@ const NB: SurveyWords = {
     greeting: (name) => (name === null ? 'Hei!' : `Hei ${name}!`),
     answer: (url) => `Svar med ett klikk: ${url}`,
     stop: 'Svar STOP for å melde deg av.',
+    optOut: (url) => `Vil du ikke ha slike SMS? ${url}`,
   },
 };
 
@@ -113,6 +117,7 @@ const SV: SurveyWords = {
     greeting: (name) => (name === null ? 'Hej!' : `Hej ${name}!`),
     answer: (url) => `Svara med ett klick: ${url}`,
     stop: 'Svara STOP för att avregistrera dig.',
+    optOut: (url) => `Vill du inte få sådana sms? ${url}`,
   },
 };
 
@@ -144,6 +149,7 @@ const EN: SurveyWords = {
     greeting: (name) => (name === null ? 'Hello!' : `Hi ${name}!`),
     answer: (url) => `Answer with one click: ${url}`,
     stop: 'Reply STOP to opt out.',
+    optOut: (url) => `No more texts like this: ${url}`,
   },
 };
 
@@ -184,7 +190,7 @@ function sms(ctx: Ctx, words: SurveyWords): SmsPart[] {
     words.sms.greeting(ctx.smsName),
     words.question(ctx.facts.trigger, ctx.facts.scale),
     page !== undefined && words.sms.answer(page),
-    words.sms.stop,
+    smsOptOut(ctx, words.sms),
   ];
 }
 

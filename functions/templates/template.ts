@@ -46,6 +46,11 @@ export interface TemplateContext<Facts> {
   links: RenderLinks;
   /** Who the message is from and how to reach us (the footer has it all; a sentence may quote the phone). */
   sender: SenderProfile;
+  /**
+   * Whether the customer can reply to the SMS (the market sends from a two-way number): only then may it
+   * say "reply STOP". Otherwise a survey or marketing SMS carries the opt-out link instead.
+   */
+  twoWaySms: boolean;
 }
 
 /** One kind's texts in one locale. */

@@ -151,6 +151,8 @@ export class PhysicalNames implements ResolveContext {
         return named('LogGroupName') ?? logicalId;
       case 'AWS::SQS::Queue':
         return named('QueueName') ?? logicalId;
+      case 'AWS::SNS::Topic':
+        return named('TopicName') ?? logicalId;
       case 'AWS::SecretsManager::Secret':
         // Like CloudFormation's generated names (`<logical id>-<12 characters>`): CDK's `secretName`
         // takes the ARN's last part apart on its hyphens and expects exactly this shape.

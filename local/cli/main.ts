@@ -14,6 +14,7 @@ import { batched, reportJsonChunks } from '../report/json.ts';
 import type { ReportMeta } from '../report/stats.ts';
 import { renderOneLine, renderSummary } from '../report/summary.ts';
 import type { RunScenarioOptions } from '../scenario-runner.ts';
+import { type OpsClients, opsClientsFromEnvironment, pauseSends, redrive, resumeSends } from './ops.ts';
 import { createProgressBar, type TextSink } from './progress.ts';
 
 export type { TextSink } from './progress.ts';
@@ -39,18 +40,28 @@ export interface CliDeps {
   now?: () => Date;
   /** The stille version; read from package.json by default. */
   version?: string;
+  /** The AWS clients of the ops commands; from the environment's credentials and region by default. */
+  opsClients?: () => OpsClients;
 }
 
 export const USAGE = `stille — proactive, explained messages for the customers of silent products
 
 Usage:
   stille simulate FILE [--json] [--report PATH] [--seed N] [--quiet]
+  stille resume-sends --table CONTROLS_TABLE
+  stille pause-sends --table CONTROLS_TABLE --reason TEXT
+  stille redrive QUEUE_URL [--max N] [--dry-run]
   stille --help
   stille --version
 
 simulate replays a scenario file (customers, history, events over a stretch of
 simulated time) through the real workflows on this machine, and shows what every
 customer would receive, what was held back and why, and what was rejected.
+
+ resume-sends, pause-sends and redrive act on a deployed stack, with the AWS
+credentials and region of the environment (as the AWS CLI): they end or start
+the pause of marketing and survey sends (the reputation breaker), and take what
+a dead-letter queue holds back to its workflow or topic. See docs/operations.md.
 
 Options:
   --json         Print the report as one JSON object on stdout and nothing else
@@ -60,6 +71,10 @@ Options:
   --seed N       Seed of the fault injection (an integer from 0 to 4294967295),
                  for runs that repeat exactly.
   --quiet        No progress bar; print one line and where the reports are.
+  --table NAME   The Controls table of the stack (resume-sends, pause-sends).
+  --reason TEXT  Why sends are paused by hand (pause-sends).
+  --max N        Most dead letters to redrive (default 100).
+  --dry-run      Say what redrive would do, change nothing.
   -h, --help     Show this help.
   -v, --version  Show the version.
 
@@ -87,7 +102,15 @@ interface SimulateArgs {
   quiet: boolean;
 }
 
-type Command = { kind: 'help' } | { kind: 'version' } | ({ kind: 'simulate' } & SimulateArgs);
+type Command =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | ({ kind: 'simulate' } & SimulateArgs)
+  | { kind: 'resume-sends'; table: string }
+  | { kind: 'pause-sends'; table: string; reason: string }
+  | { kind: 'redrive'; queueUrl: string; max: number; dryRun: boolean };
+
+const OPS_COMMANDS = ['resume-sends', 'pause-sends', 'redrive'];
 
 function parseCommand(argv: string[]): Command {
   let parsed: ReturnType<typeof parseWithOptions>;
@@ -102,8 +125,11 @@ function parseCommand(argv: string[]): Command {
   if (values.version) return { kind: 'version' };
   const [command, file, ...extra] = positionals;
   if (command === undefined) throw new UsageError('no command given');
+  if (OPS_COMMANDS.includes(command)) return parseOpsCommand(command, file, extra, values);
   if (command !== 'simulate')
-    throw new UsageError(`unknown command "${command}" (the command is "simulate")`);
+    throw new UsageError(
+      `unknown command "${command}" (the commands are "simulate", "resume-sends", "pause-sends" and "redrive")`,
+    );
   if (file === undefined) throw new UsageError('simulate needs a scenario file: stille simulate FILE');
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}" after the scenario file`);
   return {
@@ -116,6 +142,41 @@ function parseCommand(argv: string[]): Command {
   };
 }
 
+function parseOpsCommand(
+  command: string,
+  first: string | undefined,
+  extra: string[],
+  values: ReturnType<typeof parseWithOptions>['values'],
+): Command {
+  if (command === 'redrive') {
+    if (
+      first === undefined ||
+      !/^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/\d{12}\/[A-Za-z0-9_-]{1,80}$/.test(first)
+    ) {
+      throw new UsageError(
+        'redrive needs the URL of a dead-letter queue: stille redrive https://sqs.<region>.amazonaws.com/<account>/<queue>',
+      );
+    }
+    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}" after the queue URL`);
+    const max = values.max === undefined ? 100 : Number(values.max);
+    if (!Number.isSafeInteger(max) || max < 1 || max > 100_000) {
+      throw new UsageError(`--max must be an integer from 1 to 100000, got "${values.max}"`);
+    }
+    return { kind: 'redrive', queueUrl: first, max, dryRun: values['dry-run'] === true };
+  }
+  if (first !== undefined) throw new UsageError(`unexpected argument "${first}"`);
+  const table = values.table;
+  if (table === undefined || !/^[A-Za-z0-9_.-]{3,255}$/.test(table)) {
+    throw new UsageError(
+      `${command} needs the stack's Controls table: --table NAME (see the stack's outputs)`,
+    );
+  }
+  if (command === 'resume-sends') return { kind: 'resume-sends', table };
+  const reason = values.reason?.trim();
+  if (!reason) throw new UsageError('pause-sends needs a reason: --reason TEXT');
+  return { kind: 'pause-sends', table, reason };
+}
+
 function parseWithOptions(argv: string[]) {
   return parseArgs({
     args: argv,
@@ -126,6 +187,10 @@ function parseWithOptions(argv: string[]) {
       report: { type: 'string' },
       seed: { type: 'string' },
       quiet: { type: 'boolean' },
+      table: { type: 'string' },
+      reason: { type: 'string' },
+      max: { type: 'string' },
+      'dry-run': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -296,6 +361,9 @@ export async function runCli(argv: string[], io: CliIO, deps: CliDeps = {}): Pro
     io.stdout.write(`${deps.version ?? (await readVersion())}\n`);
     return 0;
   }
+  if (command.kind === 'resume-sends' || command.kind === 'pause-sends' || command.kind === 'redrive') {
+    return runOpsCommand(command, io, deps);
+  }
   try {
     return await simulate(command, io, deps);
   } catch (error) {
@@ -307,6 +375,36 @@ export async function runCli(argv: string[], io: CliIO, deps: CliDeps = {}): Pro
     if (process.env.STILLE_DEBUG && error instanceof Error && error.stack)
       io.stderr.write(`${error.stack}\n`);
     return EXIT_INTERNAL_ERROR;
+  }
+}
+
+async function runOpsCommand(
+  command: Extract<Command, { kind: 'resume-sends' | 'pause-sends' | 'redrive' }>,
+  io: CliIO,
+  deps: CliDeps,
+): Promise<number> {
+  const clients = (deps.opsClients ?? opsClientsFromEnvironment)();
+  try {
+    if (command.kind === 'resume-sends') io.stdout.write(await resumeSends(clients, command.table));
+    else if (command.kind === 'pause-sends') {
+      io.stdout.write(
+        await pauseSends(clients, command.table, command.reason, (deps.now ?? (() => new Date()))()),
+      );
+    } else {
+      const result = await redrive(clients, command.queueUrl, { max: command.max, dryRun: command.dryRun });
+      const verb = command.dryRun ? 'Would redrive' : 'Redrove';
+      io.stdout.write(
+        `${verb} ${result.redriven} message(s); left ${result.skipped} whose target is unknown.\n`,
+      );
+      for (const [target, count] of Object.entries(result.targets))
+        io.stdout.write(`  ${count} → ${target}\n`);
+    }
+    return 0;
+  } catch (error) {
+    io.stderr.write(`stille: ${command.kind} failed: ${describeError(error)}\n`);
+    return EXIT_INTERNAL_ERROR;
+  } finally {
+    for (const client of Object.values(clients)) client.destroy();
   }
 }
 

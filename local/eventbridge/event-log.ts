@@ -30,6 +30,7 @@ export class EventLog {
   private next = 0;
   private readonly countsByKey = new Map<string, { bus: string; detailType: string; count: number }>();
   private readonly alertList: Alert[] = [];
+  private readonly alertEventIds: string[] = [];
   /** Events seen in all. */
   total = 0;
   /** Alerts seen beyond `alertLimit`, counted but not kept. */
@@ -54,8 +55,10 @@ export class EventLog {
     // Only stille's own alerts: one put by another system under stille's detail-type is rejected, not
     // reported (the OutsideAlerts rule sends it to EventIngestion).
     if (seen.event['detail-type'] === ALERT_DETAIL_TYPE && isStilleSource(seen.event.source)) {
-      if (this.alertList.length < this.alertLimit) this.alertList.push(alertOf(seen.event));
-      else this.droppedAlerts++;
+      if (this.alertList.length < this.alertLimit) {
+        this.alertList.push(alertOf(seen.event));
+        this.alertEventIds.push(seen.event.id);
+      } else this.droppedAlerts++;
     }
   }
 
@@ -82,6 +85,11 @@ export class EventLog {
   /** The `Stille Alert` events seen, as report alerts, in the order they were put. */
   alerts(): Alert[] {
     return this.alertList.map((alert) => ({ ...alert }));
+  }
+
+  /** The `Stille Alert`s seen, each with the id of its event, in the order they were put. */
+  alertEvents(): Array<{ eventId: string; alert: Alert }> {
+    return this.alertList.map((alert, i) => ({ eventId: this.alertEventIds[i] ?? '', alert: { ...alert } }));
   }
 
   private count(bus: string, detailType: string): void {

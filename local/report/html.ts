@@ -1,5 +1,6 @@
 import type { MessageRecord, Scenario, SimulationReport } from '#domain/contracts/index.ts';
 import { type HtmlValue, html, raw, type SafeHtml } from './escape.ts';
+import { routeText } from './routes.ts';
 import {
   computeStats,
   formatCount,
@@ -236,8 +237,9 @@ function alertsSection(report: SimulationReport): SafeHtml {
   }
   return html`<h2 id="alerts">Alerts (${formatCount(report.alerts.length)})</h2>
 ${report.alerts.map((alert) => {
-  const { kind, at, ...fields } = alert;
-  return html`<section class="customer"><h3>${kind} <span class="muted">${formatInstant(at)}</span></h3>${factsTable(fields, 'Details')}</section>`;
+  const { kind, at, routedTo: _routes, ...fields } = alert;
+  const route = routeText(alert);
+  return html`<section class="customer"><h3>${kind} <span class="muted">${formatInstant(at)}</span></h3>${route === undefined ? '' : html`<p>Went to: ${route}</p>`}${factsTable(fields, 'Details')}</section>`;
 })}`;
 }
 

@@ -1,4 +1,5 @@
 import type { Scenario, SimulationReport } from '#domain/contracts/index.ts';
+import { routeText } from './routes.ts';
 import {
   computeStats,
   formatCount,
@@ -99,11 +100,14 @@ export function renderSummary(report: SimulationReport, scenario: Scenario, meta
 
   lines.push(report.alerts.length === 0 ? 'Alerts: none' : `Alerts: ${formatCount(report.alerts.length)}`);
   for (const alert of report.alerts.slice(0, SUMMARY_LIST_LIMIT)) {
-    const { kind, at, ...fields } = alert;
+    const { kind, at, routedTo: _routes, ...fields } = alert;
     const details = Object.entries(fields)
       .map(([key, value]) => `${key}: ${formatValue(value, 80)}`)
       .join(', ');
-    lines.push(`  ${kind} at ${formatInstant(at)}${details ? ` — ${details}` : ''}`);
+    const route = routeText(alert);
+    lines.push(
+      `  ${kind} at ${formatInstant(at)}${route === undefined ? '' : ` → ${route}`}${details ? ` — ${details}` : ''}`,
+    );
   }
   if (report.alerts.length > SUMMARY_LIST_LIMIT) {
     lines.push(`  … and ${formatCount(report.alerts.length - SUMMARY_LIST_LIMIT)} more`);

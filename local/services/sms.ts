@@ -5,6 +5,9 @@ import { closeServer, listenOnEphemeralPort } from './http.ts';
 
 /** The one operation of AWS End User Messaging SMS (PinpointSMSVoiceV2) the local sink implements. */
 const SEND_TEXT_MESSAGE_TARGET = 'PinpointSMSVoiceV2.SendTextMessage';
+/** Puts a number on an opt-out list (HandleSmsReply keeps the list in step with STOP replies). */
+const PUT_OPTED_OUT_NUMBER_TARGET = 'PinpointSMSVoiceV2.PutOptedOutNumber';
+const OPT_OUT_LIST_NAME = /^[A-Za-z0-9_:/-]{1,256}$/;
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 /** Larger requests are refused; a SendTextMessage request is a few kilobytes at most. */
 const MAX_REQUEST_BYTES = 256 * 1024;
@@ -49,6 +52,8 @@ export interface LocalSms {
   sent(): SentSms[];
   /** How `SendTextMessage` calls were answered so far. */
   stats(): SendStats;
+  /** The numbers `PutOptedOutNumber` put on each opt-out list, in order. */
+  optedOut(): Array<{ optOutListName: string; number: string; at: string }>;
 }
 
 /** A field that does not satisfy the API's constraints, as `ValidationException.Fields` lists them. */
@@ -73,10 +78,48 @@ export async function startSms(options: SmsOptions = {}): Promise<LocalSms> {
   const now = options.now ?? (() => new Date());
   const stats: SendStats = { accepted: 0, throttled: 0, failed: 0, rejected: 0 };
   const sent: SentSms[] = [];
+  const optedOut: Array<{ optOutListName: string; number: string; at: string }> = [];
+
+  /** PutOptedOutNumber: the number joins the list; text messages to it are refused from then on. */
+  const putOptedOutNumber = (raw: Buffer): Answer => {
+    const request = parseObject(raw);
+    const list = request?.OptOutListName;
+    const number = request?.OptedOutNumber;
+    if (
+      typeof list !== 'string' ||
+      !OPT_OUT_LIST_NAME.test(list) ||
+      typeof number !== 'string' ||
+      !E164.test(number)
+    ) {
+      return errorAnswer(
+        400,
+        'ValidationException',
+        'OptOutListName and an E.164 OptedOutNumber are required.',
+        {
+          Reason: 'FIELD_VALIDATION_FAILED',
+        },
+      );
+    }
+    const at = now().toISOString();
+    if (!optedOut.some((entry) => entry.optOutListName === list && entry.number === number)) {
+      optedOut.push({ optOutListName: list, number, at });
+    }
+    return {
+      status: 200,
+      payload: {
+        OptOutListArn: `arn:aws:sms-voice:eu-north-1:000000000000:opt-out-list/${list}`,
+        OptOutListName: list,
+        OptedOutNumber: number,
+        OptedOutTimestamp: Date.parse(at) / 1000,
+        EndUserOptedOut: false,
+      },
+    };
+  };
 
   /** The answer to one request, as the service would give it. */
   const answer = (req: IncomingMessage, raw: Buffer): Answer => {
     const target = req.headers['x-amz-target'];
+    if (req.method === 'POST' && target === PUT_OPTED_OUT_NUMBER_TARGET) return putOptedOutNumber(raw);
     if (req.method !== 'POST' || target !== SEND_TEXT_MESSAGE_TARGET) {
       return errorAnswer(
         400,
@@ -116,6 +159,13 @@ export async function startSms(options: SmsOptions = {}): Promise<LocalSms> {
       );
     }
 
+    if (optedOut.some((entry) => entry.number === request.DestinationPhoneNumber)) {
+      stats.rejected += 1;
+      return errorAnswer(400, 'ConflictException', 'The destination phone number is opted out.', {
+        Reason: 'DESTINATION_PHONE_NUMBER_OPTED_OUT',
+        ResourceType: 'opt-out-list',
+      });
+    }
     const messageId = randomUUID();
     if (request.DryRun !== true) {
       sent.push(toSentSms(messageId, request, now()));
@@ -154,6 +204,7 @@ export async function startSms(options: SmsOptions = {}): Promise<LocalSms> {
     },
     sent: () => sent.map((message) => ({ ...message, context: { ...message.context } })),
     stats: () => ({ ...stats }),
+    optedOut: () => optedOut.map((entry) => ({ ...entry })),
   };
 }
 

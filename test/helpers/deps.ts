@@ -8,6 +8,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '#adapters/clock.ts';
 import type { Deps } from '#adapters/deps.ts';
+import { recordingMetrics } from '#adapters/metrics.ts';
 import type { TableName } from '#domain/config/env-names.ts';
 
 /** The instant the fixed test clock reports unless a test sets another. */
@@ -24,6 +25,7 @@ export const TEST_TABLES: Record<TableName, string> = {
   rejectionsTable: 'rejections-test',
   suppressionsTable: 'suppressions-test',
   seasonalProfilesTable: 'seasonal-profiles-test',
+  controlsTable: 'controls-test',
 };
 
 /** A clock that always reports `instant`. */
@@ -46,6 +48,7 @@ export function testDeps(overrides: Partial<Deps> = {}): Deps {
   return {
     clock: fixedClock(),
     logger: new Logger({ logLevel: 'SILENT' }),
+    metrics: recordingMetrics(),
     ddb: DynamoDBDocumentClient.from(new DynamoDBClient({ ...OFFLINE, maxAttempts: 1 }), {
       marshallOptions: { removeUndefinedValues: true },
     }),
@@ -60,6 +63,7 @@ export function testDeps(overrides: Partial<Deps> = {}): Deps {
     linkSecretArn: 'arn:aws:secretsmanager:eu-north-1:000000000000:secret:link-test',
     sesConfigurationSet: 'ses-config-test',
     smsConfigurationSet: 'sms-config-test',
+    smsOptOutList: 'optout-test',
     publicBaseUrl: 'https://links.stille.test',
     marketsConfig: undefined,
     ...overrides,

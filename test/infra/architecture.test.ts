@@ -199,13 +199,14 @@ describe('each function bundles the SDK clients it names, and no others', () => 
     expect(packages.has('@aws-sdk/nested-clients')).toBe(false);
   });
 
-  it('sends e-mail and SMS from DeliverMessage alone', async () => {
+  it('sends e-mail and SMS from DeliverMessage alone (HandleSmsReply only keeps the opt-out list)', async () => {
     const senders: string[] = [];
     for (const id of FUNCTION_IDS) {
       const clients = Object.keys((await entryModule(FUNCTIONS[id].entry)).clients);
       if (clients.includes('ses') || clients.includes('sms')) senders.push(id);
     }
-    expect(senders).toEqual(['DeliverMessage']);
+    expect(senders).toEqual(['DeliverMessage', 'HandleSmsReply']);
+    expect(FUNCTIONS.HandleSmsReply.access.sms).toBe('optOut');
   });
 
   it.each(FUNCTION_IDS)('%s is granted what each of its clients needs', async (id) => {
@@ -216,7 +217,7 @@ describe('each function bundles the SDK clients it names, and no others', () => 
       ddb: Object.keys(access.tables ?? {}).length > 0,
       s3: access.runsBucket !== undefined && access.runsBucket !== 'name',
       ses: access.email === 'send',
-      sms: access.sms === 'send',
+      sms: access.sms === 'send' || access.sms === 'optOut',
       secrets: access.linkSecret === 'read',
       eventBridge: access.eventBus === 'put',
     };

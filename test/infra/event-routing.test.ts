@@ -2,14 +2,17 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { DefinitionBody, Pass, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { describe, expect, it } from 'vitest';
+import { ALERT_KINDS, ALERT_TEAM, TEAMS, type Team } from '#domain/alerts/teams.ts';
 import { ALERT_DETAIL_TYPE, STILLE_SOURCE } from '#domain/contracts/event-names.ts';
 import { EVENT_TYPES, PUBLISHED_EVENT_TYPES } from '#domain/contracts/routed-events.ts';
 import { SES_EVENT_DETAIL_TYPES } from '#infra/email-sending.ts';
 import {
+  alertRuleId,
   EventRouting,
   OUTSIDE_ALERTS_RULE_ID,
   ruleId,
   UNKNOWN_EVENT_TYPES_RULE_ID,
+  UNROUTED_ALERTS_RULE_ID,
 } from '#infra/event-routing.ts';
 import { FUNCTION_IDS, FUNCTIONS } from '#infra/functions.ts';
 import { SES_EVENTS_RULE_ID } from '#infra/stille-stack.ts';
@@ -37,9 +40,15 @@ interface RuleProperties {
   Targets: RuleTarget[];
 }
 
-const allRules = Object.values(resources)
+const everyRule = Object.values(resources)
   .filter((r) => r.Type === 'AWS::Events::Rule')
   .map((r) => r.Properties as unknown as RuleProperties);
+/** The rules that send `Stille Alert`s to the teams' topics (they match on `detail.kind`). */
+const isAlertRule = (rule: RuleProperties) =>
+  (rule.EventPattern as { detail?: { kind?: unknown } } | undefined)?.detail?.kind !== undefined;
+const alertRules = everyRule.filter(isAlertRule);
+/** The rules that start workflows. */
+const allRules = everyRule.filter((rule) => !isAlertRule(rule));
 const onDefaultBus = (rule: RuleProperties) =>
   rule.EventBusName === undefined || rule.EventBusName === 'default';
 /** The rules of the stille bus, by their event pattern. */
@@ -107,7 +116,7 @@ describe('EventRouting', () => {
 
   it('has thirteen rules on the stille bus (one per event type, a catch-all, outside alerts) and one on the default bus', () => {
     expect(EVENT_TYPES).toHaveLength(11);
-    template.resourceCountIs('AWS::Events::Rule', 14);
+    template.resourceCountIs('AWS::Events::Rule', 14 + ALERT_KINDS.length + 1);
     expect(Object.keys(rules)).toHaveLength(13);
     expect(defaultBusRules).toHaveLength(1);
     for (const rule of allRules) expect(rule.State).toBe('ENABLED');
@@ -190,7 +199,8 @@ describe('EventRouting', () => {
   it('gives each rule its own encrypted dead-letter queue that refuses plain HTTP', () => {
     const queueIds = allRules.map((rule) => rule.Targets[0]?.DeadLetterConfig.Arn['Fn::GetAtt'][0]);
     expect(new Set(queueIds).size).toBe(14);
-    template.resourceCountIs('AWS::SQS::Queue', 14);
+    // Besides: one per alert rule; PauseSends' and HandleSmsReply's own and their subscriptions'.
+    template.resourceCountIs('AWS::SQS::Queue', 14 + ALERT_KINDS.length + 1 + 4);
     for (const queueId of queueIds) {
       expect(resources[queueId ?? '']?.Properties).toMatchObject({
         SqsManagedSseEnabled: true,
@@ -226,8 +236,97 @@ describe('EventRouting', () => {
         UNKNOWN_EVENT_TYPES_RULE_ID,
         OUTSIDE_ALERTS_RULE_ID,
         SES_EVENTS_RULE_ID,
+        ...ALERT_KINDS.map(alertRuleId),
+        UNROUTED_ALERTS_RULE_ID,
       ].sort(),
     );
+  });
+});
+
+describe('alerts that reach people', () => {
+  const topicOf = (team: Team) => ({ Ref: logicalIdOf(stack.alerts.topics[team], stack) });
+
+  it.each(ALERT_KINDS)(
+    'sends "%s" alerts of stille to the topic of the team the alert table names',
+    (kind) => {
+      const rule = alertRules.find((r) => JSON.stringify(r.EventPattern).includes(`"kind":["${kind}"]`));
+      expect(rule?.EventPattern).toEqual({
+        'detail-type': [ALERT_DETAIL_TYPE],
+        source: [{ prefix: STILLE_SOURCE }],
+        detail: { kind: [kind] },
+      });
+      expect(rule?.EventBusName).toEqual({ Ref: busId });
+      expect(rule?.Targets.map((t) => t.Arn)).toEqual([topicOf(ALERT_TEAM[kind])]);
+      expect(rule?.Targets[0]?.RetryPolicy).toEqual({
+        MaximumEventAgeInSeconds: 86_400,
+        MaximumRetryAttempts: 185,
+      });
+      expect(rule?.Targets[0]?.DeadLetterConfig.Arn['Fn::GetAtt'][0]).toBeDefined();
+    },
+  );
+
+  it('sends alerts of a kind no team is named for to ops, so none goes nowhere', () => {
+    const unrouted = alertRules.find((r) => JSON.stringify(r.EventPattern).includes('anything-but'));
+    expect(unrouted?.EventPattern).toEqual({
+      'detail-type': [ALERT_DETAIL_TYPE],
+      source: [{ prefix: STILLE_SOURCE }],
+      detail: { kind: [{ 'anything-but': [...ALERT_KINDS] }] },
+    });
+    expect(unrouted?.Targets.map((t) => t.Arn)).toEqual([topicOf('ops')]);
+    expect(alertRules).toHaveLength(ALERT_KINDS.length + 1);
+  });
+
+  it('routes every team of the table to its own encrypted topic that refuses plain HTTP', () => {
+    expect(new Set(Object.values(ALERT_TEAM))).toEqual(new Set(['ops', 'billing', 'support', 'crm']));
+    for (const team of TEAMS) {
+      const topic = resources[logicalIdOf(stack.alerts.topics[team], stack)];
+      expect(topic?.Properties.KmsMasterKeyId).toEqual({
+        'Fn::GetAtt': [logicalIdOf(stack.alerts.key, stack), 'Arn'],
+      });
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [topicOf(team)],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('subscribes the e-mail addresses and HTTPS endpoints of stille:alertSubscriptions to their teams', () => {
+    const configured = synthStille({
+      context: {
+        'stille:alertSubscriptions': JSON.stringify({
+          ops: ['ops@example.no', 'https://hooks.example.no/stille'],
+          crm: ['crm@example.no'],
+        }),
+      },
+    });
+    const subscriptions = Object.values(configured.template.toJSON().Resources as typeof resources)
+      .filter((r) => r.Type === 'AWS::SNS::Subscription')
+      .map((r) => r.Properties as { Protocol: string; Endpoint: unknown; TopicArn: unknown })
+      .filter((s) => s.Protocol !== 'lambda');
+    const opsTopic = { Ref: logicalIdOf(configured.stack.alerts.topics.ops, configured.stack) };
+    const crmTopic = { Ref: logicalIdOf(configured.stack.alerts.topics.crm, configured.stack) };
+    expect(subscriptions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Protocol: 'email', Endpoint: 'ops@example.no', TopicArn: opsTopic }),
+        expect.objectContaining({
+          Protocol: 'https',
+          Endpoint: 'https://hooks.example.no/stille',
+          TopicArn: opsTopic,
+        }),
+        expect.objectContaining({ Protocol: 'email', Endpoint: 'crm@example.no', TopicArn: crmTopic }),
+      ]),
+    );
+    expect(subscriptions).toHaveLength(3);
+  });
+
+  it('refuses a subscription that is neither an e-mail address nor an https:// URL', () => {
+    expect(() =>
+      synthStille({ context: { 'stille:alertSubscriptions': '{"ops": ["http://plain.example.no"]}' } }),
+    ).toThrow(/stille:alertSubscriptions\[ops\]\[0\]/);
   });
 });
 

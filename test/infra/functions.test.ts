@@ -51,6 +51,8 @@ const FUNCTIONS = {
   PlanSurvey: stack.functions.PlanSurvey,
   RequestSurvey: stack.functions.RequestSurvey,
   AnswerSurvey: stack.functions.AnswerSurvey,
+  PauseSends: stack.functions.PauseSends,
+  HandleSmsReply: stack.functions.HandleSmsReply,
 };
 /** The functions of event ingestion and of preparing invoice runs, which publish nothing and send nothing. */
 const INGESTION_FUNCTIONS = [
@@ -102,9 +104,9 @@ function dynamoActionsOn(fn: CommsFunction, table: keyof typeof stack.data.table
     .sort();
 }
 
-describe('the seventeen functions', () => {
-  it('synthesizes exactly seventeen Lambda functions', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 17);
+describe('the nineteen functions', () => {
+  it('synthesizes exactly nineteen Lambda functions', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 19);
   });
 
   it.each(Object.entries(FUNCTIONS))('runs %s on Node.js 24, arm64, with X-Ray tracing active', (_id, fn) => {
@@ -165,7 +167,12 @@ describe('the seventeen functions', () => {
         'MARKETS_CONFIG',
       ],
     ],
-    ['DecideMessage', ['CUSTOMERS_TABLE', 'MESSAGES_TABLE', 'SUPPRESSIONS_TABLE', 'MARKETS_CONFIG']],
+    [
+      'DecideMessage',
+      ['CUSTOMERS_TABLE', 'MESSAGES_TABLE', 'SUPPRESSIONS_TABLE', 'CONTROLS_TABLE', 'MARKETS_CONFIG'],
+    ],
+    ['PauseSends', ['CONTROLS_TABLE', 'EVENT_BUS_NAME']],
+    ['HandleSmsReply', ['CUSTOMERS_TABLE', 'EVENT_BUS_NAME', 'SMS_OPT_OUT_LIST']],
     [
       'DeliverMessage',
       [
@@ -324,7 +331,7 @@ describe('least privilege', () => {
     [
       'DecideMessage',
       stack.functions.DecideMessage,
-      { customers: 'read', messages: 'readWrite', suppressions: 'read' },
+      { customers: 'read', messages: 'readWrite', suppressions: 'read', controls: 'read' },
     ],
     ['DeliverMessage', stack.functions.DeliverMessage, { messages: 'readWrite' }],
     ['RecordDeliveryFailure', stack.functions.RecordDeliveryFailure, { messages: 'write' }],
@@ -366,13 +373,25 @@ describe('least privilege', () => {
         ),
       ].sort(),
     );
-    for (const fn of Object.values(FUNCTIONS).filter((f) => f !== stack.functions.DeliverMessage)) {
+    for (const fn of Object.values(FUNCTIONS).filter(
+      (f) => f !== stack.functions.DeliverMessage && f !== stack.functions.HandleSmsReply,
+    )) {
       const actions = roleStatements(fn).flatMap((s) => [s.Action].flat());
       expect(
         actions.filter((a) => a.startsWith('ses:') || a.startsWith('sms-voice:')),
         fn.node.id,
       ).toEqual([]);
     }
+  });
+
+  it('lets HandleSmsReply put numbers on the opt-out list and do nothing else with SMS', () => {
+    const actions = roleStatements(stack.functions.HandleSmsReply).flatMap((s) => [s.Action].flat());
+    expect(actions.filter((a) => a.startsWith('ses:') || a.startsWith('sms-voice:'))).toEqual([
+      'sms-voice:PutOptedOutNumber',
+    ]);
+    expect(resourcesOf(stack.functions.HandleSmsReply, 'sms-voice:PutOptedOutNumber')).toEqual([
+      `arn:\${AWS::Partition}:sms-voice:\${AWS::Region}:\${AWS::AccountId}:opt-out-list/Default`,
+    ]);
   });
 
   it('lets only DeliverMessage, Unsubscribe and AnswerSurvey read the link secret, and only that secret', () => {
@@ -459,7 +478,7 @@ describe('least privilege', () => {
 
   it('gives every function its own role, with no managed policy', () => {
     const roleIds = Object.values(FUNCTIONS).map((fn) => lambda(fn).Role['Fn::GetAtt'][0]);
-    expect(new Set(roleIds).size).toBe(17);
+    expect(new Set(roleIds).size).toBe(19);
     for (const roleId of roleIds) {
       expect(resources[roleId]?.Properties.ManagedPolicyArns).toBeUndefined();
     }
@@ -474,15 +493,17 @@ describe('what the embedded runtime reads', () => {
   };
   walk(stack);
 
-  it('finds the seventeen CommsFunctions by walking the construct tree, each with an existing entry file', () => {
+  it('finds the nineteen CommsFunctions by walking the construct tree, each with an existing entry file', () => {
     expect(found.map((fn) => [fn.node.id, fn.entry]).sort()).toEqual([
       ['AnswerSurvey', 'functions/handlers/answer-survey.ts'],
       ['CheckTicketResponse', 'functions/handlers/check-ticket-response.ts'],
       ['DecideMessage', 'functions/handlers/decide-message.ts'],
       ['DeliverMessage', 'functions/handlers/deliver-message.ts'],
       ['ExplainInvoice', 'functions/handlers/explain-invoice.ts'],
+      ['HandleSmsReply', 'functions/handlers/handle-sms-reply.ts'],
       ['IngestEvent', 'functions/handlers/ingest-event.ts'],
       ['NotifyPriceChangeBatch', 'functions/handlers/notify-price-change-batch.ts'],
+      ['PauseSends', 'functions/handlers/pause-sends.ts'],
       ['PlanSurvey', 'functions/handlers/plan-survey.ts'],
       ['PrepareInvoiceRun', 'functions/handlers/prepare-invoice-run.ts'],
       ['PreparePriceChangeNotices', 'functions/handlers/prepare-price-change-notices.ts'],

@@ -75,9 +75,18 @@ describe('e-mail through SES v2', () => {
     expect(eventDestination.MatchingEventTypes.sort()).toEqual(['bounce', 'complaint']);
   });
 
-  it('has a contact list with the topics surveys and marketing, subscribed unless a contact opted out', () => {
-    template.resourceCountIs('AWS::SES::ContactList', 1);
-    const topics = resources[stack.getLogicalId(stack.email.contactList)]?.Properties.Topics as {
+  it('creates no SES contact list unless stille:sesContactList asks for one (SES allows one per account)', () => {
+    template.resourceCountIs('AWS::SES::ContactList', 0);
+    expect(stack.email.contactList).toBeUndefined();
+  });
+
+  it('has, when asked for, a contact list with the topics surveys and marketing, subscribed unless a contact opted out', () => {
+    const withList = synthStille({ context: { 'stille:sesContactList': 'true' } });
+    withList.template.resourceCountIs('AWS::SES::ContactList', 1);
+    const list = withList.stack.email.contactList;
+    if (!list) throw new Error('no contact list');
+    const topics = withList.template.toJSON().Resources[withList.stack.getLogicalId(list)]?.Properties
+      .Topics as {
       TopicName: string;
       DefaultSubscriptionStatus: string;
       DisplayName: string;

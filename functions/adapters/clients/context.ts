@@ -19,6 +19,7 @@ export interface LocalEndpoints {
   sms?: string;
   secretsmanager?: string;
   eventbridge?: string;
+  sns?: string;
   region?: string;
 }
 

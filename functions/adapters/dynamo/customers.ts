@@ -32,6 +32,8 @@ export const PRODUCT_SK_PREFIX = 'product#';
 export const OPTOUT_SK_PREFIX = 'optout#';
 /** The GSI on product items: pk `tariffId`, sk `customerId`. */
 export const BY_TARIFF_INDEX = 'byTariff';
+/** The GSI on profiles: pk `phone` (E.164), sk `customerId`. */
+export const BY_PHONE_INDEX = 'byPhone';
 
 /** A product as the CRM sent it. */
 export type CustomerProduct = CustomerUpserted['products'][number];
@@ -85,6 +87,8 @@ export interface CustomerRepository {
   renewContract(detail: ContractRenewed): Promise<WriteOutcome>;
   /** Every product on a tariff of a standing profile (one per customer product), page by page. */
   customersOnTariff(tariffId: string): AsyncIterable<ProductRecord>;
+  /** The customers whose profile has this phone number (E.164), at most `limit`. */
+  customerIdsByPhone(phone: string, limit?: number): Promise<string[]>;
 }
 
 /** The attribute naming the profile version an item belongs to (see {@link customerItems}). */
@@ -273,6 +277,21 @@ export class DynamoCustomerRepository implements CustomerRepository {
       if (isConditionalCheckFailed(error)) return { applied: false };
       throw error;
     }
+  }
+
+  async customerIdsByPhone(phone: string, limit = 100): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const item of queryItems(this.#ddb, {
+      TableName: this.#table,
+      IndexName: BY_PHONE_INDEX,
+      KeyConditionExpression: 'phone = :p',
+      ExpressionAttributeValues: { ':p': phone },
+      ProjectionExpression: 'customerId',
+    })) {
+      ids.push(String(item.customerId));
+      if (ids.length >= limit) break;
+    }
+    return ids;
   }
 
   async *customersOnTariff(tariffId: string): AsyncIterable<ProductRecord> {

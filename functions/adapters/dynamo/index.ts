@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.ts';
+import { type Controls, DynamoControls } from './controls.ts';
 import { type CustomerRepository, DynamoCustomerRepository } from './customers.ts';
 import { DynamoInvoiceRepository, type InvoiceRepository } from './invoices.ts';
 import { DynamoMessageLedger, type MessageLedger } from './messages.ts';
@@ -10,6 +11,7 @@ import { DynamoSurveyRepository, type SurveyRepository } from './surveys.ts';
 import { DynamoTicketRepository, type TicketRepository } from './tickets.ts';
 
 export * from './calls.ts';
+export * from './controls.ts';
 export * from './customers.ts';
 export * from './invoices.ts';
 export * from './messages.ts';
@@ -34,6 +36,8 @@ export interface Repositories {
   suppressions: SuppressionList;
   /** Samples of the seasonal profiles learned from the provider's invoices (SeasonalProfiles table). */
   seasonalProfiles: SeasonalProfileRepository;
+  /** Switches ops and alarms throw: the reputation breaker's pause (Controls table). */
+  controls: Controls;
 }
 
 /**
@@ -77,6 +81,9 @@ export function repositoriesFrom(deps: Pick<Deps, 'ddb' | 'tables'>): Repositori
         'seasonalProfiles',
         () => new DynamoSeasonalProfileRepository(ddb, tables.seasonalProfilesTable),
       );
+    },
+    get controls() {
+      return lazy('controls', () => new DynamoControls(ddb, tables.controlsTable));
     },
   };
 }

@@ -16,6 +16,7 @@ export const TABLE_KEYS = [
   'rejections',
   'suppressions',
   'seasonalProfiles',
+  'controls',
 ] as const;
 
 /** One of stille's tables. */
@@ -32,6 +33,7 @@ export const TABLE_ENV: Readonly<Record<TableKey, string>> = {
   rejections: 'REJECTIONS_TABLE',
   suppressions: 'SUPPRESSIONS_TABLE',
   seasonalProfiles: 'SEASONAL_PROFILES_TABLE',
+  controls: 'CONTROLS_TABLE',
 };
 
 /** The environment variables of the other resources a function may be given. */
@@ -46,6 +48,8 @@ export const SETTING_ENV = {
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
   /** End User Messaging SMS configuration set of every text message (delivery events, STOP). */
   smsConfigurationSet: 'SMS_CONFIGURATION_SET',
+  /** End User Messaging opt-out list the origination identities use (STOP replies are kept there too). */
+  smsOptOutList: 'SMS_OPT_OUT_LIST',
   /** Base URL of the public link endpoints (`https://…`, no trailing slash needed). */
   publicBaseUrl: 'PUBLIC_BASE_URL',
   /** The per-market configuration as JSON (senders, quiet hours, caps, lead times). */

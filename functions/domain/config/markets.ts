@@ -195,13 +195,40 @@ export const EmailSenderSchema = z.strictObject({
   replyTo: z.optional(email),
 });
 
-/** SMS sender of a market. */
-export const SmsSenderSchema = z.strictObject({
-  originationIdentity,
-  messageTypeByPurpose: z._default(MessageTypeByPurposeSchema, () => ({
-    ...DEFAULT_MESSAGE_TYPE_BY_PURPOSE,
-  })),
-});
+// An alphanumeric sender ID: 1-11 letters, digits, hyphens; at least one letter (else it is a number).
+const SENDER_ID = /^(?=.*[A-Za-z])[A-Za-z0-9-]{1,11}$/;
+
+/** Whether an origination identity is an alphanumeric sender ID (one-way: nobody can reply to it). */
+export function isSenderId(identity: string): boolean {
+  return SENDER_ID.test(identity) || /:sender-id\//.test(identity);
+}
+
+/**
+ * SMS sender of a market. `twoWay: true` says the origination identity is a phone number (or pool)
+ * with two-way SMS to stille's inbound topic, so customers can reply STOP; otherwise (the default,
+ * and always for a sender ID, which nobody can reply to) marketing and survey texts carry a short
+ * signed opt-out link instead of a reply instruction.
+ */
+export const SmsSenderSchema = z
+  .strictObject({
+    originationIdentity,
+    messageTypeByPurpose: z._default(MessageTypeByPurposeSchema, () => ({
+      ...DEFAULT_MESSAGE_TYPE_BY_PURPOSE,
+    })),
+    twoWay: z._default(z.boolean(), false),
+  })
+  .check(
+    z.superRefine((sender, ctx) => {
+      if (sender.twoWay && isSenderId(sender.originationIdentity)) {
+        ctx.issues.push({
+          code: 'custom',
+          path: ['twoWay'],
+          input: sender.twoWay,
+          message: `must be false for the sender ID "${sender.originationIdentity}": nobody can reply to a sender ID`,
+        });
+      }
+    }),
+  );
 
 /**
  * One market's configuration; `quietHours` defaults to 21:00–08:00, `caps` to the global caps, and

@@ -25,6 +25,11 @@ export interface PolicyInput {
   recentSends: readonly SentMessage[];
   now: Date;
   config: MarketsConfig;
+  /**
+   * Marketing and survey sends are paused (the SES reputation breaker tripped, docs/operations.md):
+   * when the pause began, or undefined when sends are not paused. Service messages are never paused.
+   */
+  sendsPausedSince?: string | undefined;
 }
 
 const CONSENT_OF: Readonly<Record<Purpose, 'surveys' | 'marketing' | undefined>> = {
@@ -38,6 +43,7 @@ const CONSENT_OF: Readonly<Record<Purpose, 'surveys' | 'marketing' | undefined>>
  * are applied (the first that stops the message gives the reason; docs/contact-policy.md):
  *
  * 1. unknown customer → suppress `no-contact-point`;
+ * 1b. survey or marketing while sends are paused (the reputation breaker) → suppress `sending-paused`;
  * 2. survey or marketing without the matching consent → suppress `no-consent` (service needs none);
  * 3. channel: the preferred channel if open for the purpose, else the other one if open; if neither,
  *    suppress with the reason of the channel that came closest to sending: an address that is
@@ -59,6 +65,13 @@ export function decideContact(input: PolicyInput): ContactDecision {
     return suppress(
       'no-contact-point',
       `customer ${request.customerId} is unknown: no Customer Upserted has been received for it`,
+    );
+  }
+
+  if (purpose !== 'service' && input.sendsPausedSince !== undefined) {
+    return suppress(
+      'sending-paused',
+      `${purpose} sends are paused since ${input.sendsPausedSince} (SES reputation alarm); service messages go on`,
     );
   }
 

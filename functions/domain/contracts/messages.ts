@@ -33,6 +33,8 @@ export const SUPPRESSION_REASONS = [
   'provider-error',
   // Extension: the facts could not be rendered into the message (a fact missing or malformed).
   'render-error',
+  // Extension: marketing and survey sends are paused (the SES reputation breaker, docs/operations.md).
+  'sending-paused',
 ] as const;
 /** Why a message was not sent. */
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];

@@ -7,7 +7,8 @@
  */
 import { SURVEY_SCORE_RANGES } from '../contracts/index.ts';
 import type { SurveyScale } from '../surveys/surveys.ts';
-import { signToken, type TokenRejection, verifyToken } from './signed-token.ts';
+import { isShortToken, signShortToken, verifyShortToken } from './short-token.ts';
+import { type TokenRejection, verifyToken } from './signed-token.ts';
 
 /** The path of the answer endpoint. */
 export const SURVEY_ANSWER_PATH = '/survey';
@@ -39,7 +40,8 @@ const USE = 'survey';
 
 /** The signed token of a survey's links. */
 export function surveyToken(claims: SurveyClaims, secret: string): string {
-  return signToken({ use: USE, s: claims.surveyId, l: claims.locale, exp: claims.exp }, secret);
+  // Short (short-token.ts): the SMS carries it next to the opt-out link, in three segments.
+  return signShortToken(USE, [claims.surveyId, claims.locale], claims.exp, secret);
 }
 
 /**
@@ -61,6 +63,13 @@ export function surveyAnswerLinks(
 
 /** Verifies a survey token at `now`; a validly signed token for another use is `malformed`. */
 export function parseSurveyToken(token: string, secret: string, now: Date): SurveyTokenVerification {
+  if (isShortToken(token, 2)) {
+    const short = verifyShortToken(token, USE, 2, secret, now);
+    if (!short.ok) return short;
+    const [surveyId = '', locale = ''] = short.fields;
+    return { ok: true, claims: { surveyId, locale, exp: short.exp } };
+  }
+  // The JSON token of links sent before the short one.
   const verified = verifyToken(token, secret, now);
   if (!verified.ok) return verified;
   const { use, s, l, exp } = verified.payload;

@@ -45,5 +45,6 @@ export const EN: OfferWords = {
     noOffer:
       'We would like you to have the agreement that suits you best. Get in touch and we will go through it together.',
     stop: 'Reply STOP to opt out.',
+    optOut: (url) => `No more offers by text: ${url}`,
   },
 };

@@ -43,5 +43,6 @@ export const NB: OfferWords = {
     contact: 'Ta kontakt hvis du vil ha det.',
     noOffer: 'Vi vil gjerne at du har avtalen som passer deg best. Ta kontakt, så ser vi på den sammen.',
     stop: 'Svar STOP for å melde deg av.',
+    optOut: (url) => `Vil du ikke ha tilbud på SMS? ${url}`,
   },
 };

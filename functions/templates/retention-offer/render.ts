@@ -2,7 +2,7 @@
 import { type Block, b, para, type TableRow } from '../content.ts';
 import { nameFor } from '../facts.ts';
 import { pickLocalized, type TemplateLocale } from '../locale.ts';
-import { optional, quotableInSms, type SmsPart } from '../sms.ts';
+import { optional, quotableInSms, type SmsPart, smsOptOut } from '../sms.ts';
 import type { LocaleTemplate, TemplateContext } from '../template.ts';
 import type { RetentionOfferFacts } from './facts.ts';
 import { type KnownReason, type OfferWords, RETENTION_REASON_CODES } from './words.ts';
@@ -83,7 +83,8 @@ function body(ctx: Ctx, words: OfferWords): Block[] {
 function sms(ctx: Ctx, words: OfferWords): SmsPart[] {
   const { facts, fmt } = ctx;
   const offer = facts.offer;
-  if (offer === undefined) return [words.sms.greeting(ctx.smsName), words.sms.noOffer, words.sms.stop];
+  if (offer === undefined)
+    return [words.sms.greeting(ctx.smsName), words.sms.noOffer, smsOptOut(ctx, words.sms)];
   const saving = offer.annualSaving !== undefined && offer.annualSaving > 0 ? offer.annualSaving : undefined;
   return [
     words.sms.greeting(ctx.smsName),
@@ -91,7 +92,7 @@ function sms(ctx: Ctx, words: OfferWords): SmsPart[] {
     saving !== undefined && words.sms.saving(fmt.money(saving)),
     optional(offer.validUntil !== undefined && words.sms.validUntil(fmt.date(offer.validUntil))),
     ctx.links.offer === undefined ? words.sms.contact : words.sms.see(ctx.links.offer),
-    words.sms.stop,
+    smsOptOut(ctx, words.sms),
   ];
 }
 

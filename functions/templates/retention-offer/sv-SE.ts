@@ -45,5 +45,6 @@ export const SV: OfferWords = {
     noOffer:
       'Vi vill gärna att du har det avtal som passar dig bäst. Kontakta oss så går vi igenom det tillsammans.',
     stop: 'Svara STOP för att avregistrera dig.',
+    optOut: (url) => `Vill du inte få erbjudanden per sms? ${url}`,
   },
 };

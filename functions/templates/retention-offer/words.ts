@@ -50,6 +50,9 @@ export interface OfferWords {
     see(url: string): string;
     contact: string;
     noOffer: string;
+    /** For a two-way number, which a reply reaches. */
     stop: string;
+    /** Otherwise: the opt-out link. */
+    optOut(url: string): string;
   };
 }

@@ -45,6 +45,25 @@ describe('renderSummary', () => {
     );
   });
 
+  it('says where each alert went: the team, its topic and how many subscribe', () => {
+    const scenario = smallScenario(1);
+    const report = reportFor(scenario);
+    report.alerts = [
+      {
+        kind: 'detractor',
+        at: '2027-01-18T10:00:00Z',
+        surveyId: 's-1',
+        routedTo: [{ team: 'crm', topic: 'Alerts/CrmTopic', subscribers: ['email:crm@example.no'] }],
+      },
+      { kind: 'odd', at: '2027-01-19T10:00:00Z', routedTo: [] },
+    ];
+    const text = renderSummary(report, scenario, meta);
+    expect(text).toContain(
+      'detractor at 2027-01-18 10:00 UTC → crm (Alerts/CrmTopic, 1 subscriber) — surveyId: s-1',
+    );
+    expect(text).toContain('odd at 2027-01-19 10:00 UTC → nowhere: no rule took it');
+  });
+
   it(`lists at most ${SUMMARY_LIST_LIMIT} rejected events, then says how many more`, () => {
     const scenario = smallScenario(1);
     const report = reportFor(scenario);

@@ -247,3 +247,28 @@ describe('settingsForMarket', () => {
     expect(settingsForMarket(config, 'SE').priceNoticeLeadTimes).toEqual([]);
   });
 });
+
+describe('two-way SMS per market', () => {
+  it('is off by default: a sender ID cannot take replies', () => {
+    expect(parseMarketsConfig(minimal()).markets.NO.sms.twoWay).toBe(false);
+    expect(DEFAULT_MARKETS_CONFIG.markets.SE.sms.twoWay).toBe(false);
+  });
+
+  it('may be on for a phone number or pool, whose replies reach stille', () => {
+    const config = minimal();
+    config.markets.SE.sms = { originationIdentity: 'phone-0a1b2c3d4e5f', twoWay: true };
+    config.markets.NO.sms = { originationIdentity: '+4759440000', twoWay: true };
+    const parsed = parseMarketsConfig(config);
+    expect(settingsForMarket(parsed, 'SE').sms.twoWay).toBe(true);
+    expect(settingsForMarket(parsed, 'NO').sms.twoWay).toBe(true);
+  });
+
+  it('is refused for a sender ID, naming the field: never an instruction the customer cannot follow', () => {
+    const config = minimal();
+    config.markets.DK.sms = { originationIdentity: 'ACMEPOWER', twoWay: true };
+    expect(errorOf(() => parseMarketsConfig(config)).errors).toContainEqual({
+      path: 'markets.DK.sms.twoWay',
+      message: expect.stringContaining('nobody can reply to a sender ID'),
+    });
+  });
+});

@@ -60,6 +60,7 @@ describe('MessageRecord', () => {
       'duplicate',
       'provider-error',
       'render-error',
+      'sending-paused',
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { surveyAnswerLinks, surveyToken } from '#domain/links/survey-answer.ts';
+import { unsubscribeUrl } from '#domain/links/unsubscribe.ts';
 import { MAX_SURVEY_ID_CHARS, surveyAfterTicket } from '#domain/surveys/surveys.ts';
 import { MAX_SMS_SEGMENTS, renderMessage } from '#templates/index.ts';
 import { customer, inputFor } from '../templates/fixtures.ts';
@@ -48,4 +49,37 @@ describe('answer links stay short whatever the ids', () => {
     expect(rendered.sms?.segments).toBeLessThanOrEqual(MAX_SMS_SEGMENTS);
     expect(rendered.text).toContain(links.survey);
   });
+
+  it.each(['nb-NO', 'sv-SE', 'en-GB'])(
+    'fits the %s survey SMS from a sender ID, with its answer link and the opt-out link, in the segments',
+    (locale) => {
+      // A CRM-style id. The opt-out token carries the id itself (Unsubscribe needs it), so very long ids
+      // (tens of characters) can make the longest survey texts need a fourth segment: they then fail,
+      // recorded and alerted (render-error), rather than go without a way out.
+      const customerId = 'c-10000042';
+      const links = surveyAnswerLinks(
+        BASE,
+        { customerId, surveyId: survey.surveyId, scale: 'nps-10', locale, exp },
+        SECRET,
+      );
+      const unsubscribe = unsubscribeUrl(
+        BASE,
+        { customerId, channel: 'sms', purpose: 'surveys', exp },
+        SECRET,
+      );
+      const rendered = renderMessage(
+        inputFor('survey-request', {
+          locale,
+          channel: 'sms',
+          customer: customer({ customerId, name: 'Kari-Mette Nordmann-Østby' }),
+          facts: { surveyId: survey.surveyId, trigger: 'renewal', scale: 'nps-10' },
+          links: { answers: links, unsubscribe },
+        }),
+      );
+      expect(rendered.sms?.segments).toBeLessThanOrEqual(MAX_SMS_SEGMENTS);
+      expect(rendered.text).toContain(links.survey);
+      expect(rendered.text).toContain(unsubscribe);
+      expect(rendered.text).not.toContain('STOP');
+    },
+  );
 });

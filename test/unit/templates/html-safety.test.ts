@@ -173,10 +173,18 @@ describe('renderMessage: unsubscribe link', () => {
   });
 
   it.each(['survey-request', 'retention-offer'] as const)(
-    'tells how to opt out by SMS in a %s SMS',
+    'tells how to opt out of a %s SMS only in a way the customer can follow',
     (kind) => {
-      const rendered = renderMessage(inputFor(kind, { channel: 'sms' }));
-      expect(rendered.text).toContain('STOP');
+      // From a two-way number a reply reaches stille: "reply STOP".
+      const twoWay = renderMessage({ ...inputFor(kind, { channel: 'sms' }), twoWaySms: true });
+      expect(twoWay.text).toContain('STOP');
+      // From a sender ID nobody can reply to: the signed opt-out link instead, never "reply STOP".
+      const link = 'https://stille.example/unsubscribe?token=abc.def';
+      const oneWay = renderMessage(
+        inputFor(kind, { channel: 'sms', links: { ...inputFor(kind).links, unsubscribe: link } }),
+      );
+      expect(oneWay.text).toContain(link);
+      expect(oneWay.text).not.toContain('STOP');
     },
   );
 

@@ -360,11 +360,14 @@ describe('renderMessage: what the messages say', () => {
     }
   });
 
-  it('puts at most one link in a survey SMS: the survey page when there is one', () => {
-    const withPage = renderMessage(inputFor('survey-request', { channel: 'sms' }));
+  it('puts at most one link in a survey SMS from a two-way number: the survey page when there is one', () => {
+    const withPage = renderMessage({ ...inputFor('survey-request', { channel: 'sms' }), twoWaySms: true });
     expect(withPage.text.match(/https?:\/\//g)).toHaveLength(1);
     expect(withPage.text).toContain('https://stille.example/s/svy-2027-01-c-1001');
-    const withoutPage = renderMessage(inputFor('survey-request', { channel: 'sms', links: {} }));
+    const withoutPage = renderMessage({
+      ...inputFor('survey-request', { channel: 'sms', links: {} }),
+      twoWaySms: true,
+    });
     expect(withoutPage.text).not.toMatch(/https?:\/\//);
   });
 

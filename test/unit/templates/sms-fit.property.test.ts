@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { PURPOSE_OF_KIND } from '#domain/contracts/message-requested.ts';
 import { countSegments } from '#domain/messaging/sms-segments.ts';
 import type { MessageKind } from '#domain/messaging/types.ts';
 import { MAX_SMS_SEGMENTS, renderMessage } from '#templates/index.ts';
@@ -191,7 +192,8 @@ describe('every SMS fits in three segments', () => {
           zones,
           markets,
           links,
-          (name, facts, locale, timeZone, market, link) => {
+          fc.boolean(),
+          (name, facts, locale, timeZone, market, link, twoWaySms) => {
             const rendered = renderMessage({
               kind,
               locale,
@@ -199,6 +201,7 @@ describe('every SMS fits in three segments', () => {
               customer: customer({ name, timeZone, market }),
               facts,
               links: { unsubscribe: link, answers: { survey: link }, offer: link },
+              twoWaySms,
             });
             const count = countSegments(rendered.text);
             expect(count.segments).toBeGreaterThanOrEqual(1);
@@ -208,8 +211,14 @@ describe('every SMS fits in three segments', () => {
               encoding: count.encoding,
               segments: count.segments,
             });
-            // At most one link in an SMS.
-            expect((rendered.text.match(/https?:\/\//g) ?? []).length).toBeLessThanOrEqual(1);
+            // At most one link in an SMS, besides the opt-out link where a reply cannot reach stille.
+            const optOut = !twoWaySms && PURPOSE_OF_KIND[kind] !== 'service' ? 1 : 0;
+            expect((rendered.text.match(/https?:\/\//g) ?? []).length).toBeLessThanOrEqual(1 + optOut);
+            // "Reply STOP" only where a reply reaches stille.
+            if (PURPOSE_OF_KIND[kind] !== 'service') {
+              if (twoWaySms) expect(rendered.text).toContain('STOP');
+              else expect(rendered.text).not.toContain('STOP');
+            }
           },
         ),
         { numRuns: 300 },
@@ -238,6 +247,7 @@ describe('every SMS fits in three segments', () => {
       customer: customer({ name: 'Áile Sara' }),
       facts: { offerId: 'o', reasons: [], offer: { name: 'Fastpris 12 mnd', annualSaving: 1196.25 } },
       links: { offer: `https://min.kundeside.example/s/${'x'.repeat(64)}` },
+      twoWaySms: true,
     });
     expect(rendered.text.startsWith('Hei! ')).toBe(true);
     expect(rendered.sms?.encoding).toBe('GSM-7');
