@@ -31,8 +31,8 @@ const keys = (pk: string, sk?: string): KeySchema => [
 ];
 
 describe('DataStore', () => {
-  it('synthesizes nine AWS::DynamoDB::Table resources and no global tables', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', 9);
+  it('synthesizes ten AWS::DynamoDB::Table resources and no global tables', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 10);
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
   });
 
@@ -116,7 +116,7 @@ describe('DataStore', () => {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
     });
-    expect(Object.keys(tables)).toHaveLength(9);
+    expect(Object.keys(tables)).toHaveLength(10);
   });
 });
 
