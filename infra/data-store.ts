@@ -33,6 +33,8 @@ export class DataStore extends Construct {
    * bounce, a complaint or a rejection: pk `address`. The send gate reads it before every message.
    */
   readonly suppressions: Table;
+  /** Campaign definitions (latest wins) and the claim and outcome of each run. */
+  readonly campaigns: Table;
   /** All tables by {@link TableKey}. */
   readonly tables: Readonly<Record<TableKey, Table>>;
   /** The global secondary index names of each table (grants on a table also cover `<arn>/index/*`). */
@@ -86,6 +88,12 @@ export class DataStore extends Construct {
       deletionProtection,
     });
 
+    const campaigns = new StilleTable(this, 'Campaigns', {
+      partitionKey: { name: 'campaignId' },
+      sortKey: { name: 'sk' },
+      deletionProtection,
+    });
+
     const all: Record<TableKey, StilleTable> = {
       customers,
       invoices,
@@ -95,6 +103,7 @@ export class DataStore extends Construct {
       surveys,
       rejections,
       suppressions,
+      campaigns,
     };
     this.customers = customers.table;
     this.invoices = invoices.table;
@@ -104,6 +113,7 @@ export class DataStore extends Construct {
     this.surveys = surveys.table;
     this.rejections = rejections.table;
     this.suppressions = suppressions.table;
+    this.campaigns = campaigns.table;
     this.tables = mapValues(all, (stilleTable) => stilleTable.table);
     this.indexNames = mapValues(all, (stilleTable) => stilleTable.indexNames);
   }

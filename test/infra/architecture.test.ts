@@ -16,6 +16,7 @@ const CLIENT_PACKAGES: Readonly<Record<ClientName, readonly string[]>> = {
   sms: ['@aws-sdk/client-pinpoint-sms-voice-v2'],
   secrets: ['@aws-sdk/client-secrets-manager'],
   eventBridge: ['@aws-sdk/client-eventbridge'],
+  scheduler: ['@aws-sdk/client-scheduler'],
 };
 
 const SOURCE_FOLDERS = ['infra', 'workflows', 'functions', 'local', 'bench', 'bin'];

@@ -19,6 +19,7 @@ export interface LocalEndpoints {
   sms?: string;
   secretsmanager?: string;
   eventbridge?: string;
+  scheduler?: string;
   region?: string;
 }
 

@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.ts';
+import { type CampaignRepository, DynamoCampaignRepository } from './campaigns.ts';
 import { type CustomerRepository, DynamoCustomerRepository } from './customers.ts';
 import { DynamoInvoiceRepository, type InvoiceRepository } from './invoices.ts';
 import { DynamoMessageLedger, type MessageLedger } from './messages.ts';
@@ -9,6 +10,7 @@ import { DynamoSurveyRepository, type SurveyRepository } from './surveys.ts';
 import { DynamoTicketRepository, type TicketRepository } from './tickets.ts';
 
 export * from './calls.ts';
+export * from './campaigns.ts';
 export * from './customers.ts';
 export * from './invoices.ts';
 export * from './messages.ts';
@@ -30,6 +32,8 @@ export interface Repositories {
   messages: MessageLedger;
   /** Bounced, complained and STOPped addresses (Suppressions table). */
   suppressions: SuppressionList;
+  /** Campaign definitions and runs (Campaigns table). */
+  campaigns: CampaignRepository;
 }
 
 /**
@@ -67,6 +71,9 @@ export function repositoriesFrom(deps: Pick<Deps, 'ddb' | 'tables'>): Repositori
     },
     get suppressions() {
       return lazy('suppressions', () => new DynamoSuppressionList(ddb, tables.suppressionsTable));
+    },
+    get campaigns() {
+      return lazy('campaigns', () => new DynamoCampaignRepository(ddb, tables.campaignsTable));
     },
   };
 }

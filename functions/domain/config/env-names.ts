@@ -15,6 +15,7 @@ export const TABLE_KEYS = [
   'surveys',
   'rejections',
   'suppressions',
+  'campaigns',
 ] as const;
 
 /** One of stille's tables. */
@@ -30,6 +31,7 @@ export const TABLE_ENV: Readonly<Record<TableKey, string>> = {
   surveys: 'SURVEYS_TABLE',
   rejections: 'REJECTIONS_TABLE',
   suppressions: 'SUPPRESSIONS_TABLE',
+  campaigns: 'CAMPAIGNS_TABLE',
 };
 
 /** The environment variables of the other resources a function may be given. */
@@ -48,6 +50,12 @@ export const SETTING_ENV = {
   publicBaseUrl: 'PUBLIC_BASE_URL',
   /** The per-market configuration as JSON (senders, quiet hours, caps, lead times). */
   marketsConfig: 'MARKETS_CONFIG',
+  /** The EventBridge Scheduler schedule group of campaign schedules. */
+  scheduleGroup: 'SCHEDULE_GROUP',
+  /** The CampaignRun state machine: what a campaign's schedule starts. */
+  campaignRunArn: 'CAMPAIGN_RUN_ARN',
+  /** The role EventBridge Scheduler starts CampaignRun with. */
+  schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
 } as const;
 
 /** A setting other than a table name. */

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { FieldError } from '../errors.ts';
 import { jsonBoundsError } from './bounds.ts';
+import { CampaignCancelledSchema, CampaignScheduledSchema } from './campaigns.ts';
 import {
   channel,
   currency,
@@ -42,6 +43,8 @@ export const DETAIL_TYPES = [
   DETAIL_TYPE.supportTicketResolved,
   DETAIL_TYPE.contractRenewed,
   DETAIL_TYPE.surveyResponseReceived,
+  DETAIL_TYPE.campaignScheduled,
+  DETAIL_TYPE.campaignCancelled,
 ] as const;
 
 /** One of {@link DETAIL_TYPES}. */
@@ -420,6 +423,8 @@ export const EVENT_SCHEMAS = {
   [DETAIL_TYPE.supportTicketResolved]: SupportTicketResolvedSchema,
   [DETAIL_TYPE.contractRenewed]: ContractRenewedSchema,
   [DETAIL_TYPE.surveyResponseReceived]: SurveyResponseReceivedSchema,
+  [DETAIL_TYPE.campaignScheduled]: CampaignScheduledSchema,
+  [DETAIL_TYPE.campaignCancelled]: CampaignCancelledSchema,
 } as const satisfies { readonly [K in DetailType]: z.ZodMiniType };
 
 /** The validated `detail` of each detail type. */

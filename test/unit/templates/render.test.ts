@@ -12,6 +12,7 @@ import {
   money,
   plainNumber,
   priceChangeFacts,
+  CAMPAIGN_WORDS,
   retentionFacts,
   smsForm,
   supportDelayFacts,
@@ -42,6 +43,8 @@ function expectedFigures(kind: (typeof KINDS)[number], locale: string): string[]
       return [];
     case 'retention-offer':
       return [money(locale, 'NOK', 1196.25)];
+    case 'campaign-message':
+      return [];
   }
 }
 
@@ -79,6 +82,8 @@ function emailOnlyFigures(kind: (typeof KINDS)[number], locale: string): string[
         unitPrice(locale, 'NOK', 0.95),
         calendarDate(locale, '2027-03-31'),
       ];
+    case 'campaign-message':
+      return [CAMPAIGN_WORDS[locale as keyof typeof CAMPAIGN_WORDS].heading];
   }
 }
 
