@@ -49,6 +49,7 @@ import {
   startSecretsManager,
 } from './services/index.ts';
 import { localSigner } from './services/local-signer.ts';
+import { type LocalScheduler, startScheduler } from './services/scheduler.ts';
 import { type ExecutionRecord, LocalStepFunctions } from './stepfunctions/local-step-functions.ts';
 import type { AslDefinition } from './stepfunctions/prepare.ts';
 import { type SynthesizedStille, synthesizeStille } from './synth.ts';
@@ -143,6 +144,8 @@ export class LocalRuntime {
   readonly secrets: readonly LocalSecret[];
   /** The template's HTTP APIs, each on its own local port. */
   readonly httpApis: readonly LocalHttpApi[];
+  /** The local EventBridge Scheduler (campaign schedules), firing on the simulated clock. */
+  readonly scheduler: LocalScheduler;
   /** Every endpoint the handlers' clients use. */
   readonly endpoints: Readonly<LocalEndpoints> & { region: string };
   /** Rule targets that could not take an event, bounded; `deliveryFailuresDropped` counts the rest. */
@@ -168,6 +171,7 @@ export class LocalRuntime {
     secretsManager: LocalSecretsManager;
     secrets: LocalSecret[];
     httpApis: LocalHttpApi[];
+    scheduler: LocalScheduler;
     endpoints: LocalEndpoints & { region: string };
     deliveryFailures: DeliveryFailure[];
     template: CloudFormationTemplate;
@@ -187,6 +191,7 @@ export class LocalRuntime {
     this.secretsManager = parts.secretsManager;
     this.secrets = parts.secrets;
     this.httpApis = parts.httpApis;
+    this.scheduler = parts.scheduler;
     this.endpoints = parts.endpoints;
     this.deliveryFailures = parts.deliveryFailures;
     this.closeExtras = parts.closeExtras;
@@ -253,7 +258,10 @@ export class LocalRuntime {
         random: createRandom(seed + 2),
       });
       const secrets = secretsFromTemplate(template, names, { seed: seed + 3, now: clock.nowMs() });
-      const [secretsManager, httpApis] = await Promise.all([
+      // Schedules fire only once the runtime runs; by then the state machines exist.
+      let stepFunctionsRef: LocalStepFunctions | undefined;
+      const scheduleFailures: Array<{ target: string; error: string }> = [];
+      const [secretsManager, httpApis, scheduler] = await Promise.all([
         startSecretsManager({ secrets }),
         Promise.all(
           httpApisFromTemplate(template, names).map((definition) =>
@@ -266,14 +274,36 @@ export class LocalRuntime {
             }),
           ),
         ),
+        startScheduler({
+          now: () => clock.nowMs(),
+          track: (work) => {
+            void clock.track(work).catch((error: unknown) => {
+              scheduleFailures.push({ target: 'scheduler', error: String(error) });
+            });
+          },
+          sleepUntil: (at) => clock.sleepUntil(at),
+          fire: ({ schedule, input }) => {
+            if (!stepFunctionsRef) throw new Error('The local Step Functions are not ready yet');
+            let parsed: unknown;
+            try {
+              parsed = JSON.parse(input);
+            } catch {
+              parsed = input;
+            }
+            stepFunctionsRef.start(schedule.target.arn, parsed, { correlationId: schedule.arn });
+          },
+          region,
+          account: LOCAL_ACCOUNT,
+        }),
       ]);
-      extras.push(secretsManager, ...httpApis);
+      extras.push(secretsManager, ...httpApis, scheduler);
       for (const api of httpApis) apiEndpoints.set(api.definition.logicalId, api.endpoint);
 
       const endpoints = {
         ...services.endpoints,
         eventbridge: eventBridge.endpoint,
         secretsmanager: secretsManager.endpoint,
+        scheduler: scheduler.endpoint,
       };
       // In process, also a constant signer for the services that check no signature (not S3).
       const overrides = {
@@ -328,6 +358,7 @@ export class LocalRuntime {
         ...(options.maxRunningExecutions ? { maxRunningExecutions: options.maxRunningExecutions } : {}),
         ...(options.recordExecutions === false ? { recordExecutions: false } : {}),
       });
+      stepFunctionsRef = stepFunctions;
       stepFunctions.registerAll(
         resourcesOfType(template, 'AWS::StepFunctions::StateMachine').map(([logicalId, resource]) => {
           const props = resource.Properties ?? {};
@@ -417,6 +448,7 @@ export class LocalRuntime {
         secretsManager,
         secrets,
         httpApis,
+        scheduler,
         endpoints,
         deliveryFailures,
         template,

@@ -220,6 +220,7 @@ describe('each function bundles the SDK clients it names, and no others', () => 
       sms: access.sms === 'send',
       secrets: access.linkSecret === 'read',
       eventBridge: access.eventBus === 'put',
+      scheduler: 'schedules' in access && access.schedules === 'manage',
     };
     expect(clients.filter((client) => !granted[client])).toEqual([]);
   });

@@ -1,11 +1,17 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CampaignCancelled, CampaignRunCompleted, CampaignScheduled } from '#domain/contracts/index.ts';
-import { callDynamo, isConditionalCheckFailed, queryItems, scanItems, type StoredItem } from './calls.ts';
+import { callDynamo, isConditionalCheckFailed, queryItems, type StoredItem, scanItems } from './calls.ts';
 
 /** Sort key of a campaign's definition. */
 export const CAMPAIGN_SK = 'campaign';
-/** Sort-key prefix of a campaign's runs: `run#<runAt>`. */
+/** Sort key of a campaign's latest preview definition (`dryRun: true`): it replaces nothing. */
+export const PREVIEW_SK = 'preview';
+/** Sort-key prefix of a campaign's runs: `run#<runAt>`, and `run#<runAt>#preview` for a preview. */
 export const RUN_SK_PREFIX = 'run#';
+
+function runSk(runAt: string, dryRun: boolean): string {
+  return `${RUN_SK_PREFIX}${runAt}${dryRun ? '#preview' : ''}`;
+}
 
 /** A stored campaign: its latest definition, and whether it was cancelled. */
 export interface CampaignRecord {
@@ -39,10 +45,18 @@ export interface CampaignRepository {
   schedule(campaign: CampaignScheduled, at: Date): Promise<{ applied: boolean }>;
   /** Marks a campaign cancelled (one not yet known is stored as cancelled). */
   cancel(cancelled: CampaignCancelled): Promise<{ applied: boolean }>;
-  get(campaignId: string): Promise<CampaignRecord | undefined>;
+  /** The standing definition, or with `preview` the latest preview's. */
+  get(campaignId: string, options?: { preview?: boolean }): Promise<CampaignRecord | undefined>;
   /** Claims a run for `execution`: `claimed`, or `exists` when another execution already has it. */
   claimRun(run: Omit<CampaignRunRecord, 'status'>): Promise<'claimed' | 'exists'>;
-  completeRun(campaignId: string, runAt: string, result: CampaignRunCompleted, at: Date, previewKey?: string): Promise<void>;
+  completeRun(
+    campaignId: string,
+    runAt: string,
+    dryRun: boolean,
+    result: CampaignRunCompleted,
+    at: Date,
+    previewKey?: string,
+  ): Promise<void>;
   runs(campaignId: string): Promise<CampaignRunRecord[]>;
   /** Every campaign with its runs (the simulate report; a scan). */
   everything(): Promise<Array<CampaignRecord & { runs: CampaignRunRecord[] }>>;
@@ -65,7 +79,8 @@ export class DynamoCampaignRepository implements CampaignRepository {
             TableName: this.#table,
             Item: {
               campaignId: campaign.campaignId,
-              sk: CAMPAIGN_SK,
+              // A preview replaces only the previous preview, never the campaign's schedule.
+              sk: campaign.dryRun ? PREVIEW_SK : CAMPAIGN_SK,
               // As JSON: the audience nests, and DynamoDB need not know its shape.
               definition: JSON.stringify(campaign),
               status: 'scheduled',
@@ -108,10 +123,11 @@ export class DynamoCampaignRepository implements CampaignRepository {
     }
   }
 
-  async get(campaignId: string): Promise<CampaignRecord | undefined> {
+  async get(campaignId: string, options: { preview?: boolean } = {}): Promise<CampaignRecord | undefined> {
+    const sk = options.preview ? PREVIEW_SK : CAMPAIGN_SK;
     const out = await callDynamo(`GetItem ${this.#table}`, () =>
       this.#ddb.send(
-        new GetCommand({ TableName: this.#table, Key: { campaignId, sk: CAMPAIGN_SK }, ConsistentRead: true }),
+        new GetCommand({ TableName: this.#table, Key: { campaignId, sk }, ConsistentRead: true }),
       ),
     );
     return out.Item && out.Item.definition !== undefined ? toCampaign(out.Item) : undefined;
@@ -123,7 +139,7 @@ export class DynamoCampaignRepository implements CampaignRepository {
         this.#ddb.send(
           new PutCommand({
             TableName: this.#table,
-            Item: { ...run, sk: `${RUN_SK_PREFIX}${run.runAt}`, status: 'running' },
+            Item: { ...run, sk: runSk(run.runAt, run.dryRun), status: 'running' },
             // The same execution again (a retried task) keeps its claim.
             ConditionExpression: 'attribute_not_exists(sk) OR execution = :e',
             ExpressionAttributeValues: { ':e': run.execution },
@@ -140,6 +156,7 @@ export class DynamoCampaignRepository implements CampaignRepository {
   async completeRun(
     campaignId: string,
     runAt: string,
+    dryRun: boolean,
     result: CampaignRunCompleted,
     at: Date,
     previewKey?: string,
@@ -148,7 +165,7 @@ export class DynamoCampaignRepository implements CampaignRepository {
       this.#ddb.send(
         new UpdateCommand({
           TableName: this.#table,
-          Key: { campaignId, sk: `${RUN_SK_PREFIX}${runAt}` },
+          Key: { campaignId, sk: runSk(runAt, dryRun) },
           UpdateExpression: `SET #s = :done, #r = :r, completedAt = :at${previewKey ? ', previewKey = :p' : ''}`,
           ExpressionAttributeNames: { '#s': 'status', '#r': 'result' },
           ExpressionAttributeValues: {
@@ -179,8 +196,12 @@ export class DynamoCampaignRepository implements CampaignRepository {
     const campaigns = new Map<string, CampaignRecord & { runs: CampaignRunRecord[] }>();
     const runs: CampaignRunRecord[] = [];
     for await (const item of scanItems(this.#ddb, { TableName: this.#table, ConsistentRead: true })) {
-      if (item.sk === CAMPAIGN_SK && item.definition !== undefined) {
-        campaigns.set(String(item.campaignId), { ...toCampaign(item), runs: [] });
+      if ((item.sk === CAMPAIGN_SK || item.sk === PREVIEW_SK) && item.definition !== undefined) {
+        const known = campaigns.get(String(item.campaignId));
+        // The campaign's own definition over its preview's.
+        if (!known || item.sk === CAMPAIGN_SK) {
+          campaigns.set(String(item.campaignId), { ...toCampaign(item), runs: known?.runs ?? [] });
+        }
       } else if (String(item.sk).startsWith(RUN_SK_PREFIX)) runs.push(toRun(item));
     }
     for (const run of runs) campaigns.get(run.campaignId)?.runs.push(run);

@@ -284,7 +284,9 @@ export class DynamoCustomerRepository implements CustomerRepository {
 
   async *all(options: { segment?: number; segments?: number } = {}): AsyncIterable<CustomerRecord> {
     // A partition's items come together in a scan, in sort-key order: group them as they come.
-    let current: { id: string; profile?: StoredItem; products: StoredItem[]; optOuts: OptOutRecord[] } | undefined;
+    let current:
+      | { id: string; profile?: StoredItem; products: StoredItem[]; optOuts: OptOutRecord[] }
+      | undefined;
     const finish = (group: NonNullable<typeof current>): CustomerRecord | undefined => {
       if (!group.profile) return undefined;
       const version = versionOf(group.profile);
@@ -309,7 +311,8 @@ export class DynamoCustomerRepository implements CustomerRepository {
       const sk = String(item.sk);
       if (sk === PROFILE_SK) current.profile = item;
       else if (sk.startsWith(PRODUCT_SK_PREFIX)) current.products.push(item);
-      else if (sk.startsWith(OPTOUT_SK_PREFIX)) current.optOuts.push(omitAttributes(item, OPTOUT_INTERNAL) as OptOutRecord);
+      else if (sk.startsWith(OPTOUT_SK_PREFIX))
+        current.optOuts.push(omitAttributes(item, OPTOUT_INTERNAL) as OptOutRecord);
     }
     const last = current && finish(current);
     if (last) yield last;

@@ -97,6 +97,10 @@ export interface MessageLedger {
   /** Settles the claim `claimant` holds (state `sending`) as suppressed, e.g. at the cap. */
   suppressClaimed(dedupeKey: string, claimant: Claimant, suppression: Settlement): Promise<WriteOutcome>;
   get(dedupeKey: string): Promise<LedgerEntry | undefined>;
+  /** The state, status and reason of each of many messages (absent ones are missing). */
+  outcomes(
+    dedupeKeys: readonly string[],
+  ): Promise<Map<string, { state: string; status: string | null; reason: string | null }>>;
   /** Every final message as its contract record (internal fields removed, `html` included). */
   list(): Promise<MessageRecord[]>;
   /** Every item, final or not, with its bookkeeping (a scan). */
@@ -154,6 +158,12 @@ export class DynamoMessageLedger implements MessageLedger {
 
   capClaims(customerId: string, purpose: Purpose, since: Date, exceptDedupeKey: string): Promise<number> {
     return reads.capClaims(this.#table, customerId, purpose, since, exceptDedupeKey);
+  }
+
+  outcomes(
+    dedupeKeys: readonly string[],
+  ): Promise<Map<string, { state: string; status: string | null; reason: string | null }>> {
+    return reads.outcomes(this.#table, dedupeKeys);
   }
 
   get(dedupeKey: string): Promise<LedgerEntry | undefined> {

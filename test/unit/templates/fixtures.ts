@@ -180,7 +180,9 @@ export const CAMPAIGN_WORDS = {
   'en-GB': {
     subject: 'A fixed price for you, {firstName}',
     heading: 'Your binding period ends soon',
-    paragraphs: ['Hello again {firstName}! With a fixed price you know what electricity costs for 12 months.'],
+    paragraphs: [
+      'Hello again {firstName}! With a fixed price you know what electricity costs for 12 months.',
+    ],
     action: { text: 'See the offer', url: 'https://stille.example/offer/fixed-price' },
   },
 } as const;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { countSegments } from '#domain/messaging/sms-segments.ts';
 import { MAX_SMS_SEGMENTS, renderMessage } from '#templates/index.ts';
 import {
+  CAMPAIGN_WORDS,
   CHANNELS,
   calendarDate,
   customer,
@@ -12,7 +13,6 @@ import {
   money,
   plainNumber,
   priceChangeFacts,
-  CAMPAIGN_WORDS,
   retentionFacts,
   smsForm,
   supportDelayFacts,

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { localClientConfig } from '#local/services/client-config.ts';
 import { type LocalDynamoDb, startDynamoDb } from '#local/services/dynamodb.ts';
