@@ -44,10 +44,11 @@ export interface CampaignRunWorkflowProps {
  * `Runs`: `NotRun` (cancelled, unknown, or already run) or, for each wave in time order
  * (`MoreWaves` → `PickWave` → `IsPreview` → `UntilSendAt`, a Wait until the wave's instant, skipped by a
  * preview → `SendBatches`, a Distributed Map over the wave's file in batches, each an Express child
- * running `SendBatch` and, for a rate-limited campaign, `Pace`) → `NextWave`; then `CompleteRun`
+ * running `SendBatch`) → `NextWave`; then `CompleteRun`
  * (counts every member's outcome) → `AllDecided`: `Completed`, or `UntilDecided` (a Wait while the send
  * gate still works or an SMS waits for the morning) → `CountAgain` → `CompleteRun`.
- * A handful of Standard transitions per wave, whatever the audience.
+ * A rate-limited campaign (`maxPerSecond`) is cut into waves of `maxPerSecond × 10` members ten
+ * seconds apart. A handful of Standard transitions per wave, whatever the audience.
  */
 export class CampaignRunWorkflow extends Construct {
   /** The state machine (logical ID derived from this construct's id). */
@@ -92,15 +93,6 @@ export class CampaignRunWorkflow extends Construct {
       outputPath: '$.Payload',
     });
     retryTransientErrors(sendBatch);
-    const paced = new Choice(this, 'Paced', { comment: 'A rate-limited campaign waits between batches' })
-      .when(
-        Condition.numberGreaterThan('$.pauseSeconds', 0),
-        new Wait(this, 'Pace', {
-          comment: 'One batch of maxPerSecond members a second',
-          time: WaitTime.secondsPath('$.pauseSeconds'),
-        }).next(new Succeed(this, 'BatchPaced')),
-      )
-      .otherwise(new Succeed(this, 'BatchDone'));
 
     const sendBatches = new DistributedMap(this, 'SendBatches', {
       comment: 'The wave’s audience, in batches, each batch one Express child execution',
@@ -115,7 +107,6 @@ export class CampaignRunWorkflow extends Construct {
           'runAt.$': '$.run.runAt',
           'dryRun.$': '$.run.dryRun',
           'talliesPrefix.$': '$.run.talliesPrefix',
-          'pauseSeconds.$': '$.run.pauseSeconds',
         },
       }),
       mapExecutionType: StateMachineType.EXPRESS,
@@ -126,7 +117,7 @@ export class CampaignRunWorkflow extends Construct {
       resultSelector: { 'batches.$': 'States.ArrayLength($)' },
       resultPath: JsonPath.DISCARD,
     });
-    sendBatches.itemProcessor(sendBatch.next(paced));
+    sendBatches.itemProcessor(sendBatch);
 
     const nextWave = new Pass(this, 'NextWave', {
       parameters: {

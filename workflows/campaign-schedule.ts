@@ -52,7 +52,7 @@ export class CampaignScheduleWorkflow extends Construct {
     const schedule = new LambdaInvoke(this, 'Schedule', {
       lambdaFunction: props.scheduleCampaign,
       comment: 'Creates, replaces or deletes the campaign’s schedule; a preview says when it would run',
-      payload: TaskInput.fromJsonPathAt('$'),
+      // The whole state (the event and what ValidateAndStore stored) is the payload.
       payloadResponseOnly: true,
       resultPath: '$.scheduled',
     });

@@ -31,8 +31,6 @@ export interface CampaignBatchInput {
     runAt: string;
     dryRun: boolean;
     talliesPrefix: string;
-    /** Seconds the child waits after this batch (a rate-limited campaign), else 0. */
-    pauseSeconds?: number;
   };
 }
 
@@ -68,8 +66,6 @@ export interface CampaignBatchSummary {
   holdout: number;
   cancelled: number;
   requested: number;
-  /** The child waits this long before it ends: how a campaign's maxPerSecond is kept. */
-  pauseSeconds: number;
 }
 
 export const MAX_BATCH_ITEMS = 500;
@@ -218,7 +214,6 @@ export function createHandler(
       holdout: tally.holdout,
       cancelled: tally.cancelled,
       requested: tally.requested.length,
-      pauseSeconds: batch.BatchInput.pauseSeconds ?? 0,
     };
   });
 }

@@ -38,11 +38,9 @@ export type StartCampaignRunResult =
       talliesPrefix: string;
       waves: Wave[];
       waveCount: number;
-      /** Items per batch and batches at once: the send rate (`maxPerSecond`) when the campaign sets one. */
+      /** Items per batch and batches at once. */
       batchSize: number;
       concurrency: number;
-      /** Seconds each batch waits after its requests when the campaign is rate-limited, else 0. */
-      pauseSeconds: number;
     };
 
 /** Unlimited campaigns: 100 members a batch, 10 batches at once (as the PriceChange workflow). */
@@ -154,16 +152,14 @@ export function createHandler(
     );
 
     const folder = runFolder(campaignId, runAt, dryRun);
-    const ordered = [...waves.entries()].sort(([a], [b]) => a.localeCompare(b));
+    const rate = dryRun ? undefined : definition.maxPerSecond;
     const written: Wave[] = [];
-    for (const [index, [sendAt, members]] of ordered.entries()) {
-      members.sort((a, b) => a.customerId.localeCompare(b.customerId));
-      const key = `${folder}audience-${String(index).padStart(3, '0')}.jsonl`;
+    for (const { sendAt, members } of pacedWaves(waves, rate)) {
+      const key = `${folder}audience-${String(written.length).padStart(4, '0')}.jsonl`;
       await putJsonLines(deps.s3, deps.runsBucket, key, members);
       written.push({ sendAt, key, count: members.length });
     }
     const audienceSize = written.reduce((sum, wave) => sum + wave.count, 0);
-    const rate = definition.maxPerSecond;
     deps.logger.info('Campaign run started', {
       campaignId,
       runAt,
@@ -181,12 +177,41 @@ export function createHandler(
       talliesPrefix: `${folder}tallies/`,
       waves: written,
       waveCount: written.length,
-      // Rate-limited (and not a preview): one batch of maxPerSecond at a time, each followed by a second.
-      batchSize: rate !== undefined && !dryRun ? Math.min(rate, DEFAULT_BATCH * 5) : DEFAULT_BATCH,
-      concurrency: rate !== undefined && !dryRun ? 1 : DEFAULT_CONCURRENCY,
-      pauseSeconds: rate !== undefined && !dryRun ? 1 : 0,
+      batchSize: DEFAULT_BATCH,
+      concurrency: DEFAULT_CONCURRENCY,
     };
   });
+}
+
+/** Seconds between the waves of a rate-limited campaign. */
+export const PACE_WINDOW_SECONDS = 10;
+
+/**
+ * The waves in time order, members sorted by id; a rate-limited campaign's waves cut into waves of
+ * `maxPerSecond × 10` members, ten seconds apart (the rate holds over each ten-second window).
+ */
+export function pacedWaves(
+  waves: ReadonlyMap<string, AudienceMember[]>,
+  maxPerSecond: number | undefined,
+): Array<{ sendAt: string; members: AudienceMember[] }> {
+  const ordered = [...waves.entries()].sort(([a], [b]) => a.localeCompare(b));
+  const out: Array<{ sendAt: string; members: AudienceMember[] }> = [];
+  let nextFree = Number.NEGATIVE_INFINITY;
+  for (const [sendAt, members] of ordered) {
+    members.sort((a, b) => a.customerId.localeCompare(b.customerId));
+    if (maxPerSecond === undefined) {
+      out.push({ sendAt, members });
+      continue;
+    }
+    const size = maxPerSecond * PACE_WINDOW_SECONDS;
+    let at = Math.max(Date.parse(sendAt), nextFree);
+    for (let i = 0; i < members.length; i += size) {
+      out.push({ sendAt: new Date(at).toISOString(), members: members.slice(i, i + size) });
+      at += PACE_WINDOW_SECONDS * 1000;
+    }
+    nextFree = at;
+  }
+  return out;
 }
 
 /** What the audience reads beyond the profile: sent messages (how far back), churn risk. */
