@@ -31,8 +31,8 @@ const keys = (pk: string, sk?: string): KeySchema => [
 ];
 
 describe('DataStore', () => {
-  it('synthesizes eight AWS::DynamoDB::Table resources and no global tables', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', 8);
+  it('synthesizes nine AWS::DynamoDB::Table resources and no global tables', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 9);
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
   });
 
@@ -45,6 +45,7 @@ describe('DataStore', () => {
     ['surveys', keys('surveyId')],
     ['rejections', keys('rejectionId')],
     ['suppressions', keys('address')],
+    ['campaigns', keys('campaignId', 'sk')],
   ] as const)('gives the %s table the key schema the handlers use', (table, keySchema) => {
     expect(tableProperties(table).KeySchema).toEqual(keySchema);
   });
@@ -110,7 +111,7 @@ describe('DataStore', () => {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
     });
-    expect(Object.keys(tables)).toHaveLength(8);
+    expect(Object.keys(tables)).toHaveLength(9);
   });
 });
 

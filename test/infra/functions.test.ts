@@ -102,9 +102,9 @@ function dynamoActionsOn(fn: CommsFunction, table: keyof typeof stack.data.table
     .sort();
 }
 
-describe('the seventeen functions', () => {
-  it('synthesizes exactly seventeen Lambda functions', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 17);
+describe('the twenty-one functions', () => {
+  it('synthesizes exactly twenty-one Lambda functions', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 21);
   });
 
   it.each(Object.entries(FUNCTIONS))('runs %s on Node.js 24, arm64, with X-Ray tracing active', (_id, fn) => {
@@ -138,7 +138,14 @@ describe('the seventeen functions', () => {
   it.each([
     [
       'IngestEvent',
-      ['CUSTOMERS_TABLE', 'INVOICES_TABLE', 'PRICE_CHANGES_TABLE', 'SURVEYS_TABLE', 'TICKETS_TABLE'],
+      [
+        'CUSTOMERS_TABLE',
+        'INVOICES_TABLE',
+        'PRICE_CHANGES_TABLE',
+        'SURVEYS_TABLE',
+        'TICKETS_TABLE',
+        'CAMPAIGNS_TABLE',
+      ],
     ],
     ['RecordRejection', ['REJECTIONS_TABLE']],
     ['PrepareInvoiceRun', ['REJECTIONS_TABLE', 'RUNS_BUCKET']],
@@ -450,10 +457,11 @@ describe('what the embedded runtime reads', () => {
   };
   walk(stack);
 
-  it('finds the seventeen CommsFunctions by walking the construct tree, each with an existing entry file', () => {
+  it('finds the twenty-one CommsFunctions by walking the construct tree, each with an existing entry file', () => {
     expect(found.map((fn) => [fn.node.id, fn.entry]).sort()).toEqual([
       ['AnswerSurvey', 'functions/handlers/answer-survey.ts'],
       ['CheckTicketResponse', 'functions/handlers/check-ticket-response.ts'],
+      ['CompleteCampaignRun', 'functions/handlers/complete-campaign-run.ts'],
       ['DecideMessage', 'functions/handlers/decide-message.ts'],
       ['DeliverMessage', 'functions/handlers/deliver-message.ts'],
       ['ExplainInvoice', 'functions/handlers/explain-invoice.ts'],
@@ -468,6 +476,9 @@ describe('what the embedded runtime reads', () => {
       ['RecordRejection', 'functions/handlers/record-rejection.ts'],
       ['ReportPriceChangeNotices', 'functions/handlers/report-price-change-notices.ts'],
       ['RequestSurvey', 'functions/handlers/request-survey.ts'],
+      ['ScheduleCampaign', 'functions/handlers/schedule-campaign.ts'],
+      ['SendCampaignBatch', 'functions/handlers/send-campaign-batch.ts'],
+      ['StartCampaignRun', 'functions/handlers/start-campaign-run.ts'],
       ['Unsubscribe', 'functions/handlers/unsubscribe.ts'],
     ]);
     for (const fn of found) expect(existsSync(join(REPO_ROOT, fn.entry))).toBe(true);

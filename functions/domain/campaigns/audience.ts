@@ -17,8 +17,14 @@
  * every breach as a field error with its path (`audience.all[1].product.all[0].lte`).
  */
 
-import { isCalendarDate, MARKETS } from '../contracts/common.ts';
-import { CONTRACT_KINDS, PAYMENT_METHODS, PRODUCT_KINDS, SEGMENTS } from '../contracts/events.ts';
+import {
+  CONTRACT_KINDS,
+  isCalendarDate,
+  MARKETS,
+  PAYMENT_METHODS,
+  PRODUCT_KINDS,
+  SEGMENTS,
+} from '../contracts/common.ts';
 import { MESSAGE_KINDS, type MessageKind } from '../contracts/messages.ts';
 import type { FieldError } from '../errors.ts';
 import { CHURN_RISKS, type ChurnRisk } from './churn-risk.ts';

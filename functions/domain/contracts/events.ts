@@ -3,6 +3,7 @@ import type { FieldError } from '../errors.ts';
 import { jsonBoundsError } from './bounds.ts';
 import { CampaignCancelledSchema, CampaignScheduledSchema } from './campaigns.ts';
 import {
+  CONTRACT_KINDS,
   channel,
   currency,
   email,
@@ -18,8 +19,11 @@ import {
   market,
   money,
   nonNegativeUnitPrice,
+  PAYMENT_METHODS,
+  PRODUCT_KINDS,
   phone,
   quantity,
+  SEGMENTS,
   s3Location,
   shortText,
   timeZone,
@@ -58,14 +62,7 @@ export function isDetailType(value: unknown): value is DetailType {
 // ---------------------------------------------------------------------------------------------------
 // Customer Upserted
 
-/** Product kinds. */
-export const PRODUCT_KINDS = ['electricity', 'broadband', 'mobile', 'insurance'] as const;
-/** Contract kinds: only `open-ended` products are affected by a price change. */
-export const CONTRACT_KINDS = ['open-ended', 'fixed-term'] as const;
-/** Customer segments. */
-export const SEGMENTS = ['household', 'business'] as const;
-/** Payment methods. */
-export const PAYMENT_METHODS = ['paper-invoice', 'e-invoice', 'direct-debit', 'card'] as const;
+export { CONTRACT_KINDS, PAYMENT_METHODS, PRODUCT_KINDS, SEGMENTS } from './common.ts';
 
 /** A product the customer holds. `bindingEndsOn` is required (a date) for a fixed-term contract. */
 export const ProductSchema = z

@@ -48,6 +48,7 @@ describe('MessageRecord', () => {
       'support-delay-notice',
       'survey-request',
       'retention-offer',
+      'campaign-message',
     ]);
     expect(PURPOSES).toEqual(['service', 'survey', 'marketing']);
     expect(MESSAGE_STATUSES).toEqual(['sent', 'suppressed', 'failed']);
@@ -60,6 +61,8 @@ describe('MessageRecord', () => {
       'duplicate',
       'provider-error',
       'render-error',
+      'holdout',
+      'campaign-cancelled',
     ]);
   });
 

@@ -170,12 +170,14 @@ export const CAMPAIGN_WORDS = {
     heading: 'Bindingen din går ut snart',
     paragraphs: ['Hei igjen {firstName}! Med fastpris vet du hva strømmen koster de neste 12 månedene.'],
     action: { text: 'Se tilbudet', url: 'https://stille.example/tilbud/fastpris' },
+    sms: 'Hei {firstName}! Bindingen din går ut snart. Se fastprisen: https://stille.example/tilbud/fastpris',
   },
   'sv-SE': {
     subject: 'Fast pris för dig, {firstName}',
     heading: 'Din bindningstid går snart ut',
     paragraphs: ['Hej igen {firstName}! Med fast pris vet du vad elen kostar de kommande 12 månaderna.'],
     action: { text: 'Se erbjudandet', url: 'https://stille.example/erbjudande/fastpris' },
+    sms: 'Hej {firstName}! Din bindningstid går snart ut. Se fast pris: https://stille.example/erbjudande/fastpris',
   },
   'en-GB': {
     subject: 'A fixed price for you, {firstName}',
@@ -184,6 +186,7 @@ export const CAMPAIGN_WORDS = {
       'Hello again {firstName}! With a fixed price you know what electricity costs for 12 months.',
     ],
     action: { text: 'See the offer', url: 'https://stille.example/offer/fixed-price' },
+    sms: 'Hi {firstName}! Your binding period ends soon. See the fixed price: https://stille.example/offer/fixed-price',
   },
 } as const;
 
