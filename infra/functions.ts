@@ -113,6 +113,15 @@ export const FUNCTIONS = {
     timeout: Duration.seconds(10),
     access: { tables: { surveys: 'readWrite' }, linkSecret: 'read', eventBus: 'put' },
   },
+  RecordClick: {
+    entry: 'functions/handlers/record-click.ts',
+    description:
+      'Verifies a signed campaign click link, counts the first click and redirects to the campaign’s link',
+    invokedBy: 'http-api',
+    // Well inside the HTTP API's 30-second integration timeout.
+    timeout: Duration.seconds(10),
+    access: { tables: { messages: 'readWrite' }, linkSecret: 'read' },
+  },
   DecideMessage: {
     entry: 'functions/handlers/decide-message.ts',
     description: 'The contact policy for one message request: send, defer (quiet hours) or suppress',

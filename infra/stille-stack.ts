@@ -144,6 +144,7 @@ export class StilleStack extends Stack {
     this.unsubscribeApi = new UnsubscribeApi(this, 'UnsubscribeApi', {
       unsubscribe: fn('Unsubscribe'),
       answerSurvey: fn('AnswerSurvey'),
+      recordClick: fn('RecordClick'),
     });
     const withLinks: SharedResources = { ...shared, publicBaseUrl: this.unsubscribeApi.url };
     for (const fnId of FUNCTION_IDS.filter(needsLinks)) create(fnId, withLinks);

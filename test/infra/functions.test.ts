@@ -102,9 +102,9 @@ function dynamoActionsOn(fn: CommsFunction, table: keyof typeof stack.data.table
     .sort();
 }
 
-describe('the twenty-one functions', () => {
-  it('synthesizes exactly twenty-one Lambda functions', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 21);
+describe('the twenty-two functions', () => {
+  it('synthesizes exactly twenty-two Lambda functions', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 22);
   });
 
   it.each(Object.entries(FUNCTIONS))('runs %s on Node.js 24, arm64, with X-Ray tracing active', (_id, fn) => {
@@ -457,7 +457,7 @@ describe('what the embedded runtime reads', () => {
   };
   walk(stack);
 
-  it('finds the twenty-one CommsFunctions by walking the construct tree, each with an existing entry file', () => {
+  it('finds the twenty-two CommsFunctions by walking the construct tree, each with an existing entry file', () => {
     expect(found.map((fn) => [fn.node.id, fn.entry]).sort()).toEqual([
       ['AnswerSurvey', 'functions/handlers/answer-survey.ts'],
       ['CheckTicketResponse', 'functions/handlers/check-ticket-response.ts'],
@@ -471,6 +471,7 @@ describe('what the embedded runtime reads', () => {
       ['PrepareInvoiceRun', 'functions/handlers/prepare-invoice-run.ts'],
       ['PreparePriceChangeNotices', 'functions/handlers/prepare-price-change-notices.ts'],
       ['ProcessInvoiceBatch', 'functions/handlers/process-invoice-batch.ts'],
+      ['RecordClick', 'functions/handlers/record-click.ts'],
       ['RecordDeliveryEvent', 'functions/handlers/record-delivery-event.ts'],
       ['RecordDeliveryFailure', 'functions/handlers/record-delivery-failure.ts'],
       ['RecordRejection', 'functions/handlers/record-rejection.ts'],

@@ -103,7 +103,8 @@ describe('Campaigns (CampaignSchedule and CampaignRun, synthesized, on the embed
       expect(record.facts.runAt).toBe('2027-03-02T09:00:00Z');
       expect(Date.parse(record.sentAt ?? '')).toBeGreaterThanOrEqual(Date.parse('2027-03-02T09:00:00Z'));
       expect(record.subject).toBe(`Fastpris for deg, Kari`);
-      expect(record.html).toContain('https://stille.example/fastpris');
+      expect(record.html).toContain('/click?token=');
+      expect(record.html).not.toContain('href="https://stille.example/fastpris"');
       expect(record.html).toContain('unsubscribe');
     }
     const [run] = await runsOf('cmp-oneoff');
@@ -126,6 +127,25 @@ describe('Campaigns (CampaignSchedule and CampaignRun, synthesized, on the embed
         failed: 0,
       },
     ]);
+    // The call to action goes through the signed click redirect: counted once, scanners not at all.
+    const link = /href="([^"]*\/click\?token=[^"]+)"/
+      .exec(records[0]?.html ?? '')?.[1]
+      ?.replaceAll('&amp;', '&');
+    expect(link).toBeDefined();
+    const local = `${runtime.apiUrl()}${new URL(link ?? '').pathname}${new URL(link ?? '').search}`;
+    const scanner = await fetch(local, {
+      redirect: 'manual',
+      headers: { 'user-agent': 'Mimecast URL scanner' },
+    });
+    expect(scanner.status).toBe(302);
+    expect((await repositories().messages.get(records[0]?.dedupeKey ?? ''))?.facts.clickedAt).toBeUndefined();
+    const click = await fetch(local, { redirect: 'manual', headers: { 'user-agent': 'Mozilla/5.0' } });
+    expect(click.status).toBe(302);
+    expect(click.headers.get('location')).toBe('https://stille.example/fastpris');
+    const clicked = await repositories().messages.get(records[0]?.dedupeKey ?? '');
+    expect(clicked?.facts.clickedAt).toBe(runtime.clock.now().toISOString());
+    const forged = await fetch(local.replace(/token=.{8}/, 'token=AAAAAAAA'), { redirect: 'manual' });
+    expect(forged.status).toBe(400);
     // The schedule deleted itself after its one run.
     expect(runtime.scheduler.schedules().some((s) => s.name.includes('cmp-oneoff'))).toBe(false);
   });
@@ -432,7 +452,7 @@ describe('Campaigns (CampaignSchedule and CampaignRun, synthesized, on the embed
       const [record] = await publish(runtime, 'Campaign Scheduled', campaign('cmp-bad', 't-bad', overrides));
       expect(statesOf(record)).toEqual(['ValidateAndStore', 'RecordRejection', 'Rejected']);
       const rejection = (await repositories().rejections.list()).find(
-        (r) => r.eventId === (record?.input as { id: string }).id,
+        (r) => r.eventId === (record?.input as { id?: string } | undefined)?.id,
       );
       expect(rejection?.errors.map((e) => e.path)).toContain(path);
     }
