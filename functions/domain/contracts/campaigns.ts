@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import { parseAudience } from '../campaigns/audience.ts';
 import { MAX_HOLDOUT_PERCENT } from '../campaigns/holdout.ts';
 import { parseSchedule } from '../campaigns/schedule.ts';
+import { countSegments } from '../messaging/sms-segments.ts';
 import { httpsUrl, id, instant, locale } from './common.ts';
 
 /** Kinds of campaign. `retention-offer` needs the offer catalog (the retention capability). */
@@ -22,6 +23,11 @@ const PLACEHOLDER = /\{[^{}]*\}/g;
 export const MAX_CAMPAIGN_PARAGRAPHS = 10;
 /** Longest SMS text a campaign may give (three GSM-7 segments). */
 export const MAX_CAMPAIGN_SMS_CHARS = 459;
+/** Most segments a campaign SMS may take (as every SMS of stille). */
+const MAX_SMS_SEGMENTS = 3;
+/** Room kept for the line on how to stop (the longest of the templates' locales). */
+const SMS_STOP_ALLOWANCE = 'Svara STOP för att avregistrera dig.';
+
 /** Highest `maxPerSecond`: SES's default production sending rate is 14 to hundreds a second. */
 export const MAX_CAMPAIGN_RATE = 1000;
 
@@ -104,6 +110,20 @@ export const CampaignScheduledSchema = z
             'a retention-offer campaign needs an offer of the current catalog, and the offer catalog is not available yet (offer catalog not available): send a campaign-message',
         });
         return;
+      }
+      for (const [locale, content] of Object.entries(campaign.content ?? {})) {
+        if (content.sms === undefined) continue;
+        // With the longest name an SMS greets by and the longest line on how to stop.
+        const worst = `${content.sms.replaceAll(FIRST_NAME_PLACEHOLDER, 'X'.repeat(20))} ${SMS_STOP_ALLOWANCE}`;
+        const { segments, encoding } = countSegments(worst);
+        if (segments > MAX_SMS_SEGMENTS) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['content', locale, 'sms'],
+            input: content.sms,
+            message: `must fit in ${MAX_SMS_SEGMENTS} SMS segments with a name and the line on how to stop, needs ${segments} (${encoding})`,
+          });
+        }
       }
       if (campaign.content === undefined) {
         ctx.addIssue({

@@ -119,3 +119,15 @@ describe('Campaign Scheduled', () => {
     expect(contentFor(campaign, 'fi-FI')?.locale).toBe('nb-NO');
   });
 });
+
+describe('Campaign Scheduled SMS', () => {
+  it('refuses an SMS that cannot fit in three segments with a name and the stop line', () => {
+    const base = campaignScheduled();
+    const content = base.content as Record<string, Record<string, unknown>>;
+    const result = validateEvent('Campaign Scheduled', {
+      ...base,
+      content: { ...content, 'nb-NO': { ...content['nb-NO'], sms: `Hei {firstName}! ${'😀'.repeat(100)}` } },
+    });
+    expect(result.ok ? [] : result.errors.map((e) => e.path)).toEqual(['content.nb-NO.sms']);
+  });
+});
