@@ -290,6 +290,11 @@ export async function runCampaignBenchmark(options: CampaignBenchOptions): Promi
         Number(((perThousandUsd / sesPerThousand) * 100).toFixed(2)),
         '%',
       ],
+      [
+        'modelled AWS cost per 1,000 messages sent (the holdout and the not sent carried by those sent)',
+        Number(((cost.totalUsd / Math.max(1, result.sent)) * 1000).toFixed(5)),
+        'USD',
+      ],
       ['executions failed', delta('failed'), ''],
       ['peak RSS (maxRSS)', Math.round(peakRssBytes() / MB), 'MB'],
       ['peak heap used (sampled every 100 ms)', Math.round(memory.peakHeapUsedBytes / MB), 'MB'],
