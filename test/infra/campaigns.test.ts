@@ -28,8 +28,10 @@ describe('campaign schedules and runs in the stack', () => {
 
   it('gives ScheduleCampaign the schedule group, the target and the role, and only schedules of its group', () => {
     const fnId = logicalIdOf(stack.functions.ScheduleCampaign.function, stack);
-    const variables = (resources[fnId]?.Properties.Environment as { Variables: Record<string, unknown> })
-      .Variables;
+    const environment = resources[fnId]?.Properties.Environment as
+      | { Variables: Record<string, unknown> }
+      | undefined;
+    const variables = environment?.Variables ?? {};
     expect(Object.keys(variables)).toEqual(
       expect.arrayContaining(['SCHEDULE_GROUP', 'CAMPAIGN_RUN_ARN', 'SCHEDULER_ROLE_ARN', 'CAMPAIGNS_TABLE']),
     );

@@ -228,8 +228,9 @@ describe('Campaigns (CampaignSchedule and CampaignRun, synthesized, on the embed
     for (const id of ids.slice(1, 8)) expect(second.has(id)).toBe(first.has(id));
     for (const run of runs) {
       const result = run.result;
-      expect(result && result.audience).toBe(byRun(run.runAt).length);
-      expect(result && result.holdout + result.sent).toBe(result?.audience);
+      if (!result) throw new Error(`run ${run.runAt} has no result`);
+      expect(result.audience).toBe(byRun(run.runAt).length);
+      expect(result.holdout + result.sent).toBe(result.audience);
     }
     // The schedule stays for its later runs until its end.
     expect(runtime.scheduler.schedules().some((s) => s.expression === 'cron(0 10 5 * ? *)')).toBe(true);
