@@ -12,6 +12,8 @@
  *                                          Standard transitions per 1,000 notices
  *   npm run bench -- support               support delays and surveys: Standard transitions per ticket and survey
  *   npm run bench -- local-dynamodb        one local DynamoDB call by layer: Map, dynalite alone, SDK in process, HTTP
+ *   npm run bench -- campaign              a campaign to 100,000 customers: messages/s, memory, transitions and
+ *                                          modelled cost per 1,000 messages (CAMPAIGN_BENCH_CUSTOMERS to shrink)
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,6 +49,8 @@ const BENCHMARKS = [
   { name: 'price-change', timeoutMs: 3_600_000 },
   // A support month: 800 tickets and 200 renewals through SupportTicket and Survey, about a minute.
   { name: 'support', timeoutMs: 300_000 },
+  // A campaign to 100,000 customers (CAMPAIGN_BENCH_CUSTOMERS to shrink): the run, every message sent.
+  { name: 'campaign', timeoutMs: 3_600_000 },
 ] as const;
 
 type BenchmarkName = (typeof BENCHMARKS)[number]['name'];

@@ -36,36 +36,119 @@ const { scenario } = generated;
 type ScenarioEvent = (typeof scenario.events)[number];
 // The generator's customers are `Customer Upserted` details; the scenario type only says "objects".
 const customers = scenario.customers as Customer[];
-const currencyOf = (customer: Customer) => (customer.market === 'SE' ? 'SEK' : 'NOK');
 
 /**
- * The marketing campaign: a retention offer to every customer at 10:00 Oslo/Stockholm time. The send
- * gate sends it to those with marketing consent and an open channel, and records why it held back the
- * others (`no-consent`, `opted-out`, …).
+ * Marketing's campaigns, as marketing sends them (`Campaign Scheduled`): a Norwegian fixed-price offer to
+ * customers whose electricity binding ends within 60 days, at 10:00 on each customer's own clock, with
+ * 10 % held out to measure it against (previewed first with `dryRun`, on the same data, sending
+ * nothing); and a monthly energy-saving letter to every household, whose audience is evaluated afresh
+ * at each run. The send gate sends each message to those with marketing consent and an open channel,
+ * at most two marketing messages in 30 days, and records why it held back the others.
  */
-const CAMPAIGN_AT = '2027-02-10T09:00:00Z';
-const campaign: ScenarioEvent[] = customers.map((customer) => ({
-  at: CAMPAIGN_AT,
-  source: 'crm',
-  detailType: DETAIL_TYPE.messageRequested,
-  detail: {
-    kind: 'retention-offer',
-    purpose: 'marketing',
-    customerId: customer.customerId,
-    trigger: { detailType: 'Campaign Scheduled', id: 'winter-2027' },
-    facts: {
-      currency: currencyOf(customer),
-      offerId: 'loyal-2027-02',
-      reasons: ['long-tenure'],
-      offer: {
-        name: { 'nb-NO': 'Lojalitetsrabatt', 'sv-SE': 'Lojalitetsrabatt', 'en-GB': 'Loyalty discount' },
-        discountPercent: 10,
-        bindingMonths: 0,
-        validUntil: '2027-03-31',
+const fixedPrice = {
+  campaignId: 'cmp-2027-02-fixed-no',
+  name: 'Fixed price before your binding ends (Norway)',
+  kind: 'campaign-message',
+  audience: {
+    all: [
+      { attribute: 'market', in: ['NO'] },
+      {
+        product: {
+          all: [
+            { attribute: 'kind', in: ['electricity'] },
+            { attribute: 'bindingEndsWithinDays', lte: 60 },
+          ],
+        },
       },
+    ],
+  },
+  schedule: { date: '2027-02-10', localTime: '10:00' },
+  holdoutPercent: 10,
+  maxPerSecond: 20,
+  fallbackLocale: 'nb-NO',
+  content: {
+    'nb-NO': {
+      subject: 'Bindingen din går snart ut – lås prisen nå',
+      heading: 'Vet hva strømmen koster, også neste vinter',
+      paragraphs: [
+        'Hei {firstName}! Strømavtalen din med fast pris går ut om kort tid. Etter det får du vår variable pris, som følger markedet.',
+        'Vil du heller vite hva du betaler? Med Fastpris 24 måneder er prisen den samme hver måned, uansett hva som skjer i markedet. Du kan bytte når som helst før bindingen går ut.',
+      ],
+      action: { text: 'Se Fastpris 24 måneder', url: 'https://stille.example/no/fastpris-24' },
+      sms: 'Hei {firstName}! Fastprisavtalen din går snart ut. Lås prisen i 24 måneder: https://stille.example/no/fastpris-24',
+    },
+    'en-GB': {
+      subject: 'Your binding period ends soon: lock in your price',
+      heading: 'Know what your electricity costs, next winter too',
+      paragraphs: [
+        'Hello {firstName}! Your fixed-price electricity agreement ends soon. After that you pay our variable price, which follows the market.',
+        'Would you rather know what you pay? With Fixed price 24 months the price is the same every month, whatever the market does. You can switch any time before your binding ends.',
+      ],
+      action: { text: 'See Fixed price 24 months', url: 'https://stille.example/no/fastpris-24' },
     },
   },
-}));
+};
+const monthlyTips = {
+  campaignId: 'cmp-monthly-saving-tips',
+  name: 'Monthly energy-saving tips',
+  kind: 'campaign-message',
+  audience: {
+    all: [
+      { attribute: 'segment', in: ['household'] },
+      { product: { attribute: 'kind', in: ['electricity'] } },
+    ],
+  },
+  schedule: { cron: '0 10 15 * ? *', timeZone: 'Europe/Oslo', from: '2027-01-10T00:00:00Z' },
+  holdoutPercent: 5,
+  fallbackLocale: 'en-GB',
+  content: {
+    'nb-NO': {
+      subject: 'Månedens strømsparetips',
+      heading: 'Tre små grep som senker strømregningen',
+      paragraphs: [
+        'Hei {firstName}! Senk innetemperaturen med én grad: det sparer rundt fem prosent av oppvarmingen.',
+        'Vask med fulle maskiner og på lavere temperatur, og slå av varmtvannsberederen når du er bortreist.',
+      ],
+    },
+    'sv-SE': {
+      subject: 'Månadens energispartips',
+      heading: 'Tre små knep som sänker elräkningen',
+      paragraphs: [
+        'Hej {firstName}! Sänk inomhustemperaturen med en grad: det sparar ungefär fem procent av uppvärmningen.',
+        'Tvätta med fulla maskiner och på lägre temperatur, och stäng av varmvattenberedaren när du är bortrest.',
+      ],
+    },
+    'en-GB': {
+      subject: 'This month’s energy-saving tips',
+      heading: 'Three small steps that lower your electricity bill',
+      paragraphs: [
+        'Hello {firstName}! Lower the indoor temperature by one degree: it saves about five per cent of the heating.',
+        'Run full loads at lower temperatures, and switch off the water heater when you are away.',
+      ],
+    },
+  },
+};
+const campaign: ScenarioEvent[] = [
+  {
+    at: '2027-01-05T09:00:00Z',
+    source: 'marketing',
+    detailType: DETAIL_TYPE.campaignScheduled,
+    detail: monthlyTips,
+  },
+  // The preview a week ahead: the same audience and decisions, nothing claimed or sent.
+  {
+    at: '2027-02-01T09:00:00Z',
+    source: 'marketing',
+    detailType: DETAIL_TYPE.campaignScheduled,
+    detail: { ...fixedPrice, dryRun: true },
+  },
+  {
+    at: '2027-02-02T09:00:00Z',
+    source: 'marketing',
+    detailType: DETAIL_TYPE.campaignScheduled,
+    detail: fixedPrice,
+  },
+];
 
 /**
  * Support stories, one of each kind, for customers picked from the generated base: a ticket answered in

@@ -1,5 +1,5 @@
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type IGrantable, type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -23,9 +23,15 @@ export interface FunctionAccess {
   /**
    * `name`: only `RUNS_BUCKET`; `read`: the name and `s3:GetObject` on the bucket's objects;
    * `{ write: prefix }`: the name and `s3:PutObject` on the objects under that key prefix only;
-   * `{ list: prefix }`: the name, `s3:ListBucket` of that prefix and `s3:GetObject` under it only.
+   * `{ list: prefix }`: the name, `s3:ListBucket` of that prefix and `s3:GetObject` under it only;
+   * `{ listAndWrite: prefix }`: both.
    */
-  readonly runsBucket?: 'name' | 'read' | { readonly write: string } | { readonly list: string };
+  readonly runsBucket?:
+    | 'name'
+    | 'read'
+    | { readonly write: string }
+    | { readonly list: string }
+    | { readonly listAndWrite: string };
   /** `name`: only `EVENT_BUS_NAME`; `put`: the name and `events:PutEvents` on the bus. */
   readonly eventBus?: 'name' | 'put';
   /**
@@ -45,6 +51,11 @@ export interface FunctionAccess {
   readonly marketsConfig?: boolean;
   /** `PUBLIC_BASE_URL`: where the links in messages point. */
   readonly publicBaseUrl?: boolean;
+  /**
+   * `manage`: `SCHEDULE_GROUP`, `CAMPAIGN_RUN_ARN`, `SCHEDULER_ROLE_ARN`, and creating, updating,
+   * reading and deleting the schedules of the stack's schedule group (passing the scheduler role).
+   */
+  readonly schedules?: 'manage';
 }
 
 /** The shared resources functions get access to. */
@@ -63,6 +74,14 @@ export interface SharedResources {
   readonly marketsConfig?: string;
   /** The base URL of the public endpoints. */
   readonly publicBaseUrl?: string;
+  /** The campaign schedules: the group, the role Scheduler starts runs with, and their target. */
+  readonly schedules?: {
+    readonly groupName: string;
+    /** `arn:…:schedule/<group>/*`: every schedule of the group. */
+    readonly schedulesArn: string;
+    readonly role: IRole;
+    readonly targetArn: string;
+  };
 }
 
 /** The resource a function's access declares, or a clear error if it was not given. */
@@ -123,6 +142,12 @@ export function functionEnvironment(
   if (access.publicBaseUrl) {
     environment[SETTING_ENV.publicBaseUrl] = required(resources, 'publicBaseUrl', 'public base URL');
   }
+  if (access.schedules) {
+    const schedules = required(resources, 'schedules', 'campaign schedules');
+    environment[SETTING_ENV.scheduleGroup] = schedules.groupName;
+    environment[SETTING_ENV.campaignRunArn] = schedules.targetArn;
+    environment[SETTING_ENV.schedulerRoleArn] = schedules.role.roleArn;
+  }
   return environment;
 }
 
@@ -167,26 +192,25 @@ export function grantFunctionAccess(
   }
   const runs = access.runsBucket;
   if (typeof runs === 'object') {
-    const prefix = 'write' in runs ? runs.write : runs.list;
+    const prefix = 'write' in runs ? runs.write : 'list' in runs ? runs.list : runs.listAndWrite;
     const objects = resources.runsBucket.arnForObjects(`${prefix}*`);
-    const statements =
-      'write' in runs
-        ? [new PolicyStatement({ actions: ['s3:PutObject'], resources: [objects] })]
-        : [
-            new PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] }),
-            new PolicyStatement({
-              actions: ['s3:ListBucket'],
-              resources: [resources.runsBucket.bucketArn],
-              conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
-            }),
-          ];
+    const listing = [
+      new PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] }),
+      new PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [resources.runsBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+      }),
+    ];
+    const writing = [new PolicyStatement({ actions: ['s3:PutObject'], resources: [objects] })];
+    const statements = 'write' in runs ? writing : 'list' in runs ? listing : [...listing, ...writing];
     for (const statement of statements) grantee.grantPrincipal.addToPrincipalPolicy(statement);
     if (Construct.isConstruct(grantee.grantPrincipal)) {
       acknowledgeWildcardResource(
         grantee.grantPrincipal,
         objects,
-        `The function ${'write' in runs ? 'writes' : 'reads'} files under ${prefix} named at run time (one set per ` +
-          `event); it may only ${'write' in runs ? 's3:PutObject' : 's3:GetObject and list'} there, and only under ` +
+        `The function ${'write' in runs ? 'writes' : 'list' in runs ? 'reads' : 'reads and writes'} files under ${prefix} named at run time (one set per ` +
+          `event); it may only ${'write' in runs ? 's3:PutObject' : 'list' in runs ? 's3:GetObject and list' : 's3:GetObject, s3:PutObject and list'} there, and only under ` +
           'that prefix of the runs bucket.',
       );
     }
@@ -206,4 +230,28 @@ export function grantFunctionAccess(
   if (access.sms === 'optOut') required(resources, 'sms', 'SMS').grantOptOut(grantee);
   // GetSecretValue and DescribeSecret on this one secret (its full ARN: it belongs to this stack).
   if (access.linkSecret === 'read') required(resources, 'linkSecret', 'link secret').grantRead(grantee);
+  if (access.schedules === 'manage') {
+    const schedules = required(resources, 'schedules', 'campaign schedules');
+    const inGroup = schedules.schedulesArn;
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [
+          'scheduler:CreateSchedule',
+          'scheduler:UpdateSchedule',
+          'scheduler:DeleteSchedule',
+          'scheduler:GetSchedule',
+        ],
+        resources: [inGroup],
+      }),
+    );
+    schedules.role.grantPassRole(grantee.grantPrincipal);
+    if (Construct.isConstruct(grantee.grantPrincipal)) {
+      acknowledgeWildcardResource(
+        grantee.grantPrincipal,
+        inGroup,
+        'A schedule is named by its campaign, known only at run time; the function may manage schedules of ' +
+          'the stack’s own schedule group only.',
+      );
+    }
+  }
 }

@@ -46,6 +46,8 @@ export class DataStore extends Construct {
    * and survey sends until ops resume them (docs/operations.md).
    */
   readonly controls: Table;
+  /** Campaign definitions (latest wins) and the claim and outcome of each run. */
+  readonly campaigns: Table;
   /** All tables by {@link TableKey}. */
   readonly tables: Readonly<Record<TableKey, Table>>;
   /** The global secondary index names of each table (grants on a table also cover `<arn>/index/*`). */
@@ -112,6 +114,12 @@ export class DataStore extends Construct {
       deletionProtection,
     });
 
+    const campaigns = new StilleTable(this, 'Campaigns', {
+      partitionKey: { name: 'campaignId' },
+      sortKey: { name: 'sk' },
+      deletionProtection,
+    });
+
     const all: Record<TableKey, StilleTable> = {
       customers,
       invoices,
@@ -123,6 +131,7 @@ export class DataStore extends Construct {
       suppressions,
       seasonalProfiles,
       controls,
+      campaigns,
     };
     this.customers = customers.table;
     this.invoices = invoices.table;
@@ -134,6 +143,7 @@ export class DataStore extends Construct {
     this.suppressions = suppressions.table;
     this.seasonalProfiles = seasonalProfiles.table;
     this.controls = controls.table;
+    this.campaigns = campaigns.table;
     this.tables = mapValues(all, (stilleTable) => stilleTable.table);
     this.indexNames = mapValues(all, (stilleTable) => stilleTable.indexNames);
   }

@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { RECIPIENTS_PREFIX } from '#adapters/runs-bucket.ts';
+import { CAMPAIGNS_PREFIX, RECIPIENTS_PREFIX } from '#adapters/runs-bucket.ts';
 import type { CommsFunctionProps } from './comms-function.ts';
 import type { FunctionAccess } from './config.ts';
 
@@ -26,6 +26,7 @@ export const FUNCTIONS = {
         tickets: 'readWrite',
         priceChanges: 'readWrite',
         surveys: 'readWrite',
+        campaigns: 'readWrite',
       },
     },
   },
@@ -118,6 +119,15 @@ export const FUNCTIONS = {
     timeout: Duration.seconds(10),
     access: { tables: { surveys: 'readWrite' }, linkSecret: 'read', eventBus: 'put' },
   },
+  RecordClick: {
+    entry: 'functions/handlers/record-click.ts',
+    description:
+      'Verifies a signed campaign click link, counts the first click and redirects to the campaign’s link',
+    invokedBy: 'http-api',
+    // Well inside the HTTP API's 30-second integration timeout.
+    timeout: Duration.seconds(10),
+    access: { tables: { messages: 'readWrite' }, linkSecret: 'read' },
+  },
   DecideMessage: {
     entry: 'functions/handlers/decide-message.ts',
     description: 'The contact policy for one message request: send, defer (quiet hours) or suppress',
@@ -180,6 +190,45 @@ export const FUNCTIONS = {
     invokedBy: 'sns',
     timeout: Duration.seconds(15),
     access: { tables: { customers: 'read' }, eventBus: 'put', sms: 'optOut' },
+  },
+  ScheduleCampaign: {
+    entry: 'functions/handlers/schedule-campaign.ts',
+    description: 'Makes a campaign’s EventBridge Scheduler schedule match the stored campaign, or deletes it',
+    access: { tables: { campaigns: 'read' }, schedules: 'manage' },
+  },
+  StartCampaignRun: {
+    entry: 'functions/handlers/start-campaign-run.ts',
+    description: 'Claims a campaign run, evaluates its audience and writes the snapshot to the runs bucket',
+    // One scan of the Customers table: 100,000 customers take seconds; room for millions.
+    memorySize: 2048,
+    timeout: Duration.minutes(15),
+    access: {
+      tables: { campaigns: 'readWrite', customers: 'read', messages: 'read' },
+      runsBucket: { write: CAMPAIGNS_PREFIX },
+    },
+  },
+  SendCampaignBatch: {
+    entry: 'functions/handlers/send-campaign-batch.ts',
+    description: 'Holdout, cancellation and the send gate for one batch of a campaign’s audience',
+    memorySize: 1024,
+    timeout: Duration.minutes(2),
+    access: {
+      tables: { campaigns: 'read', customers: 'read', messages: 'readWrite', suppressions: 'read' },
+      runsBucket: { write: CAMPAIGNS_PREFIX },
+      eventBus: 'put',
+      marketsConfig: true,
+      publicBaseUrl: true,
+    },
+  },
+  CompleteCampaignRun: {
+    entry: 'functions/handlers/complete-campaign-run.ts',
+    description: 'Counts a campaign run’s outcomes, publishes Campaign Run Completed, writes the preview',
+    timeout: Duration.minutes(5),
+    access: {
+      tables: { campaigns: 'readWrite', messages: 'read' },
+      runsBucket: { listAndWrite: CAMPAIGNS_PREFIX },
+      eventBus: 'put',
+    },
   },
 } as const satisfies Record<string, FunctionSpec>;
 

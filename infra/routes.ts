@@ -12,6 +12,8 @@ export const WORKFLOW_IDS = [
   'DeliveryEvents',
   'SupportTicket',
   'Survey',
+  'CampaignSchedule',
+  'CampaignRun',
 ] as const;
 
 /** The construct id of one of stille's state machines. */
@@ -21,8 +23,8 @@ export type WorkflowId = (typeof WORKFLOW_IDS)[number];
  * Which workflow each event type on the stille bus starts: one rule per type. A type added to the
  * contracts without a route here fails to compile. Types that need nothing but validation and storage
  * go to EventIngestion, as does anything the bus does not know (the catch-all rule records it as
- * rejected). `DeferredSend` and `DeliveryEvents` are started by the send gate and by SES, not by a rule
- * on the stille bus.
+ * rejected). `DeferredSend` and `DeliveryEvents` are started by the send gate and by SES, and
+ * `CampaignRun` by the campaigns' EventBridge Scheduler schedules, not by a rule on the stille bus.
  */
 export const ROUTES = {
   [DETAIL_TYPE.customerUpserted]: 'EventIngestion',
@@ -35,6 +37,8 @@ export const ROUTES = {
   [DETAIL_TYPE.supportTicketResolved]: 'Survey',
   [DETAIL_TYPE.contractRenewed]: 'Survey',
   [DETAIL_TYPE.surveyResponseReceived]: 'EventIngestion',
+  [DETAIL_TYPE.campaignScheduled]: 'CampaignSchedule',
+  [DETAIL_TYPE.campaignCancelled]: 'CampaignSchedule',
   [DETAIL_TYPE.messageRequested]: 'SendMessage',
 } as const satisfies Readonly<Record<EventType, WorkflowId>>;
 

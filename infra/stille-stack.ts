@@ -5,6 +5,8 @@ import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { ALERT_TEAM } from '#domain/alerts/teams.ts';
 import { EVENT_TYPES, type EventType } from '#domain/contracts/routed-events.ts';
+import { CampaignRunWorkflow } from '#workflows/campaign-run.ts';
+import { CampaignScheduleWorkflow } from '#workflows/campaign-schedule.ts';
 import { DeferredSendWorkflow } from '#workflows/deferred-send.ts';
 import { DeliveryEventsWorkflow } from '#workflows/delivery-events.ts';
 import { EventIngestionWorkflow } from '#workflows/event-ingestion.ts';
@@ -15,6 +17,7 @@ import { SendMessageWorkflow } from '#workflows/send-message.ts';
 import { SupportTicketWorkflow } from '#workflows/support-ticket.ts';
 import { SurveyWorkflow } from '#workflows/survey.ts';
 import { AlertTopics } from './alert-topics.ts';
+import { CampaignSchedules } from './campaign-schedules.ts';
 import { CommsFunction } from './comms-function.ts';
 import { functionEnvironment, grantFunctionAccess, type SharedResources } from './config.ts';
 import { readStilleContext } from './context.ts';
@@ -52,6 +55,8 @@ export interface StilleWorkflows {
   readonly DeliveryEvents: DeliveryEventsWorkflow;
   readonly SupportTicket: SupportTicketWorkflow;
   readonly Survey: SurveyWorkflow;
+  readonly CampaignSchedule: CampaignScheduleWorkflow;
+  readonly CampaignRun: CampaignRunWorkflow;
 }
 
 /**
@@ -95,6 +100,8 @@ export class StilleStack extends Stack {
   readonly smsReplies: SmsReplies;
   /** The alarms and the dashboard. */
   readonly monitoring: StilleMonitoring;
+  /** The campaigns' EventBridge Scheduler schedule group and the role their schedules start CampaignRun with. */
+  readonly campaignSchedules: CampaignSchedules;
 
   constructor(scope: Construct, id: string, props: StilleStackProps = {}) {
     super(scope, id, { description: 'stille: proactive, explained customer messages', ...props });
@@ -140,17 +147,42 @@ export class StilleStack extends Stack {
       functions[fnId] = created;
     };
     const needsLinks = (fnId: FunctionId) => 'publicBaseUrl' in FUNCTIONS[fnId].access;
+    const needsSchedules = (fnId: FunctionId) => 'schedules' in FUNCTIONS[fnId].access;
 
     // The link endpoints' functions and the rest first; then the API, whose URL the functions that put
-    // links into messages are given.
-    for (const fnId of FUNCTION_IDS.filter((fnId) => !needsLinks(fnId))) create(fnId, shared);
+    // links into messages are given; last the function that manages campaign schedules, which needs
+    // CampaignRun (their target).
+    for (const fnId of FUNCTION_IDS.filter((fnId) => !needsLinks(fnId) && !needsSchedules(fnId))) {
+      create(fnId, shared);
+    }
     const fn = (fnId: FunctionId) => (functions[fnId] as CommsFunction).function;
     this.unsubscribeApi = new UnsubscribeApi(this, 'UnsubscribeApi', {
       unsubscribe: fn('Unsubscribe'),
       answerSurvey: fn('AnswerSurvey'),
+      recordClick: fn('RecordClick'),
     });
     const withLinks: SharedResources = { ...shared, publicBaseUrl: this.unsubscribeApi.url };
     for (const fnId of FUNCTION_IDS.filter(needsLinks)) create(fnId, withLinks);
+
+    const campaignRun = new CampaignRunWorkflow(this, 'CampaignRun', {
+      startCampaignRun: fn('StartCampaignRun'),
+      sendCampaignBatch: fn('SendCampaignBatch'),
+      completeCampaignRun: fn('CompleteCampaignRun'),
+      runsBucket: this.runs.bucket,
+    });
+    this.campaignSchedules = new CampaignSchedules(this, 'CampaignSchedules', {
+      campaignRun: campaignRun.stateMachine,
+    });
+    const withSchedules: SharedResources = {
+      ...withLinks,
+      schedules: {
+        groupName: this.campaignSchedules.group.scheduleGroupName,
+        schedulesArn: this.campaignSchedules.schedulesArn,
+        role: this.campaignSchedules.role,
+        targetArn: this.campaignSchedules.targetArn,
+      },
+    };
+    for (const fnId of FUNCTION_IDS.filter(needsSchedules)) create(fnId, withSchedules);
     this.functions = functions as Record<FunctionId, CommsFunction>;
 
     const deferredSend = new DeferredSendWorkflow(this, 'DeferredSend', { eventBus: this.routing.eventBus });
@@ -200,6 +232,13 @@ export class StilleStack extends Stack {
         requestSurvey: fn('RequestSurvey'),
         recordRejection: fn('RecordRejection'),
       }),
+      CampaignSchedule: new CampaignScheduleWorkflow(this, 'CampaignSchedule', {
+        ingestEvent: fn('IngestEvent'),
+        recordRejection: fn('RecordRejection'),
+        scheduleCampaign: fn('ScheduleCampaign'),
+        campaignRun: campaignRun.stateMachine,
+      }),
+      CampaignRun: campaignRun,
     };
     this.stateMachines = Object.fromEntries(
       Object.entries(this.workflows).map(([workflowId, workflow]) => [workflowId, workflow.stateMachine]),

@@ -17,6 +17,8 @@ import { Construct } from 'constructs';
 export const UNSUBSCRIBE_PATH = '/unsubscribe';
 /** The path of the survey answer routes; the survey links DeliverMessage builds point here. */
 export const SURVEY_PATH = '/survey';
+/** The path of the campaign click redirect (domain/links/campaign-click.ts builds its links). */
+export const CLICK_PATH = '/click';
 
 /** Properties of {@link UnsubscribeApi}. */
 export interface UnsubscribeApiProps {
@@ -28,6 +30,11 @@ export interface UnsubscribeApiProps {
    * @default no survey routes
    */
   readonly answerSurvey?: IFunction;
+  /**
+   * The RecordClick function: when given, `GET /click` (a campaign's call to action) goes to it.
+   * @default no click route
+   */
+  readonly recordClick?: IFunction;
   /** Steady requests per second of the whole API. @default 50 */
   readonly rateLimit?: number;
   /** Requests the API accepts in a burst. @default 100 */
@@ -55,6 +62,8 @@ export class UnsubscribeApi extends Construct {
   readonly routes: readonly HttpRoute[];
   /** `GET /survey` and `POST /survey`, when an AnswerSurvey function was given. */
   readonly surveyRoutes: readonly HttpRoute[] = [];
+  /** `GET /click`, when a RecordClick function was given. */
+  readonly clickRoutes: readonly HttpRoute[] = [];
 
   constructor(scope: Construct, id: string, props: UnsubscribeApiProps) {
     super(scope, id);
@@ -120,6 +129,22 @@ export class UnsubscribeApi extends Construct {
             'Public on purpose: a survey link in a message and the answer form it opens carry no ' +
             'credentials. The signed token is the authorization: AnswerSurvey verifies its HMAC (the ' +
             'link-signing secret), its expiry and the survey it names, and records only on the POST.',
+        });
+      }
+    }
+    if (props.recordClick) {
+      this.clickRoutes = this.httpApi.addRoutes({
+        path: CLICK_PATH,
+        methods: [HttpMethod.GET],
+        integration: new HttpLambdaIntegration('RecordClick', props.recordClick),
+      });
+      for (const route of this.clickRoutes) {
+        Validations.of(route.node.defaultChild as CfnRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'Public on purpose: a call to action in a campaign message carries no credentials. The signed ' +
+            'token is the authorization: RecordClick verifies its HMAC and redirects only to the https link ' +
+            'the token names.',
         });
       }
     }

@@ -55,6 +55,7 @@ import {
   startSecretsManager,
 } from './services/index.ts';
 import { localSigner } from './services/local-signer.ts';
+import { type LocalScheduler, startScheduler } from './services/scheduler.ts';
 import { type LocalSns, type PublishedMessage, snsFromTemplate, startSns } from './services/sns.ts';
 import { type ExecutionRecord, LocalStepFunctions } from './stepfunctions/local-step-functions.ts';
 import type { AslDefinition } from './stepfunctions/prepare.ts';
@@ -167,6 +168,8 @@ export class LocalRuntime {
   readonly sns: LocalSns;
   /** The construct path of each resource (`Alerts/OpsTopic`), by logical ID, when the app is stille's. */
   readonly paths: ReadonlyMap<string, string>;
+  /** The local EventBridge Scheduler (campaign schedules), firing on the simulated clock. */
+  readonly scheduler: LocalScheduler;
   /** Every endpoint the handlers' clients use. */
   readonly endpoints: Readonly<LocalEndpoints> & { region: string };
   /** Rule targets that could not take an event, bounded; `deliveryFailuresDropped` counts the rest. */
@@ -197,6 +200,7 @@ export class LocalRuntime {
     metrics: readonly RecordedMetric[];
     paths: ReadonlyMap<string, string>;
     alertRoutes: ReadonlyMap<string, AlertRoute[]>;
+    scheduler: LocalScheduler;
     endpoints: LocalEndpoints & { region: string };
     deliveryFailures: DeliveryFailure[];
     template: CloudFormationTemplate;
@@ -220,6 +224,7 @@ export class LocalRuntime {
     this.metrics = parts.metrics;
     this.paths = parts.paths;
     this.alertRoutes = parts.alertRoutes;
+    this.scheduler = parts.scheduler;
     this.endpoints = parts.endpoints;
     this.deliveryFailures = parts.deliveryFailures;
     this.closeExtras = parts.closeExtras;
@@ -288,7 +293,10 @@ export class LocalRuntime {
         random: createRandom(seed + 2),
       });
       const secrets = secretsFromTemplate(template, names, { seed: seed + 3, now: clock.nowMs() });
-      const [secretsManager, httpApis] = await Promise.all([
+      // Schedules fire only once the runtime runs; by then the state machines exist.
+      let stepFunctionsRef: LocalStepFunctions | undefined;
+      const scheduleFailures: Array<{ target: string; error: string }> = [];
+      const [secretsManager, httpApis, scheduler] = await Promise.all([
         startSecretsManager({ secrets }),
         Promise.all(
           httpApisFromTemplate(template, names).map((definition) =>
@@ -301,8 +309,29 @@ export class LocalRuntime {
             }),
           ),
         ),
+        startScheduler({
+          now: () => clock.nowMs(),
+          track: (work) => {
+            void clock.track(work).catch((error: unknown) => {
+              scheduleFailures.push({ target: 'scheduler', error: String(error) });
+            });
+          },
+          sleepUntil: (at) => clock.sleepUntil(at),
+          fire: ({ schedule, input }) => {
+            if (!stepFunctionsRef) throw new Error('The local Step Functions are not ready yet');
+            let parsed: unknown;
+            try {
+              parsed = JSON.parse(input);
+            } catch {
+              parsed = input;
+            }
+            stepFunctionsRef.start(schedule.target.arn, parsed, { correlationId: schedule.arn });
+          },
+          region,
+          account: LOCAL_ACCOUNT,
+        }),
       ]);
-      extras.push(secretsManager, ...httpApis);
+      extras.push(secretsManager, ...httpApis, scheduler);
       for (const api of httpApis) apiEndpoints.set(api.definition.logicalId, api.endpoint);
 
       // SNS delivers to its lambda subscribers asynchronously, as tracked work with Lambda's retries.
@@ -329,6 +358,7 @@ export class LocalRuntime {
         sns: sns.endpoint,
         eventbridge: eventBridge.endpoint,
         secretsmanager: secretsManager.endpoint,
+        scheduler: scheduler.endpoint,
       };
       // In process, also a constant signer for the services that check no signature (not S3).
       const overrides = {
@@ -384,6 +414,7 @@ export class LocalRuntime {
         ...(options.maxRunningExecutions ? { maxRunningExecutions: options.maxRunningExecutions } : {}),
         ...(options.recordExecutions === false ? { recordExecutions: false } : {}),
       });
+      stepFunctionsRef = stepFunctions;
       stepFunctions.registerAll(
         resourcesOfType(template, 'AWS::StepFunctions::StateMachine').map(([logicalId, resource]) => {
           const props = resource.Properties ?? {};
@@ -494,6 +525,7 @@ export class LocalRuntime {
         metrics: metrics.recorded,
         paths: paths ?? new Map(),
         alertRoutes,
+        scheduler,
         endpoints,
         deliveryFailures,
         template,

@@ -1,9 +1,12 @@
+import { getJson } from '#adapters/campaign-files.ts';
 import { repositoriesFrom } from '#adapters/dynamo/index.ts';
 import { ENV } from '#domain/config/env-names.ts';
 import { jsonBoundsError } from '#domain/contracts/bounds.ts';
 import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
 import {
   type Alert,
+  type CampaignPreviewReport,
+  type CampaignReport,
   type MessageRecord,
   type RejectedEvent,
   type Scenario,
@@ -145,7 +148,8 @@ export async function runScenario(
     // The app's own alerts (`Stille Alert` events) and rule targets that failed, with the failed executions.
     alerts.push(...runtime.alerts(), ...runtime.deliveryFailures.map(deliveryFailedAlert));
     alerts.sort((a, b) => a.at.localeCompare(b.at));
-    return { messages, rejected, alerts, executions: runtime.counts() };
+    const campaigns = await campaignReports(runtime, messages);
+    return { messages, rejected, alerts, executions: runtime.counts(), campaigns };
   } finally {
     await runtime.close();
   }
@@ -288,4 +292,54 @@ async function storedMessages(runtime: LocalRuntime): Promise<MessageRecord[]> {
   if (!runtime.environment[ENV.messagesTable]) return [];
   // Final records only, in contract shape; a message still in flight at `until` shows as its execution.
   return repositoriesFrom(runtime.deps).messages.list();
+}
+
+/**
+ * The campaigns section: every campaign with its completed runs (the counts of Campaign Run
+ * Completed, and the clicks recorded on its messages) and its latest preview.
+ */
+async function campaignReports(
+  runtime: LocalRuntime,
+  messages: readonly MessageRecord[],
+): Promise<CampaignReport[]> {
+  if (!runtime.environment[ENV.campaignsTable]) return [];
+  const clicks = new Map<string, number>();
+  for (const message of messages) {
+    if (message.kind !== 'campaign-message' || typeof message.facts.clickedAt !== 'string') continue;
+    const key = `${String(message.facts.campaignId)}\u0000${String(message.facts.runAt)}`;
+    clicks.set(key, (clicks.get(key) ?? 0) + 1);
+  }
+  const reports: CampaignReport[] = [];
+  for (const campaign of await repositoriesFrom(runtime.deps).campaigns.everything()) {
+    const report: CampaignReport = {
+      campaignId: campaign.campaignId,
+      name: campaign.definition.name,
+      runs: [],
+    };
+    for (const run of campaign.runs) {
+      if (!run.result) continue;
+      if (run.dryRun) {
+        const preview = run.previewKey
+          ? await getJson(runtime.s3, runtime.deps.runsBucket, run.previewKey)
+          : undefined;
+        if (preview && typeof preview === 'object') {
+          const { campaignId: _id, ...rest } = preview as CampaignPreviewReport & { campaignId?: string };
+          report.preview = rest;
+        }
+        continue;
+      }
+      const { audience, holdout, sent, suppressed, failed } = run.result;
+      report.runs.push({
+        runAt: run.runAt,
+        audience,
+        holdout,
+        sent,
+        suppressed,
+        failed,
+        clicks: clicks.get(`${campaign.campaignId}\u0000${run.runAt}`) ?? 0,
+      });
+    }
+    reports.push(report);
+  }
+  return reports;
 }

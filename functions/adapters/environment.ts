@@ -26,6 +26,9 @@ export interface Settings {
   readonly publicBaseUrl: string;
   /** `MARKETS_CONFIG` as JSON, or undefined for the defaults (functions/domain/config/markets.ts). */
   readonly marketsConfig: string | undefined;
+  readonly scheduleGroup: string;
+  readonly campaignRunArn: string;
+  readonly schedulerRoleArn: string;
 }
 
 /** A variable the function was not given, named in the error. */

@@ -5,14 +5,22 @@ import {
 } from '@aws-sdk/client-eventbridge';
 // The modules themselves, not the contracts' index: that would bring every schema (and zod) into bundles
 // that validate nothing.
-import { ALERT_DETAIL_TYPE, MESSAGE_REQUESTED, STILLE_SOURCE } from '#domain/contracts/event-names.ts';
+import {
+  ALERT_DETAIL_TYPE,
+  type DETAIL_TYPE,
+  MESSAGE_REQUESTED,
+  STILLE_SOURCE,
+} from '#domain/contracts/event-names.ts';
 import type { Alert, DetailType, MessageRequest } from '#domain/contracts/index.ts';
 import { TransientError } from '#domain/errors.ts';
 
 /** Puts events on the stille bus (EventBridge `PutEvents`); each call returns the accepted event's id. */
 export interface EventPublisher {
   /** An event of the contracts (`Contact Preferences Changed`, `Survey Response Received`, …). */
-  publish(detailType: DetailType, detail: Record<string, unknown>): Promise<string>;
+  publish(
+    detailType: DetailType | typeof DETAIL_TYPE.campaignRunCompleted,
+    detail: Record<string, unknown>,
+  ): Promise<string>;
   /** A `Message Requested` for the send gate. */
   requestMessage(request: MessageRequest): Promise<string>;
   /**

@@ -6,3 +6,6 @@
 
 /** Price-change recipient files and their batches' tallies (the bucket's lifecycle expires them with the runs). */
 export const RECIPIENTS_PREFIX = 'price-changes/';
+
+/** Campaign runs: each run's audience snapshot (one JSON Lines file per wave), its batches' tallies and its preview. */
+export const CAMPAIGNS_PREFIX = 'campaigns/';

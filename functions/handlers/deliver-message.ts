@@ -13,6 +13,7 @@ import { loadMarketsConfig, type MarketSettings, settingsForMarket } from '#doma
 import { capFor } from '#domain/contact-policy/index.ts';
 import type { ValidMessageRequest } from '#domain/contracts/index.ts';
 import { TransientError } from '#domain/errors.ts';
+import { clickUrl } from '#domain/links/campaign-click.ts';
 import { SURVEY_LINK_DAYS, surveyAnswerLinks } from '#domain/links/survey-answer.ts';
 import { unsubscribeUrl } from '#domain/links/unsubscribe.ts';
 import { decideInFlight } from '#domain/messaging/delivery-policy.ts';
@@ -47,6 +48,34 @@ const GIVE_UP_DETAIL =
   'an earlier attempt died after handing the message to the provider; outcome unknown, not sent again';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A campaign's click links count (and redirect) this long. */
+const CLICK_LINK_DAYS = 90;
+
+/**
+ * The signed click redirect of a campaign message's call to action, or undefined when it has none (or
+ * its link is too long for a token: then the message links to the campaign's URL directly, uncounted).
+ */
+async function clickLink(
+  deps: DeliverMessageDeps,
+  secrets: SecretProvider,
+  request: ValidMessageRequest,
+  now: Date,
+): Promise<string | undefined> {
+  const content = request.facts.content as { action?: { url?: unknown } } | undefined;
+  const url = content?.action?.url;
+  if (typeof url !== 'string' || !url.startsWith('https://')) return undefined;
+  try {
+    return clickUrl(
+      deps.publicBaseUrl,
+      { dedupeKey: request.dedupeKey, url, exp: Math.floor(now.getTime() / 1000) + CLICK_LINK_DAYS * 86_400 },
+      await secrets.get(deps.linkSecretArn),
+    );
+  } catch (error) {
+    if (error instanceof RangeError || error instanceof TypeError) return undefined;
+    throw error;
+  }
+}
 
 /** Unsubscribe links stay valid this long: mailbox providers expect them to work for weeks. */
 const UNSUBSCRIBE_LINK_DAYS = 365;
@@ -269,6 +298,8 @@ async function render(
         );
   const answers =
     request.kind === 'survey-request' ? await answerLinks(deps, secrets, request, recipient, now) : undefined;
+  const action =
+    request.kind === 'campaign-message' ? await clickLink(deps, secrets, request, now) : undefined;
   // A TemplateError (facts the template cannot render) reaches the caller, which fails the claim.
   const rendered = renderMessage({
     kind: request.kind,
@@ -276,7 +307,11 @@ async function render(
     channel,
     customer: recipient,
     facts: request.facts,
-    links: { ...(unsubscribe ? { unsubscribe } : {}), ...(answers ? { answers } : {}) },
+    links: {
+      ...(unsubscribe ? { unsubscribe } : {}),
+      ...(answers ? { answers } : {}),
+      ...(action ? { action } : {}),
+    },
     sender: settings.sender,
     // "Reply STOP" only from a two-way number; from a sender ID the opt-out link instead.
     twoWaySms: settings.sms.twoWay,

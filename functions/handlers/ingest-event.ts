@@ -1,6 +1,7 @@
 import { dynamoDocumentClient } from '#adapters/clients/dynamodb.ts';
 import type { DepsWith } from '#adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '#adapters/dynamo/index.ts';
+import { campaignTimingErrors } from '#domain/campaigns/campaign.ts';
 import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
 import { type DetailType, type ValidEvent, validateEvent } from '#domain/contracts/index.ts';
 import { ownEventFromOutside } from '#domain/contracts/routed-events.ts';
@@ -51,6 +52,12 @@ export async function storeEvent(repositories: Repositories, event: ValidEvent, 
     case DETAIL_TYPE.surveyResponseReceived:
       await repositories.surveys.recordResponse(event.value);
       return event.value.surveyId;
+    case DETAIL_TYPE.campaignScheduled:
+      await repositories.campaigns.schedule(event.value, at);
+      return event.value.campaignId;
+    case DETAIL_TYPE.campaignCancelled:
+      await repositories.campaigns.cancel(event.value);
+      return event.value.campaignId;
     case DETAIL_TYPE.invoiceRunSubmitted:
       // A whole run is the InvoiceRun workflow's job; nothing of it is stored here.
       return event.value.runId;
@@ -86,7 +93,13 @@ export function createHandler(
     if (!result.ok) {
       throw new InvalidEventError(detailTypeText(event['detail-type']), result.errors);
     }
-    const key = await storeEvent(repositories, result, eventTimeOf(event, deps.clock.now()));
+    const at = eventTimeOf(event, deps.clock.now());
+    // A schedule is checked against when it was made: not in the past, not more than a year ahead.
+    if (result.detailType === DETAIL_TYPE.campaignScheduled) {
+      const timing = campaignTimingErrors(result.value, at);
+      if (timing.length > 0) throw new InvalidEventError(result.detailType, timing);
+    }
+    const key = await storeEvent(repositories, result, at);
     deps.logger.info('Event stored', { eventId, detailType: result.detailType, key });
     return { eventId, detailType: result.detailType, key };
   });

@@ -18,6 +18,7 @@ import {
 import type { FieldError } from '#domain/errors.ts';
 import { countSegments, type SmsEncoding } from '#domain/messaging/sms-segments.ts';
 import { type MessageKind, PURPOSE_OF_KIND } from '#domain/messaging/types.ts';
+import { campaignMessage } from './campaign-message.ts';
 import { TemplateError } from './errors.ts';
 import { parseFacts } from './facts.ts';
 import { Formatter } from './format.ts';
@@ -106,6 +107,7 @@ const LinksSchema = z.object({
       ),
   ),
   offer: z.optional(url),
+  action: z.optional(url),
 });
 
 /** Parts common to every kind, prepared once before the kind's template runs. */
@@ -147,7 +149,16 @@ const RENDERERS: Readonly<Record<MessageKind, (prepared: Prepared) => RenderedMe
   'support-delay-notice': (prepared) => renderWith(supportDelayNotice, prepared),
   'survey-request': (prepared) => renderWith(surveyRequest, prepared),
   'retention-offer': (prepared) => renderWith(retentionOffer, prepared),
+  // Written in the campaign's words: the greeting, sign-off and footer follow the content's locale.
+  'campaign-message': (prepared) =>
+    renderWith(campaignMessage, { ...prepared, locale: contentLocaleOf(prepared) }),
 };
+
+/** The locale a campaign message's content is written in, as a template locale. */
+function contentLocaleOf(prepared: Prepared): TemplateLocale {
+  const written = prepared.input.facts.contentLocale;
+  return typeof written === 'string' && written.length <= 35 ? resolveLocale(written) : prepared.locale;
+}
 
 function renderWith<Schema extends z.ZodMiniType<{ currency?: Currency | undefined }>>(
   template: KindTemplate<Schema>,

@@ -29,6 +29,8 @@ export interface RenderLinks {
   answers?: Record<string, string>;
   /** A page where the customer can see and accept an offer (retention offer, price-change alternatives). */
   offer?: string;
+  /** A campaign's call to action, through the signed click redirect (recorded as a click). */
+  action?: string;
 }
 
 /** Everything a template needs to write one message. */

@@ -243,6 +243,58 @@ ${report.alerts.map((alert) => {
 })}`;
 }
 
+/** The share `part / whole` as a percentage with one decimal, or – for nothing. */
+function percent(part: number, whole: number): string {
+  return whole === 0 ? '–' : `${((part / whole) * 100).toFixed(1)} %`;
+}
+
+/**
+ * A section per campaign: each run's audience, holdout, sent, not sent by reason, failed and
+ * click-through (clicks of the call to action per message sent, next to the holdout it is measured
+ * against), and the latest preview with its rendered samples.
+ */
+function campaignsSection(report: SimulationReport): SafeHtml {
+  const campaigns = report.campaigns ?? [];
+  if (campaigns.length === 0) return html``;
+  return html`<h2 id="campaigns">Campaigns (${formatCount(campaigns.length)})</h2>
+${campaigns.map(
+  (
+    campaign,
+  ) => html`<section class="customer"><h3>${campaign.name ?? campaign.campaignId} <span class="muted">${campaign.campaignId}</span></h3>
+${
+  campaign.runs.length === 0
+    ? html`<p class="muted">No completed run.</p>`
+    : html`<table>
+  <thead><tr><th>Run</th><th class="num">Audience</th><th class="num">Holdout</th><th class="num">Sent</th><th>Not sent, by reason</th><th class="num">Failed</th><th class="num">Clicks</th><th class="num">Click-through</th></tr></thead>
+  <tbody>${campaign.runs.map(
+    (run) =>
+      html`<tr><td>${run.runAt}</td><td class="num">${formatCount(run.audience)}</td><td class="num">${formatCount(run.holdout)}</td><td class="num">${formatCount(run.sent)}</td><td>${Object.entries(
+        run.suppressed,
+      )
+        .map(([reason, n]) => `${reason}: ${formatCount(n)}`)
+        .join(
+          ', ',
+        )}</td><td class="num">${formatCount(run.failed)}</td><td class="num">${formatCount(run.clicks ?? 0)}</td><td class="num">${percent(run.clicks ?? 0, run.sent)}</td></tr>`,
+  )}</tbody>
+</table>`
+}
+${
+  campaign.preview
+    ? html`<h4>Preview of the run of ${campaign.preview.runAt} (nothing sent): ${plural(campaign.preview.audience, 'customer')}</h4>
+${factsTable(campaign.preview.outcomes, 'Outcome')}
+${factsTable({ ...campaign.preview.byMarket }, 'By market')}
+${factsTable({ ...campaign.preview.byLocale }, 'By locale')}
+${factsTable({ ...campaign.preview.byChannel }, 'By channel')}
+${campaign.preview.samples.map(
+  (sample) =>
+    html`<details><summary>${sample.customerId} · ${sample.channel} · ${sample.locale}: ${sample.subject}</summary><pre>${sample.text}</pre></details>`,
+)}`
+    : ''
+}
+</section>`,
+)}`;
+}
+
 function executionsSection(report: SimulationReport): SafeHtml {
   const x = report.executions;
   const row = (label: string, value: number, note: string) =>
@@ -297,7 +349,7 @@ export function renderHtmlReport(
     ${card(formatCount(report.rejected.length), 'rejected events')}
     ${card(formatCount(report.alerts.length), 'alerts')}
   </div>
-  <nav><a href="#messages">Messages</a><a href="#rejected">Rejected events</a><a href="#alerts">Alerts</a><a href="#executions">Executions</a></nav>
+  <nav><a href="#messages">Messages</a><a href="#rejected">Rejected events</a>${(report.campaigns?.length ?? 0) > 0 ? html`<a href="#campaigns">Campaigns</a>` : ''}<a href="#alerts">Alerts</a><a href="#executions">Executions</a></nav>
 </header>
 
 <h2 id="totals">Messages by kind</h2>
@@ -327,6 +379,7 @@ ${
 
 ${messagesSection(report, scenario, maxMessages)}
 ${rejectedSection(report)}
+${campaignsSection(report)}
 ${alertsSection(report)}
 ${executionsSection(report)}
 

@@ -98,6 +98,22 @@ export function renderSummary(report: SimulationReport, scenario: Scenario, meta
     lines.push(`  … and ${formatCount(report.rejected.length - SUMMARY_LIST_LIMIT)} more`);
   }
 
+  for (const campaign of report.campaigns ?? []) {
+    lines.push(`Campaign ${campaign.name ?? campaign.campaignId} (${campaign.campaignId})`);
+    for (const run of campaign.runs) {
+      const notSent = Object.entries(run.suppressed)
+        .map(([reason, n]) => `${reason} ${formatCount(n)}`)
+        .join(', ');
+      lines.push(
+        `  ${run.runAt}: audience ${formatCount(run.audience)}, held out ${formatCount(run.holdout)}, sent ${formatCount(run.sent)}${notSent ? `, not sent: ${notSent}` : ''}, failed ${formatCount(run.failed)}, clicks ${formatCount(run.clicks ?? 0)}`,
+      );
+    }
+    if (campaign.preview) {
+      lines.push(
+        `  preview of ${campaign.preview.runAt}: audience ${formatCount(campaign.preview.audience)} (nothing sent)`,
+      );
+    }
+  }
   lines.push(report.alerts.length === 0 ? 'Alerts: none' : `Alerts: ${formatCount(report.alerts.length)}`);
   for (const alert of report.alerts.slice(0, SUMMARY_LIST_LIMIT)) {
     const { kind, at, routedTo: _routes, ...fields } = alert;

@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -26,6 +27,7 @@ export const TEST_TABLES: Record<TableName, string> = {
   suppressionsTable: 'suppressions-test',
   seasonalProfilesTable: 'seasonal-profiles-test',
   controlsTable: 'controls-test',
+  campaignsTable: 'campaigns-test',
 };
 
 /** A clock that always reports `instant`. */
@@ -57,6 +59,7 @@ export function testDeps(overrides: Partial<Deps> = {}): Deps {
     sms: new PinpointSMSVoiceV2Client({ ...OFFLINE, maxAttempts: 1 }),
     secrets: new SecretsManagerClient({ ...OFFLINE, maxAttempts: 1 }),
     eventBridge: new EventBridgeClient({ ...OFFLINE, maxAttempts: 1 }),
+    scheduler: new SchedulerClient({ ...OFFLINE, maxAttempts: 1 }),
     tables: { ...TEST_TABLES },
     runsBucket: 'runs-test',
     eventBusName: 'bus-test',
@@ -66,6 +69,9 @@ export function testDeps(overrides: Partial<Deps> = {}): Deps {
     smsOptOutList: 'optout-test',
     publicBaseUrl: 'https://links.stille.test',
     marketsConfig: undefined,
+    scheduleGroup: 'schedules-test',
+    campaignRunArn: 'arn:aws:states:eu-north-1:000000000000:stateMachine:campaign-run-test',
+    schedulerRoleArn: 'arn:aws:iam::000000000000:role/scheduler-test',
     ...overrides,
   };
 }

@@ -16,6 +16,7 @@ const CLIENT_PACKAGES: Readonly<Record<ClientName, readonly string[]>> = {
   sms: ['@aws-sdk/client-pinpoint-sms-voice-v2'],
   secrets: ['@aws-sdk/client-secrets-manager'],
   eventBridge: ['@aws-sdk/client-eventbridge'],
+  scheduler: ['@aws-sdk/client-scheduler'],
 };
 
 const SOURCE_FOLDERS = ['infra', 'workflows', 'functions', 'local', 'bench', 'bin'];
@@ -220,6 +221,7 @@ describe('each function bundles the SDK clients it names, and no others', () => 
       sms: access.sms === 'send' || access.sms === 'optOut',
       secrets: access.linkSecret === 'read',
       eventBridge: access.eventBus === 'put',
+      scheduler: 'schedules' in access && access.schedules === 'manage',
     };
     expect(clients.filter((client) => !granted[client])).toEqual([]);
   });

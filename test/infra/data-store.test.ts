@@ -31,8 +31,8 @@ const keys = (pk: string, sk?: string): KeySchema => [
 ];
 
 describe('DataStore', () => {
-  it('synthesizes ten AWS::DynamoDB::Table resources and no global tables', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', 10);
+  it('synthesizes eleven AWS::DynamoDB::Table resources and no global tables', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 11);
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
   });
 
@@ -47,6 +47,7 @@ describe('DataStore', () => {
     ['suppressions', keys('address')],
     ['seasonalProfiles', keys('profileKey', 'sampleKey')],
     ['controls', keys('control')],
+    ['campaigns', keys('campaignId', 'sk')],
   ] as const)('gives the %s table the key schema the handlers use', (table, keySchema) => {
     expect(tableProperties(table).KeySchema).toEqual(keySchema);
   });
@@ -116,7 +117,7 @@ describe('DataStore', () => {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
     });
-    expect(Object.keys(tables)).toHaveLength(10);
+    expect(Object.keys(tables)).toHaveLength(11);
   });
 });
 

@@ -78,6 +78,7 @@ const deliveryEventsId = logicalIdOf(stack.stateMachines.DeliveryEvents, stack);
 const priceChangeId = logicalIdOf(stack.stateMachines.PriceChange, stack);
 const supportTicketId = logicalIdOf(stack.stateMachines.SupportTicket, stack);
 const surveyId = logicalIdOf(stack.stateMachines.Survey, stack);
+const campaignScheduleId = logicalIdOf(stack.stateMachines.CampaignSchedule, stack);
 const OWN_WORKFLOW: Record<string, string> = {
   'Invoice Issued': invoiceIssuedId,
   'Price Change Announced': priceChangeId,
@@ -86,7 +87,10 @@ const OWN_WORKFLOW: Record<string, string> = {
   'Support Ticket Opened': supportTicketId,
   'Support Ticket Resolved': surveyId,
   'Contract Renewed': surveyId,
+  'Campaign Scheduled': campaignScheduleId,
+  'Campaign Cancelled': campaignScheduleId,
 };
+
 const busId = logicalIdOf(stack.routing.eventBus, stack);
 
 describe('EventRouting', () => {
@@ -114,10 +118,10 @@ describe('EventRouting', () => {
     expect(sesArchive?.Properties.EventPattern).toEqual(sesRule?.EventPattern);
   });
 
-  it('has thirteen rules on the stille bus (one per event type, a catch-all, outside alerts) and one on the default bus', () => {
-    expect(EVENT_TYPES).toHaveLength(11);
-    template.resourceCountIs('AWS::Events::Rule', 14 + ALERT_KINDS.length + 1);
-    expect(Object.keys(rules)).toHaveLength(13);
+  it('has fifteen rules on the stille bus (one per event type, a catch-all, outside alerts) and one on the default bus', () => {
+    expect(EVENT_TYPES).toHaveLength(13);
+    template.resourceCountIs('AWS::Events::Rule', 16 + ALERT_KINDS.length + 1);
+    expect(Object.keys(rules)).toHaveLength(15);
     expect(defaultBusRules).toHaveLength(1);
     for (const rule of allRules) expect(rule.State).toBe('ENABLED');
     for (const rule of Object.values(rules)) expect(rule.EventBusName).toEqual({ Ref: busId });
@@ -198,9 +202,9 @@ describe('EventRouting', () => {
 
   it('gives each rule its own encrypted dead-letter queue that refuses plain HTTP', () => {
     const queueIds = allRules.map((rule) => rule.Targets[0]?.DeadLetterConfig.Arn['Fn::GetAtt'][0]);
-    expect(new Set(queueIds).size).toBe(14);
+    expect(new Set(queueIds).size).toBe(16);
     // Besides: one per alert rule; PauseSends' and HandleSmsReply's own and their subscriptions'.
-    template.resourceCountIs('AWS::SQS::Queue', 14 + ALERT_KINDS.length + 1 + 4);
+    template.resourceCountIs('AWS::SQS::Queue', 16 + ALERT_KINDS.length + 1 + 4);
     for (const queueId of queueIds) {
       expect(resources[queueId ?? '']?.Properties).toMatchObject({
         SqsManagedSseEnabled: true,
@@ -368,7 +372,7 @@ describe("the stille bus's policy", () => {
   it("lets no one but stille's own functions and workflows put a Stille Alert", () => {
     const alerts = statements.find((s) => JSON.stringify(s.Statement).includes('events:detail-type'));
     expect(alerts?.Statement.Condition).toMatchObject({
-      StringEquals: { 'events:detail-type': [ALERT_DETAIL_TYPE] },
+      StringEquals: { 'events:detail-type': [ALERT_DETAIL_TYPE, 'Campaign Run Completed'] },
     });
     expect(exceptedOf(alerts?.Statement)).toEqual(byText(ownPublishers));
   });

@@ -104,9 +104,9 @@ function dynamoActionsOn(fn: CommsFunction, table: keyof typeof stack.data.table
     .sort();
 }
 
-describe('the nineteen functions', () => {
-  it('synthesizes exactly nineteen Lambda functions', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 19);
+describe('the twenty-four functions', () => {
+  it('synthesizes exactly twenty-four Lambda functions', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 24);
   });
 
   it.each(Object.entries(FUNCTIONS))('runs %s on Node.js 24, arm64, with X-Ray tracing active', (_id, fn) => {
@@ -140,7 +140,14 @@ describe('the nineteen functions', () => {
   it.each([
     [
       'IngestEvent',
-      ['CUSTOMERS_TABLE', 'INVOICES_TABLE', 'PRICE_CHANGES_TABLE', 'SURVEYS_TABLE', 'TICKETS_TABLE'],
+      [
+        'CUSTOMERS_TABLE',
+        'INVOICES_TABLE',
+        'PRICE_CHANGES_TABLE',
+        'SURVEYS_TABLE',
+        'TICKETS_TABLE',
+        'CAMPAIGNS_TABLE',
+      ],
     ],
     ['RecordRejection', ['REJECTIONS_TABLE']],
     ['PrepareInvoiceRun', ['REJECTIONS_TABLE', 'RUNS_BUCKET']],
@@ -493,10 +500,11 @@ describe('what the embedded runtime reads', () => {
   };
   walk(stack);
 
-  it('finds the nineteen CommsFunctions by walking the construct tree, each with an existing entry file', () => {
+  it('finds the twenty-four CommsFunctions by walking the construct tree, each with an existing entry file', () => {
     expect(found.map((fn) => [fn.node.id, fn.entry]).sort()).toEqual([
       ['AnswerSurvey', 'functions/handlers/answer-survey.ts'],
       ['CheckTicketResponse', 'functions/handlers/check-ticket-response.ts'],
+      ['CompleteCampaignRun', 'functions/handlers/complete-campaign-run.ts'],
       ['DecideMessage', 'functions/handlers/decide-message.ts'],
       ['DeliverMessage', 'functions/handlers/deliver-message.ts'],
       ['ExplainInvoice', 'functions/handlers/explain-invoice.ts'],
@@ -508,11 +516,15 @@ describe('what the embedded runtime reads', () => {
       ['PrepareInvoiceRun', 'functions/handlers/prepare-invoice-run.ts'],
       ['PreparePriceChangeNotices', 'functions/handlers/prepare-price-change-notices.ts'],
       ['ProcessInvoiceBatch', 'functions/handlers/process-invoice-batch.ts'],
+      ['RecordClick', 'functions/handlers/record-click.ts'],
       ['RecordDeliveryEvent', 'functions/handlers/record-delivery-event.ts'],
       ['RecordDeliveryFailure', 'functions/handlers/record-delivery-failure.ts'],
       ['RecordRejection', 'functions/handlers/record-rejection.ts'],
       ['ReportPriceChangeNotices', 'functions/handlers/report-price-change-notices.ts'],
       ['RequestSurvey', 'functions/handlers/request-survey.ts'],
+      ['ScheduleCampaign', 'functions/handlers/schedule-campaign.ts'],
+      ['SendCampaignBatch', 'functions/handlers/send-campaign-batch.ts'],
+      ['StartCampaignRun', 'functions/handlers/start-campaign-run.ts'],
       ['Unsubscribe', 'functions/handlers/unsubscribe.ts'],
     ]);
     for (const fn of found) expect(existsSync(join(REPO_ROOT, fn.entry))).toBe(true);

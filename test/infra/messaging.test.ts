@@ -328,11 +328,12 @@ describe('the unsubscribe endpoint', () => {
   const apiId = logicalIdOf(stack.unsubscribeApi.httpApi, stack);
   const unsubscribeId = logicalIdOf(stack.functions.Unsubscribe.function, stack);
 
-  it('is one HTTP API with GET and POST /unsubscribe and GET and POST /survey, without an authorizer', () => {
+  it('is one HTTP API with GET and POST /unsubscribe, GET and POST /survey and GET /click, without an authorizer', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     expect(resources[apiId]?.Properties).toMatchObject({ ProtocolType: 'HTTP', Name: 'Stille-unsubscribe' });
     const routes = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route');
     expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual([
+      'GET /click',
       'GET /survey',
       'GET /unsubscribe',
       'POST /survey',

@@ -61,8 +61,8 @@ const supportTicketId = logicalIdOf(stack.stateMachines.SupportTicket, stack);
 const surveyId = logicalIdOf(stack.stateMachines.Survey, stack);
 
 describe('the state machines', () => {
-  it('are nine, all JSONPath: four Express, five Standard', () => {
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 9);
+  it('are eleven, all JSONPath: five Express, six Standard', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 11);
     const types = {
       EventIngestion: [eventIngestionId, 'EXPRESS'],
       InvoiceIssued: [invoiceIssuedId, 'EXPRESS'],
@@ -73,6 +73,8 @@ describe('the state machines', () => {
       PriceChange: [priceChangeId, 'STANDARD'],
       SupportTicket: [supportTicketId, 'STANDARD'],
       Survey: [surveyId, 'STANDARD'],
+      CampaignSchedule: [logicalIdOf(stack.stateMachines.CampaignSchedule, stack), 'EXPRESS'],
+      CampaignRun: [logicalIdOf(stack.stateMachines.CampaignRun, stack), 'STANDARD'],
     } as const;
     for (const [name, [id, type]] of Object.entries(types)) {
       expect(resources[id]?.Properties.StateMachineType, name).toBe(type);

@@ -7,6 +7,7 @@ import { type ClientFactories, type Deps, type DepsOverrides, depsWith } from '.
 import { dynamoDocumentClient } from './dynamodb.ts';
 import { eventBridgeClient } from './event-bridge.ts';
 import { s3Client } from './s3.ts';
+import { schedulerClient } from './scheduler.ts';
 import { secretsManagerClient } from './secrets-manager.ts';
 import { sesClient } from './ses.ts';
 import { smsClient } from './sms.ts';
@@ -19,6 +20,7 @@ export const ALL_CLIENTS: ClientFactories = {
   sms: smsClient,
   secrets: secretsManagerClient,
   eventBridge: eventBridgeClient,
+  scheduler: schedulerClient,
 };
 
 /** Dependencies with every client, from an environment (and local endpoints). */

@@ -20,6 +20,7 @@ export interface LocalEndpoints {
   secretsmanager?: string;
   eventbridge?: string;
   sns?: string;
+  scheduler?: string;
   region?: string;
 }
 

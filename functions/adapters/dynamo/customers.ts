@@ -22,6 +22,7 @@ import {
   omitAttributes,
   queryItems,
   type StoredItem,
+  scanItems,
 } from './calls.ts';
 
 /** Sort key of the customer's profile item. */
@@ -89,6 +90,12 @@ export interface CustomerRepository {
   customersOnTariff(tariffId: string): AsyncIterable<ProductRecord>;
   /** The customers whose profile has this phone number (E.164), at most `limit`. */
   customerIdsByPhone(phone: string, limit?: number): Promise<string[]>;
+  /**
+   * Every customer with a profile, by one scan of the table (a campaign's audience is evaluated on
+   * everyone). Eventually consistent: a profile changed during the scan is read as it was or is.
+   * `segment`/`segments` split the scan for parallel readers (DynamoDB parallel scan).
+   */
+  all(options?: { segment?: number; segments?: number }): AsyncIterable<CustomerRecord>;
 }
 
 /** The attribute naming the profile version an item belongs to (see {@link customerItems}). */
@@ -292,6 +299,42 @@ export class DynamoCustomerRepository implements CustomerRepository {
       if (ids.length >= limit) break;
     }
     return ids;
+  }
+
+  async *all(options: { segment?: number; segments?: number } = {}): AsyncIterable<CustomerRecord> {
+    // A partition's items come together in a scan, in sort-key order: group them as they come.
+    let current:
+      | { id: string; profile?: StoredItem; products: StoredItem[]; optOuts: OptOutRecord[] }
+      | undefined;
+    const finish = (group: NonNullable<typeof current>): CustomerRecord | undefined => {
+      if (!group.profile) return undefined;
+      const version = versionOf(group.profile);
+      return {
+        ...(omitAttributes(group.profile, PROFILE_INTERNAL) as CustomerProfile),
+        products: group.products.filter((item) => versionOf(item) === version).map(toProduct),
+        optOuts: group.optOuts,
+      };
+    };
+    for await (const item of scanItems(this.#ddb, {
+      TableName: this.#table,
+      ...(options.segments !== undefined && options.segments > 1
+        ? { Segment: options.segment ?? 0, TotalSegments: options.segments }
+        : {}),
+    })) {
+      const id = String(item.customerId);
+      if (current?.id !== id) {
+        const done = current && finish(current);
+        if (done) yield done;
+        current = { id, products: [], optOuts: [] };
+      }
+      const sk = String(item.sk);
+      if (sk === PROFILE_SK) current.profile = item;
+      else if (sk.startsWith(PRODUCT_SK_PREFIX)) current.products.push(item);
+      else if (sk.startsWith(OPTOUT_SK_PREFIX))
+        current.optOuts.push(omitAttributes(item, OPTOUT_INTERNAL) as OptOutRecord);
+    }
+    const last = current && finish(current);
+    if (last) yield last;
   }
 
   async *customersOnTariff(tariffId: string): AsyncIterable<ProductRecord> {

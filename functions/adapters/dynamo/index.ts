@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.ts';
+import { type CampaignRepository, DynamoCampaignRepository } from './campaigns.ts';
 import { type Controls, DynamoControls } from './controls.ts';
 import { type CustomerRepository, DynamoCustomerRepository } from './customers.ts';
 import { DynamoInvoiceRepository, type InvoiceRepository } from './invoices.ts';
@@ -11,6 +12,7 @@ import { DynamoSurveyRepository, type SurveyRepository } from './surveys.ts';
 import { DynamoTicketRepository, type TicketRepository } from './tickets.ts';
 
 export * from './calls.ts';
+export * from './campaigns.ts';
 export * from './controls.ts';
 export * from './customers.ts';
 export * from './invoices.ts';
@@ -38,6 +40,8 @@ export interface Repositories {
   seasonalProfiles: SeasonalProfileRepository;
   /** Switches ops and alarms throw: the reputation breaker's pause (Controls table). */
   controls: Controls;
+  /** Campaign definitions and runs (Campaigns table). */
+  campaigns: CampaignRepository;
 }
 
 /**
@@ -84,6 +88,9 @@ export function repositoriesFrom(deps: Pick<Deps, 'ddb' | 'tables'>): Repositori
     },
     get controls() {
       return lazy('controls', () => new DynamoControls(ddb, tables.controlsTable));
+    },
+    get campaigns() {
+      return lazy('campaigns', () => new DynamoCampaignRepository(ddb, tables.campaignsTable));
     },
   };
 }

@@ -4,10 +4,11 @@
  * items (items.ts), the one conditional write (update.ts), the state transitions of the send gate
  * (transitions.ts) and the read side (reads.ts). Handlers and tests import everything from here.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MessageKind, MessageRecord, Purpose } from '#domain/contracts/index.ts';
 import type { SuppressionReason } from '#domain/contracts/messages.ts';
 import type { SentMessage } from '#domain/messaging/types.ts';
+import { callDynamo, isConditionalCheckFailed } from './calls.ts';
 import type { WriteOutcome } from './customers.ts';
 import type {
   Claimant,
@@ -103,6 +104,15 @@ export interface MessageLedger {
   /** Settles the claim `claimant` holds (state `sending`) as suppressed, e.g. at the cap. */
   suppressClaimed(dedupeKey: string, claimant: Claimant, suppression: Settlement): Promise<WriteOutcome>;
   get(dedupeKey: string): Promise<LedgerEntry | undefined>;
+  /**
+   * Records the first click of a sent message's call to action (`facts.clickedAt`); a later click, or
+   * one on a message that was not sent, changes nothing (`applied: false`).
+   */
+  recordClick(dedupeKey: string, at: Date): Promise<WriteOutcome>;
+  /** The state, status and reason of each of many messages (absent ones are missing). */
+  outcomes(
+    dedupeKeys: readonly string[],
+  ): Promise<Map<string, { state: string; status: string | null; reason: string | null }>>;
   /** Every final message as its contract record (internal fields removed, `html` included). */
   list(): Promise<MessageRecord[]>;
   /** Every item, final or not, with its bookkeeping (a scan). */
@@ -164,6 +174,34 @@ export class DynamoMessageLedger implements MessageLedger {
 
   capClaims(customerId: string, purpose: Purpose, since: Date, exceptDedupeKey: string): Promise<number> {
     return reads.capClaims(this.#table, customerId, purpose, since, exceptDedupeKey);
+  }
+
+  outcomes(
+    dedupeKeys: readonly string[],
+  ): Promise<Map<string, { state: string; status: string | null; reason: string | null }>> {
+    return reads.outcomes(this.#table, dedupeKeys);
+  }
+
+  async recordClick(dedupeKey: string, at: Date): Promise<WriteOutcome> {
+    try {
+      await callDynamo(`UpdateItem ${this.#table.name}`, () =>
+        this.#table.ddb.send(
+          new UpdateCommand({
+            TableName: this.#table.name,
+            Key: { dedupeKey },
+            UpdateExpression: 'SET #facts.#clickedAt = :at',
+            ConditionExpression:
+              'attribute_exists(#facts) AND #status = :sent AND attribute_not_exists(#facts.#clickedAt)',
+            ExpressionAttributeNames: { '#facts': 'facts', '#clickedAt': 'clickedAt', '#status': 'status' },
+            ExpressionAttributeValues: { ':at': at.toISOString(), ':sent': 'sent' },
+          }),
+        ),
+      );
+      return { applied: true };
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return { applied: false };
+      throw error;
+    }
   }
 
   get(dedupeKey: string): Promise<LedgerEntry | undefined> {

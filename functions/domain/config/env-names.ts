@@ -17,6 +17,7 @@ export const TABLE_KEYS = [
   'suppressions',
   'seasonalProfiles',
   'controls',
+  'campaigns',
 ] as const;
 
 /** One of stille's tables. */
@@ -34,6 +35,7 @@ export const TABLE_ENV: Readonly<Record<TableKey, string>> = {
   suppressions: 'SUPPRESSIONS_TABLE',
   seasonalProfiles: 'SEASONAL_PROFILES_TABLE',
   controls: 'CONTROLS_TABLE',
+  campaigns: 'CAMPAIGNS_TABLE',
 };
 
 /** The environment variables of the other resources a function may be given. */
@@ -54,6 +56,12 @@ export const SETTING_ENV = {
   publicBaseUrl: 'PUBLIC_BASE_URL',
   /** The per-market configuration as JSON (senders, quiet hours, caps, lead times). */
   marketsConfig: 'MARKETS_CONFIG',
+  /** The EventBridge Scheduler schedule group of campaign schedules. */
+  scheduleGroup: 'SCHEDULE_GROUP',
+  /** The CampaignRun state machine: what a campaign's schedule starts. */
+  campaignRunArn: 'CAMPAIGN_RUN_ARN',
+  /** The role EventBridge Scheduler starts CampaignRun with. */
+  schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
 } as const;
 
 /** A setting other than a table name. */

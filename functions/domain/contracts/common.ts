@@ -226,6 +226,19 @@ export const currency = z.enum(CURRENCIES);
 /** A market: NO | SE | FI | DK. */
 export const market = z.enum(MARKETS);
 
+/**
+ * The customer's and products' kinds of values (Customer Upserted): here, not in events.ts, so the
+ * audience language (campaigns/audience.ts) can name them without importing the events' schemas.
+ */
+/** Product kinds. */
+export const PRODUCT_KINDS = ['electricity', 'broadband', 'mobile', 'insurance'] as const;
+/** Contract kinds: only `open-ended` products are affected by a price change. */
+export const CONTRACT_KINDS = ['open-ended', 'fixed-term'] as const;
+/** Customer segments. */
+export const SEGMENTS = ['household', 'business'] as const;
+/** Payment methods. */
+export const PAYMENT_METHODS = ['paper-invoice', 'e-invoice', 'direct-debit', 'card'] as const;
+
 /** A channel: email | sms. */
 export const channel = z.enum(CHANNELS);
 

@@ -15,6 +15,10 @@ export const DETAIL_TYPE = {
   supportTicketResolved: 'Support Ticket Resolved',
   contractRenewed: 'Contract Renewed',
   surveyResponseReceived: 'Survey Response Received',
+  campaignScheduled: 'Campaign Scheduled',
+  campaignCancelled: 'Campaign Cancelled',
+  /** Published by stille after each campaign run (counts by outcome and reason). */
+  campaignRunCompleted: 'Campaign Run Completed',
   /** A request to the send gate for one message (its detail is a message request). */
   messageRequested: 'Message Requested',
   /** An alert for ops, billing, support or CRM (delivery failed, late price notice, detractor, …). */

@@ -1,7 +1,9 @@
 import * as z from 'zod/mini';
 import type { FieldError } from '../errors.ts';
 import { jsonBoundsError } from './bounds.ts';
+import { CampaignCancelledSchema, CampaignScheduledSchema } from './campaigns.ts';
 import {
+  CONTRACT_KINDS,
   channel,
   currency,
   email,
@@ -17,8 +19,11 @@ import {
   market,
   money,
   nonNegativeUnitPrice,
+  PAYMENT_METHODS,
+  PRODUCT_KINDS,
   phone,
   quantity,
+  SEGMENTS,
   s3Location,
   shortText,
   timeZone,
@@ -42,6 +47,8 @@ export const DETAIL_TYPES = [
   DETAIL_TYPE.supportTicketResolved,
   DETAIL_TYPE.contractRenewed,
   DETAIL_TYPE.surveyResponseReceived,
+  DETAIL_TYPE.campaignScheduled,
+  DETAIL_TYPE.campaignCancelled,
 ] as const;
 
 /** One of {@link DETAIL_TYPES}. */
@@ -55,14 +62,7 @@ export function isDetailType(value: unknown): value is DetailType {
 // ---------------------------------------------------------------------------------------------------
 // Customer Upserted
 
-/** Product kinds. */
-export const PRODUCT_KINDS = ['electricity', 'broadband', 'mobile', 'insurance'] as const;
-/** Contract kinds: only `open-ended` products are affected by a price change. */
-export const CONTRACT_KINDS = ['open-ended', 'fixed-term'] as const;
-/** Customer segments. */
-export const SEGMENTS = ['household', 'business'] as const;
-/** Payment methods. */
-export const PAYMENT_METHODS = ['paper-invoice', 'e-invoice', 'direct-debit', 'card'] as const;
+export { CONTRACT_KINDS, PAYMENT_METHODS, PRODUCT_KINDS, SEGMENTS } from './common.ts';
 
 /** A product the customer holds. `bindingEndsOn` is required (a date) for a fixed-term contract. */
 export const ProductSchema = z
@@ -420,6 +420,8 @@ export const EVENT_SCHEMAS = {
   [DETAIL_TYPE.supportTicketResolved]: SupportTicketResolvedSchema,
   [DETAIL_TYPE.contractRenewed]: ContractRenewedSchema,
   [DETAIL_TYPE.surveyResponseReceived]: SurveyResponseReceivedSchema,
+  [DETAIL_TYPE.campaignScheduled]: CampaignScheduledSchema,
+  [DETAIL_TYPE.campaignCancelled]: CampaignCancelledSchema,
 } as const satisfies { readonly [K in DetailType]: z.ZodMiniType };
 
 /** The validated `detail` of each detail type. */

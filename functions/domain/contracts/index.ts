@@ -3,6 +3,7 @@
  * `stille simulate` report, as zod schemas with their types. See docs/contracts.md.
  */
 export * from './bounds.ts';
+export * from './campaigns.ts';
 export * from './common.ts';
 export * from './event-names.ts';
 export * from './events.ts';

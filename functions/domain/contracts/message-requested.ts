@@ -12,6 +12,7 @@ export const PURPOSE_OF_KIND: Readonly<Record<MessageKind, Purpose>> = {
   'support-delay-notice': 'service',
   'survey-request': 'survey',
   'retention-offer': 'marketing',
+  'campaign-message': 'marketing',
 };
 
 /** Most facts one message may carry, serialized (they are stored with the message). */

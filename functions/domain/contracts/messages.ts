@@ -8,6 +8,7 @@ export const MESSAGE_KINDS = [
   'support-delay-notice',
   'survey-request',
   'retention-offer',
+  'campaign-message',
 ] as const;
 /** A kind of message. */
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
@@ -35,6 +36,9 @@ export const SUPPRESSION_REASONS = [
   'render-error',
   // Extension: marketing and survey sends are paused (the SES reputation breaker, docs/operations.md).
   'sending-paused',
+  // A held-out customer of a campaign (the same in every run), and one a cancelled run had not reached.
+  'holdout',
+  'campaign-cancelled',
 ] as const;
 /** Why a message was not sent. */
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];

@@ -152,12 +152,48 @@ export interface ExecutionCounts {
   lambdaInvocations: number;
 }
 
+/** One run of a campaign in the report (`Campaign Run Completed`'s counts). */
+export interface CampaignRunReport {
+  runAt: string;
+  audience: number;
+  holdout: number;
+  sent: number;
+  suppressed: Record<string, number>;
+  failed: number;
+  /** Extension: customers who clicked the call to action (one click each, through the signed redirect). */
+  clicks?: number;
+}
+
+/** A campaign's preview (`dryRun`): what its audience would get; nothing was sent. */
+export interface CampaignPreviewReport {
+  runAt: string;
+  audience: number;
+  /** Outcome (`sent`, `deferred`, or why not) → count. */
+  outcomes: Record<string, number>;
+  byMarket: Record<string, number>;
+  byLocale: Record<string, number>;
+  byChannel: Record<string, number>;
+  /** Up to twenty rendered messages. */
+  samples: Array<{ customerId: string; channel: string; locale: string; subject: string; text: string }>;
+}
+
+/** A campaign in the report: its runs, and its latest preview. */
+export interface CampaignReport {
+  campaignId: string;
+  /** Extension: the campaign's name. */
+  name?: string;
+  runs: CampaignRunReport[];
+  preview?: CampaignPreviewReport;
+}
+
 /** The JSON object `stille simulate FILE --json` prints. */
 export interface SimulationReport {
   messages: MessageRecord[];
   rejected: RejectedEvent[];
   alerts: Alert[];
   executions: ExecutionCounts;
+  /** Every campaign of the scenario (docs/contracts.md "Scenarios"). */
+  campaigns?: CampaignReport[];
 }
 
 /** A field-level error as reported. */
@@ -203,7 +239,15 @@ export const SimulationReportSchema = z.object({
   rejected: z.array(RejectedEventSchema).check(z.maxLength(MAX_REPORT_ITEMS)),
   alerts: z.array(AlertSchema).check(z.maxLength(MAX_REPORT_ITEMS)),
   executions: ExecutionCountsSchema,
-}) satisfies z.ZodMiniType<SimulationReport>;
+  campaigns: z.optional(
+    z.array(
+      z.looseObject({
+        campaignId: z.string().check(z.minLength(1), z.maxLength(128)),
+        runs: z.array(z.looseObject({ runAt: z.string().check(z.maxLength(40)), audience: count })),
+      }),
+    ),
+  ),
+}) satisfies z.ZodMiniType<Omit<SimulationReport, 'campaigns'>>;
 
 /** Exit status of `stille simulate`: the scenario ran (even with rejected events). */
 export const EXIT_SCENARIO_RAN = 0;

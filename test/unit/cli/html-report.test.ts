@@ -165,3 +165,45 @@ describe('renderHtmlReport', () => {
     expect(page).toContain(`Showing the first 2 of ${report.messages.length} messages`);
   });
 });
+
+describe('the HTML report: campaigns', () => {
+  it('shows each campaign’s runs with click-through next to the holdout, and its preview, escaped', () => {
+    const scenario = smallScenario(1);
+    const report = reportFor(scenario);
+    report.campaigns = [
+      {
+        campaignId: 'cmp-fixed',
+        name: `Fixed ${SCRIPT}`,
+        runs: [
+          {
+            runAt: '2027-03-02',
+            audience: 100,
+            holdout: 10,
+            sent: 80,
+            suppressed: { 'no-consent': 10 },
+            failed: 0,
+            clicks: 8,
+          },
+        ],
+        preview: {
+          runAt: '2027-03-02',
+          audience: 100,
+          outcomes: { sent: 80, holdout: 10 },
+          byMarket: { NO: 100 },
+          byLocale: { 'nb-NO': 100 },
+          byChannel: { email: 80 },
+          samples: [
+            { customerId: 'c-1', channel: 'email', locale: 'nb-NO', subject: SCRIPT, text: `Hei ${SCRIPT}` },
+          ],
+        },
+      },
+    ];
+    const page = renderHtmlReport(report, scenario, meta);
+    expect(page).toContain('id="campaigns"');
+    expect(page).toContain('<td class="num">10.0 %</td>');
+    expect(page).toContain('no-consent: 10');
+    expect(page).toContain('Preview of the run of 2027-03-02');
+    expect(page).not.toContain(SCRIPT);
+    expect(page).toContain(escapeHtml(SCRIPT));
+  });
+});

@@ -139,6 +139,51 @@ export function surveyResponseReceived(): Record<string, unknown> {
   };
 }
 
+/** The contract's example campaign: Norwegian fixed price to customers whose binding ends within 60 days. */
+export function campaignScheduled(): Record<string, unknown> {
+  return {
+    campaignId: 'cmp-2027-03-fixed',
+    name: 'Spring fixed price',
+    kind: 'campaign-message',
+    audience: {
+      all: [
+        { attribute: 'market', in: ['NO'] },
+        {
+          product: {
+            all: [
+              { attribute: 'kind', in: ['electricity'] },
+              { attribute: 'bindingEndsWithinDays', lte: 60 },
+            ],
+          },
+        },
+        { not: { attribute: 'paymentMethod', in: ['direct-debit'] } },
+      ],
+    },
+    schedule: { date: '2027-03-02', localTime: '10:00' },
+    holdoutPercent: 10,
+    maxPerSecond: 20,
+    fallbackLocale: 'nb-NO',
+    content: {
+      'nb-NO': {
+        subject: 'Fastpris før bindingen din går ut',
+        heading: 'Hei {firstName}, bindingen din går snart ut',
+        paragraphs: ['Med fastpris i 24 måneder vet du hva strømmen koster.'],
+        action: { text: 'Se tilbudet', url: 'https://stille.example/fastpris' },
+        sms: 'Hei {firstName}! Bindingen din går snart ut. Se fastprisen vår: https://stille.example/fastpris',
+      },
+      'en-GB': {
+        subject: 'A fixed price before your binding ends',
+        heading: 'Hello {firstName}, your binding period ends soon',
+        paragraphs: ['With a fixed price for 24 months you know what electricity costs.'],
+      },
+    },
+  };
+}
+
+export function campaignCancelled(): Record<string, unknown> {
+  return { campaignId: 'cmp-2027-03-fixed', at: '2027-03-01T12:00:00Z' };
+}
+
 /** One valid detail per detail type. */
 export const VALID_DETAILS: Record<DetailType, () => Record<string, unknown>> = {
   'Customer Upserted': customerUpserted,
@@ -151,4 +196,6 @@ export const VALID_DETAILS: Record<DetailType, () => Record<string, unknown>> = 
   'Support Ticket Resolved': supportTicketResolved,
   'Contract Renewed': contractRenewed,
   'Survey Response Received': surveyResponseReceived,
+  'Campaign Scheduled': campaignScheduled,
+  'Campaign Cancelled': campaignCancelled,
 };

@@ -48,6 +48,7 @@ describe('MessageRecord', () => {
       'support-delay-notice',
       'survey-request',
       'retention-offer',
+      'campaign-message',
     ]);
     expect(PURPOSES).toEqual(['service', 'survey', 'marketing']);
     expect(MESSAGE_STATUSES).toEqual(['sent', 'suppressed', 'failed']);
@@ -61,6 +62,8 @@ describe('MessageRecord', () => {
       'provider-error',
       'render-error',
       'sending-paused',
+      'holdout',
+      'campaign-cancelled',
     ]);
   });
 

@@ -26,6 +26,7 @@ const REQUIRED_NUMBERS: Record<(typeof KINDS)[number], string[]> = {
   'support-delay-notice': ['overdueHours'],
   'survey-request': [],
   'retention-offer': [],
+  'campaign-message': [],
 };
 
 describe('renderMessage: facts the kind needs', () => {

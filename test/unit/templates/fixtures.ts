@@ -12,6 +12,7 @@ export const KINDS: readonly MessageKind[] = [
   'support-delay-notice',
   'survey-request',
   'retention-offer',
+  'campaign-message',
 ];
 
 /** A Norwegian household customer who pays on paper. */
@@ -157,7 +158,46 @@ export function factsOf(kind: MessageKind): Record<string, unknown> {
       return surveyFacts();
     case 'retention-offer':
       return retentionFacts();
+    case 'campaign-message':
+      return campaignFacts();
   }
+}
+
+/** A campaign message's words in each template locale. */
+export const CAMPAIGN_WORDS = {
+  'nb-NO': {
+    subject: 'Fastpris for deg, {firstName}',
+    heading: 'Bindingen din går ut snart',
+    paragraphs: ['Hei igjen {firstName}! Med fastpris vet du hva strømmen koster de neste 12 månedene.'],
+    action: { text: 'Se tilbudet', url: 'https://stille.example/tilbud/fastpris' },
+    sms: 'Hei {firstName}! Bindingen din går ut snart. Se fastprisen: https://stille.example/tilbud/fastpris',
+  },
+  'sv-SE': {
+    subject: 'Fast pris för dig, {firstName}',
+    heading: 'Din bindningstid går snart ut',
+    paragraphs: ['Hej igen {firstName}! Med fast pris vet du vad elen kostar de kommande 12 månaderna.'],
+    action: { text: 'Se erbjudandet', url: 'https://stille.example/erbjudande/fastpris' },
+    sms: 'Hej {firstName}! Din bindningstid går snart ut. Se fast pris: https://stille.example/erbjudande/fastpris',
+  },
+  'en-GB': {
+    subject: 'A fixed price for you, {firstName}',
+    heading: 'Your binding period ends soon',
+    paragraphs: [
+      'Hello again {firstName}! With a fixed price you know what electricity costs for 12 months.',
+    ],
+    action: { text: 'See the offer', url: 'https://stille.example/offer/fixed-price' },
+    sms: 'Hi {firstName}! Your binding period ends soon. See the fixed price: https://stille.example/offer/fixed-price',
+  },
+} as const;
+
+/** The facts of a campaign message in `locale` (its content is that locale's). */
+export function campaignFacts(locale: keyof typeof CAMPAIGN_WORDS = 'nb-NO'): Record<string, unknown> {
+  return {
+    campaignId: 'cmp-2027-03-fixed',
+    runAt: '2027-03-02',
+    contentLocale: locale,
+    content: CAMPAIGN_WORDS[locale],
+  };
 }
 
 /** A complete render input for `kind`, with every link given. */
@@ -167,7 +207,10 @@ export function inputFor(kind: MessageKind, overrides: Partial<RenderInput> = {}
     locale: 'nb-NO',
     channel: 'email',
     customer: customer(),
-    facts: factsOf(kind),
+    facts:
+      kind === 'campaign-message'
+        ? campaignFacts((overrides.locale ?? 'nb-NO') as keyof typeof CAMPAIGN_WORDS)
+        : factsOf(kind),
     links: { unsubscribe: UNSUBSCRIBE, answers: answerLinks(), offer: OFFER_LINK },
     ...overrides,
   };

@@ -64,6 +64,17 @@ describe('renderMessage: HTML is escaped by construction', () => {
       reasons: [{ code: 'custom', text: { 'nb-NO': HOSTILE, 'sv-SE': HOSTILE, 'en-GB': HOSTILE } }],
       offer: { name: HOSTILE, annualSaving: 100 },
     },
+    'campaign-message': {
+      campaignId: `cmp-${QUOTES}`,
+      runAt: '2027-03-02',
+      contentLocale: 'nb-NO',
+      content: {
+        subject: HOSTILE,
+        heading: HOSTILE,
+        paragraphs: [HOSTILE, `{firstName} ${SCRIPT}`],
+        action: { text: HOSTILE, url: 'https://stille.example/offer' },
+      },
+    },
   };
 
   const cases = KINDS.flatMap((kind) => LOCALES.map((locale) => ({ kind, locale })));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { countSegments } from '#domain/messaging/sms-segments.ts';
 import { MAX_SMS_SEGMENTS, renderMessage } from '#templates/index.ts';
 import {
+  CAMPAIGN_WORDS,
   CHANNELS,
   calendarDate,
   customer,
@@ -42,6 +43,8 @@ function expectedFigures(kind: (typeof KINDS)[number], locale: string): string[]
       return [];
     case 'retention-offer':
       return [money(locale, 'NOK', 1196.25)];
+    case 'campaign-message':
+      return [];
   }
 }
 
@@ -79,6 +82,8 @@ function emailOnlyFigures(kind: (typeof KINDS)[number], locale: string): string[
         unitPrice(locale, 'NOK', 0.95),
         calendarDate(locale, '2027-03-31'),
       ];
+    case 'campaign-message':
+      return [CAMPAIGN_WORDS[locale as keyof typeof CAMPAIGN_WORDS].heading];
   }
 }
 

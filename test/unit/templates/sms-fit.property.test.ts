@@ -172,12 +172,36 @@ function retentionFacts(): fc.Arbitrary<Record<string, unknown>> {
   );
 }
 
+/** Campaign content as the contract accepts it: an SMS that fits with a 20-character name and the stop line. */
+function campaignFacts(): fc.Arbitrary<Record<string, unknown>> {
+  const words = fc.stringMatching(/^[A-Za-z0-9 .,!?æøåÆØÅ]{1,60}$/);
+  return fc.record(
+    {
+      campaignId: ids,
+      runAt: instants,
+      contentLocale: fc.constantFrom(...LOCALES),
+      content: fc.record(
+        {
+          subject: words,
+          heading: words,
+          paragraphs: fc.array(words, { minLength: 1, maxLength: 3 }),
+          action: fc.record({ text: words, url: fc.constant('https://stille.example/offer') }),
+          sms: fc.stringMatching(/^[A-Za-z0-9 .,!?]{1,300}$/).map((text) => `Hei {firstName}! ${text}`),
+        },
+        { requiredKeys: ['subject', 'heading', 'paragraphs'] },
+      ),
+    },
+    { requiredKeys: ['campaignId', 'runAt', 'contentLocale', 'content'] },
+  );
+}
+
 const FACTS: Record<MessageKind, () => fc.Arbitrary<Record<string, unknown>>> = {
   'invoice-explanation': invoiceFacts,
   'price-change-notice': priceChangeFacts,
   'support-delay-notice': supportDelayFacts,
   'survey-request': surveyFacts,
   'retention-offer': retentionFacts,
+  'campaign-message': campaignFacts,
 };
 
 describe('every SMS fits in three segments', () => {

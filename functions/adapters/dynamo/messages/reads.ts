@@ -3,8 +3,9 @@
  * that count against a frequency cap (queries of the `byCustomer` index), and every item or final record
  * (scans).
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel, MessageKind, MessageRecord, Purpose } from '#domain/contracts/index.ts';
+import { TransientError } from '#domain/errors.ts';
 import type { SentMessage } from '#domain/messaging/types.ts';
 import { callDynamo, epochMillis, queryItems, scanItems } from '../calls.ts';
 import { BY_CUSTOMER_INDEX, type LedgerEntry, type LedgerTable, toEntry, toMessageRecord } from './items.ts';
@@ -21,6 +22,59 @@ export async function getEntry(table: LedgerTable, dedupeKey: string): Promise<L
     table.ddb.send(new GetCommand({ TableName: table.name, Key: { dedupeKey }, ConsistentRead: true })),
   );
   return result.Item ? toEntry(result.Item) : undefined;
+}
+
+/** Most keys of one BatchGetItem. */
+const BATCH_GET_KEYS = 100;
+const BATCH_GET_ATTEMPTS = 8;
+
+/**
+ * The outcome of each of many messages (status and reason, nothing else), 100 keys a `BatchGetItem`;
+ * absent keys are missing from the map. Strongly consistent.
+ */
+export async function outcomes(
+  table: LedgerTable,
+  dedupeKeys: readonly string[],
+): Promise<Map<string, { state: string; status: string | null; reason: string | null }>> {
+  const found = new Map<string, { state: string; status: string | null; reason: string | null }>();
+  for (let i = 0; i < dedupeKeys.length; i += BATCH_GET_KEYS) {
+    let keys: Array<Record<string, unknown>> = dedupeKeys
+      .slice(i, i + BATCH_GET_KEYS)
+      .map((dedupeKey) => ({ dedupeKey }));
+    for (let attempt = 1; keys.length > 0; attempt++) {
+      if (attempt > BATCH_GET_ATTEMPTS) {
+        throw new TransientError(`BatchGetItem ${table.name}: ${keys.length} messages stayed unprocessed`);
+      }
+      const out = await callDynamo(`BatchGetItem ${table.name}`, () =>
+        table.ddb.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [table.name]: {
+                Keys: keys,
+                ConsistentRead: true,
+                ProjectionExpression: '#k, #state, #status, #reason',
+                ExpressionAttributeNames: {
+                  '#k': 'dedupeKey',
+                  '#state': 'state',
+                  '#status': 'status',
+                  '#reason': 'reason',
+                },
+              },
+            },
+          }),
+        ),
+      );
+      for (const item of out.Responses?.[table.name] ?? []) {
+        found.set(String(item.dedupeKey), {
+          state: String(item.state),
+          status: typeof item.status === 'string' ? item.status : null,
+          reason: typeof item.reason === 'string' ? item.reason : null,
+        });
+      }
+      keys = (out.UnprocessedKeys?.[table.name]?.Keys ?? []) as Array<Record<string, unknown>>;
+    }
+  }
+  return found;
 }
 
 /** The customer's sent messages since `since` (by `sentAt`), oldest first. */

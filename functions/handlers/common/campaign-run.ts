@@ -1,0 +1,16 @@
+/** What the CampaignRun workflow's functions hand each other through the runs bucket. Not a Lambda entry. */
+
+/** One member of the audience snapshot: what the batch needs without reading the customer again. */
+export interface AudienceMember {
+  customerId: string;
+  market: string;
+  locale: string;
+  channel: string;
+}
+
+/** A wave of the run: the members who get the campaign at the same instant. */
+export interface Wave {
+  sendAt: string;
+  key: string;
+  count: number;
+}

@@ -1,0 +1,237 @@
+import { putJsonLines, runFolder } from '#adapters/campaign-files.ts';
+import { dynamoDocumentClient } from '#adapters/clients/dynamodb.ts';
+import { s3Client } from '#adapters/clients/s3.ts';
+import type { DepsWith } from '#adapters/deps.ts';
+import { type CustomerRecord, type Repositories, repositoriesFrom } from '#adapters/dynamo/index.ts';
+import { type AudienceContext, type Condition, dateIn, matches } from '#domain/campaigns/audience.ts';
+import { campaignParts, runAtOf } from '#domain/campaigns/campaign.ts';
+import { churnRiskOf } from '#domain/campaigns/churn-risk.ts';
+import { localSendAt } from '#domain/campaigns/schedule.ts';
+import { isInstant } from '#domain/contracts/common.ts';
+import { forEachBounded } from './common/bounded.ts';
+import type { AudienceMember, Wave } from './common/campaign-run.ts';
+import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
+import { withMiddleware } from './common/middleware.ts';
+
+/** What EventBridge Scheduler (or a preview) starts the run with, and the execution. */
+export interface StartCampaignRunInput {
+  input?: {
+    campaignId?: unknown;
+    /** The instant the schedule fired for (`<aws.scheduler.scheduled-time>`). */
+    scheduledAt?: unknown;
+    /** A preview (`dryRun`), started by CampaignSchedule. */
+    preview?: unknown;
+  };
+  /** The CampaignRun execution (`$$.Execution.Id`): the run's claimant. */
+  execution?: unknown;
+}
+
+export type StartCampaignRunResult =
+  | { action: 'skip'; campaignId: string; reason: string }
+  | {
+      action: 'run';
+      campaignId: string;
+      runAt: string;
+      dryRun: boolean;
+      audience: number;
+      bucket: string;
+      talliesPrefix: string;
+      waves: Wave[];
+      waveCount: number;
+      /** Items per batch and batches at once. */
+      batchSize: number;
+      concurrency: number;
+    };
+
+/** Unlimited campaigns: 100 members a batch, 10 batches at once (as the PriceChange workflow). */
+const DEFAULT_BATCH = 100;
+const DEFAULT_CONCURRENCY = 10;
+/** Customers whose sent messages are read at once (when the audience asks for them). */
+const READ_CONCURRENCY = 16;
+const DAY_MS = 86_400_000;
+/** Parallel scan segments of the Customers table. */
+const SCAN_SEGMENTS = 4;
+
+/** What the handler is given: its settings, clock, logger and clients. */
+export type StartCampaignRunDeps = DepsWith<'ddb' | 's3'>;
+
+/**
+ * `StartRun` of the CampaignRun workflow: claims the run (one execution per campaign and run), evaluates
+ * the audience on every customer as they are now, and writes the snapshot to the runs bucket, one JSON
+ * Lines file per wave (the members who get it at the same instant: everyone at once, or for a
+ * local-time campaign one wave per distinct local instant). A cancelled or unknown campaign, or a run
+ * another execution already has, is skipped.
+ */
+export function createHandler(
+  deps: StartCampaignRunDeps,
+  repositories: Repositories = repositoriesFrom(deps),
+): Handler<StartCampaignRunInput, StartCampaignRunResult> {
+  return withMiddleware(deps, async (event: StartCampaignRunInput) => {
+    const input = event?.input ?? {};
+    const campaignId = input.campaignId;
+    if (typeof campaignId !== 'string' || campaignId === '' || campaignId.length > 128) {
+      throw new TypeError('StartRun needs a campaignId');
+    }
+    const now = deps.clock.now();
+    const scheduledAt =
+      typeof input.scheduledAt === 'string' && isInstant(input.scheduledAt)
+        ? new Date(input.scheduledAt)
+        : now;
+    const preview = input.preview === true;
+    const campaign = await repositories.campaigns.get(campaignId, { preview });
+    if (!campaign) return { action: 'skip', campaignId, reason: 'unknown campaign' };
+    if (!preview && campaign.status === 'cancelled') {
+      return { action: 'skip', campaignId, reason: 'cancelled' };
+    }
+    const definition = campaign.definition;
+    const { audience, schedule } = campaignParts(definition);
+    const runAt =
+      'at' in schedule ? runAtOf(schedule, new Date(schedule.at)) : runAtOf(schedule, scheduledAt);
+    const dryRun = preview || definition.dryRun;
+    const execution =
+      typeof event.execution === 'string' ? event.execution.slice(0, 2048) : `start:${now.toISOString()}`;
+    const claim = await repositories.campaigns.claimRun({
+      campaignId,
+      runAt,
+      execution,
+      startedAt: now.toISOString(),
+      dryRun,
+    });
+    if (claim === 'exists') return { action: 'skip', campaignId, reason: 'run already started' };
+
+    const needs = needsOf(audience);
+    const waves = new Map<string, AudienceMember[]>();
+    const runInstant = 'date' in schedule ? now : scheduledAt;
+    const evaluate = async (customer: CustomerRecord) => {
+      const runDate = 'date' in schedule ? schedule.date : dateIn(runInstant, customer.timeZone);
+      const received =
+        needs.receivedDays > 0
+          ? await repositories.messages.recentSends(
+              customer.customerId,
+              new Date(runInstant.getTime() - needs.receivedDays * DAY_MS),
+            )
+          : [];
+      const context: AudienceContext = {
+        customer: {
+          ...customer,
+          churnRisk: needs.churnRisk
+            ? churnRiskOf({ products: customer.products, received, runAt: runInstant, runDate })
+            : 'none',
+        },
+        received,
+        runAt: runInstant,
+        runDate,
+      };
+      if (!matches(audience, context)) return;
+      const sendAt =
+        'date' in schedule
+          ? localSendAt(schedule, customer.timeZone).toISOString()
+          : runInstant.toISOString();
+      const member: AudienceMember = {
+        customerId: customer.customerId,
+        market: customer.market,
+        locale: customer.locale,
+        channel: customer.preferredChannel,
+      };
+      const wave = waves.get(sendAt);
+      if (wave) wave.push(member);
+      else waves.set(sendAt, [member]);
+    };
+    await Promise.all(
+      Array.from({ length: SCAN_SEGMENTS }, async (_, segment) => {
+        const batch: CustomerRecord[] = [];
+        const flush = async () => {
+          await forEachBounded(batch.splice(0), READ_CONCURRENCY, evaluate);
+        };
+        for await (const customer of repositories.customers.all({ segment, segments: SCAN_SEGMENTS })) {
+          batch.push(customer);
+          if (batch.length >= 256) await flush();
+        }
+        await flush();
+      }),
+    );
+
+    const folder = runFolder(campaignId, runAt, dryRun);
+    const rate = dryRun ? undefined : definition.maxPerSecond;
+    const written: Wave[] = [];
+    for (const { sendAt, members } of pacedWaves(waves, rate)) {
+      const key = `${folder}audience-${String(written.length).padStart(4, '0')}.jsonl`;
+      await putJsonLines(deps.s3, deps.runsBucket, key, members);
+      written.push({ sendAt, key, count: members.length });
+    }
+    const audienceSize = written.reduce((sum, wave) => sum + wave.count, 0);
+    deps.logger.info('Campaign run started', {
+      campaignId,
+      runAt,
+      dryRun,
+      audience: audienceSize,
+      waves: written.length,
+    });
+    return {
+      action: 'run',
+      campaignId,
+      runAt,
+      dryRun,
+      audience: audienceSize,
+      bucket: deps.runsBucket,
+      talliesPrefix: `${folder}tallies/`,
+      waves: written,
+      waveCount: written.length,
+      batchSize: DEFAULT_BATCH,
+      concurrency: DEFAULT_CONCURRENCY,
+    };
+  });
+}
+
+/** Seconds between the waves of a rate-limited campaign. */
+export const PACE_WINDOW_SECONDS = 10;
+
+/**
+ * The waves in time order, members sorted by id; a rate-limited campaign's waves cut into waves of
+ * `maxPerSecond × 10` members, ten seconds apart (the rate holds over each ten-second window).
+ */
+export function pacedWaves(
+  waves: ReadonlyMap<string, AudienceMember[]>,
+  maxPerSecond: number | undefined,
+): Array<{ sendAt: string; members: AudienceMember[] }> {
+  const ordered = [...waves.entries()].sort(([a], [b]) => a.localeCompare(b));
+  const out: Array<{ sendAt: string; members: AudienceMember[] }> = [];
+  let nextFree = Number.NEGATIVE_INFINITY;
+  for (const [sendAt, members] of ordered) {
+    members.sort((a, b) => a.customerId.localeCompare(b.customerId));
+    if (maxPerSecond === undefined) {
+      out.push({ sendAt, members });
+      continue;
+    }
+    const size = maxPerSecond * PACE_WINDOW_SECONDS;
+    let at = Math.max(Date.parse(sendAt), nextFree);
+    for (let i = 0; i < members.length; i += size) {
+      out.push({ sendAt: new Date(at).toISOString(), members: members.slice(i, i + size) });
+      at += PACE_WINDOW_SECONDS * 1000;
+    }
+    nextFree = at;
+  }
+  return out;
+}
+
+/** What the audience reads beyond the profile: sent messages (how far back), churn risk. */
+function needsOf(condition: Condition): { receivedDays: number; churnRisk: boolean } {
+  if ('all' in condition || 'any' in condition) {
+    const parts = ('all' in condition ? condition.all : condition.any).map(needsOf);
+    return {
+      receivedDays: Math.max(0, ...parts.map((part) => part.receivedDays)),
+      churnRisk: parts.some((part) => part.churnRisk),
+    };
+  }
+  if ('not' in condition) return needsOf(condition.not);
+  if ('received' in condition) return { receivedDays: condition.received.withinDays, churnRisk: false };
+  if ('attribute' in condition && condition.attribute.attribute === 'churnRisk') {
+    return { receivedDays: 90, churnRisk: true };
+  }
+  return { receivedDays: 0, churnRisk: false };
+}
+
+/** The SDK clients this function uses: its bundle carries these and no others. */
+export const clients = { ddb: dynamoDocumentClient, s3: s3Client };
+
+export const handler = lambdaEntry(createHandler, clients);
