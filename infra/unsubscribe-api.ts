@@ -31,7 +31,8 @@ export interface UnsubscribeApiProps {
    */
   readonly answerSurvey?: IFunction;
   /**
-   * The RecordClick function: when given, `GET /click` (a campaign's call to action) goes to it.
+   * The RecordClick function: when given, `GET /click` (a campaign's call to action: a page that sends
+   * the customer on, changing nothing) and `POST /click` (that page's count of the click) go to it.
    * @default no click route
    */
   readonly recordClick?: IFunction;
@@ -62,7 +63,7 @@ export class UnsubscribeApi extends Construct {
   readonly routes: readonly HttpRoute[];
   /** `GET /survey` and `POST /survey`, when an AnswerSurvey function was given. */
   readonly surveyRoutes: readonly HttpRoute[] = [];
-  /** `GET /click`, when a RecordClick function was given. */
+  /** `GET /click` and `POST /click`, when a RecordClick function was given. */
   readonly clickRoutes: readonly HttpRoute[] = [];
 
   constructor(scope: Construct, id: string, props: UnsubscribeApiProps) {
@@ -135,7 +136,7 @@ export class UnsubscribeApi extends Construct {
     if (props.recordClick) {
       this.clickRoutes = this.httpApi.addRoutes({
         path: CLICK_PATH,
-        methods: [HttpMethod.GET],
+        methods: [HttpMethod.GET, HttpMethod.POST],
         integration: new HttpLambdaIntegration('RecordClick', props.recordClick),
       });
       for (const route of this.clickRoutes) {
@@ -143,8 +144,8 @@ export class UnsubscribeApi extends Construct {
           id: 'AwsSolutions-APIG4',
           reason:
             'Public on purpose: a call to action in a campaign message carries no credentials. The signed ' +
-            'token is the authorization: RecordClick verifies its HMAC and redirects only to the https link ' +
-            'the token names.',
+            'token is the authorization: RecordClick verifies its HMAC, sends on only to the https link the ' +
+            'token names, and counts the click only on the POST its page makes.',
         });
       }
     }

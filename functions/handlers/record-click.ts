@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { dynamoDocumentClient } from '#adapters/clients/dynamodb.ts';
 import { secretsManagerClient } from '#adapters/clients/secrets-manager.ts';
@@ -5,7 +6,7 @@ import type { DepsWith } from '#adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '#adapters/dynamo/index.ts';
 import { createSecretProvider, type SecretProvider } from '#adapters/secrets.ts';
 import { looksLikeScanner, parseClickToken } from '#domain/links/campaign-click.ts';
-import { html } from '#templates/html.ts';
+import { html, raw } from '#templates/html.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { linkPage, pageLanguageOf } from './common/link-pages.ts';
 import { withMiddleware } from './common/middleware.ts';
@@ -14,14 +15,17 @@ import { withMiddleware } from './common/middleware.ts';
 export type RecordClickDeps = DepsWith<'ddb' | 'secrets'>;
 
 /**
- * The signed click redirect of a campaign's call to action (`GET /click?token=…`): verifies the token
- * and redirects (302) to the campaign's https link, and counts the click on the message the token names
- * (`facts.clickedAt`, its first click only). No open pixels: a click is the only signal.
+ * The signed click link of a campaign's call to action (`/click?token=…`). No open pixels: a click is
+ * the only signal, and it is counted honestly:
  *
- * Counting honestly: mail scanners fetch every link of a message on arrival. A fetch that looks like
- * one (a HEAD, a scanner's user agent, or within 30 seconds of the send) is redirected but not counted.
- * Recording the first click is the one thing a GET here changes; it is idempotent and nothing the
- * customer or the send gate acts on (no opt-out, no consent) depends on it.
+ * - `GET` changes nothing (mail scanners fetch every link of a message on arrival). It verifies the
+ *   token and answers a page that sends the customer on to the campaign's https link at once: its
+ *   script first posts the same token back (`fetch` with `keepalive`, so the post survives the
+ *   navigation), then replaces the page with the link; without scripts a refresh and a plain link take
+ *   the customer there, uncounted.
+ * - `POST` counts the click on the message the token names (`facts.clickedAt`, its first click only),
+ *   unless it looks like a scanner (a scanner's user agent, or within 30 seconds of the send), and
+ *   answers 204.
  */
 export function createHandler(
   deps: RecordClickDeps,
@@ -30,6 +34,7 @@ export function createHandler(
 ): Handler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   return withMiddleware(deps, async (event: APIGatewayProxyEventV2) => {
     const now = deps.clock.now();
+    const method = (event.requestContext?.http?.method ?? 'GET').toUpperCase();
     const language = pageLanguageOf(undefined, event.headers?.['accept-language']);
     const verified = parseClickToken(
       event.queryStringParameters?.token ?? '',
@@ -38,21 +43,17 @@ export function createHandler(
     );
     if (!verified.ok) {
       deps.logger.info('Click token refused', { reason: verified.reason });
-      const words = {
-        nb: 'Lenken er ikke gyldig lenger.',
-        sv: 'Länken är inte giltig längre.',
-        en: 'This link is no longer valid.',
-      };
-      return linkPage(
-        verified.reason === 'expired' ? 410 : 400,
-        language,
-        'stille',
-        html`<p>${words[language]}</p>`,
-      );
+      const status = verified.reason === 'expired' ? 410 : 400;
+      if (method === 'POST')
+        return { statusCode: status, headers: { 'cache-control': 'no-store' }, body: '' };
+      return linkPage(status, language, 'stille', html`<p>${REFUSED[language]}</p>`);
     }
     const { dedupeKey, url } = verified.claims;
+    if (method !== 'POST') {
+      deps.logger.info('Click link opened', { dedupeKey });
+      return forwardPage(language, url);
+    }
     const message = await repositories.messages.get(dedupeKey);
-    const method = event.requestContext?.http?.method ?? 'GET';
     const scanner = looksLikeScanner({
       method,
       userAgent: event.headers?.['user-agent'],
@@ -65,8 +66,41 @@ export function createHandler(
     } else {
       deps.logger.info('Click not counted', { dedupeKey, scanner, status: message?.status ?? 'unknown' });
     }
-    return { statusCode: 302, headers: { location: url, 'cache-control': 'no-store' }, body: '' };
+    return { statusCode: 204, headers: { 'cache-control': 'no-store' }, body: '' };
   });
+}
+
+const REFUSED = {
+  nb: 'Lenken er ikke gyldig lenger.',
+  sv: 'Länken är inte giltig längre.',
+  en: 'This link is no longer valid.',
+} as const;
+
+const FORWARD = {
+  nb: { title: 'Et øyeblikk …', go: 'Gå videre' },
+  sv: { title: 'Ett ögonblick …', go: 'Fortsätt' },
+  en: { title: 'One moment …', go: 'Continue' },
+} as const;
+
+/**
+ * The page a GET answers: it posts the click (the same URL, so the same token) and goes on to `url`. The
+ * script is allowed by its hash alone, and may only talk to this API (`connect-src 'self'`).
+ */
+function forwardPage(language: keyof typeof FORWARD, url: string): APIGatewayProxyStructuredResultV2 {
+  // JSON, with `<` escaped, so the link can never close the script.
+  const target = JSON.stringify(url).replaceAll('<', '\\u003c');
+  const script = `fetch(location.href,{method:'POST',keepalive:true}).catch(function(){});location.replace(${target});`;
+  const hash = createHash('sha256').update(script).digest('base64');
+  const words = FORWARD[language];
+  return linkPage(
+    200,
+    language,
+    words.title,
+    html`<noscript><meta http-equiv="refresh" content="0;url=${url}"></noscript>
+<p><a href="${url}">${words.go}</a></p>
+<script>${raw(script)}</script>`,
+    { csp: `; script-src 'sha256-${hash}'; connect-src 'self'` },
+  );
 }
 
 /** The SDK clients this function uses: its bundle carries these and no others. */

@@ -328,7 +328,7 @@ describe('the unsubscribe endpoint', () => {
   const apiId = logicalIdOf(stack.unsubscribeApi.httpApi, stack);
   const unsubscribeId = logicalIdOf(stack.functions.Unsubscribe.function, stack);
 
-  it('is one HTTP API with GET and POST /unsubscribe, GET and POST /survey and GET /click, without an authorizer', () => {
+  it('is one HTTP API with GET and POST /unsubscribe, GET and POST /survey and GET and POST /click, without an authorizer', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     expect(resources[apiId]?.Properties).toMatchObject({ ProtocolType: 'HTTP', Name: 'Stille-unsubscribe' });
     const routes = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route');
@@ -336,6 +336,7 @@ describe('the unsubscribe endpoint', () => {
       'GET /click',
       'GET /survey',
       'GET /unsubscribe',
+      'POST /click',
       'POST /survey',
       'POST /unsubscribe',
     ]);
@@ -351,6 +352,11 @@ describe('the unsubscribe endpoint', () => {
       'AnswerSurvey',
       () => logicalIdOf(stack.functions.AnswerSurvey.function, stack),
       ['GET /survey', 'POST /survey'],
+    ],
+    [
+      'RecordClick',
+      () => logicalIdOf(stack.functions.RecordClick.function, stack),
+      ['GET /click', 'POST /click'],
     ],
   ] as const)('proxies its routes to %s with payload format 2.0', (_name, functionId, routeKeys) => {
     const integrations = Object.entries(resources).filter(
