@@ -13,7 +13,7 @@ import { loadMarketsConfig, type MarketSettings, settingsForMarket } from '#doma
 import { capFor } from '#domain/contact-policy/index.ts';
 import type { ValidMessageRequest } from '#domain/contracts/index.ts';
 import { TransientError } from '#domain/errors.ts';
-import { clickUrl } from '#domain/links/campaign-click.ts';
+import { actionUrlOf, clickUrl } from '#domain/links/campaign-click.ts';
 import { SURVEY_LINK_DAYS, surveyAnswerLinks } from '#domain/links/survey-answer.ts';
 import { unsubscribeUrl } from '#domain/links/unsubscribe.ts';
 import { decideInFlight } from '#domain/messaging/delivery-policy.ts';
@@ -62,13 +62,11 @@ async function clickLink(
   request: ValidMessageRequest,
   now: Date,
 ): Promise<string | undefined> {
-  const content = request.facts.content as { action?: { url?: unknown } } | undefined;
-  const url = content?.action?.url;
-  if (typeof url !== 'string' || !url.startsWith('https://')) return undefined;
+  if (actionUrlOf(request.facts) === undefined) return undefined;
   try {
     return clickUrl(
       deps.publicBaseUrl,
-      { dedupeKey: request.dedupeKey, url, exp: Math.floor(now.getTime() / 1000) + CLICK_LINK_DAYS * 86_400 },
+      { dedupeKey: request.dedupeKey, exp: Math.floor(now.getTime() / 1000) + CLICK_LINK_DAYS * 86_400 },
       await secrets.get(deps.linkSecretArn),
     );
   } catch (error) {

@@ -5,7 +5,7 @@ import { secretsManagerClient } from '#adapters/clients/secrets-manager.ts';
 import type { DepsWith } from '#adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '#adapters/dynamo/index.ts';
 import { createSecretProvider, type SecretProvider } from '#adapters/secrets.ts';
-import { looksLikeScanner, parseClickToken } from '#domain/links/campaign-click.ts';
+import { actionUrlOf, looksLikeScanner, parseClickToken } from '#domain/links/campaign-click.ts';
 import { html, raw } from '#templates/html.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { linkPage, pageLanguageOf } from './common/link-pages.ts';
@@ -15,7 +15,8 @@ import { withMiddleware } from './common/middleware.ts';
 export type RecordClickDeps = DepsWith<'ddb' | 'secrets'>;
 
 /**
- * The signed click link of a campaign's call to action (`/click?token=…`). No open pixels: a click is
+ * The signed click link of a campaign's call to action (`/click?token=…`, a short token naming the
+ * message; where it goes is the message's own link, from its facts). No open pixels: a click is
  * the only signal, and it is counted honestly:
  *
  * - `GET` changes nothing (mail scanners fetch every link of a message on arrival). It verifies the
@@ -48,12 +49,22 @@ export function createHandler(
         return { statusCode: status, headers: { 'cache-control': 'no-store' }, body: '' };
       return linkPage(status, language, 'stille', html`<p>${REFUSED[language]}</p>`);
     }
-    const { dedupeKey, url } = verified.claims;
+    const { dedupeKey } = verified.claims;
+    const message = await repositories.messages.get(dedupeKey);
+    // Where the link goes is the message's own: the campaign's https link in its facts.
+    const url = actionUrlOf(message?.facts);
+    if (url === undefined) {
+      deps.logger.info('Click on a message without a link', {
+        dedupeKey,
+        status: message?.status ?? 'unknown',
+      });
+      if (method === 'POST') return { statusCode: 404, headers: { 'cache-control': 'no-store' }, body: '' };
+      return linkPage(404, language, 'stille', html`<p>${REFUSED[language]}</p>`);
+    }
     if (method !== 'POST') {
       deps.logger.info('Click link opened', { dedupeKey });
       return forwardPage(language, url);
     }
-    const message = await repositories.messages.get(dedupeKey);
     const scanner = looksLikeScanner({
       method,
       userAgent: event.headers?.['user-agent'],

@@ -1,25 +1,28 @@
 /**
- * The signed click redirect of a campaign's call to action: a token naming the message (its dedupe key)
- * and where the link goes. The redirect verifies the token, so it can send no one anywhere but where
- * the campaign said, and counts the click on the message it names.
+ * The signed click link of a campaign's call to action: a short token (short-token.ts, so it fits in a
+ * text message) naming the message by its dedupe key. Where the link goes is not in the token: the
+ * click handler reads it from the message's own facts (the campaign's https link), so the link can send
+ * no one anywhere but where the campaign said, and counts the click on the message it names.
  */
-import { signToken, type TokenRejection, verifyToken } from './signed-token.ts';
+import { signShortToken, verifyShortToken } from './short-token.ts';
+import type { TokenRejection } from './signed-token.ts';
 
 /** What a click link carries. */
 export interface ClickClaims {
   /** The message's dedupe key (`campaign-message#<campaignId>#<runAt>#<customerId>`). */
   dedupeKey: string;
-  /** The campaign's https link. */
-  url: string;
-  /** Epoch seconds after which the link stops counting and redirecting. */
+  /** Epoch seconds after which the link stops counting and sending on. */
   exp: number;
 }
 
 const USE = 'click';
 
-/** `${baseUrl}/click?token=…`. */
+/**
+ * `${baseUrl}/click?token=…`.
+ * @throws RangeError when the dedupe key would make the token too long; TypeError for an empty one.
+ */
 export function clickUrl(baseUrl: string, claims: ClickClaims, secret: string): string {
-  const token = signToken({ use: USE, k: claims.dedupeKey, u: claims.url, exp: claims.exp }, secret);
+  const token = signShortToken(USE, [claims.dedupeKey], claims.exp, secret);
   return `${baseUrl.replace(/\/+$/, '')}/click?token=${token}`;
 }
 
@@ -29,13 +32,18 @@ export function parseClickToken(
   secret: string,
   now: Date,
 ): { ok: true; claims: ClickClaims } | { ok: false; reason: TokenRejection } {
-  const verified = verifyToken(token, secret, now);
+  const verified = verifyShortToken(token, USE, 1, secret, now);
   if (!verified.ok) return verified;
-  const { use, k, u, exp } = verified.payload;
-  if (use !== USE || typeof k !== 'string' || typeof u !== 'string' || !u.startsWith('https://')) {
-    return { ok: false, reason: 'malformed' };
-  }
-  return { ok: true, claims: { dedupeKey: k, url: u, exp } };
+  const [dedupeKey] = verified.fields;
+  if (dedupeKey === undefined) return { ok: false, reason: 'malformed' };
+  return { ok: true, claims: { dedupeKey, exp: verified.exp } };
+}
+
+/** The campaign's https link in a message's facts (`content.action.url`), if it has one. */
+export function actionUrlOf(facts: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  const content = facts?.content as { action?: { url?: unknown } } | undefined;
+  const url = content?.action?.url;
+  return typeof url === 'string' && url.startsWith('https://') ? url : undefined;
 }
 
 /** How long after the message a fetch is taken for a mail scanner's, not the customer's. */
