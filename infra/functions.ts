@@ -213,7 +213,13 @@ export const FUNCTIONS = {
     memorySize: 1024,
     timeout: Duration.minutes(2),
     access: {
-      tables: { campaigns: 'read', customers: 'read', messages: 'readWrite', suppressions: 'read' },
+      tables: {
+        campaigns: 'read',
+        customers: 'read',
+        messages: 'readWrite',
+        suppressions: 'read',
+        controls: 'read',
+      },
       runsBucket: { write: CAMPAIGNS_PREFIX },
       eventBus: 'put',
       marketsConfig: true,

@@ -2,16 +2,20 @@ import { dynamoDocumentClient } from '#adapters/clients/dynamodb.ts';
 import type { DepsWith } from '#adapters/deps.ts';
 import { type Repositories, repositoriesFrom } from '#adapters/dynamo/index.ts';
 import { loadMarketsConfig } from '#domain/config/markets.ts';
-import { decideContact } from '#domain/contact-policy/index.ts';
 import type { ContactDecision } from '#domain/messaging/types.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { withMiddleware } from './common/middleware.ts';
-import { contactOf, parseRequest, pendingOf, type Recipient, recipientOf } from './common/send-gate.ts';
+import {
+  capLookbackDays,
+  decideRequest,
+  parseRequest,
+  pendingOf,
+  type Recipient,
+  recipientOf,
+} from './common/send-gate.ts';
 
 /** The decision, with the request's dedupe key so the workflow's later states need not recompute it. */
 export type DecideResult = ContactDecision & { dedupeKey: string; recipient?: Recipient };
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** What the handler is given: its settings, clock, logger and clients. */
 export type DecideMessageDeps = DepsWith<'ddb'>;
@@ -27,14 +31,7 @@ export function createHandler(
 ): Handler<unknown, DecideResult> {
   const config = loadMarketsConfig(deps.marketsConfig);
   // The widest cap window bounds how far back the ledger is read.
-  const lookbackDays = Math.max(
-    config.caps.survey.days,
-    config.caps.marketing.days,
-    ...Object.values(config.markets).flatMap((market) => [
-      market.caps?.survey?.days ?? 0,
-      market.caps?.marketing?.days ?? 0,
-    ]),
-  );
+  const lookbackDays = capLookbackDays(config);
   return withMiddleware(deps, async (input: unknown) => {
     const now = deps.clock.now();
     const request = parseRequest(input, now);
@@ -44,25 +41,7 @@ export function createHandler(
       deps.logger.info('Duplicate message request', { dedupeKey, status: existing.status });
       return { action: 'suppress', reason: 'duplicate', detail: `already ${existing.status}`, dedupeKey };
     }
-    const customer = await repositories.customers.get(request.customerId);
-    const addresses = [customer?.email, customer?.phone].filter((a): a is string => typeof a === 'string');
-    const [suppressedAddresses, recentSends, paused] = await Promise.all([
-      addresses.length > 0
-        ? repositories.suppressions.suppressedAmong(addresses)
-        : Promise.resolve(new Set<string>()),
-      repositories.messages.recentSends(request.customerId, new Date(now.getTime() - lookbackDays * DAY_MS)),
-      // Service messages are never paused: only marketing and survey requests read the switch.
-      request.purpose === 'service' ? Promise.resolve(undefined) : repositories.controls.sendsPaused(),
-    ]);
-    const decision = decideContact({
-      request,
-      customer: customer && contactOf(customer),
-      suppressedAddresses,
-      recentSends,
-      now,
-      config,
-      sendsPausedSince: paused?.since,
-    });
+    const { customer, decision } = await decideRequest(repositories, request, now, config, lookbackDays);
     if (decision.action === 'suppress') {
       await repositories.messages.markSuppressed(
         pendingOf(request, customer?.locale),

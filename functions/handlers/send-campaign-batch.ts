@@ -4,13 +4,12 @@ import { dynamoDocumentClient } from '#adapters/clients/dynamodb.ts';
 import { eventBridgeClient } from '#adapters/clients/event-bridge.ts';
 import { s3Client } from '#adapters/clients/s3.ts';
 import type { DepsWith } from '#adapters/deps.ts';
-import { messageIdFor, type Repositories, repositoriesFrom } from '#adapters/dynamo/index.ts';
+import { type Repositories, repositoriesFrom } from '#adapters/dynamo/index.ts';
 import { createEventPublisher, type EventPublisher } from '#adapters/event-publisher.ts';
 import { CAMPAIGNS_PREFIX } from '#adapters/runs-bucket.ts';
 import { campaignDedupeKey, contentFor } from '#domain/campaigns/campaign.ts';
 import { isHeldOut } from '#domain/campaigns/holdout.ts';
-import { loadMarketsConfig } from '#domain/config/markets.ts';
-import { decideContact } from '#domain/contact-policy/index.ts';
+import { loadMarketsConfig, settingsForMarket } from '#domain/config/markets.ts';
 import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
 import type { CampaignScheduled, ValidMessageRequest } from '#domain/contracts/index.ts';
 import type { SuppressionReason } from '#domain/contracts/messages.ts';
@@ -21,7 +20,7 @@ import { forEachBounded } from './common/bounded.ts';
 import type { AudienceMember } from './common/campaign-run.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { withMiddleware } from './common/middleware.ts';
-import { contactOf } from './common/send-gate.ts';
+import { capLookbackDays, decideRequest, pendingOf } from './common/send-gate.ts';
 
 /** A Distributed Map batch of audience members (`ItemBatcher` with `BatchInput`). */
 export interface CampaignBatchInput {
@@ -72,7 +71,6 @@ export const MAX_BATCH_ITEMS = 500;
 const CONCURRENCY = 16;
 /** Samples a batch renders for the preview (the report keeps twenty of all of them). */
 const SAMPLES_PER_BATCH = 20;
-const DAY_MS = 86_400_000;
 
 /** What the handler is given: its settings, clock, logger and clients. */
 export type SendCampaignBatchDeps = DepsWith<'ddb' | 's3' | 'eventBridge'>;
@@ -93,7 +91,7 @@ export function createHandler(
   publisher: EventPublisher = createEventPublisher(deps.eventBridge, () => deps.eventBusName),
 ): Handler<unknown, CampaignBatchSummary> {
   const config = loadMarketsConfig(deps.marketsConfig);
-  const lookbackDays = Math.max(config.caps.survey.days, config.caps.marketing.days);
+  const lookbackDays = capLookbackDays(config);
   return withMiddleware(deps, async (input: unknown) => {
     const batch = parseBatch(input);
     const { campaignId, runAt, dryRun } = batch.BatchInput;
@@ -116,6 +114,7 @@ export function createHandler(
       : undefined;
     if (preview) tally.preview = preview;
 
+    const requests: ValidMessageRequest[] = [];
     await forEachBounded(batch.Items, CONCURRENCY, async (member) => {
       const request = requestOf(definition, runAt, member, now);
       const held = isHeldOut(campaignId, member.customerId, definition.holdoutPercent);
@@ -128,16 +127,7 @@ export function createHandler(
           return;
         }
         await repositories.messages.markSuppressed(
-          {
-            messageId: messageIdFor(request.dedupeKey),
-            dedupeKey: request.dedupeKey,
-            customerId: request.customerId,
-            kind: request.kind,
-            purpose: request.purpose,
-            locale: member.locale,
-            trigger: request.trigger,
-            facts: request.facts,
-          },
+          pendingOf(request, member.locale),
           reason,
           now,
           cancelled
@@ -147,27 +137,12 @@ export function createHandler(
         return;
       }
       if (!preview) {
-        await publisher.requestMessage(request);
+        requests.push(request);
         tally.requested.push(member.customerId);
         return;
       }
-      // The preview: the send gate's contact policy on the same data, without claiming anything.
-      const customer = await repositories.customers.get(member.customerId);
-      const addresses = [customer?.email, customer?.phone].filter((a): a is string => typeof a === 'string');
-      const [suppressedAddresses, recentSends] = await Promise.all([
-        addresses.length > 0
-          ? repositories.suppressions.suppressedAmong(addresses)
-          : Promise.resolve(new Set<string>()),
-        repositories.messages.recentSends(member.customerId, new Date(now.getTime() - lookbackDays * DAY_MS)),
-      ]);
-      const decision = decideContact({
-        request,
-        customer: customer && contactOf(customer),
-        suppressedAddresses,
-        recentSends,
-        now,
-        config,
-      });
+      // The preview: the send gate's own decision on the same data, without claiming anything.
+      const { customer, decision } = await decideRequest(repositories, request, now, config, lookbackDays);
       const outcome =
         decision.action === 'suppress' ? decision.reason : decision.action === 'defer' ? 'deferred' : 'sent';
       count(preview.outcomes, outcome);
@@ -176,6 +151,8 @@ export function createHandler(
       if (decision.action !== 'suppress') count(preview.byChannel, decision.channel);
       if (decision.action !== 'suppress' && customer && preview.samples.length < SAMPLES_PER_BATCH) {
         try {
+          // As DeliverMessage renders it: the market's sender and its SMS opt-out.
+          const settings = settingsForMarket(config, customer.market);
           const rendered = renderMessage({
             kind: request.kind,
             locale: customer.locale,
@@ -183,6 +160,8 @@ export function createHandler(
             customer,
             facts: request.facts,
             links: { unsubscribe: `${deps.publicBaseUrl.replace(/\/$/, '')}/unsubscribe?preview=1` },
+            sender: settings.sender,
+            twoWaySms: settings.sms.twoWay,
           });
           preview.samples.push({
             customerId: customer.customerId,
@@ -197,6 +176,9 @@ export function createHandler(
         }
       }
     });
+    // Ten requests a PutEvents call rather than one each; a failure fails the batch, which is retried
+    // whole (the send gate's ledger drops what it already has).
+    await publisher.requestMessages(requests);
     if (preview) preview.samples.sort((a, b) => a.customerId.localeCompare(b.customerId));
     await putJson(deps.s3, deps.runsBucket, tallyKey(batch), tally);
     deps.logger.info('Campaign batch', {

@@ -446,6 +446,32 @@ describe('Campaigns (CampaignSchedule and CampaignRun, synthesized, on the embed
     expect(await repositories().campaigns.get('cmp-preview')).toBeUndefined();
   });
 
+  it('predicts in a preview what the send gate will do while the reputation breaker pauses marketing', async () => {
+    for (const id of ['pp-1', 'pp-2']) await publish(runtime, 'Customer Upserted', customer(id, 't-paused'));
+    await repositories().controls.pauseSends({
+      since: runtime.clock.now().toISOString(),
+      by: 'Stille-SesComplaintRate',
+      reason: 'complaint rate above 0.08 %',
+    });
+    try {
+      await publish(
+        runtime,
+        'Campaign Scheduled',
+        campaign('cmp-paused', 't-paused', { schedule: { at: '2027-05-02T09:00:00Z' }, dryRun: true }),
+      );
+      await runtime.clock.whenIdle();
+      await runUntil('2027-04-24T01:00:00Z');
+      const [run] = await runsOf('cmp-paused');
+      const object = await runtime.s3.send(
+        new GetObjectCommand({ Bucket: runtime.deps.runsBucket, Key: run?.previewKey }),
+      );
+      const preview = JSON.parse((await object.Body?.transformToString()) ?? '{}');
+      expect(preview.outcomes).toEqual({ 'sending-paused': 2 });
+    } finally {
+      await repositories().controls.resumeSends();
+    }
+  });
+
   it('rejects every kind of bad campaign with field errors, and schedules nothing', async () => {
     const bad: Array<[Record<string, unknown>, string]> = [
       [{ audience: { attribute: 'shoeSize', equals: 42 } }, 'audience.attribute'],

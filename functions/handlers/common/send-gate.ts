@@ -1,11 +1,63 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CustomerRecord } from '#adapters/dynamo/customers.ts';
+import type { Repositories } from '#adapters/dynamo/index.ts';
 import { type Claimant, messageIdFor, type PendingMessage } from '#adapters/dynamo/messages.ts';
+import type { MarketsConfig } from '#domain/config/markets.ts';
+import { decideContact } from '#domain/contact-policy/index.ts';
 import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
 import { type ValidMessageRequest, validateMessageRequest } from '#domain/contracts/index.ts';
 import { InvalidEventError } from '#domain/errors.ts';
-import type { CustomerContact } from '#domain/messaging/types.ts';
+import type { ContactDecision, CustomerContact } from '#domain/messaging/types.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** How far back the ledger is read for the caps: the widest cap window of the configuration. */
+export function capLookbackDays(config: MarketsConfig): number {
+  return Math.max(
+    config.caps.survey.days,
+    config.caps.marketing.days,
+    ...Object.values(config.markets).flatMap((market) => [
+      market.caps?.survey?.days ?? 0,
+      market.caps?.marketing?.days ?? 0,
+    ]),
+  );
+}
+
+/**
+ * The contact policy's decision for a request, on what it reads: the customer, their suppressed
+ * addresses, their recent sends and (for marketing and surveys) the reputation breaker's pause. The
+ * send gate's Decide and a campaign's preview decide with this one function, so a preview predicts
+ * exactly what the gate will do with the same data.
+ */
+export async function decideRequest(
+  repositories: Pick<Repositories, 'customers' | 'suppressions' | 'messages' | 'controls'>,
+  request: ValidMessageRequest,
+  now: Date,
+  config: MarketsConfig,
+  lookbackDays: number = capLookbackDays(config),
+): Promise<{ customer: CustomerRecord | undefined; decision: ContactDecision }> {
+  const customer = await repositories.customers.get(request.customerId);
+  const addresses = [customer?.email, customer?.phone].filter((a): a is string => typeof a === 'string');
+  const [suppressedAddresses, recentSends, paused] = await Promise.all([
+    addresses.length > 0
+      ? repositories.suppressions.suppressedAmong(addresses)
+      : Promise.resolve(new Set<string>()),
+    repositories.messages.recentSends(request.customerId, new Date(now.getTime() - lookbackDays * DAY_MS)),
+    // Service messages are never paused: only marketing and survey requests read the switch.
+    request.purpose === 'service' ? Promise.resolve(undefined) : repositories.controls.sendsPaused(),
+  ]);
+  const decision = decideContact({
+    request,
+    customer: customer && contactOf(customer),
+    suppressedAddresses,
+    recentSends,
+    now,
+    config,
+    sendsPausedSince: paused?.since,
+  });
+  return { customer, decision };
+}
 
 /** Validates a message request as the send gate receives it; an invalid one is rejected, never sent. */
 export function parseRequest(input: unknown, now: Date): ValidMessageRequest {
