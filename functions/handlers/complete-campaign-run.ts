@@ -148,6 +148,8 @@ export function createHandler(
     }
     await repositories.campaigns.completeRun(campaignId, runAt, dryRun, result, deps.clock.now(), previewKey);
     await publisher.publish(DETAIL_TYPE.campaignRunCompleted, { ...result });
+    // The dashboard's campaign runs (a preview is not a run).
+    if (!dryRun) deps.metrics.record('campaignRuns', { campaignId });
     deps.logger.info('Campaign run completed', { ...result });
     return { complete: true, result, ...(previewKey ? { previewKey } : {}) };
   });

@@ -134,6 +134,7 @@ export function createHandler(
             ? `campaign cancelled at ${campaign.cancelledAt ?? 'an unknown time'}`
             : 'held out of the campaign to measure it',
         );
+        deps.metrics.record('messagesSuppressed', { kind: request.kind, reason });
         return;
       }
       if (!preview) {

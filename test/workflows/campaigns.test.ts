@@ -116,6 +116,12 @@ describe('Campaigns (CampaignSchedule and CampaignRun, synthesized, on the embed
       sent: 3,
       failed: 0,
     });
+    // The dashboard's campaign runs (EMF on AWS, kept in memory here).
+    expect(runtime.metrics).toContainEqual({
+      metric: 'campaignRuns',
+      dimensions: { campaignId: 'cmp-oneoff' },
+      value: 1,
+    });
     expect(completedEvents('cmp-oneoff')).toEqual([
       {
         campaignId: 'cmp-oneoff',
@@ -241,6 +247,11 @@ describe('Campaigns (CampaignSchedule and CampaignRun, synthesized, on the embed
     const second = heldOut('2027-04-05T08:00:00Z');
     expect(first.size).toBeGreaterThan(0);
     for (const id of ids.slice(1, 8)) expect(second.has(id)).toBe(first.has(id));
+    // Each held-out record counted on the dashboard's suppressed-by-reason.
+    const heldOutCounted = runtime.metrics.filter(
+      (m) => m.metric === 'messagesSuppressed' && m.dimensions.reason === 'holdout',
+    ).length;
+    expect(heldOutCounted).toBeGreaterThanOrEqual(first.size + second.size);
     for (const run of runs) {
       const result = run.result;
       if (!result) throw new Error(`run ${run.runAt} has no result`);
