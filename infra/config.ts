@@ -36,9 +36,10 @@ export interface FunctionAccess {
   readonly eventBus?: 'name' | 'put';
   /**
    * `send`: `SES_CONFIGURATION_SET` and `ses:SendEmail` through that configuration set from the
-   * configured sending identities.
+   * configured sending identities. `quota`: `ses:GetAccount` only, to read the account's sending rate
+   * (a campaign run never paces faster than it).
    */
-  readonly email?: 'send';
+  readonly email?: 'send' | 'quota';
   /**
    * `send`: `SMS_CONFIGURATION_SET` and `sms-voice:SendTextMessage` through that configuration set from
    * the configured origination identities. `optOut`: `SMS_OPT_OUT_LIST` and `sms-voice:PutOptedOutNumber`
@@ -120,7 +121,7 @@ export function functionEnvironment(
   }
   if (access.runsBucket) environment[SETTING_ENV.runsBucket] = resources.runsBucket.bucketName;
   if (access.eventBus) environment[SETTING_ENV.eventBusName] = requireEventBus(resources).eventBusName;
-  if (access.email) {
+  if (access.email === 'send') {
     environment[SETTING_ENV.sesConfigurationSet] = required(
       resources,
       'email',
@@ -226,6 +227,19 @@ export function grantFunctionAccess(
     );
   }
   if (access.email === 'send') required(resources, 'email', 'e-mail').grantSend(grantee);
+  if (access.email === 'quota') {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }),
+    );
+    if (Construct.isConstruct(grantee.grantPrincipal))
+      acknowledgeWildcardResource(
+        grantee.grantPrincipal,
+        '*',
+        'ses:GetAccount (the account sending quota a campaign paces under) supports no resource-level ' +
+          'permissions; the same wildcard also covers X-Ray PutTraceSegments and PutTelemetryRecords, ' +
+          'which support none either.',
+      );
+  }
   if (access.sms === 'send') required(resources, 'sms', 'SMS').grantSend(grantee);
   if (access.sms === 'optOut') required(resources, 'sms', 'SMS').grantOptOut(grantee);
   // GetSecretValue and DescribeSecret on this one secret (its full ARN: it belongs to this stack).

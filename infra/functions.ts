@@ -205,6 +205,8 @@ export const FUNCTIONS = {
     access: {
       tables: { campaigns: 'readWrite', customers: 'read', messages: 'read' },
       runsBucket: { write: CAMPAIGNS_PREFIX },
+      // The account's SES sending rate: a campaign never paces faster than its share of it.
+      email: 'quota',
     },
   },
   SendCampaignBatch: {

@@ -1,6 +1,8 @@
+import { GetAccountCommand, type GetAccountCommandOutput } from '@aws-sdk/client-sesv2';
 import { putJsonLines, runFolder } from '#adapters/campaign-files.ts';
 import { dynamoDocumentClient } from '#adapters/clients/dynamodb.ts';
 import { s3Client } from '#adapters/clients/s3.ts';
+import { sesQuotaClient } from '#adapters/clients/ses.ts';
 import type { DepsWith } from '#adapters/deps.ts';
 import { type CustomerRecord, type Repositories, repositoriesFrom } from '#adapters/dynamo/index.ts';
 import { type AudienceContext, type Condition, dateIn, matches } from '#domain/campaigns/audience.ts';
@@ -8,6 +10,7 @@ import { campaignParts, runAtOf } from '#domain/campaigns/campaign.ts';
 import { churnRiskOf } from '#domain/campaigns/churn-risk.ts';
 import { localSendAt } from '#domain/campaigns/schedule.ts';
 import { isInstant } from '#domain/contracts/common.ts';
+import { TransientError } from '#domain/errors.ts';
 import { forEachBounded } from './common/bounded.ts';
 import type { AudienceMember, Wave } from './common/campaign-run.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
@@ -53,7 +56,7 @@ const DAY_MS = 86_400_000;
 const SCAN_SEGMENTS = 4;
 
 /** What the handler is given: its settings, clock, logger and clients. */
-export type StartCampaignRunDeps = DepsWith<'ddb' | 's3'>;
+export type StartCampaignRunDeps = DepsWith<'ddb' | 's3' | 'ses'>;
 
 /**
  * `StartRun` of the CampaignRun workflow: claims the run (one execution per campaign and run), evaluates
@@ -152,7 +155,8 @@ export function createHandler(
     );
 
     const folder = runFolder(campaignId, runAt, dryRun);
-    const rate = dryRun ? undefined : definition.maxPerSecond;
+    // Never faster than the campaign says, nor than a share of the account's SES sending rate.
+    const rate = dryRun ? undefined : campaignRate(definition.maxPerSecond, await accountSendRate(deps));
     const written: Wave[] = [];
     for (const { sendAt, members } of pacedWaves(waves, rate)) {
       const key = `${folder}audience-${String(written.length).padStart(4, '0')}.jsonl`;
@@ -181,6 +185,40 @@ export function createHandler(
       concurrency: DEFAULT_CONCURRENCY,
     };
   });
+}
+
+/**
+ * Share of the account's SES sending rate (`SendQuota.MaxSendRate`) a campaign may use: the rest stays
+ * for the service notices, surveys and other campaigns that send meanwhile.
+ */
+export const CAMPAIGN_SHARE_OF_SEND_RATE = 0.8;
+
+/** The campaign's pace: its own `maxPerSecond`, never above its share of the account's rate. */
+export function campaignRate(
+  maxPerSecond: number | undefined,
+  accountRate: number | undefined,
+): number | undefined {
+  const share =
+    accountRate === undefined
+      ? undefined
+      : Math.max(1, Math.floor(accountRate * CAMPAIGN_SHARE_OF_SEND_RATE));
+  if (maxPerSecond === undefined) return share;
+  return share === undefined ? maxPerSecond : Math.min(maxPerSecond, share);
+}
+
+/**
+ * The account's SES sending rate (messages a second), from `GetAccount`. A failure is transient: the
+ * workflow retries the step, so a campaign never starts unpaced.
+ */
+async function accountSendRate(deps: StartCampaignRunDeps): Promise<number | undefined> {
+  let account: GetAccountCommandOutput;
+  try {
+    account = await deps.ses.send(new GetAccountCommand({}));
+  } catch (error) {
+    throw new TransientError(`SES GetAccount failed: ${(error as Error).message}`, { cause: error });
+  }
+  const rate = account.SendQuota?.MaxSendRate;
+  return typeof rate === 'number' && Number.isFinite(rate) && rate > 0 ? rate : undefined;
 }
 
 /** Seconds between the waves of a rate-limited campaign. */
@@ -232,6 +270,6 @@ function needsOf(condition: Condition): { receivedDays: number; churnRisk: boole
 }
 
 /** The SDK clients this function uses: its bundle carries these and no others. */
-export const clients = { ddb: dynamoDocumentClient, s3: s3Client };
+export const clients = { ddb: dynamoDocumentClient, s3: s3Client, ses: sesQuotaClient };
 
 export const handler = lambdaEntry(createHandler, clients);

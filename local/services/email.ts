@@ -32,7 +32,16 @@ export interface EmailOptions {
    * sender still waits (the runtime publishes SES events for configuration sets from here).
    */
   onAccepted?: (email: SentEmail) => void;
+  /**
+   * The sending quota `GetAccount` answers (`SendQuota`): SES's default for an account out of the
+   * sandbox, 14 messages a second and 50,000 a day, unless given.
+   */
+  sendQuota?: { maxSendRate: number; max24HourSend: number };
 }
+
+/** SES's default sending quota of a production account (docs: "Increasing your sending quotas"). */
+export const DEFAULT_SEND_QUOTA = { maxSendRate: 14, max24HourSend: 50_000 } as const;
+const ACCOUNT_PATH = '/v2/email/account';
 
 /** An email the local SES accepted. */
 export interface SentEmail {
@@ -96,6 +105,7 @@ export async function startEmail(options: EmailOptions = {}): Promise<LocalEmail
   const now = options.now ?? (() => new Date());
   const stats: SendStats = { accepted: 0, throttled: 0, failed: 0, rejected: 0 };
   const accepted: Accepted[] = [];
+  const quota = options.sendQuota ?? DEFAULT_SEND_QUOTA;
 
   const server = await startSesLocal({ host: LOCAL_HOST, port: 0 });
   // aws-ses-v2-local gives back a listening server, not its express app: the app is the request listener.
@@ -107,7 +117,10 @@ export async function startEmail(options: EmailOptions = {}): Promise<LocalEmail
   server.removeAllListeners('request');
   serveInProcess(server);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const isSendEmail = req.method === 'POST' && (req.url ?? '').split('?')[0] === SEND_EMAIL_PATH;
+    const path = (req.url ?? '').split('?')[0];
+    // GetAccount: aws-ses-v2-local reads it from a process-wide variable; answer this instance's own.
+    if (req.method === 'GET' && path === ACCOUNT_PATH) return sendAccount(req, res, quota, accepted, now);
+    const isSendEmail = req.method === 'POST' && path === SEND_EMAIL_PATH;
     if (isSendEmail) {
       const decision = decide();
       if (decision === 'throttle') {
@@ -160,6 +173,35 @@ export async function startEmail(options: EmailOptions = {}): Promise<LocalEmail
     sent: async () => accepted.map(toSentEmail),
     stats: () => ({ ...stats }),
   };
+}
+
+/** `GetAccount` as SES v2 answers it, with the quota and what was sent in the last 24 hours. */
+function sendAccount(
+  req: IncomingMessage,
+  res: ServerResponse,
+  quota: { maxSendRate: number; max24HourSend: number },
+  accepted: readonly Accepted[],
+  now: () => Date,
+): void {
+  req.resume();
+  const since = now().getTime() - 24 * 60 * 60 * 1000;
+  const body = JSON.stringify({
+    DedicatedIpAutoWarmupEnabled: false,
+    EnforcementStatus: 'HEALTHY',
+    ProductionAccessEnabled: true,
+    SendingEnabled: true,
+    SendQuota: {
+      Max24HourSend: quota.max24HourSend,
+      MaxSendRate: quota.maxSendRate,
+      SentLast24Hours: accepted.filter((record) => Date.parse(record.at) >= since).length,
+    },
+  });
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(body),
+    'x-amzn-RequestId': randomUUID(),
+  });
+  res.end(body);
 }
 
 /** Answers like SES v2 (REST JSON): the error code in `x-amzn-ErrorType`, a `message` in the body. */

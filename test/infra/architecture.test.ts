@@ -200,14 +200,19 @@ describe('each function bundles the SDK clients it names, and no others', () => 
     expect(packages.has('@aws-sdk/nested-clients')).toBe(false);
   });
 
-  it('sends e-mail and SMS from DeliverMessage alone (HandleSmsReply only keeps the opt-out list)', async () => {
+  it('sends e-mail and SMS from DeliverMessage alone (HandleSmsReply only keeps the opt-out list, StartCampaignRun only reads the SES quota)', async () => {
     const senders: string[] = [];
     for (const id of FUNCTION_IDS) {
       const clients = Object.keys((await entryModule(FUNCTIONS[id].entry)).clients);
       if (clients.includes('ses') || clients.includes('sms')) senders.push(id);
     }
-    expect(senders).toEqual(['DeliverMessage', 'HandleSmsReply']);
+    expect(senders).toEqual(
+      ['StartCampaignRun', 'DeliverMessage', 'HandleSmsReply'].sort(
+        (a, b) => FUNCTION_IDS.indexOf(a as never) - FUNCTION_IDS.indexOf(b as never),
+      ),
+    );
     expect(FUNCTIONS.HandleSmsReply.access.sms).toBe('optOut');
+    expect(FUNCTIONS.StartCampaignRun.access.email).toBe('quota');
   });
 
   it.each(FUNCTION_IDS)('%s is granted what each of its clients needs', async (id) => {
@@ -217,7 +222,7 @@ describe('each function bundles the SDK clients it names, and no others', () => 
     const granted: Record<ClientName, boolean> = {
       ddb: Object.keys(access.tables ?? {}).length > 0,
       s3: access.runsBucket !== undefined && access.runsBucket !== 'name',
-      ses: access.email === 'send',
+      ses: access.email === 'send' || access.email === 'quota',
       sms: access.sms === 'send' || access.sms === 'optOut',
       secrets: access.linkSecret === 'read',
       eventBridge: access.eventBus === 'put',

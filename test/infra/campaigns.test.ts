@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pacedWaves } from '#handlers/start-campaign-run.ts';
+import { CAMPAIGN_SHARE_OF_SEND_RATE, campaignRate, pacedWaves } from '#handlers/start-campaign-run.ts';
 import { definitionOf, logicalIdOf, synthStille } from './synth.ts';
 
 const { stack, template } = synthStille();
@@ -75,5 +75,44 @@ describe('the waves of a rate-limited campaign', () => {
       ['2027-03-02T09:00:10.000Z', 20],
       ['2027-03-02T09:00:20.000Z', 5],
     ]);
+  });
+});
+
+describe('the pace of a campaign', () => {
+  it('is the campaign’s own maxPerSecond, never above 80 % of the account’s SES sending rate', () => {
+    expect(CAMPAIGN_SHARE_OF_SEND_RATE).toBe(0.8);
+    // SES's default production quota: 14 a second, of which a campaign takes 11.
+    expect(campaignRate(undefined, 14)).toBe(11);
+    expect(campaignRate(5, 14)).toBe(5);
+    expect(campaignRate(50, 14)).toBe(11);
+    expect(campaignRate(50, 500)).toBe(50);
+    // A tiny quota still lets one a second through; an unknown one leaves the campaign's own pace.
+    expect(campaignRate(undefined, 1)).toBe(1);
+    expect(campaignRate(20, undefined)).toBe(20);
+    expect(campaignRate(undefined, undefined)).toBeUndefined();
+  });
+
+  it('lets StartCampaignRun read the account’s quota (ses:GetAccount) and nothing else of SES', () => {
+    const policies = Object.values(
+      template.toJSON().Resources as Record<
+        string,
+        {
+          Type: string;
+          Properties: {
+            PolicyDocument?: { Statement: { Action: unknown; Resource: unknown }[] };
+            Roles?: unknown;
+          };
+        }
+      >,
+    )
+      .filter((r) => r.Type === 'AWS::IAM::Policy')
+      .flatMap((r) => r.Properties.PolicyDocument?.Statement ?? []);
+    const ses = policies.filter((statement) => JSON.stringify(statement.Action).includes('ses:'));
+    const quota = ses.filter((statement) => JSON.stringify(statement.Action).includes('ses:GetAccount'));
+    // One statement (CDK merges it with the X-Ray actions, which have no resources either).
+    expect(quota).toHaveLength(1);
+    expect(quota[0]?.Resource).toBe('*');
+    const actions = [quota[0]?.Action].flat().filter((action) => String(action).startsWith('ses:'));
+    expect(actions).toEqual(['ses:GetAccount']);
   });
 });

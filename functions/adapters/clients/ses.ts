@@ -10,3 +10,11 @@ import { type ClientContext, clientConfig } from './context.ts';
 export function sesClient(context: ClientContext): SESv2Client {
   return new SESv2Client({ ...clientConfig(context, context.endpoints?.ses), maxAttempts: 1 });
 }
+
+/**
+ * The SES v2 client of a function that only reads the account (its sending quota): the SDK's own
+ * retries are fine here, nothing is sent.
+ */
+export function sesQuotaClient(context: ClientContext): SESv2Client {
+  return new SESv2Client(clientConfig(context, context.endpoints?.ses));
+}

@@ -1,4 +1,9 @@
-import { SESv2Client, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
+import {
+  GetAccountCommand,
+  SESv2Client,
+  SendEmailCommand,
+  type SendEmailCommandInput,
+} from '@aws-sdk/client-sesv2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { localClientConfig } from '#local/services/client-config.ts';
 import { type EmailOptions, type LocalEmail, mimeHeaders, startEmail } from '#local/services/email.ts';
@@ -52,6 +57,25 @@ describe('local SES v2', () => {
     clients.push(client);
     return { email, client };
   }
+
+  it('answers GetAccount with its sending quota and what it sent in the last 24 hours', async () => {
+    let now = new Date('2027-01-05T08:00:00Z');
+    const { client } = await start({
+      now: () => now,
+      sendQuota: { maxSendRate: 40, max24HourSend: 200_000 },
+    });
+    await outcomes(client, 3);
+    now = new Date('2027-01-06T09:00:00Z');
+    await outcomes(client, 2);
+
+    const account = await client.send(new GetAccountCommand({}));
+
+    expect(account.SendQuota).toEqual({ MaxSendRate: 40, Max24HourSend: 200_000, SentLast24Hours: 2 });
+    expect(account.ProductionAccessEnabled).toBe(true);
+    // SES's default production quota when none is given.
+    const { client: plain } = await start();
+    expect((await plain.send(new GetAccountCommand({}))).SendQuota?.MaxSendRate).toBe(14);
+  });
 
   it('accepts a simple email with headers and a configuration set and gives it back', async () => {
     const at = new Date('2027-01-05T08:00:03Z');
