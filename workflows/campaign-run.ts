@@ -44,7 +44,7 @@ export interface CampaignRunWorkflowProps {
  * `Runs`: `NotRun` (cancelled, unknown, or already run) or, for each wave in time order
  * (`MoreWaves` → `PickWave` → `IsPreview` → `UntilSendAt`, a Wait until the wave's instant, skipped by a
  * preview → `SendBatches`, a Distributed Map over the wave's file in batches, each an Express child
- * running `SendBatch`) → `NextWave`; then `CompleteRun`
+ * running `SendBatch`; `PickWave` has already moved the index on); then `CompleteRun`
  * (counts every member's outcome) → `AllDecided`: `Completed`, or `UntilDecided` (a Wait while the send
  * gate still works or an SMS waits for the morning) → `CountAgain` → `CompleteRun`.
  * A rate-limited campaign (`maxPerSecond`) is cut into waves of `maxPerSecond × 10` members ten
@@ -73,10 +73,10 @@ export class CampaignRunWorkflow extends Construct {
       parameters: { 'run.$': '$.run', waveIndex: 0, attempt: 0 },
     });
     const pickWave = new Pass(this, 'PickWave', {
-      comment: 'The wave at waveIndex',
+      comment: 'The wave at waveIndex, and waveIndex moved on to the next one (one state less a wave)',
       parameters: {
         'run.$': '$.run',
-        'waveIndex.$': '$.waveIndex',
+        'waveIndex.$': 'States.MathAdd($.waveIndex, 1)',
         'attempt.$': '$.attempt',
         'wave.$': 'States.ArrayGetItem($.run.waves, $.waveIndex)',
       },
@@ -119,14 +119,6 @@ export class CampaignRunWorkflow extends Construct {
     });
     sendBatches.itemProcessor(sendBatch);
 
-    const nextWave = new Pass(this, 'NextWave', {
-      parameters: {
-        'run.$': '$.run',
-        'waveIndex.$': 'States.MathAdd($.waveIndex, 1)',
-        'attempt.$': '$.attempt',
-      },
-    });
-
     const complete = new LambdaInvoke(this, 'CompleteRun', {
       lambdaFunction: props.completeCampaignRun,
       comment: 'Counts every member’s outcome; publishes Campaign Run Completed once all are decided',
@@ -161,7 +153,7 @@ export class CampaignRunWorkflow extends Construct {
     const moreWaves = new Choice(this, 'MoreWaves', { comment: 'Whether a wave is left' })
       .when(Condition.numberLessThanJsonPath('$.waveIndex', '$.run.waveCount'), pickWave)
       .otherwise(complete);
-    sendBatches.next(nextWave).next(moreWaves);
+    sendBatches.next(moreWaves);
     pickWave.next(
       new Choice(this, 'IsPreview', { comment: 'A preview does not wait for the wave’s time' })
         .when(Condition.booleanEquals('$.run.dryRun', true), sendBatches)
