@@ -218,8 +218,17 @@ export async function runCampaignBenchmark(options: CampaignBenchOptions): Promi
 
     const repositories = repositoriesFrom(runtime.deps);
     const [run] = await repositories.campaigns.runs(CAMPAIGN.campaignId);
-    if (run?.status !== 'completed' || !run.result)
-      throw new Error(`The campaign run did not complete: ${JSON.stringify(run)}`);
+    if (run?.status !== 'completed' || !run.result) {
+      // Say why: the CampaignRun execution's state, last states and error.
+      const execution = runtime.stepFunctions.executions().find((e) => e.executionArn === run?.execution);
+      const why = execution
+        ? `${execution.status} after ${execution.states
+            .slice(-6)
+            .map((state) => state.name)
+            .join(' → ')}${execution.error ? `: ${execution.error.Error} ${execution.error.Cause.slice(0, 800)}` : ''}`
+        : 'no execution found';
+      throw new Error(`The campaign run did not complete: ${JSON.stringify(run)}; CampaignRun ${why}`);
+    }
     const result = run.result;
     const records = result.audience;
     const emailsSent = (await runtime.services.email.sent()).length;
