@@ -221,11 +221,12 @@ export async function runCampaignBenchmark(options: CampaignBenchOptions): Promi
     if (run?.status !== 'completed' || !run.result) {
       // Say why: the CampaignRun execution's state, last states and error.
       const execution = runtime.stepFunctions.executions().find((e) => e.executionArn === run?.execution);
+      const lastStates = execution?.states.slice(-6).map((state) => state.name) ?? [];
+      const error = execution?.error
+        ? `: ${execution.error.Error} ${execution.error.Cause.slice(0, 800)}`
+        : '';
       const why = execution
-        ? `${execution.status} after ${execution.states
-            .slice(-6)
-            .map((state) => state.name)
-            .join(' → ')}${execution.error ? `: ${execution.error.Error} ${execution.error.Cause.slice(0, 800)}` : ''}`
+        ? `${execution.status} after ${lastStates.join(' → ')}${error}`
         : 'no execution found';
       throw new Error(`The campaign run did not complete: ${JSON.stringify(run)}; CampaignRun ${why}`);
     }
