@@ -8,9 +8,11 @@
  * `<aws.scheduler.execution-id>` filled in, as Scheduler does. Updating a schedule replaces its pending
  * fire; deleting it cancels it.
  */
+
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { nextCronRun } from '#domain/campaigns/schedule.ts';
+import { zonedTimeToUtc } from '#domain/contact-policy/zoned-time.ts';
 import { closeServer, listenOnEphemeralPort } from './http.ts';
 
 /** A schedule as the local service keeps it. */
@@ -99,28 +101,22 @@ export function nextFireOf(schedule: LocalSchedule, after: number, first = false
   return undefined;
 }
 
-/** `2027-03-02T09:00:00` in `timeZone` as epoch ms (UTC and fixed zones only need the offset once). */
+/** `2027-03-02T09:00:00` in `timeZone` as epoch ms, as EventBridge Scheduler reads an `at()` expression. */
 function zonedInstant(local: string, timeZone: string): number {
-  const asUtc = Date.parse(`${local}Z`);
-  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return asUtc;
-  const offset = (at: number) => {
-    const parts = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    }).formatToParts(at);
-    const get = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
-    return (
-      Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - at
-    );
-  };
-  const first = asUtc - offset(asUtc);
-  return asUtc - offset(first);
+  const [date = '', time = ''] = local.split('T');
+  const [year, month, day] = date.split('-').map(Number);
+  const [hour, minute, second] = time.split(':').map(Number);
+  return zonedTimeToUtc(
+    {
+      year: year ?? 0,
+      month: month ?? 1,
+      day: day ?? 1,
+      hour: hour ?? 0,
+      minute: minute ?? 0,
+      second: second ?? 0,
+    },
+    timeZone,
+  ).getTime();
 }
 
 /** Starts the local Scheduler on an ephemeral port of 127.0.0.1. */
