@@ -71,7 +71,7 @@ const fixedPrice = {
       subject: 'Bindingen din går snart ut – lås prisen nå',
       heading: 'Vet hva strømmen koster, også neste vinter',
       paragraphs: [
-        'Hei {firstName}! Strømavtalen din med fast pris går ut om kort tid. Etter det får du vår variable pris, som følger markedet.',
+        'Strømavtalen din med fast pris går ut om kort tid. Etter det får du vår variable pris, som følger markedet.',
         'Vil du heller vite hva du betaler? Med Fastpris 24 måneder er prisen den samme hver måned, uansett hva som skjer i markedet. Du kan bytte når som helst før bindingen går ut.',
       ],
       action: { text: 'Se Fastpris 24 måneder', url: 'https://stille.example/no/fastpris-24' },
@@ -81,7 +81,7 @@ const fixedPrice = {
       subject: 'Your binding period ends soon: lock in your price',
       heading: 'Know what your electricity costs, next winter too',
       paragraphs: [
-        'Hello {firstName}! Your fixed-price electricity agreement ends soon. After that you pay our variable price, which follows the market.',
+        'Your fixed-price electricity agreement ends soon. After that you pay our variable price, which follows the market.',
         'Would you rather know what you pay? With Fixed price 24 months the price is the same every month, whatever the market does. You can switch any time before your binding ends.',
       ],
       action: { text: 'See Fixed price 24 months', url: 'https://stille.example/no/fastpris-24' },
@@ -106,25 +106,28 @@ const monthlyTips = {
       subject: 'Månedens strømsparetips',
       heading: 'Tre små grep som senker strømregningen',
       paragraphs: [
-        'Hei {firstName}! Senk innetemperaturen med én grad: det sparer rundt fem prosent av oppvarmingen.',
+        'Senk innetemperaturen med én grad: det sparer rundt fem prosent av oppvarmingen.',
         'Vask med fulle maskiner og på lavere temperatur, og slå av varmtvannsberederen når du er bortreist.',
       ],
+      sms: 'Hei {firstName}! Månedens strømsparetips: senk innetemperaturen med én grad, så sparer du rundt fem prosent av oppvarmingen.',
     },
     'sv-SE': {
       subject: 'Månadens energispartips',
       heading: 'Tre små knep som sänker elräkningen',
       paragraphs: [
-        'Hej {firstName}! Sänk inomhustemperaturen med en grad: det sparar ungefär fem procent av uppvärmningen.',
+        'Sänk inomhustemperaturen med en grad: det sparar ungefär fem procent av uppvärmningen.',
         'Tvätta med fulla maskiner och på lägre temperatur, och stäng av varmvattenberedaren när du är bortrest.',
       ],
+      sms: 'Hej {firstName}! Månadens energispartips: sänk inomhustemperaturen en grad, så sparar du ungefär fem procent av uppvärmningen.',
     },
     'en-GB': {
       subject: 'This month’s energy-saving tips',
       heading: 'Three small steps that lower your electricity bill',
       paragraphs: [
-        'Hello {firstName}! Lower the indoor temperature by one degree: it saves about five per cent of the heating.',
+        'Lower the indoor temperature by one degree: it saves about five per cent of the heating.',
         'Run full loads at lower temperatures, and switch off the water heater when you are away.',
       ],
+      sms: "Hello {firstName}! This month's energy-saving tip: lower the indoor temperature by one degree to save about five per cent of the heating.",
     },
   },
 };

@@ -75,12 +75,18 @@ function body(ctx: Ctx): Block[] {
   return blocks;
 }
 
+/** A heading ended as a sentence (a full stop unless it already ends with one, ! ? or :). */
+function asSentence(text: string): string {
+  return /[.!?:…]$/.test(text) ? text : `${text}.`;
+}
+
 function sms(ctx: Ctx): SmsPart[] {
   const { content } = ctx.facts;
   const link = content.action ? (ctx.links.action ?? content.action.url) : null;
   const stop = smsOptOut(ctx, SMS_WORDS[ctx.locale]);
   if (content.sms !== undefined) return [personalise(content.sms, ctx.smsName), stop];
-  return [personalise(content.heading, ctx.smsName), link, stop];
+  // The heading stands as a sentence of its own before the link and the opt-out line.
+  return [asSentence(personalise(content.heading, ctx.smsName)), link, stop];
 }
 
 const TEXTS: LocaleTemplate<CampaignMessageFacts> = {
