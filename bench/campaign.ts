@@ -37,7 +37,13 @@ import { countDynamoWrites } from './lib/dynamo-writes.ts';
 import { peakRssBytes, sampleHeap } from './lib/memory.ts';
 import { Random } from './lib/random.ts';
 import { type BenchmarkResult, type Cell, integerOptions, MB, publishResult } from './lib/report.ts';
-import { type Counters, countersOf, lambdaUsage, trackStandardTransitions } from './lib/runtime-counters.ts';
+import {
+  type Counters,
+  countersOf,
+  lambdaUsage,
+  orchestrationRows,
+  trackStandardTransitions,
+} from './lib/runtime-counters.ts';
 import { batchPut, customerItems } from './lib/seed-tables.ts';
 
 export interface CampaignBenchOptions {
@@ -272,24 +278,15 @@ export async function runCampaignBenchmark(options: CampaignBenchOptions): Promi
         'ms',
       ],
       ['end to end ÷ pure-logic floor', Number((ms / Math.max(1, floorMs)).toFixed(1)), '×'],
-      ['Standard transitions', delta('standardTransitions'), ''],
-      ...Object.entries(transitionsByMachine)
-        .sort(([, a], [, b]) => b - a)
-        .map(([machine, n]): Cell[] => [`  ${machine}`, n, '']),
-      [
-        'Standard transitions per 1,000 messages',
-        Number(per1000(delta('standardTransitions')).toFixed(3)),
-        'counted',
-      ],
-      [
-        'Standard transitions per 1,000 messages on AWS',
-        Number(per1000(delta('standardTransitions') + batches).toFixed(3)),
-        'counted + 1 per Map child',
-      ],
-      ['Express executions', delta('expressExecutions'), ''],
-      ['  of which Distributed Map batches', batches, ''],
-      ['Lambda invocations', lambdaInvocations, ''],
-      ...lambda.map((fn): Cell[] => [`  ${fn.function}`, fn.invocations, `${fn.memoryMb} MB`]),
+      ...orchestrationRows({
+        unit: 'messages',
+        items: records,
+        standardTransitions: delta('standardTransitions'),
+        transitionsByMachine,
+        mapChildren: batches,
+        expressExecutions: delta('expressExecutions'),
+        lambda,
+      }),
       [
         'modelled AWS cost per 1,000 messages (orchestration, compute, storage)',
         Number(perThousandUsd.toFixed(5)),

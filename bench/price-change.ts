@@ -34,7 +34,13 @@ import { type Floor, gateFloor, measureFloor, multipleOf } from './lib/floors.ts
 import { peakRssBytes, sampleHeap } from './lib/memory.ts';
 import { Random } from './lib/random.ts';
 import { type BenchmarkResult, type Cell, integerOptions, MB, publishResult } from './lib/report.ts';
-import { type Counters, countersOf, lambdaUsage, trackStandardTransitions } from './lib/runtime-counters.ts';
+import {
+  type Counters,
+  countersOf,
+  lambdaUsage,
+  orchestrationRows,
+  trackStandardTransitions,
+} from './lib/runtime-counters.ts';
 import { batchPut, customerItems } from './lib/seed-tables.ts';
 
 /** Options of one run. */
@@ -362,24 +368,15 @@ export async function runPriceChangeBenchmark(options: PriceChangeBenchOptions):
       ['customers whose effective date moved', moved, ''],
       ['late-price-notice alerts', observed.lateAlerts.length, ''],
       ['emails / SMS handed to the providers', `${emailsSent} / ${smsSent}`, ''],
-      ['Standard transitions', delta('standardTransitions'), ''],
-      ...Object.entries(transitionsByMachine)
-        .sort(([, a], [, b]) => b - a)
-        .map(([machine, n]): Cell[] => [`  ${machine}`, n, '']),
-      [
-        'Standard transitions per 1,000 notices',
-        Number(per1000(delta('standardTransitions')).toFixed(3)),
-        'counted',
-      ],
-      [
-        'Standard transitions per 1,000 notices on AWS',
-        Number(per1000(delta('standardTransitions') + batches).toFixed(3)),
-        'counted + 1 per Map child',
-      ],
-      ['Express executions', delta('expressExecutions'), ''],
-      ['  of which Distributed Map batches', batches, ''],
-      ['Lambda invocations', lambdaInvocations, ''],
-      ...lambda.map((fn): Cell[] => [`  ${fn.function}`, fn.invocations, `${fn.memoryMb} MB`]),
+      ...orchestrationRows({
+        unit: 'notices',
+        items: notices,
+        standardTransitions: delta('standardTransitions'),
+        transitionsByMachine,
+        mapChildren: batches,
+        expressExecutions: delta('expressExecutions'),
+        lambda,
+      }),
       ['executions failed', delta('failed'), ''],
       ['peak RSS (maxRSS)', Math.round(peakRssBytes() / MB), 'MB'],
       ['peak heap used (sampled every 100 ms)', Math.round(memory.peakHeapUsedBytes / MB), 'MB'],

@@ -68,3 +68,42 @@ export function lambdaUsage(
     .filter((fn) => fn.invocations > 0)
     .sort((a, b) => b.invocations - a.invocations);
 }
+
+/** What {@link orchestrationRows} reports: the counts of a run, per item of `unit`. */
+export interface OrchestrationCounts {
+  /** `notices`, `messages`: what "per 1,000" counts. */
+  unit: string;
+  items: number;
+  standardTransitions: number;
+  transitionsByMachine: Record<string, number>;
+  /** Distributed Map child executions (AWS bills a transition for each). */
+  mapChildren: number;
+  expressExecutions: number;
+  lambda: ReadonlyArray<{ function: string; invocations: number; memoryMb: number }>;
+}
+
+/** The report rows every workflow benchmark shares: transitions (by machine, per 1,000), Express, Lambda. */
+export function orchestrationRows(counts: OrchestrationCounts): Array<[string, number | string, string]> {
+  const per1000 = (value: number) => Number(((value / Math.max(1, counts.items)) * 1000).toFixed(3));
+  const invocations = counts.lambda.reduce((sum, fn) => sum + fn.invocations, 0);
+  return [
+    ['Standard transitions', counts.standardTransitions, ''],
+    ...Object.entries(counts.transitionsByMachine)
+      .sort(([, a], [, b]) => b - a)
+      .map(([machine, n]): [string, number, string] => [`  ${machine}`, n, '']),
+    [`Standard transitions per 1,000 ${counts.unit}`, per1000(counts.standardTransitions), 'counted'],
+    [
+      `Standard transitions per 1,000 ${counts.unit} on AWS`,
+      per1000(counts.standardTransitions + counts.mapChildren),
+      'counted + 1 per Map child',
+    ],
+    ['Express executions', counts.expressExecutions, ''],
+    ['  of which Distributed Map batches', counts.mapChildren, ''],
+    ['Lambda invocations', invocations, ''],
+    ...counts.lambda.map((fn): [string, number, string] => [
+      `  ${fn.function}`,
+      fn.invocations,
+      `${fn.memoryMb} MB`,
+    ]),
+  ];
+}
