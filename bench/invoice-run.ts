@@ -199,6 +199,24 @@ function observeBus(runtime: LocalRuntime): Observed {
 // ---------------------------------------------------------------------------------------------------
 // Quality: the run's decisions against the labels, and the pure function on the same data
 
+/** `assessInvoice` on one run line, with its label's market and product kind; undefined without a label. */
+function assessLine(
+  data: InvoiceRunDataset,
+  config: ReturnType<typeof loadMarketsConfig>,
+  stored: ReadonlyMap<string, InvoiceIssued[]>,
+  invoice: InvoiceIssued,
+) {
+  const label = data.labels.get(invoice.invoiceId);
+  if (!label) return undefined;
+  return assessInvoice({
+    invoice,
+    history: stored.get(invoice.customerId) ?? [],
+    market: label.market,
+    productKind: label.productKind,
+    settings: settingsForMarket(config, label.market).invoiceExplanation,
+  });
+}
+
 /** What `assessInvoice` decides for each run line, given what the workflow would have stored. */
 function pureDecisions(
   data: InvoiceRunDataset,
@@ -213,16 +231,9 @@ function pureDecisions(
   }
   const decisions = new Map<string, Detection>();
   for (const invoice of data.lines) {
-    const label = data.labels.get(invoice.invoiceId);
-    if (!label) continue;
-    const assessment = assessInvoice({
-      invoice,
-      history: stored.get(invoice.customerId) ?? [],
-      market: label.market,
-      productKind: label.productKind,
-      settings: settingsForMarket(config, label.market).invoiceExplanation,
-    });
-    decisions.set(invoice.invoiceId, { explain: assessment.explain, reasons: assessment.reasons });
+    const assessment = assessLine(data, config, stored, invoice);
+    if (assessment)
+      decisions.set(invoice.invoiceId, { explain: assessment.explain, reasons: assessment.reasons });
   }
   return decisions;
 }
@@ -250,16 +261,8 @@ function invoiceRunFloor(data: InvoiceRunDataset, marketsConfigJson: string | un
       else stored.set(result.value.customerId, [result.value]);
     }
     for (const invoice of valid) {
-      const label = data.labels.get(invoice.invoiceId);
-      if (!label) continue;
-      const assessment = assessInvoice({
-        invoice,
-        history: stored.get(invoice.customerId) ?? [],
-        market: label.market,
-        productKind: label.productKind,
-        settings: settingsForMarket(config, label.market).invoiceExplanation,
-      });
-      if (assessment.explain) explanationRequest(invoice, assessment);
+      const assessment = assessLine(data, config, stored, invoice);
+      if (assessment?.explain) explanationRequest(invoice, assessment);
     }
     return data.lines.length;
   });
