@@ -253,6 +253,7 @@ export async function runCampaignBenchmark(options: CampaignBenchOptions): Promi
       eventsPublished: after.customBusEvents - before.customBusEvents,
       standardTransitions: delta('standardTransitions') + batches,
       expressExecutions: delta('expressExecutions'),
+      expressWaitSeconds: delta('expressWaitMs') / 1000,
       lambda,
       dynamoWriteRequestUnits: dynamo.writeRequestUnits,
     });

@@ -47,8 +47,10 @@ export interface CampaignRunWorkflowProps {
  * running `SendBatch`; `PickWave` has already moved the index on); then `CompleteRun`
  * (counts every member's outcome) → `AllDecided`: `Completed`, or `UntilDecided` (a Wait while the send
  * gate still works or an SMS waits for the morning) → `CountAgain` → `CompleteRun`.
- * A rate-limited campaign (`maxPerSecond`) is cut into waves of `maxPerSecond × 10` members ten
- * seconds apart. A handful of Standard transitions per wave, whatever the audience.
+ * A paced run (the campaign's `maxPerSecond`, never above its share of the account's SES rate) holds
+ * its rate inside the map: each batch's child waits out a ten-second window after its requests
+ * (`PaceBatch`), `concurrency` batches at a time. Five Standard transitions per wave (one per distinct
+ * instant), whatever the audience and its pace.
  */
 export class CampaignRunWorkflow extends Construct {
   /** The state machine (logical ID derived from this construct's id). */
@@ -90,9 +92,21 @@ export class CampaignRunWorkflow extends Construct {
       lambdaFunction: props.sendCampaignBatch,
       comment: 'Holdout, cancellation and the send gate for one batch: { BatchInput, Items: [member] }',
       payload: TaskInput.fromJsonPathAt('$'),
-      outputPath: '$.Payload',
+      resultSelector: { 'summary.$': '$.Payload' },
+      resultPath: '$.batch',
     });
     retryTransientErrors(sendBatch);
+    // The pace: a child lasts at least pauseSeconds (0 when unpaced), so at most `concurrency` batches
+    // go per window. The child's output is the batch's small summary, not its members.
+    const summary = new Pass(this, 'BatchSummary', {
+      comment: 'What the child gives the map: the batch’s counts and its pause, not its members',
+      parameters: { 'summary.$': '$.batch.summary', 'pauseSeconds.$': '$.BatchInput.pauseSeconds' },
+    });
+    const paceBatch = new Wait(this, 'PaceBatch', {
+      comment: 'Holds the batch’s slot for the rest of the pace window (0 s when the run is not paced)',
+      time: WaitTime.secondsPath('$.pauseSeconds'),
+    });
+    sendBatch.next(summary).next(paceBatch);
 
     const sendBatches = new DistributedMap(this, 'SendBatches', {
       comment: 'The wave’s audience, in batches, each batch one Express child execution',
@@ -107,6 +121,7 @@ export class CampaignRunWorkflow extends Construct {
           'runAt.$': '$.run.runAt',
           'dryRun.$': '$.run.dryRun',
           'talliesPrefix.$': '$.run.talliesPrefix',
+          'pauseSeconds.$': '$.run.pauseSeconds',
         },
       }),
       mapExecutionType: StateMachineType.EXPRESS,

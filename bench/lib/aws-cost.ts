@@ -56,6 +56,8 @@ export interface Usage {
   eventsPublished: number;
   standardTransitions: number;
   expressExecutions: number;
+  /** Seconds Express executions spent in Wait states, billed on top of their working time. */
+  expressWaitSeconds?: number;
   /** Lambda invocations by function, with each function's configured memory. */
   lambda: Array<{ function: string; invocations: number; memoryMb: number }>;
   /** DynamoDB write request units consumed. */
@@ -101,7 +103,8 @@ export function modelCost(
     100,
   );
   const expressGbSeconds =
-    usage.expressExecutions * (ceilTo(assumptions.expressMemoryMb, 64) / 1024) * (expressBilledMs / 1000);
+    (ceilTo(assumptions.expressMemoryMb, 64) / 1024) *
+    (usage.expressExecutions * (expressBilledMs / 1000) + (usage.expressWaitSeconds ?? 0));
 
   const lines: CostLine[] = [
     {

@@ -6,6 +6,8 @@ export interface Counters {
   standardTransitions: number;
   expressExecutions: number;
   childExecutions: number;
+  /** Simulated ms Express executions waited (a paced campaign's batches): billed Express duration. */
+  expressWaitMs: number;
   started: number;
   failed: number;
   lambdaByFunction: Record<string, number>;
@@ -18,6 +20,7 @@ export function countersOf(runtime: LocalRuntime): Counters {
     standardTransitions: sfn.standardTransitions,
     expressExecutions: sfn.expressExecutions,
     childExecutions: sfn.childExecutions,
+    expressWaitMs: sfn.expressWaitMs,
     started: sfn.started,
     failed: sfn.failed,
     lambdaByFunction: { ...runtime.lambda.counters.byFunction },

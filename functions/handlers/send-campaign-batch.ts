@@ -17,7 +17,7 @@ import { type FieldError, InvalidEventError } from '#domain/errors.ts';
 import { renderMessage, TemplateError } from '#templates/index.ts';
 import { readBatchEnvelope } from './common/batch-envelope.ts';
 import { forEachBounded } from './common/bounded.ts';
-import type { AudienceMember } from './common/campaign-run.ts';
+import { type AudienceMember, MAX_CAMPAIGN_BATCH } from './common/campaign-run.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { withMiddleware } from './common/middleware.ts';
 import { capLookbackDays, decideRequest, pendingOf } from './common/send-gate.ts';
@@ -30,6 +30,8 @@ export interface CampaignBatchInput {
     runAt: string;
     dryRun: boolean;
     talliesPrefix: string;
+    /** Seconds the child waits after this batch (the run's pace); not read by the batch. */
+    pauseSeconds?: number;
   };
 }
 
@@ -67,7 +69,6 @@ export interface CampaignBatchSummary {
   requested: number;
 }
 
-export const MAX_BATCH_ITEMS = 500;
 const CONCURRENCY = 16;
 /** Samples a batch renders for the preview (the report keeps twenty of all of them). */
 const SAMPLES_PER_BATCH = 20;
@@ -242,7 +243,7 @@ export function tallyKey(batch: CampaignBatchInput): string {
 /** Checks the batch envelope the workflow builds; a malformed one is a workflow bug. */
 export function parseBatch(input: unknown): CampaignBatchInput {
   const { value, batchInput, itemErrors } = readBatchEnvelope(input, {
-    maxItems: MAX_BATCH_ITEMS,
+    maxItems: MAX_CAMPAIGN_BATCH,
     itemsPhrase: 'audience members',
     checkItem: (item, position, errors) => {
       const member = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;

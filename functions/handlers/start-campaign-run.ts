@@ -12,7 +12,7 @@ import { localSendAt } from '#domain/campaigns/schedule.ts';
 import { isInstant } from '#domain/contracts/common.ts';
 import { TransientError } from '#domain/errors.ts';
 import { forEachBounded } from './common/bounded.ts';
-import type { AudienceMember, Wave } from './common/campaign-run.ts';
+import { type AudienceMember, MAX_CAMPAIGN_BATCH, type Wave } from './common/campaign-run.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { withMiddleware } from './common/middleware.ts';
 
@@ -31,7 +31,7 @@ export interface StartCampaignRunInput {
 
 export type StartCampaignRunResult =
   | { action: 'skip'; campaignId: string; reason: string }
-  | {
+  | ({
       action: 'run';
       campaignId: string;
       runAt: string;
@@ -41,10 +41,18 @@ export type StartCampaignRunResult =
       talliesPrefix: string;
       waves: Wave[];
       waveCount: number;
-      /** Items per batch and batches at once. */
-      batchSize: number;
-      concurrency: number;
-    };
+    } & BatchPace);
+
+/**
+ * How the Distributed Map goes through a wave: members per batch, batches at once, and the seconds each
+ * batch's child waits after it has requested its messages (`PaceBatch`), so that a paced wave never
+ * requests more than `concurrency × batchSize` members per `pauseSeconds`.
+ */
+export interface BatchPace {
+  batchSize: number;
+  concurrency: number;
+  pauseSeconds: number;
+}
 
 /** Unlimited campaigns: 100 members a batch, 10 batches at once (as the PriceChange workflow). */
 const DEFAULT_BATCH = 100;
@@ -158,7 +166,7 @@ export function createHandler(
     // Never faster than the campaign says, nor than a share of the account's SES sending rate.
     const rate = dryRun ? undefined : campaignRate(definition.maxPerSecond, await accountSendRate(deps));
     const written: Wave[] = [];
-    for (const { sendAt, members } of pacedWaves(waves, rate)) {
+    for (const { sendAt, members } of orderedWaves(waves)) {
       const key = `${folder}audience-${String(written.length).padStart(4, '0')}.jsonl`;
       await putJsonLines(deps.s3, deps.runsBucket, key, members);
       written.push({ sendAt, key, count: members.length });
@@ -181,8 +189,7 @@ export function createHandler(
       talliesPrefix: `${folder}tallies/`,
       waves: written,
       waveCount: written.length,
-      batchSize: DEFAULT_BATCH,
-      concurrency: DEFAULT_CONCURRENCY,
+      ...batchPace(rate),
     };
   });
 }
@@ -221,35 +228,39 @@ async function accountSendRate(deps: StartCampaignRunDeps): Promise<number | und
   return typeof rate === 'number' && Number.isFinite(rate) && rate > 0 ? rate : undefined;
 }
 
-/** Seconds between the waves of a rate-limited campaign. */
+/** The window over which a paced campaign's rate holds: each batch's child lasts at least this long. */
 export const PACE_WINDOW_SECONDS = 10;
 
 /**
- * The waves in time order, members sorted by id; a rate-limited campaign's waves cut into waves of
- * `maxPerSecond × 10` members, ten seconds apart (the rate holds over each ten-second window).
+ * The pace of the run's batches. Unlimited (a preview, or no rate known): 100 a batch, 10 at once, no
+ * pause. At `rate` a second: the window's `rate × 10` members split into as few batches of at most
+ * {@link MAX_CAMPAIGN_BATCH} as run side by side, each child waiting out the ten seconds after its
+ * requests, so the wave goes at no more than `rate` a second averaged over every ten seconds, however
+ * large the audience, in one Distributed Map per wave.
  */
-export function pacedWaves(
-  waves: ReadonlyMap<string, AudienceMember[]>,
-  maxPerSecond: number | undefined,
-): Array<{ sendAt: string; members: AudienceMember[] }> {
-  const ordered = [...waves.entries()].sort(([a], [b]) => a.localeCompare(b));
-  const out: Array<{ sendAt: string; members: AudienceMember[] }> = [];
-  let nextFree = Number.NEGATIVE_INFINITY;
-  for (const [sendAt, members] of ordered) {
-    members.sort((a, b) => a.customerId.localeCompare(b.customerId));
-    if (maxPerSecond === undefined) {
-      out.push({ sendAt, members });
-      continue;
-    }
-    const size = maxPerSecond * PACE_WINDOW_SECONDS;
-    let at = Math.max(Date.parse(sendAt), nextFree);
-    for (let i = 0; i < members.length; i += size) {
-      out.push({ sendAt: new Date(at).toISOString(), members: members.slice(i, i + size) });
-      at += PACE_WINDOW_SECONDS * 1000;
-    }
-    nextFree = at;
+export function batchPace(rate: number | undefined): BatchPace {
+  if (rate === undefined) {
+    return { batchSize: DEFAULT_BATCH, concurrency: DEFAULT_CONCURRENCY, pauseSeconds: 0 };
   }
-  return out;
+  const perWindow = Math.max(1, Math.floor(rate * PACE_WINDOW_SECONDS));
+  const concurrency = Math.ceil(perWindow / MAX_CAMPAIGN_BATCH);
+  return {
+    batchSize: Math.max(1, Math.floor(perWindow / concurrency)),
+    concurrency,
+    pauseSeconds: PACE_WINDOW_SECONDS,
+  };
+}
+
+/** The waves in time order, each wave's members sorted by id. */
+export function orderedWaves(
+  waves: ReadonlyMap<string, AudienceMember[]>,
+): Array<{ sendAt: string; members: AudienceMember[] }> {
+  return [...waves.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([sendAt, members]) => ({
+      sendAt,
+      members: members.sort((a, b) => a.customerId.localeCompare(b.customerId)),
+    }));
 }
 
 /** What the audience reads beyond the profile: sent messages (how far back), churn risk. */

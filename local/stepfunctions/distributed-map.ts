@@ -14,6 +14,11 @@ export interface DistributedMapEnv {
   s3: S3Client;
   /** Runs one child execution and resolves with its output; rejects with a StatesTaskError-like error. */
   runChild: (input: unknown) => Promise<unknown>;
+  /**
+   * Runs `work`, which starts the children at once and resolves when they are done (the simulated
+   * clock's hand-off, so children may sleep). Without it the work simply runs.
+   */
+  runChildren?: <T>(work: () => Promise<T>) => Promise<T>;
   /** Upper bound on concurrent children locally, whatever MaxConcurrency says. */
   localConcurrencyLimit?: number;
 }
@@ -70,7 +75,8 @@ export async function runDistributedMap(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, childInputs.length) }, worker));
+  const workers = () => Promise.all(Array.from({ length: Math.min(limit, childInputs.length) }, worker));
+  await (env.runChildren ? env.runChildren(workers) : workers());
 
   if (failures > 0) {
     const toleratedCount = numberOrPath(

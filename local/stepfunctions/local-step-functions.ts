@@ -98,6 +98,8 @@ export interface StepFunctionsCounters {
   standardTransitions: number;
   expressExecutions: number;
   childExecutions: number;
+  /** Simulated milliseconds Express executions spent in Wait states (billed as Express duration). */
+  expressWaitMs: number;
 }
 
 export interface LocalStepFunctionsOptions {
@@ -148,6 +150,7 @@ export class LocalStepFunctions {
     standardTransitions: 0,
     expressExecutions: 0,
     childExecutions: 0,
+    expressWaitMs: 0,
   };
 
   constructor(options: LocalStepFunctionsOptions) {
@@ -372,6 +375,7 @@ export class LocalStepFunctions {
         case 'wait':
           handlers[name] = async (input) => {
             const due = waitDue(binding.wait, input, context, clock.nowMs());
+            if (record.type === 'EXPRESS') this.counters.expressWaitMs += Math.max(0, due - clock.nowMs());
             // A sleeping execution gives up its slot so thousands of long waits never block the rest.
             if (slot?.held) {
               slot.held = false;
@@ -389,8 +393,19 @@ export class LocalStepFunctions {
           handlers[name] = (input) =>
             runDistributedMap(binding.map, input, context, {
               s3: this.options.s3,
+              // Each child is tracked work of its own, and the map hands its turn to them: a child
+              // that waits (a paced batch) lets the clock move while its siblings and parent wait.
+              runChildren: (work) => clock.handOff(work),
               runChild: (childInput) =>
-                this.runChild(binding.map.processor, binding.map.executionType, childInput, context, record),
+                clock.track(() =>
+                  this.runChild(
+                    binding.map.processor,
+                    binding.map.executionType,
+                    childInput,
+                    context,
+                    record,
+                  ),
+                ),
             });
           break;
       }

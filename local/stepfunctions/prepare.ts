@@ -243,8 +243,8 @@ function prepareMap(name: string, state: StateDefinition, prepared: PreparedDefi
   const executionType = ProcessorConfig?.ExecutionType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
   prepared.bindings.set(name, {
     kind: 'distributed-map',
-    // Children run inside the parent's tracked work, so they may not sleep on the clock either.
-    map: { state, processor: prepareDefinition(childDefinition, { insideIteration: true }), executionType },
+    // Each child is an execution of its own, tracked on the clock, so it may sleep in a Wait state.
+    map: { state, processor: prepareDefinition(childDefinition), executionType },
   });
   return adapterTask('distributed-map', state, [...PASS_THROUGH_FIELDS, ...MAP_RESULT_FIELDS]);
 }

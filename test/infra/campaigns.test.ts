@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CAMPAIGN_SHARE_OF_SEND_RATE, campaignRate, pacedWaves } from '#handlers/start-campaign-run.ts';
+import {
+  batchPace,
+  CAMPAIGN_SHARE_OF_SEND_RATE,
+  campaignRate,
+  orderedWaves,
+} from '#handlers/start-campaign-run.ts';
 import { definitionOf, logicalIdOf, synthStille } from './synth.ts';
 
 const { stack, template } = synthStille();
@@ -59,22 +64,48 @@ describe('campaign schedules and runs in the stack', () => {
   });
 });
 
-describe('the waves of a rate-limited campaign', () => {
-  it('cuts a wave into maxPerSecond × 10 members, ten seconds apart, and leaves an unlimited one whole', () => {
-    const members = Array.from({ length: 45 }, (_, i) => ({
-      customerId: `c-${String(i).padStart(2, '0')}`,
-      market: 'NO',
-      locale: 'nb-NO',
-      channel: 'email',
-    }));
-    const waves = new Map([['2027-03-02T09:00:00.000Z', members]]);
-    expect(pacedWaves(waves, undefined).map((w) => w.members.length)).toEqual([45]);
-    const paced = pacedWaves(new Map([['2027-03-02T09:00:00.000Z', [...members]]]), 2);
-    expect(paced.map((w) => [w.sendAt, w.members.length])).toEqual([
-      ['2027-03-02T09:00:00.000Z', 20],
-      ['2027-03-02T09:00:10.000Z', 20],
-      ['2027-03-02T09:00:20.000Z', 5],
+describe('the waves and batches of a campaign run', () => {
+  it('keeps one wave per distinct instant, in time order, its members sorted by id', () => {
+    const member = (customerId: string) => ({ customerId, market: 'NO', locale: 'nb-NO', channel: 'email' });
+    const waves = new Map([
+      ['2027-03-02T09:00:00.000Z', [member('c-2'), member('c-1')]],
+      ['2027-03-02T08:00:00.000Z', [member('c-3')]],
     ]);
+    expect(orderedWaves(waves).map((w) => [w.sendAt, w.members.map((m) => m.customerId)])).toEqual([
+      ['2027-03-02T08:00:00.000Z', ['c-3']],
+      ['2027-03-02T09:00:00.000Z', ['c-1', 'c-2']],
+    ]);
+  });
+
+  it('paces a rate-limited run inside the map: rate × 10 members per ten-second window, however large the audience', () => {
+    // Unpaced (a preview, or no rate known): 100 a batch, 10 at once, no pause.
+    expect(batchPace(undefined)).toEqual({ batchSize: 100, concurrency: 10, pauseSeconds: 0 });
+    // SES's default 14 a second, of which the campaign takes 11: one batch of 110 every ten seconds.
+    expect(batchPace(11)).toEqual({ batchSize: 110, concurrency: 1, pauseSeconds: 10 });
+    expect(batchPace(2)).toEqual({ batchSize: 20, concurrency: 1, pauseSeconds: 10 });
+    // Past the largest batch, batches run side by side: never more than the rate per window.
+    expect(batchPace(1000)).toEqual({ batchSize: 500, concurrency: 20, pauseSeconds: 10 });
+    for (const rate of [1, 7, 11, 49, 51, 333, 999, 1000]) {
+      const pace = batchPace(rate);
+      expect(pace.batchSize).toBeLessThanOrEqual(500);
+      expect(pace.batchSize * pace.concurrency).toBeLessThanOrEqual(rate * pace.pauseSeconds);
+      // And not much slower than asked: within one member per batch of the rate.
+      expect(pace.batchSize * pace.concurrency).toBeGreaterThan(rate * pace.pauseSeconds - pace.concurrency);
+    }
+  });
+
+  it('waits out the pace window in each batch’s Express child, and gives the map only the batch’s counts', () => {
+    const definition = definitionOf(template, logicalIdOf(stack.stateMachines.CampaignRun, stack));
+    const map = definition.States.SendBatches as unknown as {
+      ItemBatcher: { BatchInput: Record<string, string> };
+      ItemProcessor: { StartAt: string; States: Record<string, Record<string, unknown>> };
+    };
+    expect(map.ItemBatcher.BatchInput['pauseSeconds.$']).toBe('$.run.pauseSeconds');
+    const child = map.ItemProcessor.States;
+    expect(map.ItemProcessor.StartAt).toBe('SendBatch');
+    expect(child.SendBatch?.Next).toBe('BatchSummary');
+    expect(child.BatchSummary?.Next).toBe('PaceBatch');
+    expect(child.PaceBatch).toMatchObject({ Type: 'Wait', SecondsPath: '$.pauseSeconds', End: true });
   });
 });
 

@@ -8,6 +8,9 @@ export interface AudienceMember {
   channel: string;
 }
 
+/** Most members in one batch of the run (a paced run's batches are smaller or as large). */
+export const MAX_CAMPAIGN_BATCH = 500;
+
 /** A wave of the run: the members who get the campaign at the same instant. */
 export interface Wave {
   sendAt: string;

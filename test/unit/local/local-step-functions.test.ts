@@ -273,6 +273,79 @@ describe('LocalStepFunctions', () => {
     expect(sfn.counters.standardTransitions).toBe(1);
   });
 
+  it('lets Distributed Map children sleep on the simulated clock, so a paced map moves time batch by batch', async () => {
+    const { clock, lambda, sfn, s3 } = setup('2027-01-01T00:00:00Z');
+    const s3Mock = mockClient(s3);
+    const lines = Array.from({ length: 6 }, (_, i) => JSON.stringify({ n: i })).join('\n');
+    // Only transformToString is read from the body; a full SDK stream is not needed here.
+    s3Mock.on(GetObjectCommand).resolves({ Body: { transformToString: async () => lines } as never });
+    const sentAt: Array<[number, string]> = [];
+    lambda.register(
+      fn('Send', async (event) => {
+        const batch = event as { Items: Array<{ n: number }> };
+        for (const item of batch.Items) sentAt.push([item.n, clock.now().toISOString()]);
+        return {};
+      }),
+    );
+    sfn.register(
+      machine('Paced', {
+        StartAt: 'Each',
+        States: {
+          Each: {
+            Type: 'Map',
+            ItemReader: {
+              Resource: 'arn:aws:states:::s3:getObject',
+              ReaderConfig: { InputType: 'JSONL' },
+              Parameters: { Bucket: 'runs', Key: 'r.jsonl' },
+            },
+            ItemBatcher: { MaxItemsPerBatch: 1, BatchInput: { 'pause.$': '$.pause' } },
+            MaxConcurrency: 2,
+            ItemProcessor: {
+              ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
+              StartAt: 'Process',
+              States: {
+                ...invoke('Process', 'Send', { ResultPath: null, OutputPath: '$', Next: 'Pause' }),
+                Pause: { Type: 'Wait', SecondsPath: '$.BatchInput.pause', End: true },
+              },
+            },
+            ResultPath: null,
+            Next: 'After',
+          },
+          ...invoke('After', 'Send', {
+            Parameters: { FunctionName: ARN('Send'), Payload: { Items: [{ n: 99 }] } },
+            End: true,
+          }),
+        },
+      }),
+    );
+    const { done } = sfn.start('Paced', { pause: 10 });
+    // Drive the clock as the runtime does: whenever nothing runs, wake the next sleeper.
+    let settled = false;
+    void done.then(() => {
+      settled = true;
+    });
+    while (!settled) {
+      await clock.whenIdle();
+      const next = clock.nextTimerAt();
+      if (next === undefined) break;
+      clock.fireTimersUntil(next);
+    }
+    const record = await done;
+    expect(record.error).toBeUndefined();
+    expect(record.status).toBe('SUCCEEDED');
+    // Two at a time, each child ten seconds long: three rounds, then the state after the map.
+    expect(sentAt.sort(([a], [b]) => a - b).map(([, at]) => at.slice(11, 19))).toEqual([
+      '00:00:00',
+      '00:00:00',
+      '00:00:10',
+      '00:00:10',
+      '00:00:20',
+      '00:00:20',
+      '00:00:30',
+    ]);
+    expect(clock.runningCount()).toBe(0);
+  });
+
   it('starts another state machine with states:startExecution and answers as the integration does', async () => {
     const { clock, lambda, sfn } = setup('2027-01-05T08:00:00Z');
     const seen: unknown[] = [];
