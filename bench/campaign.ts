@@ -245,7 +245,6 @@ export async function runCampaignBenchmark(options: CampaignBenchOptions): Promi
 
     const delta = (key: Exclude<keyof Counters, 'lambdaByFunction'>) => after[key] - before[key];
     const lambda = lambdaUsage(runtime, before, after);
-    const lambdaInvocations = lambda.reduce((sum, fn) => sum + fn.invocations, 0);
     const batches = after.childExecutions - before.childExecutions;
     const per1000 = (value: number) => (records === 0 ? 0 : (value / records) * 1000);
     const dynamo = writes.counts();
