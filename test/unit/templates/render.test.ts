@@ -197,10 +197,14 @@ describe('renderMessage: locales', () => {
     ['nn-NO', 'nb-NO'],
     ['nb-NO', 'nb-NO'],
     ['sv', 'sv-SE'],
-    ['sv-FI', 'sv-SE'],
+    ['sv-FI', 'sv-FI'],
+    ['sv-AX', 'sv-FI'],
     ['en-US', 'en-GB'],
-    ['fi-FI', 'en-GB'],
-    ['da-DK', 'en-GB'],
+    ['fi', 'fi-FI'],
+    ['fi-FI', 'fi-FI'],
+    ['da', 'da-DK'],
+    ['da-DK', 'da-DK'],
+    ['de-DE', 'en-GB'],
     ['not a locale!', 'en-GB'],
   ])('renders locale %s with the %s templates', (requested, resolved) => {
     const rendered = renderMessage(inputFor('support-delay-notice', { locale: requested }));
@@ -210,13 +214,24 @@ describe('renderMessage: locales', () => {
     expect(rendered.text).toBe(reference.text);
   });
 
+  it('writes Swedish to a customer in Finland as Finland-Swedish, and a bare "fi" or "da" in its language', () => {
+    const finn = customer({ market: 'FI', timeZone: 'Europe/Helsinki' });
+    expect(renderMessage(inputFor('support-delay-notice', { locale: 'sv', customer: finn })).locale).toBe(
+      'sv-FI',
+    );
+    expect(renderMessage(inputFor('support-delay-notice', { locale: 'sv' })).locale).toBe('sv-SE');
+    expect(renderMessage(inputFor('support-delay-notice', { locale: 'sv-SE', customer: finn })).locale).toBe(
+      'sv-SE',
+    );
+  });
+
   it('writes each locale in its own words', () => {
     const subjects = new Set(
-      ['nb-NO', 'sv-SE', 'en-GB'].map(
-        (locale) => renderMessage(inputFor('support-delay-notice', { locale })).subject,
+      ['nb-NO', 'sv-SE', 'en-GB', 'fi-FI', 'sv-FI', 'da-DK'].map(
+        (locale) => renderMessage(inputFor('support-delay-notice', { locale })).text,
       ),
     );
-    expect(subjects.size).toBe(3);
+    expect(subjects.size).toBe(6);
   });
 });
 

@@ -47,9 +47,11 @@ describe('the sender profile in every message', () => {
       for (const part of [rendered.text, html]) {
         expect(part).toContain('Acme Kraft');
         expect(part).toContain('https://acme.example/minside');
-        expect(part).toMatch(/07[.:]30–20[.:]00/);
+        expect(part).toMatch(/(?:07|\b7)[.:]30–20[.:]00/);
         expect(part).toMatch(/10[.:]00–14[.:]00/);
-        expect(part).toMatch(/svare på denne e-posten|svara på det här mejlet|reply to this email/);
+        expect(part).toMatch(
+          /svare på denne e-posten|svara på det här mejlet|reply to this email|vastata tähän viestiin|svara på det här e-postmeddelandet|svare på denne e-mail/,
+        );
       }
       expect(html).toContain('href="tel:+4722334455"');
       // Survey and marketing messages identify the sender by name and postal address; service ones need not.
