@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countSegments } from '#domain/messaging/sms-segments.ts';
-import { MAX_SMS_SEGMENTS, renderMessage } from '#templates/index.ts';
+import { MAX_SMS_SEGMENTS, renderMessage, TEMPLATE_LOCALES } from '#templates/index.ts';
 import {
   CAMPAIGN_WORDS,
   CHANNELS,
@@ -86,6 +86,27 @@ function emailOnlyFigures(kind: (typeof KINDS)[number], locale: string): string[
       return [CAMPAIGN_WORDS[locale as keyof typeof CAMPAIGN_WORDS].heading];
   }
 }
+
+describe('renderMessage: the locales the tests cover', () => {
+  it('are every template locale, so a locale added without its tests fails here', () => {
+    expect([...LOCALES].sort()).toEqual([...TEMPLATE_LOCALES].sort());
+  });
+
+  it.each(
+    KINDS.flatMap((kind) =>
+      LOCALES.flatMap((locale) => CHANNELS.map((channel) => ({ kind, locale, channel }))),
+    ),
+  )('writes no missing word in $kind ($locale, $channel)', ({ kind, locale, channel }) => {
+    const rendered = renderMessage(inputFor(kind, { locale, channel }));
+    for (const part of [rendered.subject, rendered.text, rendered.html ?? '']) {
+      expect(part).not.toMatch(/undefined|\bnull\b|NaN|\[object Object\]|\.\.(?!\.)|\s[.,]\s/);
+    }
+    if (channel === 'email') {
+      expect(rendered.text).not.toMatch(/\n\n\n/);
+      expect(rendered.html).not.toMatch(/<p[^>]*>\s*<\/p>/);
+    }
+  });
+});
 
 describe('renderMessage: every kind in every locale and channel', () => {
   const cases = KINDS.flatMap((kind) =>
