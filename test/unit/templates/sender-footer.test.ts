@@ -19,7 +19,7 @@ import {
 import { MARKETS, MESSAGE_KINDS } from '#domain/contracts/index.ts';
 import { PURPOSE_OF_KIND } from '#domain/contracts/message-requested.ts';
 import { renderMessage } from '#templates/index.ts';
-import { senderFooterLines, senderSmsParts } from '#templates/sender-footer.ts';
+import { finnishGenitive, senderFooterLines, senderSmsParts } from '#templates/sender-footer.ts';
 import { CHANNELS, inputFor, LOCALES } from './fixtures.ts';
 
 const ACME: SenderProfile = {
@@ -139,3 +139,21 @@ function customerOf(market: (typeof MARKETS)[number]) {
     paymentMethod: 'card',
   };
 }
+
+describe('the Finnish sign-off', () => {
+  it.each([
+    ['Stille', 'Stillen'],
+    ['Elisa', 'Elisan'],
+    ['Fortum', 'Fortumin'],
+    ['DNA', 'DNA:n'],
+    ['Acme Oy', 'Acme Oy:n'],
+  ])('puts %s in the genitive as %s', (brand, genitive) => {
+    expect(finnishGenitive(brand)).toBe(genitive);
+  });
+
+  it("names the brand's customer service in the genitive and writes hours without a leading zero", () => {
+    const rendered = renderMessage(inputFor('support-delay-notice', { locale: 'fi-FI' }));
+    expect(rendered.text).toContain('Ystävällisin terveisin\nStillen asiakaspalvelu');
+    expect(rendered.text).toContain('(arkisin 8.00–16.00)');
+  });
+});
