@@ -9,7 +9,7 @@ import { Random } from './lib/random.ts';
  * from one seeded PRNG, and tariff prices from a hash of (tariff, month), never from `Math.random`.
  */
 
-export type Market = 'NO' | 'SE';
+export type Market = 'NO' | 'SE' | 'FI' | 'DK';
 
 export interface GenerateScenarioOptions {
   /** Number of customers. */
@@ -142,14 +142,59 @@ const SWEDISH_LAST = [
   'Lindqvist', 'Lindgren', 'Axelsson', 'Bergström', 'Lundberg', 'Lundgren', 'Mattsson', 'Berglund', 'Fredriksson', 'Sandberg',
   'Forsberg', 'Sjöberg', 'Wallin', 'Engström', 'Åberg', 'Öberg', 'Ström', 'Höglund', 'Näslund', 'Dahlén',
 ] as const;
+// biome-ignore format: a table of names reads better packed
+const FINNISH_FIRST = [
+  'Aino', 'Eero', 'Helmi', 'Juha', 'Kaisa', 'Lauri', 'Mikko', 'Niina', 'Oona', 'Pekka',
+  'Riikka', 'Sanna', 'Timo', 'Tuula', 'Veera', 'Ville', 'Elina', 'Jari', 'Päivi', 'Antti',
+] as const;
+// biome-ignore format: a table of names reads better packed
+const FINNISH_LAST = [
+  'Virtanen', 'Korhonen', 'Mäkinen', 'Nieminen', 'Mäkelä', 'Hämäläinen', 'Laine', 'Heikkinen', 'Koskinen', 'Järvinen',
+  'Lehtonen', 'Lehtinen', 'Saarinen', 'Salminen', 'Heinonen', 'Niemi', 'Heikkilä', 'Kinnunen', 'Salonen', 'Turunen',
+] as const;
+// biome-ignore format: a table of names reads better packed
+const DANISH_FIRST = [
+  'Mette', 'Lars', 'Anne', 'Søren', 'Kirsten', 'Jens', 'Louise', 'Mads', 'Camilla', 'Rasmus',
+  'Ida', 'Frederik', 'Hanne', 'Niels', 'Sofie', 'Mikkel', 'Birgitte', 'Anders', 'Freja', 'Troels',
+] as const;
+// biome-ignore format: a table of names reads better packed
+const DANISH_LAST = [
+  'Jensen', 'Nielsen', 'Hansen', 'Pedersen', 'Andersen', 'Christensen', 'Larsen', 'Sørensen', 'Rasmussen', 'Jørgensen',
+  'Petersen', 'Madsen', 'Kristensen', 'Olsen', 'Thomsen', 'Christiansen', 'Poulsen', 'Johansen', 'Møller', 'Mortensen',
+] as const;
+const FIRST_NAMES: Record<Market, readonly string[]> = {
+  NO: NORWEGIAN_FIRST,
+  SE: SWEDISH_FIRST,
+  FI: FINNISH_FIRST,
+  DK: DANISH_FIRST,
+};
+const LAST_NAMES: Record<Market, readonly string[]> = {
+  NO: NORWEGIAN_LAST,
+  SE: SWEDISH_LAST,
+  FI: FINNISH_LAST,
+  DK: DANISH_LAST,
+};
 const BUSINESS_TRADES = {
   NO: ['Bakeri', 'Rør', 'Elektro', 'Regnskap', 'Frisør', 'Snekkeri', 'Kafé', 'Tannlege'],
   SE: ['Bageri', 'Rör', 'Elektriska', 'Redovisning', 'Frisör', 'Snickeri', 'Kafé', 'Tandvård'],
+  FI: [
+    'Leipomo',
+    'Putkiliike',
+    'Sähköliike',
+    'Tilitoimisto',
+    'Parturi',
+    'Puusepänliike',
+    'Kahvila',
+    'Hammaslääkäri',
+  ],
+  DK: ['Bageri', 'VVS', 'El-service', 'Revision', 'Frisør', 'Tømrer', 'Café', 'Tandlæge'],
 } as const;
 
+type Currency = 'NOK' | 'SEK' | 'EUR' | 'DKK';
+
 interface MarketProfile {
-  currency: 'NOK' | 'SEK';
-  locale: 'nb-NO' | 'sv-SE';
+  currency: Currency;
+  locale: 'nb-NO' | 'sv-SE' | 'fi-FI' | 'da-DK';
   timeZone: string;
   emailDomain: string;
   /** Variable tariffs by price area, with the share of customers on each. */
@@ -166,7 +211,7 @@ interface MarketProfile {
     paperFee: string;
     lateFee: string;
   };
-  /** Per-kWh grid fee (NO) or energy tax (SE), VAT included. */
+  /** Per-kWh grid fee (NO) or energy tax (SE, FI, DK), VAT included. */
   perKwhCharge: { kind: 'grid' | 'tax'; unitPrice: number };
   subscription: number;
   paperFee: number;
@@ -248,6 +293,73 @@ const MARKETS: Record<Market, MarketProfile> = {
     lateFee: 60,
     companySuffix: 'AB',
   },
+  FI: {
+    currency: 'EUR',
+    locale: 'fi-FI',
+    timeZone: 'Europe/Helsinki',
+    emailDomain: 'example.fi',
+    // One price area.
+    variableTariffs: [['var-fi', 100]],
+    fixedTariffs: ['fix-12m-fi'],
+    houseKwh: [10_000, 20_000],
+    // E-lasku dominates (paid automatically since suoramaksu ended), paper holds on with older customers.
+    paymentMethods: [
+      ['e-invoice', 60],
+      ['card', 15],
+      ['paper-invoice', 20],
+      ['direct-debit', 5],
+    ],
+    text: {
+      energy: 'Sähköenergia',
+      grid: 'Sähkönsiirto',
+      tax: 'Sähkövero',
+      subscription: 'Perusmaksu',
+      paperFee: 'Paperilaskun lisä',
+      lateFee: 'Muistutusmaksu',
+    },
+    // Finnish electricity tax, class I (2.253 c/kWh + 25.5 % VAT).
+    perKwhCharge: { kind: 'tax', unitPrice: 0.0283 },
+    subscription: 4.9,
+    paperFee: 2.9,
+    lateFee: 5,
+    companySuffix: 'Oy',
+  },
+  DK: {
+    currency: 'DKK',
+    locale: 'da-DK',
+    timeZone: 'Europe/Copenhagen',
+    emailDomain: 'example.dk',
+    // DK1 west of the Great Belt, DK2 east.
+    variableTariffs: [
+      ['var-dk1', 45],
+      ['var-dk2', 55],
+    ],
+    fixedTariffs: ['fix-12m-dk'],
+    // District heating warms most Danish homes: less electricity than a Norwegian house.
+    houseKwh: [3_500, 9_000],
+    // Betalingsservice dominates; MobilePay by card; e-Boks carries the e-invoices.
+    paymentMethods: [
+      ['direct-debit', 65],
+      ['e-invoice', 20],
+      ['card', 10],
+      ['paper-invoice', 5],
+    ],
+    text: {
+      energy: 'Elpris',
+      grid: 'Nettarif',
+      tax: 'Elafgift',
+      subscription: 'Abonnement',
+      paperFee: 'Papirregning',
+      lateFee: 'Rykkergebyr',
+    },
+    // Danish elafgift (72 øre/kWh + 25 % moms).
+    perKwhCharge: { kind: 'tax', unitPrice: 0.9 },
+    subscription: 29,
+    // A Danish electricity supplier may not charge for the invoice itself.
+    paperFee: 0,
+    lateFee: 100,
+    companySuffix: 'ApS',
+  },
 };
 
 /**
@@ -281,7 +393,19 @@ const TARIFF_BASE_PRICE: Record<string, number> = {
   'fix-12m-no': 0.99,
   'fix-12m-se': 1.09,
   'fix-24m-se': 1.05,
+  'var-fi': 0.105,
+  'fix-12m-fi': 0.099,
+  'var-dk1': 1.9,
+  'var-dk2': 2.05,
+  'fix-12m-dk': 1.95,
 };
+
+/** Where a tariff's monthly energy price stays, in its currency: Finland in euros, Denmark in kroner. */
+function priceBounds(tariffId: string): readonly [number, number] {
+  if (tariffId.endsWith('-fi')) return [0.05, 0.2];
+  if (tariffId.endsWith('-dk') || /-dk\d$/.test(tariffId)) return [1, 3.5];
+  return [0.6, 1.4];
+}
 
 /** Energy price per kWh of a tariff for a calendar month: the same for every customer on the tariff. */
 function energyUnitPrice(tariffId: string, year: number, month: number): number {
@@ -289,7 +413,8 @@ function energyUnitPrice(tariffId: string, year: number, month: number): number 
   if (tariffId.startsWith('fix-')) return base;
   const season = PRICE_SEASON[month - 1] ?? 1;
   const noise = 0.94 + 0.12 * hashUnit(`${tariffId}#${year}-${month}`);
-  const price = Math.min(1.4, Math.max(0.6, base * season * noise));
+  const [low, high] = priceBounds(tariffId);
+  const price = Math.min(high, Math.max(low, base * season * noise));
   return Math.round(price * 10_000) / 10_000;
 }
 
@@ -344,7 +469,7 @@ export type Customer = {
   name: string;
   market: Market;
   segment: 'household' | 'business';
-  locale: 'nb-NO' | 'sv-SE' | 'en-GB';
+  locale: 'nb-NO' | 'sv-SE' | 'en-GB' | 'fi-FI' | 'sv-FI' | 'da-DK';
   timeZone: string;
   email?: string;
   phone?: string;
@@ -367,7 +492,7 @@ type Invoice = {
   invoiceId: string;
   customerId: string;
   productId: string;
-  currency: 'NOK' | 'SEK';
+  currency: Currency;
   amount: number;
   issuedAt: string;
   dueDate: string;
@@ -404,6 +529,8 @@ interface Household {
 // Customers
 
 function phoneNumber(market: Market, rng: Random): string {
+  if (market === 'FI') return `+35840${pad(rng.int(0, 9_999_999), 7)}`;
+  if (market === 'DK') return `+45${rng.pick([2, 3, 4, 5, 6])}${pad(rng.int(0, 9_999_999), 7)}`;
   return market === 'NO'
     ? `+479${pad(rng.int(0, 9_999_999), 7)}`
     : `+467${rng.pick([0, 2, 3, 6, 9])}${pad(rng.int(0, 9_999_999), 7)}`;
@@ -419,12 +546,17 @@ function createHousehold(
   const profile = MARKETS[market];
   const customerId = `c-${pad(index + 1, 6)}`;
   const isBusiness = rng.chance(0.08);
-  const first = rng.pick(market === 'NO' ? NORWEGIAN_FIRST : SWEDISH_FIRST);
-  const last = rng.pick(market === 'NO' ? NORWEGIAN_LAST : SWEDISH_LAST);
+  const first = rng.pick(FIRST_NAMES[market]);
+  const last = rng.pick(LAST_NAMES[market]);
   const name = isBusiness
     ? `${rng.pick(BUSINESS_TRADES[market])} ${last} ${profile.companySuffix}`
     : `${first} ${last}`;
-  const locale = rng.chance(0.08) ? 'en-GB' : profile.locale;
+  // In Finland about one customer in sixteen speaks Swedish (Finland-Swedish, sv-FI).
+  const locale: Customer['locale'] = rng.chance(0.08)
+    ? 'en-GB'
+    : market === 'FI' && rng.chance(0.0625)
+      ? 'sv-FI'
+      : profile.locale;
 
   const hasPhone = rng.chance(0.82);
   const preferredChannel = hasPhone && rng.chance(0.18) ? 'sms' : 'email';
@@ -540,7 +672,7 @@ function electricityInvoice(household: Household, issue: YearMonth, issuedAt: Da
     toCents(quantity * perKwh.unitPrice),
   );
   line({ kind: 'subscription', description: profile.text.subscription }, toCents(profile.subscription));
-  if (customer.paymentMethod === 'paper-invoice') {
+  if (customer.paymentMethod === 'paper-invoice' && profile.paperFee > 0) {
     line({ kind: 'fee', description: profile.text.paperFee }, toCents(profile.paperFee));
   }
   if (household.lateFees.has(ymKey(issue)) && !story) {
@@ -883,6 +1015,14 @@ export function generateScenario(options: GenerateScenarioOptions): Scenario {
   return generateScenarioDetailed(options).scenario;
 }
 
+/** A phone number as people write it at home, without the country code. */
+const NATIONAL_NUMBER: Record<Market, string> = {
+  NO: '912 34 567',
+  SE: '070-123 45 67',
+  FI: '040 123 4567',
+  DK: '20 12 34 56',
+};
+
 function priceChangeEvents(start: Date, until: Date, markets: Market[]): ScenarioEvent[] {
   const events: ScenarioEvent[] = [];
   const nextMonthAfter = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
@@ -967,6 +1107,87 @@ function priceChangeEvents(start: Date, until: Date, markets: Market[]): Scenari
       });
     }
   }
+  if (markets.includes('FI')) {
+    // In good time: announced on day 12, effective on the first of a month at least a month later.
+    const announcedAt = new Date(start.getTime() + 12 * DAY + 8 * HOUR);
+    const effective = nextMonthAfter(new Date(announcedAt.getTime() + 31 * DAY));
+    events.push({
+      at: isoInstant(announcedAt),
+      source: 'pricing',
+      detailType: DETAIL_TYPE.priceChangeAnnounced,
+      detail: {
+        priceChangeId: `pc-${isoDate(effective).slice(0, 7)}-var-fi`,
+        tariffId: 'var-fi',
+        market: 'FI',
+        currency: 'EUR',
+        component: 'energy',
+        oldPrice: TARIFF_BASE_PRICE['var-fi'] ?? 0.105,
+        newPrice: 0.1149,
+        effectiveDate: isoDate(effective),
+        announcedAt: isoInstant(announcedAt),
+        reasons: [
+          {
+            code: 'wholesale-cost',
+            text: {
+              'fi-FI':
+                'Sähkön hankintahinta on noussut, koska tuulivoimaa on tänä talvena tuotettu vähemmän kuin tavallisesti.',
+              'sv-FI':
+                'Inköpspriset på el har stigit, eftersom vindkraften har producerat mindre än vanligt i vinter.',
+              'en-GB': 'We pay more for power, because wind farms have produced less than usual this winter.',
+            },
+          },
+        ],
+        alternatives: [
+          {
+            tariffId: 'fix-12m-fi',
+            name: {
+              'fi-FI': 'Kiinteä hinta 12 kk',
+              'sv-FI': 'Fast pris 12 mån',
+              'en-GB': 'Fixed price 12 months',
+            },
+            component: 'energy',
+            price: TARIFF_BASE_PRICE['fix-12m-fi'] ?? 0.099,
+            bindingMonths: 12,
+            url: 'https://stille.example/fi/vaihda/fix-12m-fi',
+          },
+        ],
+      },
+    });
+  }
+  if (markets.includes('DK')) {
+    // Six weeks' notice, as a month-minded pricing team would give: Denmark requires three months for a
+    // change to the consumer's disadvantage (elleveringsbekendtgørelsen § 4), so every customer's date
+    // moves and ops get the late-notice alert.
+    const effective = nextMonthAfter(new Date(start.getTime() + 40 * DAY));
+    const announcedAt = new Date(effective.getTime() - 42 * DAY + 9 * HOUR);
+    events.push({
+      at: isoInstant(announcedAt),
+      source: 'pricing',
+      detailType: DETAIL_TYPE.priceChangeAnnounced,
+      detail: {
+        priceChangeId: `pc-${isoDate(effective).slice(0, 7)}-var-dk2`,
+        tariffId: 'var-dk2',
+        market: 'DK',
+        currency: 'DKK',
+        component: 'energy',
+        oldPrice: TARIFF_BASE_PRICE['var-dk2'] ?? 2.05,
+        newPrice: 2.24,
+        effectiveDate: isoDate(effective),
+        announcedAt: isoInstant(announcedAt),
+        reasons: [{ code: 'grid-fee' }, { code: 'tax' }],
+        alternatives: [
+          {
+            tariffId: 'fix-12m-dk',
+            name: { 'da-DK': 'Fast pris 12 mdr.', 'en-GB': 'Fixed price 12 months' },
+            component: 'energy',
+            price: TARIFF_BASE_PRICE['fix-12m-dk'] ?? 1.95,
+            bindingMonths: 12,
+            url: 'https://stille.example/dk/skift/fix-12m-dk',
+          },
+        ],
+      },
+    });
+  }
   return events;
 }
 
@@ -1032,7 +1253,7 @@ function insertInvalidEvents(
             at: isoInstant(at),
             source: 'crm',
             detailType: DETAIL_TYPE.customerUpserted,
-            detail: { ...h.customer, phone: h.customer.market === 'NO' ? '912 34 567' : '070-123 45 67' },
+            detail: { ...h.customer, phone: NATIONAL_NUMBER[h.customer.market] },
           },
         });
         break;

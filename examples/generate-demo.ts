@@ -9,11 +9,12 @@ import { type Customer, formatScenarioJson, generateScenarioDetailed } from '../
 
 const generated = generateScenarioDetailed({
   name: 'Nordic demo',
-  customers: 300,
+  // A hundred customers in each of the four markets, Finnish (some Finland-Swedish) and Danish ones too.
+  customers: 400,
   seed: 2027,
   start: '2027-01-01T00:00:00Z',
   months: 2,
-  markets: ['NO', 'SE'],
+  markets: ['NO', 'SE', 'FI', 'DK'],
   // January's invoices arrive one event each; February's as one billing run file.
   invoiceRunMonths: [1],
   priceChanges: true,
@@ -129,6 +130,33 @@ const monthlyTips = {
       ],
       sms: "Hello {firstName}! This month's energy-saving tip: lower the indoor temperature by one degree to save about five per cent of the heating.",
     },
+    'fi-FI': {
+      subject: 'Kuukauden energiansäästövinkit',
+      heading: 'Kolme pientä keinoa pienentää sähkölaskua',
+      paragraphs: [
+        'Laske sisälämpötilaa asteella: se säästää noin viisi prosenttia lämmityksestä.',
+        'Pese täysiä koneellisia matalammassa lämpötilassa, ja katkaise lämminvesivaraajasta virta, kun olet pidempään poissa.',
+      ],
+      sms: 'Hei {firstName}! Kuukauden säästövinkki: laske sisälämpötilaa asteella, niin säästät noin viisi prosenttia lämmityksestä.',
+    },
+    'sv-FI': {
+      subject: 'Månadens energispartips',
+      heading: 'Tre små knep som sänker elräkningen',
+      paragraphs: [
+        'Sänk inomhustemperaturen med en grad: det sparar ungefär fem procent av uppvärmningen.',
+        'Tvätta fulla maskiner på lägre temperatur, och stäng av varmvattenberedaren när du är borta en längre tid.',
+      ],
+      sms: 'Hej {firstName}! Månadens energispartips: sänk inomhustemperaturen en grad, så sparar du ungefär fem procent av uppvärmningen.',
+    },
+    'da-DK': {
+      subject: 'Månedens tip til at spare på strømmen',
+      heading: 'Tre små greb, der sænker elregningen',
+      paragraphs: [
+        'Skru én grad ned for varmen: det sparer omkring fem procent af opvarmningen.',
+        'Vask med fyldte maskiner og ved lavere temperatur, og sluk for varmtvandsbeholderen, når du er væk i længere tid.',
+      ],
+      sms: 'Hej {firstName}! Månedens sparetip: skru én grad ned for varmen, så sparer du omkring fem procent af opvarmningen.',
+    },
   },
 };
 const campaign: ScenarioEvent[] = [
@@ -162,7 +190,10 @@ const campaign: ScenarioEvent[] = [
 const withSurveyConsent = customers.filter(
   (c) => c.consents.surveys && c.email && c.preferredChannel === 'email',
 );
-const smsCustomer = customers.find((c) => c.preferredChannel === 'sms' && c.phone && c.consents.surveys);
+const smsCustomer = customers.find(
+  (c) => c.market === 'NO' && c.preferredChannel === 'sms' && c.phone && c.consents.surveys,
+);
+const surveyedIn = (market: Customer['market']) => withSurveyConsent.filter((c) => c.market === market);
 const supportStories: ScenarioEvent[] = [];
 const story = (
   ticketId: string,
@@ -208,15 +239,16 @@ story('t-demo-in-time', withSurveyConsent[0], {
   answered: '2027-01-18T11:40:00Z',
   resolved: '2027-01-18T13:00:00Z',
 });
-// Due at 15:00, answered at 19:30: one notice at 15:00, then the survey after the resolution.
-story('t-demo-late', withSurveyConsent[1], {
+// Due at 15:00, answered at 19:30: one notice at 15:00, then the survey after the resolution, in Finnish.
+story('t-demo-late', surveyedIn('FI')[0] ?? withSurveyConsent[1], {
   opened: '2027-01-19T07:00:00Z',
   due: '2027-01-19T15:00:00Z',
   answered: '2027-01-19T19:30:00Z',
   resolved: '2027-01-20T09:00:00Z',
 });
-// Nobody answers for two days: a notice at the due time, a second a day later, and support is alerted.
-story('t-demo-very-late', withSurveyConsent[2], {
+// Nobody answers for two days: a notice at the due time, a second a day later, and support is alerted;
+// a Danish customer, told in Danish.
+story('t-demo-very-late', surveyedIn('DK')[0] ?? withSurveyConsent[2], {
   opened: '2027-01-20T09:30:00Z',
   due: '2027-01-20T13:30:00Z',
   answered: '2027-01-22T10:00:00Z',
@@ -229,8 +261,8 @@ story('t-demo-night', smsCustomer, {
   answered: '2027-01-22T09:15:00Z',
   resolved: '2027-01-22T15:00:00Z',
 });
-// A renewal followed by one NPS question two hours later.
-const renewing = withSurveyConsent[3];
+// A renewal followed by one NPS question two hours later, to a Finland-Swedish customer when there is one.
+const renewing = withSurveyConsent.find((c) => c.locale === 'sv-FI') ?? withSurveyConsent[3];
 const renewedProduct = renewing?.products[0];
 if (renewing && renewedProduct) {
   supportStories.push({

@@ -80,6 +80,36 @@ const TEXT: Record<PageLanguage, PageText> = {
     expired: 'This link has expired, so we can no longer take your answer. Thank you all the same!',
     badScore: 'We did not understand that answer. Please pick one of the numbers:',
   },
+  fi: {
+    title: 'Kiitos vastauksestasi',
+    thanks: 'Kiitos! Saimme vastauksesi, ja se auttaa meitä parantamaan palveluamme.',
+    thanksLow:
+      'Kiitos, että kerroit. Olemme pahoillamme, ettei kaikki mennyt niin kuin piti – joku meistä käy asiasi läpi ja ottaa sinuun yhteyttä.',
+    alreadyAnswered: 'Olet jo vastannut tähän kyselyyn. Kiitos!',
+    pick: 'Valitse parhaiten sopiva numero:',
+    chosen: (score, highest) => `Valintasi: ${score}/${highest}.`,
+    send: (score) => `Lähetä vastaus: ${score}`,
+    other: 'Tai valitse toinen numero:',
+    scoreLabel: (score, highest) => `${score}/${highest}`,
+    invalid: 'Linkki ei ole voimassa. Käytä meiltä saamassasi viestissä olevaa linkkiä.',
+    expired: 'Linkki on vanhentunut, joten emme voi enää ottaa vastaustasi vastaan. Kiitos silti!',
+    badScore: 'Emme ymmärtäneet vastausta. Valitse jokin numeroista:',
+  },
+  da: {
+    title: 'Tak for dit svar',
+    thanks: 'Tak! Vi har fået dit svar, og det hjælper os med at blive bedre.',
+    thanksLow:
+      'Tak, fordi du sagde det. Vi er kede af, at det ikke var godt nok – en af os ser på din sag og kontakter dig.',
+    alreadyAnswered: 'Du har allerede svaret på denne undersøgelse. Tak!',
+    pick: 'Vælg det tal, der passer bedst:',
+    chosen: (score, highest) => `Du valgte ${score} ud af ${highest}.`,
+    send: (score) => `Send svaret: ${score}`,
+    other: 'Eller vælg et andet tal:',
+    scoreLabel: (score, highest) => `${score} ud af ${highest}`,
+    invalid: 'Linket er ikke gyldigt. Brug linket i den besked, du fik fra os.',
+    expired: 'Linket er udløbet, så vi kan ikke længere tage imod dit svar. Tak alligevel!',
+    badScore: 'Vi forstod ikke svaret. Vælg et af tallene:',
+  },
 };
 
 /** What the handler is given: its settings, clock, logger and clients. */

@@ -85,12 +85,16 @@ const REFUSED = {
   nb: 'Lenken er ikke gyldig lenger.',
   sv: 'Länken är inte giltig längre.',
   en: 'This link is no longer valid.',
+  fi: 'Linkki ei ole enää voimassa.',
+  da: 'Linket er ikke længere gyldigt.',
 } as const;
 
 const FORWARD = {
   nb: { title: 'Et øyeblikk …', go: 'Gå videre' },
   sv: { title: 'Ett ögonblick …', go: 'Fortsätt' },
   en: { title: 'One moment …', go: 'Continue' },
+  fi: { title: 'Hetkinen …', go: 'Jatka' },
+  da: { title: 'Et øjeblik …', go: 'Fortsæt' },
 } as const;
 
 /**

@@ -63,6 +63,35 @@ const TEXT: Record<
     what: (c) =>
       `${c.purpose === 'surveys' ? 'surveys' : 'offers and news'} by ${c.channel === 'sms' ? 'text message' : 'email'}`,
   },
+  fi: {
+    title: 'Tilauksen peruminen',
+    confirm: (what) => `Haluatko, ettemme enää lähetä sinulle ${what}?`,
+    button: 'Kyllä, lopeta viestit',
+    done: (what) =>
+      `Emme enää lähetä sinulle ${what}. Tärkeät sopimustasi koskevat ilmoitukset saat edelleen.`,
+    notConfirmed:
+      'Mitään ei muutettu: pyyntö ei vahvistanut tilauksen perumista. Peru tilaus painamalla painiketta.',
+    invalid:
+      'Linkki ei ole voimassa. Käytä viimeisimmässä viestissä olevaa linkkiä tai ota yhteyttä asiakaspalveluun.',
+    expired:
+      'Linkki on vanhentunut. Käytä uudemmassa viestissä olevaa linkkiä tai ota yhteyttä asiakaspalveluun.',
+    // Partitive, as "lähettää sinulle …" needs it.
+    what: (c) =>
+      `${c.purpose === 'surveys' ? 'kyselyjä' : 'tarjouksia ja uutisia'} ${c.channel === 'sms' ? 'tekstiviestillä' : 'sähköpostilla'}`,
+  },
+  da: {
+    title: 'Afmelding',
+    confirm: (what) => `Vil du ikke længere modtage ${what}?`,
+    button: 'Ja, afmeld mig',
+    done: (what) => `Du modtager ikke længere ${what}. Vigtige beskeder om din aftale får du stadig.`,
+    notConfirmed:
+      'Intet er ændret: anmodningen bekræftede ikke afmeldingen. Tryk på knappen for at afmelde dig.',
+    invalid:
+      'Linket er ikke gyldigt. Brug linket i den seneste besked, du har fået, eller kontakt kundeservice.',
+    expired: 'Linket er udløbet. Brug linket i en nyere besked, eller kontakt kundeservice.',
+    what: (c) =>
+      `${c.purpose === 'surveys' ? 'spørgeundersøgelser' : 'tilbud og nyheder'} på ${c.channel === 'sms' ? 'sms' : 'e-mail'}`,
+  },
 };
 
 /** What the handler is given: its settings, clock, logger and clients. */

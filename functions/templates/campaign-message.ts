@@ -58,6 +58,18 @@ const SMS_WORDS: Readonly<Record<TemplateLocale, { stop: string; optOut(url: str
     optOut: (url) => `Vill du inte få sådana sms? ${url}`,
   },
   'en-GB': { stop: 'Reply STOP to opt out.', optOut: (url) => `No more texts like this: ${url}` },
+  'fi-FI': {
+    stop: 'Vastaa STOP, niin emme lähetä näitä viestejä enää.',
+    optOut: (url) => `Etkö halua tällaisia tekstiviestejä? ${url}`,
+  },
+  'sv-FI': {
+    stop: 'Svara STOP om du inte vill få fler sådana sms.',
+    optOut: (url) => `Vill du inte få sådana sms? ${url}`,
+  },
+  'da-DK': {
+    stop: 'Svar STOP for at afmelde dig.',
+    optOut: (url) => `Vil du ikke have flere sms'er som denne? ${url}`,
+  },
 };
 
 function body(ctx: Ctx): Block[] {
@@ -99,5 +111,12 @@ const TEXTS: LocaleTemplate<CampaignMessageFacts> = {
 export const campaignMessage: KindTemplate<typeof CampaignMessageFactsSchema> = {
   kind: 'campaign-message',
   facts: CampaignMessageFactsSchema,
-  texts: { 'nb-NO': TEXTS, 'sv-SE': TEXTS, 'en-GB': TEXTS },
+  texts: {
+    'nb-NO': TEXTS,
+    'sv-SE': TEXTS,
+    'en-GB': TEXTS,
+    'fi-FI': TEXTS,
+    'sv-FI': TEXTS,
+    'da-DK': TEXTS,
+  },
 };

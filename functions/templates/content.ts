@@ -66,7 +66,21 @@ export function p(strings: TemplateStringsArray, ...values: (Inline | null | und
 
 /** A paragraph of plain text. */
 export function para(text: string): Block {
-  return { type: 'paragraph', content: [text] };
+  return { type: 'paragraph', content: [singleStops(text)] };
+}
+
+/**
+ * Two full stops where a sentence ends on an abbreviation become one: Danish writes an amount `1.240,50
+ * kr.`, and "Regningen er på 1.240,50 kr." ends there, not in `kr..`. An ellipsis (three) is left alone.
+ */
+export function singleStops(text: string): string {
+  return text.replace(/(?<!\.)\.\.(?!\.)/g, '.');
+}
+
+function endsWithStop(piece: Inline | undefined): boolean {
+  if (piece === undefined) return false;
+  const text = typeof piece === 'string' ? piece : 'strong' in piece ? piece.strong : piece.text;
+  return text.endsWith('.') && !text.endsWith('..');
 }
 
 /** A list item from a template literal, like {@link p}. */
@@ -82,10 +96,21 @@ function inlines(
   values: readonly (Inline | null | undefined | false)[],
 ): Inline[] {
   const content: Inline[] = [];
+  const push = (piece: Inline): void => {
+    if (typeof piece === 'string') {
+      // `${b('1.240,50 kr.')}.` ends the sentence once.
+      const text = singleStops(
+        endsWithStop(content.at(-1)) && /^\.(?!\.)/.test(piece) ? piece.slice(1) : piece,
+      );
+      if (text !== '') content.push(text);
+      return;
+    }
+    content.push(piece);
+  };
   strings.forEach((text, index) => {
-    if (text !== '') content.push(text);
+    if (text !== '') push(text);
     const value = values[index];
-    if (value !== undefined && value !== null && value !== false && value !== '') content.push(value);
+    if (value !== undefined && value !== null && value !== false && value !== '') push(value);
   });
   return content;
 }

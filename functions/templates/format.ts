@@ -46,6 +46,10 @@ const DAY_WORDS: Readonly<Record<TemplateLocale, { one: string; other: string }>
   'nb-NO': { one: 'dag', other: 'dager' },
   'sv-SE': { one: 'dag', other: 'dagar' },
   'en-GB': { one: 'day', other: 'days' },
+  // After a numeral Finnish takes the partitive: `1 päivä`, `30 päivää`.
+  'fi-FI': { one: 'päivä', other: 'päivää' },
+  'sv-FI': { one: 'dag', other: 'dagar' },
+  'da-DK': { one: 'dag', other: 'dage' },
 };
 
 const PLAIN_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

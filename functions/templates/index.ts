@@ -51,7 +51,11 @@ export const MAX_SMS_SEGMENTS = 3;
 /** What to render. */
 export interface RenderInput {
   kind: MessageKind;
-  /** Any BCP 47 tag; nb-NO, sv-SE and en-GB have templates (`nb`/`no`/`nn` → nb-NO, `sv` → sv-SE), others get en-GB. */
+  /**
+   * Any BCP 47 tag; nb-NO, sv-SE, sv-FI, fi-FI, da-DK and en-GB have templates (`nb`/`no`/`nn` → nb-NO,
+   * `sv` → sv-SE, `sv-FI`/`sv-AX` or a bare `sv` in the FI market → sv-FI, `fi` → fi-FI, `da` → da-DK),
+   * others get en-GB.
+   */
   locale: string;
   channel: 'email' | 'sms';
   customer: RenderCustomer;
@@ -140,7 +144,12 @@ export function renderMessage(input: RenderInput): RenderedMessage {
     ]);
   }
   const sender = input.sender ?? DEFAULT_SENDER_PROFILES[input.customer.market];
-  return render({ input, locale: resolveLocale(input.locale), links: links.data, sender });
+  return render({
+    input,
+    locale: resolveLocale(input.locale, input.customer.market),
+    links: links.data,
+    sender,
+  });
 }
 
 const RENDERERS: Readonly<Record<MessageKind, (prepared: Prepared) => RenderedMessage>> = {
@@ -157,7 +166,9 @@ const RENDERERS: Readonly<Record<MessageKind, (prepared: Prepared) => RenderedMe
 /** The locale a campaign message's content is written in, as a template locale. */
 function contentLocaleOf(prepared: Prepared): TemplateLocale {
   const written = prepared.input.facts.contentLocale;
-  return typeof written === 'string' && written.length <= 35 ? resolveLocale(written) : prepared.locale;
+  return typeof written === 'string' && written.length <= 35
+    ? resolveLocale(written, prepared.input.customer.market)
+    : prepared.locale;
 }
 
 function renderWith<Schema extends z.ZodMiniType<{ currency?: Currency | undefined }>>(

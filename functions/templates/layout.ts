@@ -53,6 +53,37 @@ export const CHROME: Readonly<Record<TemplateLocale, Chrome>> = {
     },
     unsubscribe: 'Unsubscribe',
   },
+  'fi-FI': {
+    greeting: (name) => (name === null ? 'Hei,' : `Hei ${name},`),
+    signOff: 'Ystävällisin terveisin',
+    footer: {
+      service: 'Saat tämän viestin, koska se koskee sopimustasi.',
+      survey: 'Saat tämän sähköpostin, koska olet antanut luvan kysyä mielipidettäsi palvelustamme.',
+      marketing: 'Saat tämän sähköpostin, koska olet antanut luvan lähettää sinulle tarjouksiamme.',
+    },
+    unsubscribe: 'Peru tilaus',
+  },
+  'sv-FI': {
+    greeting: (name) => (name === null ? 'Hej,' : `Hej ${name},`),
+    signOff: 'Med vänlig hälsning',
+    footer: {
+      service: 'Du får det här meddelandet eftersom det gäller ditt avtal med oss.',
+      survey:
+        'Du får det här e-postmeddelandet eftersom du har sagt ja till att få frågor om vad du tycker om oss.',
+      marketing: 'Du får det här e-postmeddelandet eftersom du har sagt ja till erbjudanden från oss.',
+    },
+    unsubscribe: 'Avbeställ',
+  },
+  'da-DK': {
+    greeting: (name) => (name === null ? 'Hej,' : `Hej ${name},`),
+    signOff: 'Venlig hilsen',
+    footer: {
+      service: 'Du får denne besked, fordi den handler om din aftale med os.',
+      survey: 'Du får denne e-mail, fordi du har sagt ja til at blive spurgt om, hvad du synes om os.',
+      marketing: 'Du får denne e-mail, fordi du har sagt ja til at få tilbud fra os.',
+    },
+    unsubscribe: 'Afmeld',
+  },
 };
 
 /** What the layout needs besides the content. */

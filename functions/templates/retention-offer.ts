@@ -7,10 +7,13 @@
  * (`render.ts`), and the words of each locale (`nb-NO.ts`, `sv-SE.ts`, `en-GB.ts`), each an
  * `OfferWords` (`words.ts`), so a sentence missing from a locale does not compile.
  */
+import { DA } from './retention-offer/da-DK.ts';
 import { EN } from './retention-offer/en-GB.ts';
 import { RetentionOfferFactsSchema } from './retention-offer/facts.ts';
+import { FI } from './retention-offer/fi-FI.ts';
 import { NB } from './retention-offer/nb-NO.ts';
 import { localeTemplate } from './retention-offer/render.ts';
+import { SV_FI } from './retention-offer/sv-FI.ts';
 import { SV } from './retention-offer/sv-SE.ts';
 import type { KindTemplate } from './template.ts';
 
@@ -26,5 +29,12 @@ export { RETENTION_REASON_CODES } from './retention-offer/words.ts';
 export const retentionOffer: KindTemplate<typeof RetentionOfferFactsSchema> = {
   kind: 'retention-offer',
   facts: RetentionOfferFactsSchema,
-  texts: { 'nb-NO': localeTemplate(NB), 'sv-SE': localeTemplate(SV), 'en-GB': localeTemplate(EN) },
+  texts: {
+    'nb-NO': localeTemplate(NB),
+    'sv-SE': localeTemplate(SV),
+    'en-GB': localeTemplate(EN),
+    'fi-FI': localeTemplate(FI),
+    'sv-FI': localeTemplate(SV_FI),
+    'da-DK': localeTemplate(DA),
+  },
 };

@@ -23,7 +23,7 @@ export type SenderFooterLine = readonly Inline[];
 interface SenderWords {
   weekdays: string;
   saturday: string;
-  /** `08.00` in nb-NO and sv-SE, `08:00` in en-GB. */
+  /** `08.00` in nb-NO and sv-SE, `8.00` in fi-FI, sv-FI and da-DK, `08:00` in en-GB. */
   time(clock: string): string;
   service(brand: string): string;
   web: string;
@@ -67,7 +67,58 @@ const WORDS: Readonly<Record<TemplateLocale, SenderWords>> = {
     signOff: (brand) => `${brand} customer service`,
     smsPhone: (brand, phone) => `${brand}, tel. ${phone}`,
   },
+  'fi-FI': {
+    weekdays: 'arkisin',
+    saturday: 'lauantaisin',
+    time: finnishClock,
+    service: () => 'Asiakaspalvelumme',
+    web: 'Verkossa',
+    reply: 'Voit myös vastata tähän viestiin.',
+    sender: 'Lähettäjä',
+    signOff: (brand) => `${finnishGenitive(brand)} asiakaspalvelu`,
+    smsPhone: (brand, phone) => `Terveisin ${brand}, puh. ${phone}`,
+  },
+  'sv-FI': {
+    weekdays: 'vardagar',
+    saturday: 'lördagar',
+    time: finnishClock,
+    service: (brand) => `${brand} kundtjänst`,
+    web: 'På webben',
+    reply: 'Du kan också svara på det här e-postmeddelandet.',
+    sender: 'Avsändare',
+    signOff: (brand) => `${brand} kundtjänst`,
+    smsPhone: (brand, phone) => `Hälsningar ${brand}, tfn ${phone}`,
+  },
+  'da-DK': {
+    weekdays: 'hverdage',
+    saturday: 'lørdag',
+    time: finnishClock,
+    service: (brand) => `${brand} kundeservice`,
+    web: 'På nettet',
+    reply: 'Du kan også svare på denne e-mail.',
+    sender: 'Afsender',
+    signOff: (brand) => `${brand} kundeservice`,
+    smsPhone: (brand, phone) => `Hilsen ${brand}, tlf. ${phone}`,
+  },
 };
+
+/** `8.00`, `16.30`: Finland (in both languages) and Denmark write the hour without a leading zero. */
+function finnishClock(clock: string): string {
+  return clock.replace(/^0(?=\d)/, '').replace(':', '.');
+}
+
+/**
+ * A brand in the Finnish genitive, as "Stillen asiakaspalvelu" needs it: a word ending in a vowel takes
+ * `-n` (Stille → Stillen), a longer word ending in a consonant `-in` (Fortum → Fortumin), and an
+ * abbreviation or a short word (ABC, Oy) `:n` (ABC:n, Oy:n).
+ */
+export function finnishGenitive(brand: string): string {
+  const last = brand.split(/\s+/u).at(-1) ?? brand;
+  if (last.length <= 2 || (last === last.toUpperCase() && /\p{Lu}/u.test(last))) return `${brand}:n`;
+  if (/[aeiouyäöå]$/iu.test(last)) return `${brand}n`;
+  if (/\p{L}$/u.test(last)) return `${brand}in`;
+  return `${brand}:n`;
+}
 
 /** `hverdager 08.00–16.00, lørdag 10.00–14.00`. */
 export function openingHoursText(sender: SenderProfile, locale: TemplateLocale): string {

@@ -1,5 +1,6 @@
 /** Helpers for SMS texts: short, plain, and in the GSM-7 alphabet whenever the content allows. */
 import { isGsm7 } from '#domain/messaging/sms-segments.ts';
+import { singleStops } from './content.ts';
 
 /** The longest name an SMS greets by; a longer one is left out rather than cut. */
 export const MAX_SMS_NAME_CHARS = 20;
@@ -71,8 +72,8 @@ export function fitSms(parts: readonly SmsPart[], fits: (text: string) => boolea
     typeof part === 'string' ? part.length > 0 : typeof part === 'object' && part !== null,
   );
   for (;;) {
-    const text = toGsmFriendly(
-      kept.map((part) => (typeof part === 'string' ? part : part.optional)).join(' '),
+    const text = singleStops(
+      toGsmFriendly(kept.map((part) => (typeof part === 'string' ? part : part.optional)).join(' ')),
     );
     if (fits(text)) return text;
     const last = kept.findLastIndex((part) => typeof part !== 'string');

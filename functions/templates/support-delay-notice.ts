@@ -126,6 +126,74 @@ const EN: DelayWords = {
   },
 };
 
+const FI: DelayWords = {
+  subject: (ticketId, second) =>
+    second
+      ? `Asiasi ${ticketId} odottaa yhä vastausta – pahoittelemme`
+      : `Asiasi ${ticketId}: vastauksemme on myöhässä`,
+  late: (ticketId, due, hours) =>
+    p`Lupasimme vastata yhteydenottoosi (${ticketId}) ${due} mennessä. Emme ole onnistuneet siinä, ja vastaus on nyt ${hours} myöhässä. Pahoittelemme tätä.`,
+  lateNow: (ticketId, due) =>
+    p`Lupasimme vastata yhteydenottoosi (${ticketId}) ${due} mennessä. Emme ole onnistuneet siinä, ja pahoittelemme sitä.`,
+  stillLate: (ticketId, due, hours) =>
+    p`Kerroimme sinulle, että vastauksemme yhteydenottoosi (${ticketId}) on myöhässä, etkä ole vieläkään saanut vastausta. Vastauksen piti tulla ${due} mennessä, ja se on nyt ${hours} myöhässä. Näin ei saisi käydä, ja pyydämme anteeksi.`,
+  notForgotten:
+    'Asiaasi ei ole unohdettu. Sinun ei tarvitse lähettää sitä uudelleen – kuulet meistä heti, kun meillä on vastaus.',
+  addSomething: 'Jos haluat kertoa asiasta lisää, voit vastata siihen tavalliseen tapaan.',
+  sms: {
+    greeting: (name) => (name === null ? 'Hei!' : `Hei ${name}!`),
+    late: (ticketId, due, hours) =>
+      `Meidän piti vastata yhteydenottoosi${ticketId === null ? '' : ` ${ticketId}`} ${due} mennessä, mutta vastaus on ${hours} myöhässä. Pahoittelemme!`,
+    lateNow: (ticketId, due) =>
+      `Meidän piti vastata yhteydenottoosi${ticketId === null ? '' : ` ${ticketId}`} ${due} mennessä, mutta vastaus on myöhässä. Pahoittelemme!`,
+    stillLate: (ticketId, due, hours) =>
+      `Odotat yhä vastausta yhteydenottoosi${ticketId === null ? '' : ` ${ticketId}`}, nyt ${hours} yli määräajan (${due}). Pahoittelemme!`,
+    notForgotten: 'Asiaasi ei ole unohdettu, ja kuulet meistä niin pian kuin mahdollista.',
+    noNeedToResend: 'Sinun ei tarvitse lähettää sitä uudelleen.',
+  },
+};
+
+/** Finland-Swedish: the same words, with an apology in the SMS as Finland's Swedish writes it to a customer. */
+const SV_FI: DelayWords = {
+  ...SV,
+  sms: {
+    ...SV.sms,
+    late: (ticketId, due, hours) =>
+      `Vi skulle ha svarat på ditt ärende${ticketId === null ? '' : ` ${ticketId}`} senast ${due}, men svaret är ${hours} försenat. Vi ber om ursäkt!`,
+    lateNow: (ticketId, due) =>
+      `Vi skulle ha svarat på ditt ärende${ticketId === null ? '' : ` ${ticketId}`} senast ${due}, men svaret är försenat. Vi ber om ursäkt!`,
+    stillLate: (ticketId, due, hours) =>
+      `Du väntar fortfarande på svar i ditt ärende${ticketId === null ? '' : ` ${ticketId}`}, nu ${hours} efter ${due}. Vi ber om ursäkt!`,
+  },
+};
+
+const DA: DelayWords = {
+  subject: (ticketId, second) =>
+    second
+      ? `Din sag ${ticketId} venter stadig på svar – det beklager vi`
+      : `Din sag ${ticketId}: vores svar er forsinket`,
+  late: (ticketId, due, hours) =>
+    p`Vi lovede at svare på din sag (${ticketId}) senest ${due}. Det har vi ikke nået, og svaret er nu ${hours} forsinket. Det beklager vi.`,
+  lateNow: (ticketId, due) =>
+    p`Vi lovede at svare på din sag (${ticketId}) senest ${due}. Det har vi ikke nået, og det beklager vi.`,
+  stillLate: (ticketId, due, hours) =>
+    p`Vi har skrevet til dig, at vores svar på din sag (${ticketId}) er forsinket, og du har stadig ikke fået svar. Svaret skulle være kommet senest ${due} og er nu ${hours} forsinket. Det er ikke godt nok, og vi beklager.`,
+  notForgotten:
+    'Din sag er ikke glemt. Du behøver ikke sende den igen – du hører fra os, så snart vi har et svar.',
+  addSomething: 'Har du noget at tilføje, kan du svare på sagen, som du plejer.',
+  sms: {
+    greeting: (name) => (name === null ? 'Hej!' : `Hej ${name}!`),
+    late: (ticketId, due, hours) =>
+      `Vi skulle have svaret på din sag${ticketId === null ? '' : ` ${ticketId}`} senest ${due}, men svaret er ${hours} forsinket. Undskyld!`,
+    lateNow: (ticketId, due) =>
+      `Vi skulle have svaret på din sag${ticketId === null ? '' : ` ${ticketId}`} senest ${due}, men svaret er forsinket. Undskyld!`,
+    stillLate: (ticketId, due, hours) =>
+      `Du venter stadig på svar på din sag${ticketId === null ? '' : ` ${ticketId}`}, nu ${hours} efter fristen ${due}. Undskyld!`,
+    notForgotten: 'Sagen er ikke glemt, og du hører fra os, så snart vi kan.',
+    noNeedToResend: 'Du behøver ikke sende den igen.',
+  },
+};
+
 function isSecond(facts: SupportDelayNoticeFacts): boolean {
   return facts.notice === 2;
 }
@@ -174,5 +242,12 @@ function localeTemplate(words: DelayWords): LocaleTemplate<SupportDelayNoticeFac
 export const supportDelayNotice: KindTemplate<typeof SupportDelayNoticeFactsSchema> = {
   kind: 'support-delay-notice',
   facts: SupportDelayNoticeFactsSchema,
-  texts: { 'nb-NO': localeTemplate(NB), 'sv-SE': localeTemplate(SV), 'en-GB': localeTemplate(EN) },
+  texts: {
+    'nb-NO': localeTemplate(NB),
+    'sv-SE': localeTemplate(SV),
+    'en-GB': localeTemplate(EN),
+    'fi-FI': localeTemplate(FI),
+    'sv-FI': localeTemplate(SV_FI),
+    'da-DK': localeTemplate(DA),
+  },
 };

@@ -153,6 +153,83 @@ const EN: SurveyWords = {
   },
 };
 
+const FI: SurveyWords = {
+  subject: (trigger, scale) =>
+    scale === 'nps-10'
+      ? 'Suosittelisitko meitä muille?'
+      : trigger === 'ticket'
+        ? 'Saitko meiltä apua, jota tarvitsit?'
+        : 'Kuinka tyytyväinen olet meihin?',
+  intro: {
+    ticket: 'Olit hiljattain yhteydessä asiakaspalveluumme. Haluaisimme kuulla, miten asiasi hoitui.',
+    renewal: 'Kiitos, että jatkoit sopimustasi kanssamme! Haluaisimme kuulla, mitä mieltä olet.',
+  },
+  question: (trigger, scale) =>
+    scale === 'nps-10'
+      ? 'Kuinka todennäköisesti suosittelisit meitä ystävällesi tai työkaverillesi?'
+      : trigger === 'ticket'
+        ? 'Kuinka tyytyväinen olet saamaasi apuun?'
+        : 'Kuinka tyytyväinen olet meihin?',
+  legend: {
+    'csat-5': '1 = erittäin tyytymätön, 5 = erittäin tyytyväinen',
+    'nps-10': '0 = en lainkaan todennäköisesti, 10 = erittäin todennäköisesti',
+  },
+  scoreLabel: (score, highest) => `${score}/${highest}`,
+  thanks:
+    'Napsauta numeroa ja lähetä vastauksesi avautuvan sivun painikkeella. Vastauksesi auttaa meitä parantamaan palveluamme.',
+  sms: {
+    greeting: (name) => (name === null ? 'Hei!' : `Hei ${name}!`),
+    answer: (url) => `Vastaa yhdellä napautuksella: ${url}`,
+    stop: 'Vastaa STOP, niin emme lähetä näitä viestejä enää.',
+    optOut: (url) => `Etkö halua tällaisia tekstiviestejä? ${url}`,
+  },
+};
+
+/** Finland-Swedish: kundtjänst, and a reply STOP said the way Finland's Swedish says it. */
+const SV_FI: SurveyWords = {
+  ...SV,
+  intro: {
+    ticket: 'Du var nyligen i kontakt med vår kundtjänst. Vi vill gärna veta hur det gick.',
+    renewal: 'Tack för att du förnyade ditt avtal med oss! Vi vill gärna veta vad du tycker.',
+  },
+  sms: {
+    ...SV.sms,
+    stop: 'Svara STOP om du inte vill få fler sådana sms.',
+  },
+};
+
+const DA: SurveyWords = {
+  subject: (trigger, scale) =>
+    scale === 'nps-10'
+      ? 'Vil du anbefale os til andre?'
+      : trigger === 'ticket'
+        ? 'Hvordan var den hjælp, du fik hos os?'
+        : 'Hvor tilfreds er du med os?',
+  intro: {
+    ticket: 'Du har for nylig været i kontakt med vores kundeservice. Vi vil gerne høre, hvordan det gik.',
+    renewal: 'Tak, fordi du har forlænget din aftale hos os! Vi vil gerne høre, hvad du synes.',
+  },
+  question: (trigger, scale) =>
+    scale === 'nps-10'
+      ? 'Hvor sandsynligt er det, at du vil anbefale os til en ven eller kollega?'
+      : trigger === 'ticket'
+        ? 'Hvor tilfreds er du med den hjælp, du fik?'
+        : 'Hvor tilfreds er du med os?',
+  legend: {
+    'csat-5': '1 = meget utilfreds, 5 = meget tilfreds',
+    'nps-10': '0 = slet ikke sandsynligt, 10 = meget sandsynligt',
+  },
+  scoreLabel: (score, highest) => `${score} ud af ${highest}`,
+  thanks:
+    'Klik på et tal, og send dit svar med knappen på den side, der åbner. Dit svar hjælper os med at blive bedre.',
+  sms: {
+    greeting: (name) => (name === null ? 'Hej!' : `Hej ${name}!`),
+    answer: (url) => `Svar med et enkelt klik: ${url}`,
+    stop: 'Svar STOP for at afmelde dig.',
+    optOut: (url) => `Vil du ikke have flere sms'er som denne? ${url}`,
+  },
+};
+
 function body(ctx: Ctx, words: SurveyWords): Block[] {
   const { facts } = ctx;
   const scores = scoresOf(facts.scale);
@@ -206,6 +283,9 @@ const TEXTS: Readonly<Record<TemplateLocale, LocaleTemplate<SurveyRequestFacts>>
   'nb-NO': localeTemplate(NB),
   'sv-SE': localeTemplate(SV),
   'en-GB': localeTemplate(EN),
+  'fi-FI': localeTemplate(FI),
+  'sv-FI': localeTemplate(SV_FI),
+  'da-DK': localeTemplate(DA),
 };
 
 /** The survey request template. */

@@ -201,6 +201,66 @@ describe('PriceChange workflow (synthesized, on the embedded runtime)', () => {
     ]);
   });
 
+  it('gives a Danish customer three months, as elleveringsbekendtgørelsen § 4 requires, and tells them in Danish', async () => {
+    const danish = {
+      market: 'DK',
+      locale: 'da-DK',
+      timeZone: 'Europe/Copenhagen',
+      email: 'mette@example.dk',
+    } as const;
+    await publish(runtime, 'Customer Upserted', onTariff('c-dk-home', 'var-dk2', danish));
+    await publish(
+      runtime,
+      'Customer Upserted',
+      onTariff('c-dk-shop', 'var-dk2', { ...danish, email: 'butik@example.dk', segment: 'business' }),
+    );
+
+    const [record] = await publish(
+      runtime,
+      'Price Change Announced',
+      priceChangeAnnounced({
+        priceChangeId: 'pc-2027-03-var-dk2',
+        tariffId: 'var-dk2',
+        market: 'DK',
+        currency: 'DKK',
+        oldPrice: 2.05,
+        newPrice: 2.24,
+        effectiveDate: '2027-03-01',
+        announcedAt: '2027-01-11T09:00:00Z',
+        reasons: [{ code: 'tax' }],
+        alternatives: [],
+      }),
+    );
+    await runtime.clock.whenIdle();
+
+    expect(statesOf(record)).toEqual(NOTIFIED);
+    // Seven weeks' notice is too little in Denmark: 11 January + 3 months = 11 April, for both segments
+    // (for a business the law is unclear, and the longer period is chosen).
+    for (const customerId of ['c-dk-home', 'c-dk-shop']) {
+      const message = await ledger().get(`price-change-notice#pc-2027-03-var-dk2#${customerId}#p-1`);
+      expect(message?.facts).toMatchObject({
+        effectiveDate: '2027-04-11',
+        announcedEffectiveDate: '2027-03-01',
+        effectiveDateMoved: true,
+        noticeDays: 90,
+        leadTime: { amount: 3, unit: 'months' },
+      });
+      expect(String((message?.facts.leadTime as { source?: string } | undefined)?.source)).toContain(
+        'elleveringsbekendtgørelsen § 4',
+      );
+    }
+    const sent = (await runtime.services.email.sent()).filter((mail) => mail.to.includes('mette@example.dk'));
+    expect(sent.at(-1)?.subject).toBe('Din pris stiger fra den 11. april 2027');
+    expect(sent.at(-1)?.text).toContain('Du får denne besked 90 dage, før ændringen træder i kraft.');
+    expect(runtime.alerts().filter((alert) => alert.priceChangeId === 'pc-2027-03-var-dk2')).toEqual([
+      expect.objectContaining({
+        kind: 'late-price-notice',
+        customers: 2,
+        dates: [{ effectiveDate: '2027-04-11', customers: 2 }],
+      }),
+    ]);
+  });
+
   it('ends without fanning out when no open-ended product is on the tariff', async () => {
     const [record] = await publish(
       runtime,

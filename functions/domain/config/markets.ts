@@ -16,9 +16,11 @@ import {
 import { type LeadTimeSetting, PriceNoticeSettingsSchema } from '../price-changes/settings.ts';
 import { ConfigError } from './config-error.ts';
 import { SETTING_ENV } from './env-names.ts';
+import { MARKETING_CONSENT_BASES, type MarketingConsentBasis } from './marketing-basis.ts';
 import { DEFAULT_SENDER_PROFILES, type SenderProfile, SenderProfileSchema } from './sender-profile.ts';
 
 export { ConfigError } from './config-error.ts';
+export { MARKETING_CONSENT_BASES, type MarketingConsentBasis } from './marketing-basis.ts';
 export { DEFAULT_SENDER_PROFILES, type SenderProfile, SenderProfileSchema } from './sender-profile.ts';
 
 /** The environment variable holding the serialized {@link MarketsConfig}. */
@@ -92,6 +94,36 @@ export const originationIdentity = z
  * service notices are not marketing and customers expect them early in the day.
  */
 export const DEFAULT_QUIET_HOURS: Readonly<QuietHours> = Object.freeze({ start: '21:00', end: '08:00' });
+
+/**
+ * SMS quiet hours by market, each with why. No market stille serves sets hours for texts by law, so each
+ * keeps the default window; the table says so per market and is where a market's own habit goes.
+ * Denmark forbids unsolicited marketing calls outright (forbrugeraftaleloven § 4) and electronic
+ * marketing without consent (markedsføringsloven § 10), and Finland's direct-marketing rules (laki
+ * sähköisen viestinnän palveluista 200 §) set no hours either: nothing moves the window there.
+ */
+export const QUIET_HOURS_BY_MARKET: Readonly<Record<Market, { hours: QuietHours; source: string }>> =
+  Object.freeze({
+    NO: {
+      hours: DEFAULT_QUIET_HOURS,
+      source:
+        'stille default; Norway ends telemarketing at 21:00 on weekdays (markedsføringsloven, Prop. 43 L (2016–2017))',
+    },
+    SE: {
+      hours: DEFAULT_QUIET_HOURS,
+      source: 'stille default; no Swedish rule sets hours for texts',
+    },
+    FI: {
+      hours: DEFAULT_QUIET_HOURS,
+      source:
+        'stille default; no Finnish rule sets hours for texts (laki sähköisen viestinnän palveluista 917/2014 200 § sets consent, not hours)',
+    },
+    DK: {
+      hours: DEFAULT_QUIET_HOURS,
+      source:
+        'stille default; no Danish rule sets hours for texts (markedsføringsloven § 10 and forbrugeraftaleloven § 4 set consent, not hours)',
+    },
+  });
 
 /**
  * Default frequency caps (issue #3): at most one survey request in 90 days, so a customer is asked for
@@ -231,6 +263,19 @@ export const SmsSenderSchema = z
   );
 
 /**
+ * The legal basis a market's marketing may use (functions/domain/config/marketing-basis.ts):
+ * `existingCustomers: true` allows the existing-customer exception of the market's law (DK
+ * markedsføringsloven § 10, stk. 2; FI 917/2014 200 § 2 mom.; NO markedsføringsloven § 15 (2); SE
+ * marknadsföringslagen 19 § andra stycket) for marketing of the provider's own similar products to a
+ * customer who has not objected. Off by default: consent alone.
+ */
+export const MarketingConsentSchema = z.strictObject({
+  existingCustomers: z._default(z.boolean(), false),
+});
+/** The legal basis a market's marketing may use. */
+export type MarketingConsent = z.output<typeof MarketingConsentSchema>;
+
+/**
  * One market's configuration; `quietHours` defaults to 21:00–08:00, `caps` to the global caps, and
  * `invoiceExplanation` (when an invoice is surprising) to the global settings.
  */
@@ -247,6 +292,8 @@ export const MarketConfigSchema = z.strictObject({
    * address, postal address, Reply-To); a placeholder profile when left out (DEFAULT_SENDER_PROFILES).
    */
   sender: z.optional(SenderProfileSchema),
+  /** Whether the market's marketing may rely on the existing-customer exception (off: consent alone). */
+  marketingConsent: z.optional(MarketingConsentSchema),
 });
 /** One market's configuration. */
 export type MarketConfig = z.output<typeof MarketConfigSchema>;
@@ -278,11 +325,12 @@ export type MarketsConfigInput = z.input<typeof MarketsConfigSchema>;
 // ---------------------------------------------------------------------------------------------------
 // The default configuration
 
-function defaultMarket(fromAddress: string): z.input<typeof MarketConfigSchema> {
+function defaultMarket(market: Market, fromAddress: string): z.input<typeof MarketConfigSchema> {
   // `.example` is reserved (RFC 2606): a real deployment must set its own verified SES identity.
   return {
     email: { from: `stille <${fromAddress}@stille.example>` },
     sms: { originationIdentity: 'STILLE' },
+    quietHours: { ...QUIET_HOURS_BY_MARKET[market].hours },
   };
 }
 
@@ -304,10 +352,10 @@ function deepFreeze<T>(value: T): T {
 export const DEFAULT_MARKETS_CONFIG: MarketsConfig = deepFreeze(
   MarketsConfigSchema.parse({
     markets: {
-      NO: defaultMarket('varsel'),
-      SE: defaultMarket('avisering'),
-      FI: defaultMarket('ilmoitus'),
-      DK: defaultMarket('besked'),
+      NO: defaultMarket('NO', 'varsel'),
+      SE: defaultMarket('SE', 'avisering'),
+      FI: defaultMarket('FI', 'ilmoitus'),
+      DK: defaultMarket('DK', 'besked'),
     },
   }),
 );
@@ -399,6 +447,11 @@ export interface MarketSettings {
   priceNoticeLeadTimes: readonly LeadTimeSetting[];
   /** Who the market's messages are from and how to reach us: the configured profile or the placeholder. */
   sender: SenderProfile;
+  /**
+   * The legal basis of the market's marketing: the law (MARKETING_CONSENT_BASES) and whether the
+   * configuration allows its existing-customer exception (false unless `marketingConsent` says so).
+   */
+  marketingConsent: { existingCustomers: boolean; basis: MarketingConsentBasis };
 }
 
 /**
@@ -419,6 +472,10 @@ export function settingsForMarket(config: MarketsConfig, market: Market): Market
     invoiceExplanation: invoiceExplanationSettings(config.invoiceExplanation, own.invoiceExplanation),
     priceNoticeLeadTimes: own.priceNotice?.leadTimes ?? [],
     sender: own.sender ?? DEFAULT_SENDER_PROFILES[market],
+    marketingConsent: {
+      existingCustomers: own.marketingConsent?.existingCustomers ?? false,
+      basis: MARKETING_CONSENT_BASES[market],
+    },
   };
 }
 

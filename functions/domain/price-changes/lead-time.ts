@@ -38,20 +38,50 @@ const HOUSEHOLD_ELECTRICITY: Readonly<Record<Market, NoticeRule>> = {
   FI: {
     amount: 1,
     unit: 'months',
-    source: 'FI sähkömarkkinalaki (588/2013) 93 § with Directive (EU) 2019/944 art. 10(4): 1 month',
+    source:
+      "FI sähkömarkkinalaki (588/2013) 93 § as the Consumer Ombudsman's guideline on electricity price changes applies it: notice at least 1 month before",
   },
   DK: {
-    amount: 1,
+    amount: 3,
     unit: 'months',
-    source: 'DK elforsyningsloven with Directive (EU) 2019/944 art. 10(4): households 1 month',
+    source:
+      'DK elleveringsbekendtgørelsen § 4 as Ankenævnet på Energiområdet applies it (e.g. 22/07327): a change to the consumer’s disadvantage at least 3 months ahead',
   },
 };
 
-/** Business electricity: two weeks everywhere (Sweden's ellagen says the same for non-consumers). */
-const BUSINESS_ELECTRICITY: NoticeRule = {
-  amount: 14,
-  unit: 'days',
-  source: 'Directive (EU) 2019/944 art. 10(4): non-household customers 2 weeks',
+/**
+ * Business electricity: the Directive's two weeks, unless the market's own rule is longer or may cover
+ * business customers too. Where it is unclear whether it does, the longer period applies:
+ *
+ * - FI: sähkömarkkinalaki 93 § speaks of every sähkönkäyttäjä (electricity user), not only consumers, so
+ *   its month applies to businesses as well.
+ * - DK: elleveringsbekendtgørelsen speaks of the "elkunde"/"elforbruger", and the Ankenævnet only hears
+ *   consumers; whether § 4's three months bind for business customers is not settled, so stille gives
+ *   them three months too.
+ */
+const BUSINESS_ELECTRICITY: Readonly<Record<Market, NoticeRule>> = {
+  NO: {
+    amount: 14,
+    unit: 'days',
+    source: 'Directive (EU) 2019/944 art. 10(4): non-household customers 2 weeks',
+  },
+  SE: {
+    amount: 14,
+    unit: 'days',
+    source: 'Directive (EU) 2019/944 art. 10(4), ellagen 11 kap.: non-consumers 2 weeks',
+  },
+  FI: {
+    amount: 1,
+    unit: 'months',
+    source:
+      'FI sähkömarkkinalaki (588/2013) 93 § (every electricity user, longer than Directive 2019/944 art. 10(4)): 1 month',
+  },
+  DK: {
+    amount: 3,
+    unit: 'months',
+    source:
+      'DK elleveringsbekendtgørelsen § 4: 3 months (unclear whether it binds for businesses; the longer period is chosen over the Directive’s 2 weeks)',
+  },
 };
 
 /** Broadband and mobile: the European Electronic Communications Code, for every end-user. */
@@ -72,7 +102,7 @@ const INSURANCE: NoticeRule = {
 export function noticeRuleFor(market: Market, segment: Segment, kind: ProductKind): NoticeRule {
   switch (kind) {
     case 'electricity':
-      return segment === 'household' ? HOUSEHOLD_ELECTRICITY[market] : BUSINESS_ELECTRICITY;
+      return segment === 'household' ? HOUSEHOLD_ELECTRICITY[market] : BUSINESS_ELECTRICITY[market];
     case 'broadband':
     case 'mobile':
       return ELECTRONIC_COMMUNICATIONS;

@@ -5,8 +5,11 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { html, type SafeHtml } from '#templates/html.ts';
 
-/** The languages the pages speak. */
-export type PageLanguage = 'nb' | 'sv' | 'en';
+/**
+ * The languages the pages speak. Swedish is one page language on both sides of the Gulf of Bothnia: the
+ * pages' few sentences are written in words Finland-Swedish uses too (kundtjänst, e-post, enkät).
+ */
+export type PageLanguage = 'nb' | 'sv' | 'en' | 'fi' | 'da';
 
 /**
  * The page language: from the message's locale when the link carries one, else from the browser's
@@ -16,6 +19,8 @@ export function pageLanguageOf(locale: string | undefined, acceptLanguage: strin
   const first = (locale ?? (acceptLanguage ?? '').split(',')[0] ?? '').trim().toLowerCase();
   if (/^(nb|nn|no)\b/.test(first)) return 'nb';
   if (/^sv\b/.test(first)) return 'sv';
+  if (/^fi\b/.test(first)) return 'fi';
+  if (/^da\b/.test(first)) return 'da';
   return 'en';
 }
 

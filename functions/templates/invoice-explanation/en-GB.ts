@@ -1,6 +1,16 @@
 /** The invoice explanation in British English (en-GB). */
+
+import type { Market } from '#domain/messaging/types.ts';
 import { b, p, para } from '../content.ts';
 import type { InvoiceWords } from './words.ts';
+
+/** How a customer who pays on paper can pay digitally: the market's own ways, whatever the language. */
+const PAPER_INVOICE: Readonly<Record<Market, string>> = {
+  NO: 'You currently get your invoice on paper. With eFaktura it arrives straight in your online bank, and with AvtaleGiro it is paid automatically on the due date. You can set up both in your online bank.',
+  SE: 'You currently get your invoice on paper. With e-faktura it arrives straight in your online bank, with autogiro it is paid automatically on the due date, and you can also pay with Swish.',
+  FI: 'You currently get your invoice on paper. As an e-invoice (e-lasku) it arrives straight in your online bank, and you can have it paid automatically on the due date, as direct payment (suoramaksu) used to do. You can set it up in your online bank, and you can also pay with MobilePay.',
+  DK: 'You currently get your invoice on paper. With Betalingsservice it is paid automatically on the due date, and you can also get it digitally in e-Boks, where your Digital Post may already arrive, and pay it with MobilePay.',
+};
 
 export const EN: InvoiceWords = {
   subject: (direction, amount, duplicate) =>
@@ -67,14 +77,7 @@ export const EN: InvoiceWords = {
       ? p`${fine}If you have any questions, just get in touch.`
       : p`${fine}The invoice is due on ${b(dueDate)}. If you have any questions, just get in touch.`;
   },
-  paperInvoice: (market) =>
-    para(
-      market === 'NO'
-        ? 'You currently get your invoice on paper. With eFaktura it arrives straight in your online bank, and with AvtaleGiro it is paid automatically on the due date. You can set up both in your online bank.'
-        : market === 'SE'
-          ? 'You currently get your invoice on paper. With e-faktura it arrives straight in your online bank, with autogiro it is paid automatically on the due date, and you can also pay with Swish.'
-          : 'You currently get your invoice on paper. With an e-invoice it arrives straight in your online bank, and with direct debit it is paid automatically on the due date.',
-    ),
+  paperInvoice: (market) => para(PAPER_INVOICE[market]),
   sms: {
     greeting: (name) => (name === null ? 'Hello!' : `Hi ${name}!`),
     amount: (direction, amount, difference) =>

@@ -1,6 +1,16 @@
 /** The invoice explanation in Norwegian Bokmål (nb-NO). */
+
+import type { Market } from '#domain/messaging/types.ts';
 import { b, p, para } from '../content.ts';
 import type { InvoiceWords } from './words.ts';
+
+/** How a customer who pays on paper can pay digitally: the market's own ways, whatever the language. */
+const PAPER_INVOICE: Readonly<Record<Market, string>> = {
+  NO: 'Du får fakturaen på papir i dag. Med eFaktura kommer den rett i nettbanken, og med AvtaleGiro blir den betalt automatisk på forfallsdatoen. Begge deler bestiller du i nettbanken.',
+  SE: 'Du får fakturaen på papir i dag. Med e-faktura kommer den rett i nettbanken, med autogiro blir den betalt automatisk på forfallsdatoen, og du kan også betale med Swish.',
+  FI: 'Du får fakturaen på papir i dag. Som e-lasku (e-faktura) kommer den rett i nettbanken, og du kan velge å få den betalt automatisk på forfallsdatoen. Du kan også betale med MobilePay.',
+  DK: 'Du får fakturaen på papir i dag. Med Betalingsservice blir den betalt automatisk på forfallsdatoen, og du kan også få den digitalt i e-Boks og betale med MobilePay.',
+};
 
 export const NB: InvoiceWords = {
   subject: (direction, amount, duplicate) =>
@@ -67,14 +77,7 @@ export const NB: InvoiceWords = {
       ? p`${fine}Lurer du på noe, er det bare å ta kontakt med oss.`
       : p`${fine}Fakturaen forfaller ${b(dueDate)}. Lurer du på noe, er det bare å ta kontakt med oss.`;
   },
-  paperInvoice: (market) =>
-    para(
-      market === 'NO'
-        ? 'Du får fakturaen på papir i dag. Med eFaktura kommer den rett i nettbanken, og med AvtaleGiro blir den betalt automatisk på forfallsdatoen. Begge deler bestiller du i nettbanken.'
-        : market === 'SE'
-          ? 'Du får fakturaen på papir i dag. Med e-faktura kommer den rett i nettbanken, med autogiro blir den betalt automatisk på forfallsdatoen, og du kan også betale med Swish.'
-          : 'Du får fakturaen på papir i dag. Med e-faktura kommer den rett i nettbanken, og med automatisk trekk blir den betalt på forfallsdatoen.',
-    ),
+  paperInvoice: (market) => para(PAPER_INVOICE[market]),
   sms: {
     greeting: (name) => (name === null ? 'Hei!' : `Hei ${name}!`),
     amount: (direction, amount, difference) =>

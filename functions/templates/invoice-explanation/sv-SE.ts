@@ -1,6 +1,16 @@
 /** The invoice explanation in Swedish (sv-SE). */
+
+import type { Market } from '#domain/messaging/types.ts';
 import { b, p, para } from '../content.ts';
 import type { InvoiceWords } from './words.ts';
+
+/** How a customer who pays on paper can pay digitally: the market's own ways, whatever the language. */
+const PAPER_INVOICE: Readonly<Record<Market, string>> = {
+  NO: 'Du får fakturan på papper i dag. Med eFaktura kommer den direkt till din internetbank, och med AvtaleGiro betalas den automatiskt på förfallodagen. Båda ordnar du i internetbanken.',
+  SE: 'Du får fakturan på papper i dag. Med e-faktura kommer den direkt till din internetbank, med autogiro betalas den automatiskt på förfallodagen, och du kan också betala med Swish.',
+  FI: 'Du får fakturan på papper i dag. Som e-faktura (e-lasku) kommer den direkt till din internetbank, och du kan välja att den betalas automatiskt på förfallodagen. Du kan också betala med MobilePay.',
+  DK: 'Du får fakturan på papper i dag. Med Betalingsservice betalas den automatiskt på förfallodagen, och du kan också få den digitalt i e-Boks och betala med MobilePay.',
+};
 
 export const SV: InvoiceWords = {
   subject: (direction, amount, duplicate) =>
@@ -67,14 +77,7 @@ export const SV: InvoiceWords = {
       ? p`${fine}Undrar du något är du välkommen att kontakta oss.`
       : p`${fine}Fakturan förfaller ${b(dueDate)}. Undrar du något är du välkommen att kontakta oss.`;
   },
-  paperInvoice: (market) =>
-    para(
-      market === 'NO'
-        ? 'Du får fakturan på papper i dag. Med eFaktura kommer den direkt till din internetbank, och med AvtaleGiro betalas den automatiskt på förfallodagen. Båda ordnar du i internetbanken.'
-        : market === 'SE'
-          ? 'Du får fakturan på papper i dag. Med e-faktura kommer den direkt till din internetbank, med autogiro betalas den automatiskt på förfallodagen, och du kan också betala med Swish.'
-          : 'Du får fakturan på papper i dag. Med e-faktura kommer den direkt till din internetbank, och med automatisk dragning betalas den på förfallodagen.',
-    ),
+  paperInvoice: (market) => para(PAPER_INVOICE[market]),
   sms: {
     greeting: (name) => (name === null ? 'Hej!' : `Hej ${name}!`),
     amount: (direction, amount, difference) =>

@@ -3,10 +3,12 @@ import {
   ConfigError,
   DEFAULT_MARKETS_CONFIG,
   loadMarketsConfig,
+  MARKETING_CONSENT_BASES,
   MARKETS_CONFIG_ENV,
   MAX_MARKETS_CONFIG_CHARS,
   type MarketsConfigInput,
   parseMarketsConfig,
+  QUIET_HOURS_BY_MARKET,
   serializeMarketsConfig,
   settingsForMarket,
 } from '#domain/config/markets.ts';
@@ -245,6 +247,55 @@ describe('settingsForMarket', () => {
       { segment: 'household', amount: 42, unit: 'days' },
     ]);
     expect(settingsForMarket(config, 'SE').priceNoticeLeadTimes).toEqual([]);
+  });
+});
+
+describe('quiet hours per market', () => {
+  it.each(MARKETS)('gives %s its own row with a source, and the default config uses it', (market) => {
+    const row = QUIET_HOURS_BY_MARKET[market];
+    expect(row.source.length).toBeGreaterThan(10);
+    expect(DEFAULT_MARKETS_CONFIG.markets[market].quietHours).toEqual(row.hours);
+    expect(settingsForMarket(DEFAULT_MARKETS_CONFIG, market).quietHours).toEqual(row.hours);
+  });
+
+  it('keeps a market’s own window when ops set one (Denmark from 20:00)', () => {
+    const config = minimal();
+    config.markets.DK = { ...config.markets.DK, quietHours: { start: '20:00', end: '08:00' } };
+    const parsed = parseMarketsConfig(config);
+    expect(settingsForMarket(parsed, 'DK').quietHours).toEqual({ start: '20:00', end: '08:00' });
+    expect(settingsForMarket(parsed, 'FI').quietHours).toEqual({ start: '21:00', end: '08:00' });
+  });
+});
+
+describe('the consent basis of marketing per market', () => {
+  it('cites markedsføringsloven § 10 and its soft opt-in in stk. 2 for Denmark', () => {
+    const { basis } = settingsForMarket(DEFAULT_MARKETS_CONFIG, 'DK').marketingConsent;
+    expect(basis.consent).toContain('markedsføringsloven § 10, stk. 1');
+    expect(basis.existingCustomers.law).toContain('markedsføringsloven § 10, stk. 2');
+  });
+
+  it('cites Act 917/2014 § 200 for Finland', () => {
+    const { basis } = settingsForMarket(DEFAULT_MARKETS_CONFIG, 'FI').marketingConsent;
+    expect(basis.consent).toContain('917/2014) 200 §');
+    expect(basis.existingCustomers.law).toContain('200 § 2 mom.');
+  });
+
+  it.each(MARKETS)('relies on consent alone in %s unless the market turns the exception on', (market) => {
+    expect(settingsForMarket(DEFAULT_MARKETS_CONFIG, market).marketingConsent.existingCustomers).toBe(false);
+    const config = minimal();
+    config.markets[market] = { ...config.markets[market], marketingConsent: { existingCustomers: true } };
+    const parsed = parseMarketsConfig(config);
+    expect(settingsForMarket(parsed, market).marketingConsent.existingCustomers).toBe(true);
+    for (const other of MARKETS.filter((m) => m !== market)) {
+      expect(settingsForMarket(parsed, other).marketingConsent.existingCustomers).toBe(false);
+    }
+    expect(MARKETING_CONSENT_BASES[market].existingCustomers.conditions).toMatch(/object|forbid|decline/);
+  });
+
+  it('refuses a misspelt consent setting by its path', () => {
+    const config = minimal() as unknown as { markets: Record<string, Record<string, unknown>> };
+    (config.markets.DK as Record<string, unknown>).marketingConsent = { softOptIn: true };
+    expect(() => parseMarketsConfig(config)).toThrow(/markets\.DK\.marketingConsent/);
   });
 });
 

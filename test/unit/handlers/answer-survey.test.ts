@@ -148,6 +148,40 @@ describe('AnswerSurvey: the link (GET) shows, never records', () => {
   });
 });
 
+describe('AnswerSurvey: the page in every template locale', () => {
+  it.each([
+    ['nb-NO', 'nb', 'Send svaret: 4'],
+    ['sv-SE', 'sv', 'Skicka svaret: 4'],
+    ['sv-FI', 'sv', 'Skicka svaret: 4'],
+    ['en-GB', 'en', 'Send my answer: 4'],
+    ['fi-FI', 'fi', 'Lähetä vastaus: 4'],
+    ['da-DK', 'da', 'Send svaret: 4'],
+  ])('answers a link of a %s message in its language (%s)', async (locale, lang, send) => {
+    const linked = surveyToken({ customerId: 'c-1', surveyId: 's-1', scale: 'csat-5', locale, exp }, SECRET);
+    const response = await handlerWith(surveysWith(asked).repositories)(get({ token: linked, score: '4' }));
+    expect(response.statusCode).toBe(200);
+    expect(String(response.body)).toContain(`<html lang="${lang}">`);
+    expect(String(response.body)).toContain(send);
+  });
+
+  it('thanks a Finnish and a Danish customer in their language once the answer is recorded', async () => {
+    for (const [locale, thanks] of [
+      ['fi-FI', 'Kiitos! Saimme vastauksesi'],
+      ['da-DK', 'Tak! Vi har fået dit svar'],
+    ] as const) {
+      const linked = surveyToken(
+        { customerId: 'c-1', surveyId: 's-1', scale: 'csat-5', locale, exp },
+        SECRET,
+      );
+      const response = await handlerWith(surveysWith(asked).repositories)(
+        post({ token: linked, score: '5' }),
+      );
+      expect(response.statusCode).toBe(200);
+      expect(String(response.body)).toContain(thanks);
+    }
+  });
+});
+
 describe('AnswerSurvey: the form (POST) records', () => {
   it('records a low score, publishes the response and a detractor alert with the ticket', async () => {
     const { repositories, stored } = surveysWith(asked);

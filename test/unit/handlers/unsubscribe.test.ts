@@ -37,6 +37,32 @@ beforeEach(() => {
   eventBridgeMock.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
 });
 
+describe('Unsubscribe: the page in the language of the browser', () => {
+  it.each([
+    ['nb-NO,nb;q=0.9', 'nb', 'Ja, meld meg av'],
+    ['sv-SE', 'sv', 'Ja, avregistrera mig'],
+    ['sv-FI,fi;q=0.8', 'sv', 'Ja, avregistrera mig'],
+    ['en-GB', 'en', 'Yes, unsubscribe me'],
+    ['fi-FI,fi;q=0.9,en;q=0.8', 'fi', 'Kyllä, lopeta viestit'],
+    ['da-DK,da;q=0.9', 'da', 'Ja, afmeld mig'],
+  ])('asks in the language of Accept-Language %s (%s)', async (acceptLanguage, lang, button) => {
+    const event = request('GET');
+    const response = await handler({ ...event, headers: { 'accept-language': acceptLanguage } });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain(`<html lang="${lang}">`);
+    expect(response.body).toContain(button);
+    expect(published()).toBe(0);
+  });
+
+  it('tells a Finnish customer which messages stop, in the partitive Finnish needs', async () => {
+    const event = request('GET');
+    const response = await handler({ ...event, headers: { 'accept-language': 'fi' } });
+    expect(response.body).toContain(
+      'Haluatko, ettemme enää lähetä sinulle tarjouksia ja uutisia sähköpostilla?',
+    );
+  });
+});
+
 describe('Unsubscribe', () => {
   it('shows a confirmation on GET and changes nothing; its button carries the one-click field', async () => {
     const response = await handler(request('GET'));

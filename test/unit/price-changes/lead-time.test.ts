@@ -14,13 +14,46 @@ describe('the lead-time table', () => {
     ['NO', 30, 'days'],
     ['SE', 2, 'months'],
     ['FI', 1, 'months'],
-    ['DK', 1, 'months'],
+    ['DK', 3, 'months'],
   ] as const)('gives households in %s %i %s for electricity', (market, amount, unit) => {
     expect(noticeRuleFor(market, 'household', 'electricity')).toMatchObject({ amount, unit });
   });
 
-  it.each(['NO', 'SE', 'FI', 'DK'] as const)('gives businesses in %s 14 days for electricity', (market) => {
+  it('cites elleveringsbekendtgørelsen § 4 and the Ankenævnet for a Danish household, and sähkömarkkinalaki 93 § for a Finnish one', () => {
+    const dk = noticeRuleFor('DK', 'household', 'electricity');
+    expect(dk.source).toContain('elleveringsbekendtgørelsen § 4');
+    expect(dk.source).toContain('Ankenævnet på Energiområdet');
+    const fi = noticeRuleFor('FI', 'household', 'electricity');
+    expect(fi.source).toContain('sähkömarkkinalaki (588/2013) 93 §');
+    expect(fi.source).toContain('Consumer Ombudsman');
+  });
+
+  it.each(['NO', 'SE'] as const)('gives businesses in %s 14 days for electricity', (market) => {
     expect(noticeRuleFor(market, 'business', 'electricity')).toMatchObject({ amount: 14, unit: 'days' });
+  });
+
+  it.each([
+    ['FI', 1],
+    ['DK', 3],
+  ] as const)(
+    'gives businesses in %s the national %i month(s), the longer period where the law is unclear',
+    (market, months) => {
+      expect(noticeRuleFor(market, 'business', 'electricity')).toMatchObject({
+        amount: months,
+        unit: 'months',
+      });
+    },
+  );
+
+  it('moves a Danish price increase to three calendar months after the notice', () => {
+    const lead = noticeRuleFor('DK', 'household', 'electricity');
+    // Announced for 1 February with notice on 20 December: too late, so 20 March.
+    expect(customerEffectiveDate('2027-02-01', '2026-12-20', lead)).toEqual({
+      effectiveDate: '2027-03-20',
+      moved: true,
+      noticeDays: 90,
+    });
+    expect(earliestEffectiveDate('2026-11-30', lead)).toBe('2027-02-28');
   });
 
   it.each(['NO', 'SE', 'FI', 'DK'] as const)(

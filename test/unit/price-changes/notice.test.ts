@@ -89,6 +89,43 @@ describe('a customer’s notice', () => {
     expect(result.affected && result.request.facts.leadTime).toMatchObject({ amount: 60, unit: 'days' });
   });
 
+  it('gives a Danish household three months from the notice, citing elleveringsbekendtgørelsen § 4', () => {
+    const dane: NoticeCustomer = {
+      ...customer,
+      market: 'DK',
+      timeZone: 'Europe/Copenhagen',
+      products: [{ productId: 'p-1', kind: 'electricity', tariffId: 'var-dk1', contract: 'open-ended' }],
+    };
+    const danish = { ...change, market: 'DK' as const, currency: 'DKK' as const, tariffId: 'var-dk1' };
+    // Announced for 1 March with the notice on 11 January: a month and a half is too little in Denmark.
+    const result = notice({ customer: dane, change: danish });
+    expect(result).toMatchObject({ affected: true, moved: true, effectiveDate: '2027-04-11' });
+    if (!result.affected) return;
+    expect(result.request.facts).toMatchObject({
+      effectiveDate: '2027-04-11',
+      effectiveDateMoved: true,
+      announcedEffectiveDate: '2027-03-01',
+      noticeDays: 90,
+      leadTime: { amount: 3, unit: 'months' },
+    });
+    expect(String((result.request.facts.leadTime as { source: string }).source)).toContain(
+      'elleveringsbekendtgørelsen § 4',
+    );
+  });
+
+  it('keeps the announced date for a Finnish household told more than a month ahead', () => {
+    const finn: NoticeCustomer = {
+      ...customer,
+      market: 'FI',
+      timeZone: 'Europe/Helsinki',
+      products: [{ productId: 'p-1', kind: 'electricity', tariffId: 'var-fi1', contract: 'open-ended' }],
+    };
+    const finnish = { ...change, market: 'FI' as const, currency: 'EUR' as const, tariffId: 'var-fi1' };
+    const result = notice({ customer: finn, change: finnish });
+    expect(result).toMatchObject({ affected: true, moved: false, effectiveDate: '2027-03-01' });
+    expect(result.affected && result.request.facts.leadTime).toMatchObject({ amount: 1, unit: 'months' });
+  });
+
   it('tells nobody of a new price that is the old one', () => {
     expect(notice({ change: { ...change, newPrice: change.oldPrice } })).toEqual({
       affected: false,

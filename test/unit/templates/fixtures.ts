@@ -2,7 +2,7 @@ import type { MessageKind } from '#domain/messaging/types.ts';
 import type { RenderInput } from '#templates/index.ts';
 
 /** The locales with templates. */
-export const LOCALES = ['nb-NO', 'sv-SE', 'en-GB'] as const;
+export const LOCALES = ['nb-NO', 'sv-SE', 'en-GB', 'fi-FI', 'sv-FI', 'da-DK'] as const;
 /** The channels a message renders for. */
 export const CHANNELS = ['email', 'sms'] as const;
 /** Every kind of message. */
@@ -187,6 +187,29 @@ export const CAMPAIGN_WORDS = {
     ],
     action: { text: 'See the offer', url: 'https://stille.example/offer/fixed-price' },
     sms: 'Hi {firstName}! Your binding period ends soon. See the fixed price: https://stille.example/offer/fixed-price',
+  },
+  'fi-FI': {
+    subject: 'Kiinteä hinta sinulle, {firstName}',
+    heading: 'Sopimuksesi määräaika päättyy pian',
+    paragraphs: [
+      'Hei taas {firstName}! Kiinteällä hinnalla tiedät, mitä sähkö maksaa seuraavat 12 kuukautta.',
+    ],
+    action: { text: 'Katso tarjous', url: 'https://stille.example/tarjous/kiintea-hinta' },
+    sms: 'Hei {firstName}! Sopimuksesi määräaika päättyy pian. Katso kiinteä hinta: https://stille.example/tarjous/kiintea-hinta',
+  },
+  'sv-FI': {
+    subject: 'Fast pris för dig, {firstName}',
+    heading: 'Din avtalsperiod går snart ut',
+    paragraphs: ['Hej igen {firstName}! Med fast pris vet du vad elen kostar de kommande 12 månaderna.'],
+    action: { text: 'Se erbjudandet', url: 'https://stille.example/erbjudande/fast-pris' },
+    sms: 'Hej {firstName}! Din avtalsperiod går snart ut. Se fast pris: https://stille.example/erbjudande/fast-pris',
+  },
+  'da-DK': {
+    subject: 'Fast pris til dig, {firstName}',
+    heading: 'Din binding udløber snart',
+    paragraphs: ['Hej igen {firstName}! Med fast pris ved du, hvad strømmen koster de næste 12 måneder.'],
+    action: { text: 'Se tilbuddet', url: 'https://stille.example/tilbud/fast-pris' },
+    sms: 'Hej {firstName}! Din binding udløber snart. Se den faste pris: https://stille.example/tilbud/fast-pris',
   },
 } as const;
 

@@ -105,6 +105,57 @@ const WORDS: Record<
     unrecognised: 'If you do not recognise it, please contact us',
     shortHistory: 'adjusted for the season',
   },
+  'fi-FI': {
+    summaryCaption: 'Laskusi lukuina',
+    summaryUsual: 'Tavallinen laskusi',
+    breakdownCaption: 'Mistä ero muodostuu',
+    dontPayTwice: 'Älä maksa samaa jaksoa kahteen kertaan.',
+    billingTold: 'Olemme ilmoittaneet asiasta laskutukseemme.',
+    smsDontPayTwice: 'Älä maksa samaa jaksoa kahdesti',
+    smsMainCause: 'Suurin syy',
+    readingAsk: 'Lue mittarisi ja lähetä lukema meille',
+    smsReadingAsk: 'lähetä meille mittarilukema, niin korjaamme laskun',
+    nothingToDo: 'sinun ei tarvitse tehdä mitään',
+    spread: 'erissä',
+    smsSpread: 'Haluatko maksaa erissä?',
+    quote: (text) => `”${text}”`,
+    unrecognised: 'Jos et tunnista sitä, ota yhteyttä',
+    shortHistory: 'vuodenajan mukaan',
+  },
+  'sv-FI': {
+    summaryCaption: 'Fakturan i siffror',
+    summaryUsual: 'Vanligt för dig',
+    breakdownCaption: 'Vad skillnaden består av',
+    dontPayTwice: 'Betala inte för samma period två gånger.',
+    billingTold: 'Vi har meddelat vår faktureringsavdelning.',
+    smsDontPayTwice: 'Betala inte samma period två gånger',
+    smsMainCause: 'Största orsaken',
+    readingAsk: 'Läs av mätaren och skicka oss mätarställningen',
+    smsReadingAsk: 'skicka oss din mätarställning, så rättar vi fakturan',
+    nothingToDo: 'behöver du inte göra något',
+    spread: 'i rater',
+    smsSpread: 'Vill du betala i rater?',
+    quote: (text) => `”${text}”`,
+    unrecognised: 'Känner du inte igen den är du välkommen att kontakta oss',
+    shortHistory: 'justerad för årstiden',
+  },
+  'da-DK': {
+    summaryCaption: 'Din regning i tal',
+    summaryUsual: 'Normalt for dig',
+    breakdownCaption: 'Hvad forskellen består af',
+    dontPayTwice: 'Betal ikke for den samme periode to gange.',
+    billingTold: 'Vi har givet besked til vores fakturering.',
+    smsDontPayTwice: 'Betal ikke den samme periode to gange',
+    smsMainCause: 'Største årsag',
+    readingAsk: 'Aflæs din måler, og send os aflæsningen',
+    smsReadingAsk: 'send os en måleraflæsning, så retter vi regningen',
+    nothingToDo: 'behøver du ikke gøre noget',
+    spread: 'rater',
+    smsSpread: 'Vil du dele betalingen op?',
+    quote: (text) => `»${text}«`,
+    unrecognised: 'Kan du ikke genkende den, så kontakt os',
+    shortHistory: 'justeret for årstiden',
+  },
 };
 
 const EARLIER = 'inv-2026-12-c-1001';
@@ -337,16 +388,50 @@ describe('invoice explanation: paper invoices', () => {
     },
   );
 
-  it.each(['FI', 'DK'] as const)(
-    'names no Norwegian or Swedish payment service to a customer in %s',
-    (market) => {
-      for (const locale of LOCALES) {
-        const paper = email(invoiceFacts(), locale, { customer: customer({ market }), currency: 'EUR' });
-        expect(paper.text).toMatch(/e-faktura|e-invoice/);
-        expect(paper.text).not.toMatch(/AvtaleGiro|autogiro|Swish|eFaktura/i);
+  it.each(LOCALES)(
+    'tells a paper-invoice customer in Finland about e-lasku paid automatically (the successor of suoramaksu) and MobilePay (%s)',
+    (locale) => {
+      const paper = email(invoiceFacts(), locale, { customer: customer({ market: 'FI' }), currency: 'EUR' });
+      expect(paper.text).toMatch(/e-lasku|e-faktura|E-laskuna/);
+      expect(paper.text).toMatch(/automa/);
+      expect(paper.text).toContain('MobilePay');
+      expect(paper.text).not.toMatch(/AvtaleGiro|autogiro|Swish|eFaktura|Betalingsservice|e-Boks/i);
+      const digital = email(invoiceFacts(), locale, {
+        customer: customer({ market: 'FI', paymentMethod: 'e-invoice' }),
+        currency: 'EUR',
+      });
+      expect(digital.text).not.toContain('MobilePay');
+    },
+  );
+
+  it.each(LOCALES)(
+    'tells a paper-invoice customer in Denmark about Betalingsservice, e-Boks and MobilePay (%s)',
+    (locale) => {
+      const paper = email(invoiceFacts(), locale, { customer: customer({ market: 'DK' }), currency: 'DKK' });
+      for (const method of ['Betalingsservice', 'e-Boks', 'MobilePay']) expect(paper.text).toContain(method);
+      expect(paper.text).not.toMatch(/AvtaleGiro|autogiro|Swish|eFaktura|e-lasku/i);
+      const digital = email(invoiceFacts(), locale, {
+        customer: customer({ market: 'DK', paymentMethod: 'direct-debit' }),
+        currency: 'DKK',
+      });
+      for (const method of ['Betalingsservice', 'e-Boks', 'MobilePay']) {
+        expect(digital.text).not.toContain(method);
       }
     },
   );
+
+  it('writes the Danish payment advice in Danish, naming Digital Post', () => {
+    const paper = email(invoiceFacts(), 'da-DK', { customer: customer({ market: 'DK' }), currency: 'DKK' });
+    expect(paper.text).toContain('Med Betalingsservice bliver den betalt automatisk på forfaldsdatoen');
+    expect(paper.text).toContain('Digital Post');
+  });
+
+  it('writes the Finnish payment advice in Finnish: e-lasku replaces suoramaksu', () => {
+    const paper = email(invoiceFacts(), 'fi-FI', { customer: customer({ market: 'FI' }), currency: 'EUR' });
+    expect(paper.text).toContain('E-laskuna se tulee suoraan verkkopankkiisi');
+    expect(paper.text).toContain('suoramaksussa');
+    expect(paper.text).toContain('MobilePaylla');
+  });
 });
 
 describe('invoice explanation: how the usual amount was found', () => {
@@ -474,9 +559,11 @@ describe('invoice explanation: a price spike', () => {
   it.each(LOCALES)('%s: says the price is higher than usual for the season, in unit prices', (locale) => {
     const rendered = email(spike(), locale);
     expect(rendered.text).toMatch(
-      /higher than you usually pay at this time of year|høyere enn det du vanligvis betaler på denne tiden av året|högre än det du brukar betala den här tiden på året/,
+      /higher than you usually pay at this time of year|høyere enn det du vanligvis betaler på denne tiden av året|högre än det du brukar betala den här tiden på året|korkeampi kuin tähän aikaan vuodesta yleensä|højere, end du plejer at betale på denne tid af året/,
     );
-    expect(rendered.text).not.toMatch(/As we told you|Som vi fortalte|Som vi berättade/);
+    expect(rendered.text).not.toMatch(
+      /As we told you|Som vi fortalte|Som vi berättade|Kuten kerroimme|Som vi fortalte dig/,
+    );
   });
 
   it.each(LOCALES)(
@@ -488,11 +575,14 @@ describe('invoice explanation: a price spike', () => {
         'en-GB': 'As we told you on',
         'nb-NO': 'Som vi fortalte deg',
         'sv-SE': 'Som vi berättade för dig den',
+        'fi-FI': 'Kuten kerroimme sinulle',
+        'sv-FI': 'Som vi berättade för dig den',
+        'da-DK': 'Som vi fortalte dig den',
       }[locale];
       expect(rendered.text).toContain(`${said} ${noticeDate}`);
       expect(rendered.html).toContain(noticeDate);
       expect(rendered.text).not.toMatch(
-        /higher than you usually pay|høyere enn det du vanligvis|högre än det du brukar/,
+        /higher than you usually pay|høyere enn det du vanligvis|högre än det du brukar|korkeampi kuin|højere, end du plejer/,
       );
       const text = sms(spike(told), locale).text;
       expect(text).toContain(smsForm(noticeDate));
@@ -512,7 +602,8 @@ describe('invoice explanation: after a lasting change', () => {
     const month = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
       Date.UTC(2026, 11, 1),
     );
-    expect(rendered.text).toContain(month);
-    expect(rendered.text).toMatch(/new level|nye nivået|nya nivån/);
+    // Finnish says "in December" with the month in the inessive: joulukuu 2026 → joulukuussa 2026.
+    expect(rendered.text).toContain(locale === 'fi-FI' ? 'joulukuussa 2026' : month);
+    expect(rendered.text).toMatch(/new level|nye nivået|nya nivån|uudella tasolla|nye niveau/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countSegments } from '#domain/messaging/sms-segments.ts';
-import { MAX_SMS_SEGMENTS, renderMessage } from '#templates/index.ts';
+import { MAX_SMS_SEGMENTS, renderMessage, TEMPLATE_LOCALES } from '#templates/index.ts';
 import {
   CAMPAIGN_WORDS,
   CHANNELS,
@@ -86,6 +86,27 @@ function emailOnlyFigures(kind: (typeof KINDS)[number], locale: string): string[
       return [CAMPAIGN_WORDS[locale as keyof typeof CAMPAIGN_WORDS].heading];
   }
 }
+
+describe('renderMessage: the locales the tests cover', () => {
+  it('are every template locale, so a locale added without its tests fails here', () => {
+    expect([...LOCALES].sort()).toEqual([...TEMPLATE_LOCALES].sort());
+  });
+
+  it.each(
+    KINDS.flatMap((kind) =>
+      LOCALES.flatMap((locale) => CHANNELS.map((channel) => ({ kind, locale, channel }))),
+    ),
+  )('writes no missing word in $kind ($locale, $channel)', ({ kind, locale, channel }) => {
+    const rendered = renderMessage(inputFor(kind, { locale, channel }));
+    for (const part of [rendered.subject, rendered.text, rendered.html ?? '']) {
+      expect(part).not.toMatch(/undefined|\bnull\b|NaN|\[object Object\]|\.\.(?!\.)|\s[.,]\s/);
+    }
+    if (channel === 'email') {
+      expect(rendered.text).not.toMatch(/\n\n\n/);
+      expect(rendered.html).not.toMatch(/<p[^>]*>\s*<\/p>/);
+    }
+  });
+});
 
 describe('renderMessage: every kind in every locale and channel', () => {
   const cases = KINDS.flatMap((kind) =>
@@ -197,10 +218,14 @@ describe('renderMessage: locales', () => {
     ['nn-NO', 'nb-NO'],
     ['nb-NO', 'nb-NO'],
     ['sv', 'sv-SE'],
-    ['sv-FI', 'sv-SE'],
+    ['sv-FI', 'sv-FI'],
+    ['sv-AX', 'sv-FI'],
     ['en-US', 'en-GB'],
-    ['fi-FI', 'en-GB'],
-    ['da-DK', 'en-GB'],
+    ['fi', 'fi-FI'],
+    ['fi-FI', 'fi-FI'],
+    ['da', 'da-DK'],
+    ['da-DK', 'da-DK'],
+    ['de-DE', 'en-GB'],
     ['not a locale!', 'en-GB'],
   ])('renders locale %s with the %s templates', (requested, resolved) => {
     const rendered = renderMessage(inputFor('support-delay-notice', { locale: requested }));
@@ -210,13 +235,24 @@ describe('renderMessage: locales', () => {
     expect(rendered.text).toBe(reference.text);
   });
 
+  it('writes Swedish to a customer in Finland as Finland-Swedish, and a bare "fi" or "da" in its language', () => {
+    const finn = customer({ market: 'FI', timeZone: 'Europe/Helsinki' });
+    expect(renderMessage(inputFor('support-delay-notice', { locale: 'sv', customer: finn })).locale).toBe(
+      'sv-FI',
+    );
+    expect(renderMessage(inputFor('support-delay-notice', { locale: 'sv' })).locale).toBe('sv-SE');
+    expect(renderMessage(inputFor('support-delay-notice', { locale: 'sv-SE', customer: finn })).locale).toBe(
+      'sv-SE',
+    );
+  });
+
   it('writes each locale in its own words', () => {
     const subjects = new Set(
-      ['nb-NO', 'sv-SE', 'en-GB'].map(
-        (locale) => renderMessage(inputFor('support-delay-notice', { locale })).subject,
+      ['nb-NO', 'sv-SE', 'en-GB', 'fi-FI', 'sv-FI', 'da-DK'].map(
+        (locale) => renderMessage(inputFor('support-delay-notice', { locale })).text,
       ),
     );
-    expect(subjects.size).toBe(3);
+    expect(subjects.size).toBe(6);
   });
 });
 

@@ -19,7 +19,7 @@ import {
 import { MARKETS, MESSAGE_KINDS } from '#domain/contracts/index.ts';
 import { PURPOSE_OF_KIND } from '#domain/contracts/message-requested.ts';
 import { renderMessage } from '#templates/index.ts';
-import { senderFooterLines, senderSmsParts } from '#templates/sender-footer.ts';
+import { finnishGenitive, senderFooterLines, senderSmsParts } from '#templates/sender-footer.ts';
 import { CHANNELS, inputFor, LOCALES } from './fixtures.ts';
 
 const ACME: SenderProfile = {
@@ -47,9 +47,11 @@ describe('the sender profile in every message', () => {
       for (const part of [rendered.text, html]) {
         expect(part).toContain('Acme Kraft');
         expect(part).toContain('https://acme.example/minside');
-        expect(part).toMatch(/07[.:]30–20[.:]00/);
+        expect(part).toMatch(/(?:07|\b7)[.:]30–20[.:]00/);
         expect(part).toMatch(/10[.:]00–14[.:]00/);
-        expect(part).toMatch(/svare på denne e-posten|svara på det här mejlet|reply to this email/);
+        expect(part).toMatch(
+          /svare på denne e-posten|svara på det här mejlet|reply to this email|vastata tähän viestiin|svara på det här e-postmeddelandet|svare på denne e-mail/,
+        );
       }
       expect(html).toContain('href="tel:+4722334455"');
       // Survey and marketing messages identify the sender by name and postal address; service ones need not.
@@ -137,3 +139,21 @@ function customerOf(market: (typeof MARKETS)[number]) {
     paymentMethod: 'card',
   };
 }
+
+describe('the Finnish sign-off', () => {
+  it.each([
+    ['Stille', 'Stillen'],
+    ['Elisa', 'Elisan'],
+    ['Fortum', 'Fortumin'],
+    ['DNA', 'DNA:n'],
+    ['Acme Oy', 'Acme Oy:n'],
+  ])('puts %s in the genitive as %s', (brand, genitive) => {
+    expect(finnishGenitive(brand)).toBe(genitive);
+  });
+
+  it("names the brand's customer service in the genitive and writes hours without a leading zero", () => {
+    const rendered = renderMessage(inputFor('support-delay-notice', { locale: 'fi-FI' }));
+    expect(rendered.text).toContain('Ystävällisin terveisin\nStillen asiakaspalvelu');
+    expect(rendered.text).toContain('(arkisin 8.00–16.00)');
+  });
+});

@@ -341,8 +341,10 @@ describe('every SMS fits in three segments', () => {
       });
       expect(rendered.sms?.segments).toBeLessThanOrEqual(MAX_SMS_SEGMENTS);
       expect(rendered.text).toContain('inv-2026-12-c-100000001');
-      expect(rendered.text).toMatch(/to ganger|två gånger|twice/);
-      expect(rendered.text).toMatch(/måleravlesning|mätarställning|meter reading/);
+      expect(rendered.text).toMatch(/to ganger|två gånger|twice|kahdesti|to gange/);
+      expect(rendered.text).toMatch(
+        /måleravlesning|mätarställning|meter reading|mittarilukema|måleraflæsning/,
+      );
     },
   );
 
