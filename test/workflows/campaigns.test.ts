@@ -390,34 +390,6 @@ describe('Campaigns (CampaignSchedule and CampaignRun, synthesized, on the embed
     expect(run?.result).toMatchObject({ audience: 3, sent: 1, suppressed: { 'campaign-cancelled': 2 } });
   });
 
-  it('paces a rate-limited run batch by batch, and a cancel between two batches stops the rest of the wave', async () => {
-    const ids = Array.from({ length: 25 }, (_, i) => `pc-${String(i).padStart(2, '0')}`);
-    for (const id of ids) await publish(runtime, 'Customer Upserted', customer(id, 't-paced'));
-    await publish(
-      runtime,
-      'Campaign Scheduled',
-      campaign('cmp-paced', 't-paced', { schedule: { at: '2027-03-03T09:00:00Z' }, maxPerSecond: 1 }),
-    );
-    // One a second: batches of ten, each child holding its slot for ten seconds.
-    await runUntil('2027-03-03T09:00:15Z');
-    await publish(runtime, 'Campaign Cancelled', { campaignId: 'cmp-paced', at: '2027-03-03T09:00:15Z' });
-    await runUntil('2027-03-04T00:00:00Z');
-    const records = await recordsOf('cmp-paced');
-    expect(records).toHaveLength(25);
-    const sentAt = new Map<string, number>();
-    for (const record of records) {
-      if (record.status === 'sent') {
-        const second = (record.sentAt ?? '').slice(11, 19);
-        sentAt.set(second, (sentAt.get(second) ?? 0) + 1);
-      }
-    }
-    expect(Object.fromEntries(sentAt)).toEqual({ '09:00:00': 10, '09:00:10': 10 });
-    const cancelled = records.filter((r) => r.reason === 'campaign-cancelled').map((r) => r.customerId);
-    expect(cancelled.sort()).toEqual(ids.slice(20));
-    const [run] = await runsOf('cmp-paced');
-    expect(run?.result).toMatchObject({ audience: 25, sent: 20, suppressed: { 'campaign-cancelled': 5 } });
-  });
-
   it('replaces a campaign before its start: the new definition runs, the old one never does', async () => {
     await publish(runtime, 'Customer Upserted', customer('rp-old', 't-replace-old'));
     await publish(runtime, 'Customer Upserted', customer('rp-new', 't-replace-new'));
@@ -545,5 +517,33 @@ describe('Campaigns (CampaignSchedule and CampaignRun, synthesized, on the embed
     expect((await repositories().rejections.list()).length).toBe(rejectionsBefore + bad.length);
     expect(runtime.scheduler.schedules().some((s) => s.name.endsWith('cmp-bad'))).toBe(false);
     expect(await repositories().campaigns.get('cmp-bad')).toBeUndefined();
+  });
+
+  it('paces a rate-limited run batch by batch, and a cancel between two batches stops the rest of the wave', async () => {
+    const ids = Array.from({ length: 25 }, (_, i) => `pc-${String(i).padStart(2, '0')}`);
+    for (const id of ids) await publish(runtime, 'Customer Upserted', customer(id, 't-paced'));
+    await publish(
+      runtime,
+      'Campaign Scheduled',
+      campaign('cmp-paced', 't-paced', { schedule: { at: '2027-05-10T09:00:00Z' }, maxPerSecond: 1 }),
+    );
+    // One a second: batches of ten, each child holding its slot for ten seconds.
+    await runUntil('2027-05-10T09:00:15Z');
+    await publish(runtime, 'Campaign Cancelled', { campaignId: 'cmp-paced', at: '2027-05-10T09:00:15Z' });
+    await runUntil('2027-05-11T00:00:00Z');
+    const records = await recordsOf('cmp-paced');
+    expect(records).toHaveLength(25);
+    const sentAt = new Map<string, number>();
+    for (const record of records) {
+      if (record.status === 'sent') {
+        const second = (record.sentAt ?? '').slice(11, 19);
+        sentAt.set(second, (sentAt.get(second) ?? 0) + 1);
+      }
+    }
+    expect(Object.fromEntries(sentAt)).toEqual({ '09:00:00': 10, '09:00:10': 10 });
+    const cancelled = records.filter((r) => r.reason === 'campaign-cancelled').map((r) => r.customerId);
+    expect(cancelled.sort()).toEqual(ids.slice(20));
+    const [run] = await runsOf('cmp-paced');
+    expect(run?.result).toMatchObject({ audience: 25, sent: 20, suppressed: { 'campaign-cancelled': 5 } });
   });
 });
