@@ -48,7 +48,7 @@ export interface CampaignRunWorkflowProps {
  * (counts every member's outcome) → `AllDecided`: `Completed`, or `UntilDecided` (a Wait while the send
  * gate still works or an SMS waits for the morning) → `CountAgain` → `CompleteRun`.
  * A paced run (the campaign's `maxPerSecond`, never above its share of the account's SES rate) holds
- * its rate inside the map: each batch's child waits out a ten-second window after its requests
+ * its rate inside the map: each batch's child waits ten seconds after its requests
  * (`PaceBatch`), `concurrency` batches at a time. Five Standard transitions per wave (one per distinct
  * instant), whatever the audience and its pace.
  */
@@ -103,7 +103,8 @@ export class CampaignRunWorkflow extends Construct {
       parameters: { 'summary.$': '$.batch.summary', 'pauseSeconds.$': '$.BatchInput.pauseSeconds' },
     });
     const paceBatch = new Wait(this, 'PaceBatch', {
-      comment: 'Holds the batch’s slot for the rest of the pace window (0 s when the run is not paced)',
+      comment:
+        'Holds the batch’s slot for the pace window after its requests (0 s when the run is not paced)',
       time: WaitTime.secondsPath('$.pauseSeconds'),
     });
     sendBatch.next(summary).next(paceBatch);

@@ -87,10 +87,7 @@ const LAMBDA_FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[^:]+:\d{12}:function:[^:]+(
 const PASS_THROUGH_FIELDS = ['Comment', 'InputPath', 'OutputPath', 'Next', 'End'] as const;
 const MAP_RESULT_FIELDS = ['ResultSelector', 'ResultPath', 'Retry', 'Catch'] as const;
 
-export function prepareDefinition(
-  definition: AslDefinition,
-  options: { insideIteration?: boolean } = {},
-): PreparedDefinition {
+export function prepareDefinition(definition: AslDefinition): PreparedDefinition {
   const prepared: PreparedDefinition = {
     definition: { ...definition, ...executionTimeoutOf(definition), States: {} },
     bindings: new Map(),
@@ -102,7 +99,7 @@ export function prepareDefinition(
       `QueryLanguage ${definition.QueryLanguage} is not supported locally: write workflows in JSONPath`,
     );
   }
-  prepared.definition.States = prepareStates(definition.States, prepared, options.insideIteration ?? false);
+  prepared.definition.States = prepareStates(definition.States, prepared, false);
   return prepared;
 }
 
