@@ -39,6 +39,8 @@ export const ROUTES = {
   [DETAIL_TYPE.surveyResponseReceived]: 'EventIngestion',
   [DETAIL_TYPE.campaignScheduled]: 'CampaignSchedule',
   [DETAIL_TYPE.campaignCancelled]: 'CampaignSchedule',
+  [DETAIL_TYPE.offerCatalogPublished]: 'CampaignSchedule',
+  [DETAIL_TYPE.contractEnded]: 'EventIngestion',
   [DETAIL_TYPE.messageRequested]: 'SendMessage',
 } as const satisfies Readonly<Record<EventType, WorkflowId>>;
 

@@ -5,7 +5,9 @@ import { campaignTimingErrors } from '#domain/campaigns/campaign.ts';
 import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
 import { type DetailType, type ValidEvent, validateEvent } from '#domain/contracts/index.ts';
 import { ownEventFromOutside } from '#domain/contracts/routed-events.ts';
-import { InvalidEventError } from '#domain/errors.ts';
+import type { CampaignScheduled } from '#domain/contracts/campaigns.ts';
+import { type FieldError, InvalidEventError } from '#domain/errors.ts';
+import { programCampaign, RETENTION_PROGRAM_ID } from '#domain/retention/program.ts';
 import { asEnvelope, detailTypeText, eventIdOf, eventTimeOf } from './common/event-id.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { withMiddleware } from './common/middleware.ts';
@@ -58,12 +60,52 @@ export async function storeEvent(repositories: Repositories, event: ValidEvent, 
     case DETAIL_TYPE.campaignCancelled:
       await repositories.campaigns.cancel(event.value);
       return event.value.campaignId;
+    case DETAIL_TYPE.offerCatalogPublished: {
+      // The catalog, then the program's campaign: CampaignSchedule makes its daily schedule match.
+      const publishedAt = event.value.publishedAt ? new Date(event.value.publishedAt) : at;
+      const stored = await repositories.retention.publishCatalog(event.value, publishedAt);
+      if (stored.applied) {
+        await repositories.campaigns.schedule(programCampaign(event.value, publishedAt), publishedAt);
+      }
+      return RETENTION_PROGRAM_ID;
+    }
+    case DETAIL_TYPE.contractEnded:
+      await repositories.retention.endContract(event.value);
+      return event.value.customerId;
     case DETAIL_TYPE.invoiceRunSubmitted:
       // A whole run is the InvoiceRun workflow's job; nothing of it is stored here.
       return event.value.runId;
     default:
       return assertNever(event);
   }
+}
+
+/**
+ * A retention-offer campaign names an offer of the current catalog that has not expired by the
+ * campaign's first run: otherwise it could send nothing (field error on `offerId`).
+ */
+export async function retentionCampaignErrors(
+  repositories: Repositories,
+  campaign: CampaignScheduled,
+  at: Date,
+): Promise<FieldError[]> {
+  if (campaign.kind !== 'retention-offer') return [];
+  const current = await repositories.retention.currentCatalog();
+  const offer = current?.catalog.offers.find((candidate) => candidate.offerId === campaign.offerId);
+  if (!current || !offer) {
+    return [
+      {
+        path: 'offerId',
+        message: current
+          ? `must be an offer of the current catalog "${current.catalog.catalogId}" (${current.catalog.offers.map((o) => o.offerId).join(', ') || 'no offers'}), got ${JSON.stringify(campaign.offerId)}`
+          : 'must be an offer of the current catalog, and no Offer Catalog Published has been received',
+      },
+    ];
+  }
+  if (offer.validUntil < at.toISOString().slice(0, 10)) {
+    return [{ path: 'offerId', message: `offer "${offer.offerId}" expired on ${offer.validUntil}` }];
+  }
+  return [];
 }
 
 function assertNever(event: never): never {
@@ -96,8 +138,19 @@ export function createHandler(
     const at = eventTimeOf(event, deps.clock.now());
     // A schedule is checked against when it was made: not in the past, not more than a year ahead.
     if (result.detailType === DETAIL_TYPE.campaignScheduled) {
+      // The automatic program's id is stille's own (cancelling it is ops' switch; scheduling it nobody's).
+      if (result.value.campaignId === RETENTION_PROGRAM_ID) {
+        throw new InvalidEventError(result.detailType, [
+          {
+            path: 'campaignId',
+            message: `"${RETENTION_PROGRAM_ID}" is reserved for the automatic retention program (publish an Offer Catalog Published to change it)`,
+          },
+        ]);
+      }
       const timing = campaignTimingErrors(result.value, at);
       if (timing.length > 0) throw new InvalidEventError(result.detailType, timing);
+      const offer = await retentionCampaignErrors(repositories, result.value, at);
+      if (offer.length > 0) throw new InvalidEventError(result.detailType, offer);
     }
     const key = await storeEvent(repositories, result, at);
     deps.logger.info('Event stored', { eventId, detailType: result.detailType, key });

@@ -31,6 +31,10 @@ export const PROFILE_SK = 'profile';
 export const PRODUCT_SK_PREFIX = 'product#';
 /** Sort-key prefix of opt-out items: `optout#<channel>#<purpose>`. */
 export const OPTOUT_SK_PREFIX = 'optout#';
+/** Sort-key prefix of ended contracts (Contract Ended): `ended#<productId>`. */
+export const ENDED_SK_PREFIX = 'ended#';
+/** Sort key of the customer's churn risk as the retention program last derived it. */
+export const RISK_SK = 'risk';
 /** The GSI on product items: pk `tariffId`, sk `customerId`. */
 export const BY_TARIFF_INDEX = 'byTariff';
 /** The GSI on profiles: pk `phone` (E.164), sk `customerId`. */
@@ -58,8 +62,33 @@ export type OptOutRecord = Pick<
  */
 export type CustomerProfile = Omit<CustomerUpserted, 'products'> & { updatedAt: string };
 
+/** A product whose contract ended (the item behind `ended#<productId>`). */
+export interface EndedContract {
+  productId: string;
+  endedAt: string;
+  reason: string;
+}
+
+/** The churn risk the retention program last derived (the item behind `risk`). */
+export interface StoredRisk {
+  churnRisk: string;
+  score: number;
+  /** The risk signals that held, as `code#key`: what a later run compares with to find new ones. */
+  signalKeys: string[];
+  /** The catalog it was derived for: a new catalog makes every signal that holds new. */
+  catalogId: string;
+  derivedAt: string;
+}
+
 /** A customer with everything stored about it. */
-export type CustomerRecord = CustomerProfile & { products: ProductRecord[]; optOuts: OptOutRecord[] };
+export type CustomerRecord = CustomerProfile & {
+  products: ProductRecord[];
+  optOuts: OptOutRecord[];
+  /** Contracts that ended (absent: none). */
+  ended?: EndedContract[];
+  /** The churn risk the retention program last stored (absent: never derived). */
+  risk?: StoredRisk;
+};
 
 /** Whether a conditional write changed the stored state. */
 export interface WriteOutcome {
@@ -185,6 +214,7 @@ export class DynamoCustomerRepository implements CustomerRepository {
       let profile: StoredItem | undefined;
       const products: StoredItem[] = [];
       const optOuts: OptOutRecord[] = [];
+      const extras: RetentionItems = {};
       for await (const item of queryItems(this.#ddb, {
         TableName: this.#table,
         KeyConditionExpression: 'customerId = :c',
@@ -196,6 +226,7 @@ export class DynamoCustomerRepository implements CustomerRepository {
         else if (sk.startsWith(PRODUCT_SK_PREFIX)) products.push(item);
         else if (sk.startsWith(OPTOUT_SK_PREFIX))
           optOuts.push(omitAttributes(item, OPTOUT_INTERNAL) as OptOutRecord);
+        else addRetentionItem(extras, sk, item);
       }
       if (!profile) return undefined;
       const version = versionOf(profile);
@@ -207,6 +238,7 @@ export class DynamoCustomerRepository implements CustomerRepository {
           ...(omitAttributes(profile, PROFILE_INTERNAL) as CustomerProfile),
           products: standing.map(toProduct),
           optOuts,
+          ...extras,
         };
       }
       if (attempt >= READ_ATTEMPTS) {
@@ -304,7 +336,7 @@ export class DynamoCustomerRepository implements CustomerRepository {
   async *all(options: { segment?: number; segments?: number } = {}): AsyncIterable<CustomerRecord> {
     // A partition's items come together in a scan, in sort-key order: group them as they come.
     let current:
-      | { id: string; profile?: StoredItem; products: StoredItem[]; optOuts: OptOutRecord[] }
+      | ({ id: string; profile?: StoredItem; products: StoredItem[]; optOuts: OptOutRecord[] } & RetentionItems)
       | undefined;
     const finish = (group: NonNullable<typeof current>): CustomerRecord | undefined => {
       if (!group.profile) return undefined;
@@ -313,6 +345,8 @@ export class DynamoCustomerRepository implements CustomerRepository {
         ...(omitAttributes(group.profile, PROFILE_INTERNAL) as CustomerProfile),
         products: group.products.filter((item) => versionOf(item) === version).map(toProduct),
         optOuts: group.optOuts,
+        ...(group.ended ? { ended: group.ended } : {}),
+        ...(group.risk ? { risk: group.risk } : {}),
       };
     };
     for await (const item of scanItems(this.#ddb, {
@@ -332,6 +366,7 @@ export class DynamoCustomerRepository implements CustomerRepository {
       else if (sk.startsWith(PRODUCT_SK_PREFIX)) current.products.push(item);
       else if (sk.startsWith(OPTOUT_SK_PREFIX))
         current.optOuts.push(omitAttributes(item, OPTOUT_INTERNAL) as OptOutRecord);
+      else addRetentionItem(current, sk, item);
     }
     const last = current && finish(current);
     if (last) yield last;
@@ -474,4 +509,29 @@ export function optOutSk(channel: string, purpose: string): string {
 
 function toProduct(item: StoredItem): ProductRecord {
   return omitAttributes(item, PRODUCT_INTERNAL) as ProductRecord;
+}
+
+/** The retention items of a customer read so far. */
+interface RetentionItems {
+  ended?: EndedContract[];
+  risk?: StoredRisk;
+}
+
+/** Adds an `ended#…` or `risk` item to what is read of a customer; any other item is not theirs to add. */
+function addRetentionItem(into: RetentionItems, sk: string, item: StoredItem): void {
+  if (sk.startsWith(ENDED_SK_PREFIX)) {
+    (into.ended ??= []).push({
+      productId: String(item.productId),
+      endedAt: String(item.endedAt),
+      reason: String(item.reason),
+    });
+  } else if (sk === RISK_SK) {
+    into.risk = {
+      churnRisk: String(item.churnRisk),
+      score: Number(item.score),
+      signalKeys: Array.isArray(item.signalKeys) ? item.signalKeys.map(String) : [],
+      catalogId: String(item.catalogId),
+      derivedAt: String(item.derivedAt),
+    };
+  }
 }

@@ -6,6 +6,7 @@ import { DynamoInvoiceRepository, type InvoiceRepository } from './invoices.ts';
 import { DynamoMessageLedger, type MessageLedger } from './messages.ts';
 import { DynamoPriceChangeRepository, type PriceChangeRepository } from './price-changes.ts';
 import { DynamoRejectionRepository, type RejectionRepository } from './rejections.ts';
+import { DynamoRetentionRepository, type RetentionRepository } from './retention.ts';
 import { DynamoSeasonalProfileRepository, type SeasonalProfileRepository } from './seasonal-profiles.ts';
 import { DynamoSuppressionList, type SuppressionList } from './suppressions.ts';
 import { DynamoSurveyRepository, type SurveyRepository } from './surveys.ts';
@@ -19,6 +20,7 @@ export * from './invoices.ts';
 export * from './messages.ts';
 export * from './price-changes.ts';
 export * from './rejections.ts';
+export * from './retention.ts';
 export * from './seasonal-profiles.ts';
 export * from './suppressions.ts';
 export * from './surveys.ts';
@@ -42,6 +44,8 @@ export interface Repositories {
   controls: Controls;
   /** Campaign definitions and runs (Campaigns table). */
   campaigns: CampaignRepository;
+  /** The offer catalog (Campaigns table), ended contracts and churn risk (Customers table). */
+  retention: RetentionRepository;
 }
 
 /**
@@ -91,6 +95,16 @@ export function repositoriesFrom(deps: Pick<Deps, 'ddb' | 'tables'>): Repositori
     },
     get campaigns() {
       return lazy('campaigns', () => new DynamoCampaignRepository(ddb, tables.campaignsTable));
+    },
+    get retention() {
+      return lazy(
+        'retention',
+        () =>
+          new DynamoRetentionRepository(ddb, {
+            campaigns: tables.campaignsTable,
+            customers: tables.customersTable,
+          }),
+      );
     },
   };
 }

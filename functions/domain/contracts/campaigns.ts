@@ -10,7 +10,7 @@ import { parseSchedule } from '../campaigns/schedule.ts';
 import { countSegments } from '../messaging/sms-segments.ts';
 import { httpsUrl, id, instant, locale } from './common.ts';
 
-/** Kinds of campaign. `retention-offer` needs the offer catalog (the retention capability). */
+/** Kinds of campaign. `retention-offer` sends an offer of the current catalog (docs/retention.md). */
 export const CAMPAIGN_KINDS = ['campaign-message', 'retention-offer'] as const;
 /** A kind of campaign. */
 export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
@@ -106,13 +106,25 @@ export const CampaignScheduledSchema = z
         }
       }
       if (campaign.kind === 'retention-offer') {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['offerId'],
-          input: campaign.offerId,
-          message:
-            'a retention-offer campaign needs an offer of the current catalog, and the offer catalog is not available yet (offer catalog not available): send a campaign-message',
-        });
+        // The offer's words come from the catalog and the retention-offer template; that the offer is in
+        // the current catalog is checked when the campaign is stored (IngestEvent).
+        if (campaign.offerId === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['offerId'],
+            input: undefined,
+            message: 'is required for a retention-offer campaign: an offer of the current catalog',
+          });
+        }
+        if (campaign.content !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['content'],
+            input: Object.keys(campaign.content),
+            message:
+              'must be left out of a retention-offer campaign: its message is the offer, in the customer’s own numbers',
+          });
+        }
         return;
       }
       for (const [locale, content] of Object.entries(campaign.content ?? {})) {

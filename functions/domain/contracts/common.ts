@@ -230,6 +230,9 @@ export const market = z.enum(MARKETS);
  * The customer's and products' kinds of values (Customer Upserted): here, not in events.ts, so the
  * audience language (campaigns/audience.ts) can name them without importing the events' schemas.
  */
+/** Price components: `energy` is a price per kWh, `subscription` a price per month. */
+export const PRICE_COMPONENTS = ['energy', 'subscription'] as const;
+
 /** Product kinds. */
 export const PRODUCT_KINDS = ['electricity', 'broadband', 'mobile', 'insurance'] as const;
 /** Contract kinds: only `open-ended` products are affected by a price change. */

@@ -17,6 +17,10 @@ export const DETAIL_TYPE = {
   surveyResponseReceived: 'Survey Response Received',
   campaignScheduled: 'Campaign Scheduled',
   campaignCancelled: 'Campaign Cancelled',
+  /** Marketing's retention offers (a newer catalog replaces the older). */
+  offerCatalogPublished: 'Offer Catalog Published',
+  /** From CRM: a customer's contract ended (the outcome retention is measured on). */
+  contractEnded: 'Contract Ended',
   /** Published by stille after each campaign run (counts by outcome and reason). */
   campaignRunCompleted: 'Campaign Run Completed',
   /** A request to the send gate for one message (its detail is a message request). */

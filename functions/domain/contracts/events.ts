@@ -20,6 +20,7 @@ import {
   money,
   nonNegativeUnitPrice,
   PAYMENT_METHODS,
+  PRICE_COMPONENTS,
   PRODUCT_KINDS,
   phone,
   quantity,
@@ -30,6 +31,7 @@ import {
   unitPrice,
 } from './common.ts';
 import { DETAIL_TYPE } from './event-names.ts';
+import { ContractEndedSchema, OfferCatalogPublishedSchema } from './retention.ts';
 import { describeValue, MAX_FIELD_ERRORS, safeParseContract, toFieldErrors } from './field-errors.ts';
 
 export { parseS3Location } from './common.ts';
@@ -49,6 +51,8 @@ export const DETAIL_TYPES = [
   DETAIL_TYPE.surveyResponseReceived,
   DETAIL_TYPE.campaignScheduled,
   DETAIL_TYPE.campaignCancelled,
+  DETAIL_TYPE.offerCatalogPublished,
+  DETAIL_TYPE.contractEnded,
 ] as const;
 
 /** One of {@link DETAIL_TYPES}. */
@@ -137,8 +141,7 @@ export type ContactPreferencesChanged = z.output<typeof ContactPreferencesChange
 // ---------------------------------------------------------------------------------------------------
 // Price Change Announced
 
-/** Price components: `energy` is a price per kWh, `subscription` a price per month. */
-export const PRICE_COMPONENTS = ['energy', 'subscription'] as const;
+export { PRICE_COMPONENTS } from './common.ts';
 /** Reason codes of a price change; `other` requires a text. */
 export const PRICE_CHANGE_REASON_CODES = ['grid-fee', 'tax', 'wholesale-cost', 'inflation', 'other'] as const;
 
@@ -422,6 +425,8 @@ export const EVENT_SCHEMAS = {
   [DETAIL_TYPE.surveyResponseReceived]: SurveyResponseReceivedSchema,
   [DETAIL_TYPE.campaignScheduled]: CampaignScheduledSchema,
   [DETAIL_TYPE.campaignCancelled]: CampaignCancelledSchema,
+  [DETAIL_TYPE.offerCatalogPublished]: OfferCatalogPublishedSchema,
+  [DETAIL_TYPE.contractEnded]: ContractEndedSchema,
 } as const satisfies { readonly [K in DetailType]: z.ZodMiniType };
 
 /** The validated `detail` of each detail type. */

@@ -10,5 +10,6 @@ export * from './events.ts';
 export * from './field-errors.ts';
 export * from './message-requested.ts';
 export * from './messages.ts';
+export * from './retention.ts';
 export * from './routed-events.ts';
 export * from './scenario.ts';
