@@ -203,7 +203,16 @@ export const FUNCTIONS = {
     memorySize: 2048,
     timeout: Duration.minutes(15),
     access: {
-      tables: { campaigns: 'readWrite', customers: 'read', messages: 'read' },
+      // Customers written too: the churn risk the retention program derives is kept per customer; surveys
+      // and invoices read for the retention signals and the offers' values (docs/retention.md).
+      tables: {
+        campaigns: 'readWrite',
+        customers: 'readWrite',
+        messages: 'read',
+        surveys: 'read',
+        invoices: 'read',
+      },
+      marketsConfig: true,
       runsBucket: { write: CAMPAIGNS_PREFIX },
       // The account's SES sending rate: a campaign never paces faster than its share of it.
       email: 'quota',

@@ -14,6 +14,7 @@ import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
 import type { CampaignScheduled, ValidMessageRequest } from '#domain/contracts/index.ts';
 import type { SuppressionReason } from '#domain/contracts/messages.ts';
 import { type FieldError, InvalidEventError } from '#domain/errors.ts';
+import { RETENTION_PROGRAM_ID } from '#domain/retention/program.ts';
 import { renderMessage, TemplateError } from '#templates/index.ts';
 import { readBatchEnvelope } from './common/batch-envelope.ts';
 import { forEachBounded } from './common/bounded.ts';
@@ -118,7 +119,8 @@ export function createHandler(
     const requests: ValidMessageRequest[] = [];
     await forEachBounded(batch.Items, CONCURRENCY, async (member) => {
       const request = requestOf(definition, runAt, member, now);
-      const held = isHeldOut(campaignId, member.customerId, definition.holdoutPercent);
+      // A retention run holds out by its catalog (the program) or campaign: the member says which.
+      const held = isHeldOut(member.holdoutKey ?? campaignId, member.customerId, definition.holdoutPercent);
       if (cancelled || held) {
         const reason: SuppressionReason = cancelled ? 'campaign-cancelled' : 'holdout';
         if (cancelled) tally.cancelled += 1;
@@ -133,7 +135,9 @@ export function createHandler(
           now,
           cancelled
             ? `campaign cancelled at ${campaign.cancelledAt ?? 'an unknown time'}`
-            : 'held out of the campaign to measure it',
+            : request.kind === 'retention-offer'
+              ? 'held out of the retention offers to measure them'
+              : 'held out of the campaign to measure it',
         );
         deps.metrics.record('messagesSuppressed', { kind: request.kind, reason });
         return;
@@ -209,6 +213,22 @@ export function requestOf(
   member: AudienceMember,
   now: Date,
 ): ValidMessageRequest {
+  if (campaign.kind === 'retention-offer') {
+    const facts = member.facts ?? {};
+    const program = campaign.campaignId === RETENTION_PROGRAM_ID;
+    return {
+      kind: 'retention-offer',
+      purpose: 'marketing',
+      customerId: member.customerId,
+      // The program's offers come of the catalog; a campaign's of the campaign.
+      trigger: program
+        ? { detailType: DETAIL_TYPE.offerCatalogPublished, id: String(facts.catalogId ?? member.holdoutKey) }
+        : { detailType: DETAIL_TYPE.campaignScheduled, id: campaign.campaignId },
+      facts: { ...facts, campaignId: campaign.campaignId, runAt },
+      dedupeKey: campaignDedupeKey(campaign, runAt, member.customerId),
+      requestedAt: now.toISOString(),
+    };
+  }
   const chosen = contentFor(campaign, member.locale);
   return {
     kind: 'campaign-message',
@@ -252,6 +272,13 @@ export function parseBatch(input: unknown): CampaignBatchInput {
         if (typeof text !== 'string' || text === '' || text.length > 128) {
           errors.push({ path: `Items[${position}].${field}`, message: 'expected a non-empty string' });
         }
+      }
+      if (member.facts !== undefined && (typeof member.facts !== 'object' || member.facts === null)) {
+        errors.push({ path: `Items[${position}].facts`, message: 'expected an object' });
+      }
+      const key = member.holdoutKey;
+      if (key !== undefined && (typeof key !== 'string' || key === '' || key.length > 128)) {
+        errors.push({ path: `Items[${position}].holdoutKey`, message: 'expected a non-empty string' });
       }
     },
   });

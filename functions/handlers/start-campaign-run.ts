@@ -7,14 +7,16 @@ import type { DepsWith } from '#adapters/deps.ts';
 import { type CustomerRecord, type Repositories, repositoriesFrom } from '#adapters/dynamo/index.ts';
 import { type AudienceContext, type Condition, dateIn, matches } from '#domain/campaigns/audience.ts';
 import { campaignParts, runAtOf } from '#domain/campaigns/campaign.ts';
-import { churnRiskOf } from '#domain/campaigns/churn-risk.ts';
 import { localSendAt } from '#domain/campaigns/schedule.ts';
+import { loadMarketsConfig } from '#domain/config/markets.ts';
 import { isInstant } from '#domain/contracts/common.ts';
 import { TransientError } from '#domain/errors.ts';
+import type { SentWithFacts } from '#domain/retention/signals.ts';
 import { forEachBounded } from './common/bounded.ts';
 import { type AudienceMember, MAX_CAMPAIGN_BATCH, type Wave } from './common/campaign-run.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { withMiddleware } from './common/middleware.ts';
+import { type RetentionRun, retentionRunOf, retentionScreen, surveyAnswers } from './common/retention-run.ts';
 
 /** What EventBridge Scheduler (or a preview) starts the run with, and the execution. */
 export interface StartCampaignRunInput {
@@ -77,6 +79,7 @@ export function createHandler(
   deps: StartCampaignRunDeps,
   repositories: Repositories = repositoriesFrom(deps),
 ): Handler<StartCampaignRunInput, StartCampaignRunResult> {
+  const config = loadMarketsConfig(deps.marketsConfig);
   return withMiddleware(deps, async (event: StartCampaignRunInput) => {
     const input = event?.input ?? {};
     const campaignId = input.campaignId;
@@ -113,36 +116,76 @@ export function createHandler(
     const needs = needsOf(audience);
     const waves = new Map<string, AudienceMember[]>();
     const runInstant = 'date' in schedule ? now : scheduledAt;
+    // A retention-offer run (the automatic program, or a campaign of one offer): the catalog, and what
+    // each customer's signals and numbers make of it.
+    const retention: RetentionRun | undefined =
+      definition.kind === 'retention-offer'
+        ? await retentionRunOf(repositories, definition, config, deps.logger)
+        : undefined;
+    const risks: Array<Parameters<Repositories['retention']['putRisk']>> = [];
     const evaluate = async (customer: CustomerRecord) => {
       const runDate = 'date' in schedule ? schedule.date : dateIn(runInstant, customer.timeZone);
-      const received =
-        needs.receivedDays > 0
-          ? await repositories.messages.recentSends(
+      const needsSignals = needs.churnRisk || retention !== undefined;
+      const receivedDays = Math.max(needs.receivedDays, needsSignals ? 90 : 0);
+      const since = new Date(runInstant.getTime() - receivedDays * DAY_MS);
+      const [received, answerRecords] = await Promise.all([
+        receivedDays === 0
+          ? Promise.resolve([])
+          : needsSignals
+            ? repositories.messages.sentWithFacts(customer.customerId, since)
+            : repositories.messages.recentSends(customer.customerId, since),
+        needsSignals
+          ? repositories.surveys.answersSince(
               customer.customerId,
-              new Date(runInstant.getTime() - needs.receivedDays * DAY_MS),
+              new Date(runInstant.getTime() - 120 * DAY_MS),
             )
-          : [];
+          : Promise.resolve([]),
+      ]);
+      const answers = surveyAnswers(answerRecords);
+      const signals = needsSignals
+        ? retentionScreen(
+            customer,
+            received as SentWithFacts[],
+            answers,
+            runInstant,
+            runDate,
+            config,
+            retention,
+          )
+        : undefined;
       const context: AudienceContext = {
-        customer: {
-          ...customer,
-          churnRisk: needs.churnRisk
-            ? churnRiskOf({ products: customer.products, received, runAt: runInstant, runDate })
-            : 'none',
-        },
+        customer: { ...customer, churnRisk: signals?.assessment.churnRisk ?? 'none' },
         received,
         runAt: runInstant,
         runDate,
       };
       if (!matches(audience, context)) return;
-      const sendAt =
+      let facts: Record<string, unknown> | undefined;
+      let sendAt =
         'date' in schedule
           ? localSendAt(schedule, customer.timeZone).toISOString()
           : runInstant.toISOString();
+      if (retention && signals) {
+        const outcome = await retention.decide(
+          customer,
+          signals,
+          received as SentWithFacts[],
+          answers,
+          runInstant,
+          runDate,
+        );
+        if (retention.program && outcome.store) risks.push([customer.customerId, outcome.store]);
+        if (!outcome.facts) return;
+        facts = { ...outcome.facts };
+        if (outcome.sendAt) sendAt = outcome.sendAt;
+      }
       const member: AudienceMember = {
         customerId: customer.customerId,
         market: customer.market,
         locale: customer.locale,
         channel: customer.preferredChannel,
+        ...(facts ? { facts } : {}),
+        ...(retention ? { holdoutKey: retention.holdoutKey } : {}),
       };
       const wave = waves.get(sendAt);
       if (wave) wave.push(member);
@@ -172,6 +215,10 @@ export function createHandler(
       written.push({ sendAt, key, count: members.length });
     }
     const audienceSize = written.reduce((sum, wave) => sum + wave.count, 0);
+    // After the snapshot: a signal is taken as seen only once its offer is on its way (a retried step
+    // finds the same new signals again, and the ledger keeps their offers to one each).
+    if (!dryRun)
+      await forEachBounded(risks, READ_CONCURRENCY, (args) => repositories.retention.putRisk(...args));
     deps.logger.info('Campaign run started', {
       campaignId,
       runAt,

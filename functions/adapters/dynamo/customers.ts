@@ -336,7 +336,12 @@ export class DynamoCustomerRepository implements CustomerRepository {
   async *all(options: { segment?: number; segments?: number } = {}): AsyncIterable<CustomerRecord> {
     // A partition's items come together in a scan, in sort-key order: group them as they come.
     let current:
-      | ({ id: string; profile?: StoredItem; products: StoredItem[]; optOuts: OptOutRecord[] } & RetentionItems)
+      | ({
+          id: string;
+          profile?: StoredItem;
+          products: StoredItem[];
+          optOuts: OptOutRecord[];
+        } & RetentionItems)
       | undefined;
     const finish = (group: NonNullable<typeof current>): CustomerRecord | undefined => {
       if (!group.profile) return undefined;
@@ -520,7 +525,8 @@ interface RetentionItems {
 /** Adds an `ended#…` or `risk` item to what is read of a customer; any other item is not theirs to add. */
 function addRetentionItem(into: RetentionItems, sk: string, item: StoredItem): void {
   if (sk.startsWith(ENDED_SK_PREFIX)) {
-    (into.ended ??= []).push({
+    into.ended = into.ended ?? [];
+    into.ended.push({
       productId: String(item.productId),
       endedAt: String(item.endedAt),
       reason: String(item.reason),

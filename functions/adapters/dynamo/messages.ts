@@ -95,6 +95,8 @@ export interface MessageLedger {
    * explanation reads the price-change notices the customer was sent).
    */
   sentFacts(customerId: string, kind: MessageKind, since: Date): Promise<SentFacts[]>;
+  /** Every message sent to the customer since `since`, with its kind and facts, oldest first. */
+  sentWithFacts(customerId: string, since: Date): Promise<reads.SentWithFacts[]>;
   /**
    * How many other messages of `purpose` to the customer count against its cap at this moment: those
    * sent since `since`, and those claimed by an attempt right now (state `sending`). The send gate asks
@@ -170,6 +172,10 @@ export class DynamoMessageLedger implements MessageLedger {
 
   sentFacts(customerId: string, kind: MessageKind, since: Date): Promise<SentFacts[]> {
     return reads.sentFacts(this.#table, customerId, kind, since);
+  }
+
+  sentWithFacts(customerId: string, since: Date): Promise<reads.SentWithFacts[]> {
+    return reads.sentWithFacts(this.#table, customerId, since);
   }
 
   capClaims(customerId: string, purpose: Purpose, since: Date, exceptDedupeKey: string): Promise<number> {

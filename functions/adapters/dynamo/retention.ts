@@ -79,7 +79,10 @@ export class DynamoRetentionRepository implements RetentionRepository {
       ),
     );
     if (!Item || typeof Item.catalog !== 'string') return undefined;
-    return { catalog: JSON.parse(Item.catalog) as OfferCatalogPublished, publishedAt: String(Item.publishedAt) };
+    return {
+      catalog: JSON.parse(Item.catalog) as OfferCatalogPublished,
+      publishedAt: String(Item.publishedAt),
+    };
   }
 
   async endContract(ended: ContractEnded): Promise<{ applied: boolean }> {

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SurveyResponseReceived } from '#domain/contracts/index.ts';
 import type { Survey } from '#domain/surveys/surveys.ts';
-import { callDynamo, isConditionalCheckFailed } from './calls.ts';
+import { callDynamo, isConditionalCheckFailed, queryItems } from './calls.ts';
 
 /**
  * A survey and, once answered, its response. A survey stille asked has `trigger`, `askedAt` and the
@@ -41,6 +41,8 @@ export interface SurveyRepository {
   /** Takes back a response recorded at `respondedAt` (when what must follow it could not be done). */
   withdrawResponse(surveyId: string, respondedAt: string): Promise<void>;
   get(surveyId: string): Promise<SurveyRecord | undefined>;
+  /** The customer's answered surveys asked (or reported) since `since` (byCustomer index). */
+  answersSince(customerId: string, since: Date): Promise<SurveyRecord[]>;
 }
 
 /**
@@ -164,5 +166,20 @@ export class DynamoSurveyRepository implements SurveyRepository {
       this.#ddb.send(new GetCommand({ TableName: this.#table, Key: { surveyId }, ConsistentRead: true })),
     );
     return result.Item as SurveyRecord | undefined;
+  }
+
+  async answersSince(customerId: string, since: Date): Promise<SurveyRecord[]> {
+    const answers: SurveyRecord[] = [];
+    for await (const item of queryItems(this.#ddb, {
+      TableName: this.#table,
+      IndexName: 'byCustomer',
+      KeyConditionExpression: 'customerId = :c AND #at >= :since',
+      FilterExpression: 'attribute_exists(score)',
+      ExpressionAttributeNames: { '#at': 'at' },
+      ExpressionAttributeValues: { ':c': customerId, ':since': since.toISOString() },
+    })) {
+      answers.push(item as unknown as SurveyRecord);
+    }
+    return answers;
   }
 }

@@ -27,7 +27,7 @@ import {
 } from '../contracts/common.ts';
 import { MESSAGE_KINDS, type MessageKind } from '../contracts/messages.ts';
 import type { FieldError } from '../errors.ts';
-import { CHURN_RISKS, type ChurnRisk } from './churn-risk.ts';
+import { CHURN_RISKS, type ChurnRisk } from '../retention/risk.ts';
 
 /** Deepest nesting of conditions (the root is depth 1). */
 export const MAX_AUDIENCE_DEPTH = 8;

@@ -14,6 +14,12 @@ import {
   invoiceExplanationSettings,
 } from '../invoices/index.ts';
 import { type LeadTimeSetting, PriceNoticeSettingsSchema } from '../price-changes/settings.ts';
+import {
+  DEFAULT_RISK_LEVELS,
+  DEFAULT_SIGNAL_WEIGHTS,
+  type RiskLevels,
+  type SignalWeights,
+} from '../retention/risk.ts';
 import { ConfigError } from './config-error.ts';
 import { SETTING_ENV } from './env-names.ts';
 import { MARKETING_CONSENT_BASES, type MarketingConsentBasis } from './marketing-basis.ts';
@@ -275,6 +281,40 @@ export const MarketingConsentSchema = z.strictObject({
 /** The legal basis a market's marketing may use. */
 export type MarketingConsent = z.output<typeof MarketingConsentSchema>;
 
+const signalWeight = z.number().check(z.int(), z.gte(0), z.lte(10));
+
+/**
+ * How the signals add up to `churnRisk` (docs/retention.md "Churn risk"): each signal's weight (0–10;
+ * the defaults in functions/domain/retention/risk.ts) and the score from which each level holds.
+ */
+export const RetentionSettingsSchema = z.strictObject({
+  weights: z.optional(
+    z.strictObject({
+      'binding-ending': z.optional(signalWeight),
+      'price-increase': z.optional(signalWeight),
+      'high-invoice': z.optional(signalWeight),
+      'support-delay': z.optional(signalWeight),
+      detractor: z.optional(signalWeight),
+      'long-tenure': z.optional(signalWeight),
+    }),
+  ),
+  levels: z.optional(
+    z
+      .strictObject({
+        low: z.number().check(z.int(), z.gte(1), z.lte(60)),
+        medium: z.number().check(z.int(), z.gte(1), z.lte(60)),
+        high: z.number().check(z.int(), z.gte(1), z.lte(60)),
+      })
+      .check(
+        z.refine((levels) => levels.low <= levels.medium && levels.medium <= levels.high, {
+          error: 'must rise: low ≤ medium ≤ high',
+        }),
+      ),
+  ),
+});
+/** How the signals add up to `churnRisk`. */
+export type RetentionSettings = z.output<typeof RetentionSettingsSchema>;
+
 /**
  * One market's configuration; `quietHours` defaults to 21:00–08:00, `caps` to the global caps, and
  * `invoiceExplanation` (when an invoice is surprising) to the global settings.
@@ -294,6 +334,8 @@ export const MarketConfigSchema = z.strictObject({
   sender: z.optional(SenderProfileSchema),
   /** Whether the market's marketing may rely on the existing-customer exception (off: consent alone). */
   marketingConsent: z.optional(MarketingConsentSchema),
+  /** The market's own churn-risk weights and levels, over the global ones. */
+  retention: z.optional(RetentionSettingsSchema),
 });
 /** One market's configuration. */
 export type MarketConfig = z.output<typeof MarketConfigSchema>;
@@ -316,6 +358,8 @@ export const MarketsConfigSchema = z.strictObject({
   })),
   /** When an invoice is surprising, for every market unless a market overrides a setting. */
   invoiceExplanation: z.optional(InvoiceExplanationSettingsOverrideSchema),
+  /** Churn-risk weights and levels for every market unless a market overrides them. */
+  retention: z.optional(RetentionSettingsSchema),
 });
 /** The per-market configuration, as handlers and the contact policy use it (defaults filled in). */
 export type MarketsConfig = z.output<typeof MarketsConfigSchema>;
@@ -452,6 +496,8 @@ export interface MarketSettings {
    * configuration allows its existing-customer exception (false unless `marketingConsent` says so).
    */
   marketingConsent: { existingCustomers: boolean; basis: MarketingConsentBasis };
+  /** Churn-risk weights and levels: the defaults, then the global settings, then the market's. */
+  churnRisk: { weights: SignalWeights; levels: RiskLevels };
 }
 
 /**
@@ -475,6 +521,14 @@ export function settingsForMarket(config: MarketsConfig, market: Market): Market
     marketingConsent: {
       existingCustomers: own.marketingConsent?.existingCustomers ?? false,
       basis: MARKETING_CONSENT_BASES[market],
+    },
+    churnRisk: {
+      weights: {
+        ...DEFAULT_SIGNAL_WEIGHTS,
+        ...config.retention?.weights,
+        ...own.retention?.weights,
+      },
+      levels: own.retention?.levels ?? config.retention?.levels ?? DEFAULT_RISK_LEVELS,
     },
   };
 }

@@ -11,6 +11,7 @@ import type {
   Purpose,
   SentMessage,
 } from '../messaging/types.ts';
+import { RETENTION_OFFER_CAP_DAYS } from '../retention/program.ts';
 import { capFor, sendsInWindow } from './caps.ts';
 import { assessChannels, type ChannelAssessment } from './channels.ts';
 import { isWithinQuietHours, quietHoursEnd } from './quiet-hours.ts';
@@ -44,12 +45,14 @@ const CONSENT_OF: Readonly<Record<Purpose, 'surveys' | 'marketing' | undefined>>
  *
  * 1. unknown customer → suppress `no-contact-point`;
  * 1b. survey or marketing while sends are paused (the reputation breaker) → suppress `sending-paused`;
- * 2. survey or marketing without the matching consent → suppress `no-consent` (service needs none);
+ * 2. survey or marketing without the matching consent → suppress `no-consent` (service needs none; a
+ *    retention offer needs none where the market allows the existing-customer basis);
  * 3. channel: the preferred channel if open for the purpose, else the other one if open; if neither,
  *    suppress with the reason of the channel that came closest to sending: an address that is
  *    suppressed (`suppressed-address`) before an opt-out (`opted-out`) before no address
  *    (`no-contact-point`);
  * 4. survey or marketing with `max` sends of the purpose in the cap's window → suppress `frequency-cap`;
+ * 4b. a retention offer when one was sent in the last 90 days → suppress `frequency-cap`;
  * 5. SMS while the customer's clock is in the market's quiet hours → defer to the end of the window
  *    (service included; email is never deferred);
  * 6. otherwise send.
@@ -76,7 +79,11 @@ export function decideContact(input: PolicyInput): ContactDecision {
   }
 
   const consent = CONSENT_OF[purpose];
-  if (consent !== undefined && !customer.consents[consent]) {
+  if (
+    consent !== undefined &&
+    !customer.consents[consent] &&
+    !existingCustomerBasis(request, customer, config)
+  ) {
     return suppress(
       'no-consent',
       `${purpose} messages need consent to ${consent}, which the customer has not given`,
@@ -99,12 +106,45 @@ export function decideContact(input: PolicyInput): ContactDecision {
     }
   }
 
+  if (request.kind === 'retention-offer') {
+    const offers = recentSends.filter(
+      (sent) =>
+        sent.kind === 'retention-offer' &&
+        Date.parse(sent.sentAt) > now.getTime() - RETENTION_OFFER_CAP_DAYS * 86_400_000,
+    ).length;
+    if (offers > 0) {
+      return suppress(
+        'frequency-cap',
+        `a retention offer was sent in the last ${RETENTION_OFFER_CAP_DAYS} days (at most one in ${RETENTION_OFFER_CAP_DAYS} days)`,
+      );
+    }
+  }
+
   if (chosen.channel === 'sms' && isWithinQuietHours(now, customer.timeZone, settings.quietHours)) {
     const sendAt = quietHoursEnd(now, customer.timeZone, settings.quietHours);
     return { action: 'defer', channel: chosen.channel, to: chosen.to, sendAt: sendAt.toISOString() };
   }
 
   return { action: 'send', channel: chosen.channel, to: chosen.to };
+}
+
+/**
+ * Whether a marketing message may go without marketing consent on the existing-customer exception of
+ * the market's law (functions/domain/config/marketing-basis.ts): only a retention offer (the provider's
+ * own similar products, to a customer of theirs), only where the market's configuration turns the
+ * exception on. Opt-outs still stop it (the channel check below), and every such message carries the
+ * opt-out (the template's existing-customer footer).
+ */
+export function existingCustomerBasis(
+  request: Pick<MessageRequest, 'kind' | 'purpose'>,
+  customer: Pick<CustomerContact, 'market'>,
+  config: MarketsConfig,
+): boolean {
+  return (
+    request.purpose === 'marketing' &&
+    request.kind === 'retention-offer' &&
+    settingsForMarket(config, customer.market).marketingConsent.existingCustomers
+  );
 }
 
 function suppress(

@@ -31,8 +31,8 @@ import {
   unitPrice,
 } from './common.ts';
 import { DETAIL_TYPE } from './event-names.ts';
-import { ContractEndedSchema, OfferCatalogPublishedSchema } from './retention.ts';
 import { describeValue, MAX_FIELD_ERRORS, safeParseContract, toFieldErrors } from './field-errors.ts';
+import { ContractEndedSchema, OfferCatalogPublishedSchema } from './retention.ts';
 
 export { parseS3Location } from './common.ts';
 export { toFieldErrors } from './field-errors.ts';

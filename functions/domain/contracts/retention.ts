@@ -120,7 +120,11 @@ export const OfferCatalogPublishedSchema = z
           });
         }
         seen.add(offer.offerId);
-        if (offer.eligibility.signals?.length === 1 && offer.eligibility.signals[0] === 'long-tenure' && offer.automatic) {
+        if (
+          offer.eligibility.signals?.length === 1 &&
+          offer.eligibility.signals[0] === 'long-tenure' &&
+          offer.automatic
+        ) {
           ctx.addIssue({
             code: 'custom',
             path: ['offers', index, 'eligibility', 'signals'],

@@ -4,11 +4,11 @@
  * twelve months. From the invoices stille stored and the price-change notices it sent. Pure.
  */
 import type { Market } from '../contracts/common.ts';
-import type { ProductKind, Segment } from '../price-changes/lead-time.ts';
 import type { InvoiceIssued } from '../contracts/events.ts';
 import { dayNumber } from '../invoices/dates.ts';
 import { addMonths } from '../price-changes/calendar.ts';
 import { annualConsumption } from '../price-changes/impact.ts';
+import type { ProductKind, Segment } from '../price-changes/lead-time.ts';
 import type { ProductNumbers } from './offers.ts';
 import type { SentWithFacts } from './signals.ts';
 
@@ -55,7 +55,9 @@ export function productNumbers(inputs: NumbersInputs): ProductNumbers {
   }
   // An announced change overrides what the invoices say: it is the price the customer pays from now on.
   const notices = inputs.sent
-    .filter((message) => message.kind === 'price-change-notice' && message.facts.productId === inputs.productId)
+    .filter(
+      (message) => message.kind === 'price-change-notice' && message.facts.productId === inputs.productId,
+    )
     .sort((a, b) => a.sentAt.localeCompare(b.sentAt));
   for (const notice of notices) {
     const { component, newPrice } = notice.facts;

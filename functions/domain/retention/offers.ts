@@ -13,9 +13,9 @@
  * worth nothing to them, and an offer worth nothing is never sent.
  */
 import type { Currency, Market } from '../contracts/common.ts';
-import type { ProductKind, Segment } from '../price-changes/lead-time.ts';
 import type { OfferBenefit, RetentionOffer, RetentionSignal } from '../contracts/retention.ts';
 import { type AnnualConsumption, personalImpact, roundCents } from '../price-changes/impact.ts';
+import type { ProductKind, Segment } from '../price-changes/lead-time.ts';
 import { type SignalOccurrence, tenureMonths } from './signals.ts';
 
 /** A product as eligibility sees it. */
@@ -130,7 +130,8 @@ export function offerValue(benefit: OfferBenefit, numbers: ProductNumbers): Offe
   switch (benefit.type) {
     case 'tariff': {
       const current = numbers.currentPrice[benefit.component];
-      if (current === undefined) return { annualValue: 0, component: benefit.component, offerPrice: benefit.price };
+      if (current === undefined)
+        return { annualValue: 0, component: benefit.component, offerPrice: benefit.price };
       if (benefit.component === 'energy' && numbers.consumption === undefined) {
         return { annualValue: 0, component: 'energy', currentPrice: current, offerPrice: benefit.price };
       }
@@ -270,7 +271,11 @@ export function offerFacts(
     currency,
     reasons: reasonCodes(chosen.signals),
     signals: chosen.signals.map(({ key: _key, ...signal }) => signal),
-    offer: { name: { ...chosen.offer.name }, benefit: chosen.offer.benefit, validUntil: chosen.offer.validUntil },
+    offer: {
+      name: { ...chosen.offer.name },
+      benefit: chosen.offer.benefit,
+      validUntil: chosen.offer.validUntil,
+    },
     annualValue,
     value,
     automatic,

@@ -12,6 +12,7 @@
  * - `detractor`: a survey answered CSAT ≤ 2 or NPS ≤ 6 in the last 90 days; arose the day it was answered.
  * - `long-tenure`: customer for at least 36 months; arose on that anniversary.
  */
+import { dateIn } from '../campaigns/audience.ts';
 import type { RetentionSignal } from '../contracts/retention.ts';
 import { addDays, addMonths } from '../price-changes/calendar.ts';
 
@@ -115,14 +116,14 @@ export function deriveSignals(inputs: SignalInputs): SignalOccurrence[] {
   };
   for (const message of inputs.sent) {
     if (!inWindow(message.sentAt)) continue;
-    const signal = signalOfMessage(message, localDate(message.sentAt, inputs.timeZone));
+    const signal = signalOfMessage(message, dateIn(new Date(message.sentAt), inputs.timeZone));
     if (signal && !(signal.productId && ended.has(signal.productId))) add(signal);
   }
   for (const answer of inputs.answers) {
     if (!inWindow(answer.respondedAt) || answer.score > DETRACTOR_MAX_SCORE[answer.scale]) continue;
     add({
       code: 'detractor',
-      arisenOn: localDate(answer.respondedAt, inputs.timeZone),
+      arisenOn: dateIn(new Date(answer.respondedAt), inputs.timeZone),
       key: answer.surveyId,
       scale: answer.scale,
       score: answer.score,
@@ -139,7 +140,8 @@ export function deriveSignals(inputs: SignalInputs): SignalOccurrence[] {
     });
   }
   return [...found.values()].sort(
-    (a, b) => a.code.localeCompare(b.code) || a.arisenOn.localeCompare(b.arisenOn) || a.key.localeCompare(b.key),
+    (a, b) =>
+      a.code.localeCompare(b.code) || a.arisenOn.localeCompare(b.arisenOn) || a.key.localeCompare(b.key),
   );
 }
 
@@ -154,19 +156,6 @@ export function tenureMonths(since: string, today: string): number {
   const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
   const months = (ty - sy) * 12 + (tm - sm) - (td < sd ? 1 : 0);
   return Math.max(0, months);
-}
-
-/** `YYYY-MM-DD` of an instant on the clock of `timeZone`. */
-export function localDate(at: string | Date, timeZone: string): string {
-  const date = typeof at === 'string' ? new Date(at) : at;
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(date);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
 function text(value: unknown): string | undefined {
@@ -199,7 +188,8 @@ function signalOfMessage(message: SentWithFacts, sentOn: string): SignalOccurren
       const newPrice = num(facts.newPrice);
       if (oldPrice !== undefined) signal.oldPrice = oldPrice;
       if (newPrice !== undefined) signal.newPrice = newPrice;
-      if (facts.component === 'energy' || facts.component === 'subscription') signal.component = facts.component;
+      if (facts.component === 'energy' || facts.component === 'subscription')
+        signal.component = facts.component;
       return signal;
     }
     case 'invoice-explanation': {

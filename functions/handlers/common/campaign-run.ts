@@ -6,6 +6,10 @@ export interface AudienceMember {
   market: string;
   locale: string;
   channel: string;
+  /** A retention offer's facts (docs/retention.md), chosen for this member when the run started. */
+  facts?: Record<string, unknown>;
+  /** What the holdout hashes with the customer: a retention run's catalog or campaign id. */
+  holdoutKey?: string;
 }
 
 /** Most members in one batch of the run (a paced run's batches are smaller or as large). */

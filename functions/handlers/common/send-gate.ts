@@ -9,12 +9,15 @@ import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
 import { type ValidMessageRequest, validateMessageRequest } from '#domain/contracts/index.ts';
 import { InvalidEventError } from '#domain/errors.ts';
 import type { ContactDecision, CustomerContact } from '#domain/messaging/types.ts';
+import { RETENTION_OFFER_CAP_DAYS } from '#domain/retention/program.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** How far back the ledger is read for the caps: the widest cap window of the configuration. */
 export function capLookbackDays(config: MarketsConfig): number {
   return Math.max(
+    // The one-retention-offer-in-90-days rule reads as far back (docs/retention.md).
+    RETENTION_OFFER_CAP_DAYS,
     config.caps.survey.days,
     config.caps.marketing.days,
     ...Object.values(config.markets).flatMap((market) => [

@@ -8,7 +8,6 @@ import {
   parseAudience,
   tenureMonths,
 } from '#domain/campaigns/audience.ts';
-import { churnRiskOf } from '#domain/campaigns/churn-risk.ts';
 import { isHeldOut } from '#domain/campaigns/holdout.ts';
 
 const RUN_AT = new Date('2027-03-02T09:00:00Z');
@@ -249,26 +248,6 @@ describe('the audience language', () => {
     const result = parseAudience(tooWide);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors[0]?.message).toContain('at most 100 conditions');
-  });
-});
-
-describe('churnRisk', () => {
-  it('is none without signals and rises with each signal', () => {
-    const inputs = {
-      products: [] as { bindingEndsOn: string | null }[],
-      received: [] as { kind: string; sentAt: string }[],
-      runAt: RUN_AT,
-      runDate: RUN_DATE,
-    };
-    expect(churnRiskOf(inputs)).toBe('none');
-    expect(churnRiskOf({ ...inputs, products: [{ bindingEndsOn: '2027-04-01' }] })).toBe('low');
-    expect(
-      churnRiskOf({
-        ...inputs,
-        products: [{ bindingEndsOn: '2027-04-01' }],
-        received: [{ kind: 'invoice-explanation', sentAt: '2027-02-01T00:00:00Z' }],
-      }),
-    ).toBe('medium');
   });
 });
 

@@ -184,6 +184,39 @@ export function campaignCancelled(): Record<string, unknown> {
   return { campaignId: 'cmp-2027-03-fixed', at: '2027-03-01T12:00:00Z' };
 }
 
+export function offerCatalogPublished(): Record<string, unknown> {
+  return {
+    catalogId: '2027-03',
+    holdoutPercent: 10,
+    offers: [
+      {
+        offerId: 'fix-24m-no',
+        name: { 'nb-NO': 'Fastpris 24 måneder', 'en-GB': 'Fixed price 24 months' },
+        market: 'NO',
+        eligibility: {
+          segments: ['household'],
+          productKinds: ['electricity'],
+          tariffIds: ['var-no1'],
+          minTenureMonths: 0,
+          signals: ['binding-ending', 'price-increase'],
+        },
+        benefit: { type: 'tariff', tariffId: 'fix-24m', component: 'energy', price: 0.95, bindingMonths: 24 },
+        validUntil: '2027-06-30',
+        automatic: true,
+      },
+    ],
+  };
+}
+
+export function contractEnded(): Record<string, unknown> {
+  return {
+    customerId: 'c-1001',
+    productId: 'p-1',
+    endedAt: '2027-04-02T10:00:00Z',
+    reason: 'switched-supplier',
+  };
+}
+
 /** One valid detail per detail type. */
 export const VALID_DETAILS: Record<DetailType, () => Record<string, unknown>> = {
   'Customer Upserted': customerUpserted,
@@ -198,4 +231,6 @@ export const VALID_DETAILS: Record<DetailType, () => Record<string, unknown>> = 
   'Survey Response Received': surveyResponseReceived,
   'Campaign Scheduled': campaignScheduled,
   'Campaign Cancelled': campaignCancelled,
+  'Offer Catalog Published': offerCatalogPublished,
+  'Contract Ended': contractEnded,
 };

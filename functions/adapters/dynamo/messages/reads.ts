@@ -117,6 +117,55 @@ export async function recentSends(
   return sends.sort((a, b) => epochMillis(a.sentAt) - epochMillis(b.sentAt));
 }
 
+/** A sent message of any kind with its facts, as {@link sentWithFacts} reads them. */
+export interface SentWithFacts {
+  kind: MessageKind;
+  sentAt: string;
+  facts: Record<string, unknown>;
+}
+
+/**
+ * The messages sent to the customer since `since`, every kind with its facts, oldest first: one query
+ * gives the retention signals all they read of the ledger.
+ */
+export async function sentWithFacts(
+  table: LedgerTable,
+  customerId: string,
+  since: Date,
+): Promise<SentWithFacts[]> {
+  const sinceMs = since.getTime();
+  const sent: SentWithFacts[] = [];
+  for await (const item of queryItems(table.ddb, {
+    TableName: table.name,
+    IndexName: BY_CUSTOMER_INDEX,
+    KeyConditionExpression: '#customerId = :customerId AND #createdAt >= :from',
+    FilterExpression: '#status = :sent',
+    ProjectionExpression: '#kind, #sentAt, #facts',
+    ExpressionAttributeNames: {
+      '#customerId': 'customerId',
+      '#createdAt': 'createdAt',
+      '#status': 'status',
+      '#kind': 'kind',
+      '#sentAt': 'sentAt',
+      '#facts': 'facts',
+    },
+    ExpressionAttributeValues: {
+      ':customerId': customerId,
+      ':from': new Date(sinceMs - CLAIM_TO_SEND_SLACK_MS).toISOString(),
+      ':sent': 'sent',
+    },
+  })) {
+    if (typeof item.sentAt !== 'string' || epochMillis(item.sentAt) < sinceMs) continue;
+    const facts = typeof item.facts === 'object' && item.facts !== null ? item.facts : {};
+    sent.push({
+      kind: item.kind as MessageKind,
+      sentAt: item.sentAt,
+      facts: facts as Record<string, unknown>,
+    });
+  }
+  return sent.sort((a, b) => epochMillis(a.sentAt) - epochMillis(b.sentAt));
+}
+
 /** A sent message's facts, as {@link sentFacts} reads them. */
 export interface SentFacts {
   sentAt: string;
