@@ -12,11 +12,13 @@
  * An offer whose value cannot be worked out from the customer's own numbers (no price, no invoices) is
  * worth nothing to them, and an offer worth nothing is never sent.
  */
+
+import { tenureMonths } from '../campaigns/audience.ts';
 import type { Currency, Market } from '../contracts/common.ts';
 import type { OfferBenefit, RetentionOffer, RetentionSignal } from '../contracts/retention.ts';
 import { type AnnualConsumption, personalImpact, roundCents } from '../price-changes/impact.ts';
 import type { ProductKind, Segment } from '../price-changes/lead-time.ts';
-import { type SignalOccurrence, tenureMonths } from './signals.ts';
+import type { SignalOccurrence } from './signals.ts';
 
 /** A product as eligibility sees it. */
 export interface OfferProduct {

@@ -12,7 +12,7 @@
  * - `detractor`: a survey answered CSAT ≤ 2 or NPS ≤ 6 in the last 90 days; arose the day it was answered.
  * - `long-tenure`: customer for at least 36 months; arose on that anniversary.
  */
-import { dateIn } from '../campaigns/audience.ts';
+import { dateIn, tenureMonths } from '../campaigns/audience.ts';
 import type { RetentionSignal } from '../contracts/retention.ts';
 import { addDays, addMonths } from '../price-changes/calendar.ts';
 
@@ -148,14 +148,6 @@ export function deriveSignals(inputs: SignalInputs): SignalOccurrence[] {
 /** The risk signals among `signals`: all but `long-tenure`, which only makes a customer eligible. */
 export function riskSignals(signals: readonly SignalOccurrence[]): SignalOccurrence[] {
   return signals.filter((signal) => signal.code !== 'long-tenure');
-}
-
-/** Whole months from `since` to `today` (both `YYYY-MM-DD`); 0 when `since` is after `today`. */
-export function tenureMonths(since: string, today: string): number {
-  const [sy, sm, sd] = since.split('-').map(Number) as [number, number, number];
-  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
-  const months = (ty - sy) * 12 + (tm - sm) - (td < sd ? 1 : 0);
-  return Math.max(0, months);
 }
 
 function text(value: unknown): string | undefined {

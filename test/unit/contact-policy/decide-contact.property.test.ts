@@ -344,17 +344,26 @@ describe('decideContact properties', () => {
             case 'no-consent':
               expect(hasConsent(contact, purpose)).toBe(false);
               break;
-            case 'frequency-cap':
+            case 'frequency-cap': {
               expect(cap).toBeDefined();
               // Sends stamped after now also count: compare with the window extended to the future.
-              expect(
+              const capped =
                 input.recentSends.filter(
                   (send) =>
                     send.purpose === purpose &&
                     Date.parse(send.sentAt) > input.now.getTime() - (cap?.days ?? 0) * DAY_MS,
-                ).length,
-              ).toBeGreaterThanOrEqual(cap?.max ?? 0);
+                ).length >= (cap?.max ?? 0);
+              // A retention offer is also capped at one in 90 days.
+              const retentionCapped =
+                input.request.kind === 'retention-offer' &&
+                input.recentSends.some(
+                  (send) =>
+                    send.kind === 'retention-offer' &&
+                    Date.parse(send.sentAt) > input.now.getTime() - 90 * DAY_MS,
+                );
+              expect(capped || retentionCapped).toBe(true);
               break;
+            }
             default:
               expect(anyOpen).toBe(false);
           }

@@ -52,6 +52,30 @@ describe('decideContact: customer and consent', () => {
     expect(reasonOf(decision)).toBe('no-consent');
   });
 
+  it('sends a retention offer without marketing consent only where the market allows the existing-customer basis', () => {
+    const existing: MarketsConfig = structuredClone(DEFAULT_MARKETS_CONFIG);
+    existing.markets.NO.marketingConsent = { existingCustomers: true };
+    const noConsent = customer({ consents: { marketing: false, surveys: false } });
+    expect(
+      decide({ request: request('retention-offer'), customer: noConsent, config: existing }).action,
+    ).toBe('send');
+    // A campaign message is no offer of the provider's own similar products: consent still needed.
+    expect(
+      reasonOf(decide({ request: request('campaign-message'), customer: noConsent, config: existing })),
+    ).toBe('no-consent');
+    // An objection (a marketing opt-out) still stops it.
+    const objected = customer({
+      consents: { marketing: false, surveys: false },
+      optOuts: [
+        optOut('email', 'marketing', true, '2027-01-01T00:00:00Z'),
+        optOut('sms', 'marketing', true, '2027-01-01T00:00:00Z'),
+      ],
+    });
+    expect(
+      reasonOf(decide({ request: request('retention-offer'), customer: objected, config: existing })),
+    ).toBe('opted-out');
+  });
+
   it('reports no-consent before any channel problem', () => {
     const decision = decide({
       request: request('retention-offer'),
@@ -303,17 +327,35 @@ describe('decideContact: frequency caps', () => {
   it('allows a second marketing message in 30 days and caps the third', () => {
     const tenDaysAgo = new Date(OSLO_NOON.getTime() - 10 * DAY_MS);
     const oneSend = decide({
-      request: request('retention-offer'),
+      request: request('campaign-message'),
       customer: consenting,
-      recentSends: [sent('retention-offer', tenDaysAgo)],
+      recentSends: [sent('campaign-message', tenDaysAgo)],
     });
     const twoSends = decide({
-      request: request('retention-offer'),
+      request: request('campaign-message'),
       customer: consenting,
-      recentSends: [sent('retention-offer', tenDaysAgo), sent('retention-offer', tenDaysAgo, 'sms')],
+      recentSends: [sent('campaign-message', tenDaysAgo), sent('campaign-message', tenDaysAgo, 'sms')],
     });
     expect(oneSend.action).toBe('send');
     expect(reasonOf(twoSends)).toBe('frequency-cap');
+  });
+
+  it('caps retention offers at one in 90 days, whatever the marketing cap allows', () => {
+    const eightyNineDaysAgo = new Date(OSLO_NOON.getTime() - 89 * DAY_MS);
+    const ninetyDaysAgo = new Date(OSLO_NOON.getTime() - 90 * DAY_MS);
+    const capped = decide({
+      request: request('retention-offer'),
+      customer: consenting,
+      recentSends: [sent('retention-offer', eightyNineDaysAgo)],
+    });
+    expect(capped).toMatchObject({ action: 'suppress', reason: 'frequency-cap' });
+    expect((capped as { detail: string }).detail).toContain('90 days');
+    const allowed = decide({
+      request: request('retention-offer'),
+      customer: consenting,
+      recentSends: [sent('retention-offer', ninetyDaysAgo), sent('campaign-message', eightyNineDaysAgo)],
+    });
+    expect(allowed.action).toBe('send');
   });
 
   it('counts only sends of the same purpose', () => {
