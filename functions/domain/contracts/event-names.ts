@@ -17,6 +17,8 @@ export const DETAIL_TYPE = {
   surveyResponseReceived: 'Survey Response Received',
   campaignScheduled: 'Campaign Scheduled',
   campaignCancelled: 'Campaign Cancelled',
+  /** Published by stille when a customer accepts a retention offer through its signed link. */
+  offerAccepted: 'Offer Accepted',
   /** Published by stille after each campaign run (counts by outcome and reason). */
   campaignRunCompleted: 'Campaign Run Completed',
   /** A request to the send gate for one message (its detail is a message request). */
