@@ -128,6 +128,15 @@ export const FUNCTIONS = {
     timeout: Duration.seconds(10),
     access: { tables: { messages: 'readWrite' }, linkSecret: 'read' },
   },
+  AcceptOffer: {
+    entry: 'functions/handlers/accept-offer.ts',
+    description:
+      'Verifies a signed retention offer link, records the first acceptance and publishes Offer Accepted',
+    invokedBy: 'http-api',
+    // Well inside the HTTP API's 30-second integration timeout.
+    timeout: Duration.seconds(10),
+    access: { tables: { messages: 'readWrite' }, linkSecret: 'read', eventBus: 'put' },
+  },
   DecideMessage: {
     entry: 'functions/handlers/decide-message.ts',
     description: 'The contact policy for one message request: send, defer (quiet hours) or suppress',

@@ -160,6 +160,7 @@ export class StilleStack extends Stack {
       unsubscribe: fn('Unsubscribe'),
       answerSurvey: fn('AnswerSurvey'),
       recordClick: fn('RecordClick'),
+      acceptOffer: fn('AcceptOffer'),
     });
     const withLinks: SharedResources = { ...shared, publicBaseUrl: this.unsubscribeApi.url };
     for (const fnId of FUNCTION_IDS.filter(needsLinks)) create(fnId, withLinks);

@@ -19,6 +19,8 @@ export const UNSUBSCRIBE_PATH = '/unsubscribe';
 export const SURVEY_PATH = '/survey';
 /** The path of the campaign click redirect (domain/links/campaign-click.ts builds its links). */
 export const CLICK_PATH = '/click';
+/** The path of the retention offer acceptance routes (domain/links/offer-accept.ts builds its links). */
+export const OFFER_PATH = '/offer';
 
 /** Properties of {@link UnsubscribeApi}. */
 export interface UnsubscribeApiProps {
@@ -36,6 +38,12 @@ export interface UnsubscribeApiProps {
    * @default no click route
    */
   readonly recordClick?: IFunction;
+  /**
+   * The AcceptOffer function: when given, `GET /offer` (a retention offer's link: the confirmation page,
+   * which changes nothing) and `POST /offer` (that page's one button, which accepts) go to it.
+   * @default no offer routes
+   */
+  readonly acceptOffer?: IFunction;
   /** Steady requests per second of the whole API. @default 50 */
   readonly rateLimit?: number;
   /** Requests the API accepts in a burst. @default 100 */
@@ -65,6 +73,8 @@ export class UnsubscribeApi extends Construct {
   readonly surveyRoutes: readonly HttpRoute[] = [];
   /** `GET /click` and `POST /click`, when a RecordClick function was given. */
   readonly clickRoutes: readonly HttpRoute[] = [];
+  /** `GET /offer` and `POST /offer`, when an AcceptOffer function was given. */
+  readonly offerRoutes: readonly HttpRoute[] = [];
 
   constructor(scope: Construct, id: string, props: UnsubscribeApiProps) {
     super(scope, id);
@@ -146,6 +156,22 @@ export class UnsubscribeApi extends Construct {
             'Public on purpose: a call to action in a campaign message carries no credentials. The signed ' +
             'token is the authorization: RecordClick verifies its HMAC, sends on only to the https link the ' +
             'token names, and counts the click only on the POST its page makes.',
+        });
+      }
+    }
+    if (props.acceptOffer) {
+      this.offerRoutes = this.httpApi.addRoutes({
+        path: OFFER_PATH,
+        methods: [HttpMethod.GET, HttpMethod.POST],
+        integration: new HttpLambdaIntegration('AcceptOffer', props.acceptOffer),
+      });
+      for (const route of this.offerRoutes) {
+        Validations.of(route.node.defaultChild as CfnRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'Public on purpose: a retention offer link in a message and the confirmation form it opens ' +
+            'carry no credentials. The signed token is the authorization: AcceptOffer verifies its HMAC ' +
+            '(the link-signing secret), its expiry and the sent offer it names, and accepts only on the POST.',
         });
       }
     }

@@ -18,7 +18,7 @@ import { TransientError } from '#domain/errors.ts';
 export interface EventPublisher {
   /** An event of the contracts (`Contact Preferences Changed`, `Survey Response Received`, …). */
   publish(
-    detailType: DetailType | typeof DETAIL_TYPE.campaignRunCompleted,
+    detailType: DetailType | typeof DETAIL_TYPE.campaignRunCompleted | typeof DETAIL_TYPE.offerAccepted,
     detail: Record<string, unknown>,
   ): Promise<string>;
   /** A `Message Requested` for the send gate. */

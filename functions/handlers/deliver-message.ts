@@ -14,6 +14,7 @@ import { capFor } from '#domain/contact-policy/index.ts';
 import type { ValidMessageRequest } from '#domain/contracts/index.ts';
 import { TransientError } from '#domain/errors.ts';
 import { actionUrlOf, clickUrl } from '#domain/links/campaign-click.ts';
+import { offerAcceptUrl, offerLinkExpiry } from '#domain/links/offer-accept.ts';
 import { SURVEY_LINK_DAYS, surveyAnswerLinks } from '#domain/links/survey-answer.ts';
 import { unsubscribeUrl } from '#domain/links/unsubscribe.ts';
 import { decideInFlight } from '#domain/messaging/delivery-policy.ts';
@@ -67,6 +68,39 @@ async function clickLink(
     return clickUrl(
       deps.publicBaseUrl,
       { dedupeKey: request.dedupeKey, exp: Math.floor(now.getTime() / 1000) + CLICK_LINK_DAYS * 86_400 },
+      await secrets.get(deps.linkSecretArn),
+    );
+  } catch (error) {
+    if (error instanceof RangeError || error instanceof TypeError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The signed acceptance link of a retention offer (domain/links/offer-accept.ts): valid to the end of the
+ * offer's last day (`offer.validUntil`, 24:00 UTC), or 30 days when it names none. Undefined when the
+ * facts name no offer, the offer's last day is over, or the dedupe key is too long for a token (the
+ * template then says how else to accept).
+ */
+async function offerLink(
+  deps: DeliverMessageDeps,
+  secrets: SecretProvider,
+  request: ValidMessageRequest,
+  recipient: Recipient,
+  now: Date,
+): Promise<string | undefined> {
+  const facts = request.facts as Record<string, unknown>;
+  if (typeof facts.offerId !== 'string' || facts.offerId.length === 0) return undefined;
+  const offer = facts.offer as { validUntil?: unknown } | undefined;
+  const exp = offerLinkExpiry(
+    typeof offer === 'object' && offer !== null ? offer.validUntil : undefined,
+    now,
+  );
+  if (exp === undefined) return undefined;
+  try {
+    return offerAcceptUrl(
+      deps.publicBaseUrl,
+      { dedupeKey: request.dedupeKey, locale: recipient.locale, exp },
       await secrets.get(deps.linkSecretArn),
     );
   } catch (error) {
@@ -298,6 +332,8 @@ async function render(
     request.kind === 'survey-request' ? await answerLinks(deps, secrets, request, recipient, now) : undefined;
   const action =
     request.kind === 'campaign-message' ? await clickLink(deps, secrets, request, now) : undefined;
+  const offer =
+    request.kind === 'retention-offer' ? await offerLink(deps, secrets, request, recipient, now) : undefined;
   // A TemplateError (facts the template cannot render) reaches the caller, which fails the claim.
   const rendered = renderMessage({
     kind: request.kind,
@@ -309,6 +345,7 @@ async function render(
       ...(unsubscribe ? { unsubscribe } : {}),
       ...(answers ? { answers } : {}),
       ...(action ? { action } : {}),
+      ...(offer ? { offer } : {}),
     },
     sender: settings.sender,
     // "Reply STOP" only from a two-way number; from a sender ID the opt-out link instead.

@@ -372,7 +372,9 @@ describe("the stille bus's policy", () => {
   it("lets no one but stille's own functions and workflows put a Stille Alert", () => {
     const alerts = statements.find((s) => JSON.stringify(s.Statement).includes('events:detail-type'));
     expect(alerts?.Statement.Condition).toMatchObject({
-      StringEquals: { 'events:detail-type': [ALERT_DETAIL_TYPE, 'Campaign Run Completed'] },
+      StringEquals: {
+        'events:detail-type': [ALERT_DETAIL_TYPE, 'Campaign Run Completed', 'Offer Accepted'],
+      },
     });
     expect(exceptedOf(alerts?.Statement)).toEqual(byText(ownPublishers));
   });

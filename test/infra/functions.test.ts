@@ -51,6 +51,7 @@ const FUNCTIONS = {
   PlanSurvey: stack.functions.PlanSurvey,
   RequestSurvey: stack.functions.RequestSurvey,
   AnswerSurvey: stack.functions.AnswerSurvey,
+  AcceptOffer: stack.functions.AcceptOffer,
   PauseSends: stack.functions.PauseSends,
   HandleSmsReply: stack.functions.HandleSmsReply,
 };
@@ -104,9 +105,9 @@ function dynamoActionsOn(fn: CommsFunction, table: keyof typeof stack.data.table
     .sort();
 }
 
-describe('the twenty-four functions', () => {
-  it('synthesizes exactly twenty-four Lambda functions', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 24);
+describe('the twenty-five functions', () => {
+  it('synthesizes exactly twenty-five Lambda functions', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 25);
   });
 
   it.each(Object.entries(FUNCTIONS))('runs %s on Node.js 24, arm64, with X-Ray tracing active', (_id, fn) => {
@@ -212,6 +213,7 @@ describe('the twenty-four functions', () => {
     ['PlanSurvey', ['CUSTOMERS_TABLE', 'MARKETS_CONFIG']],
     ['RequestSurvey', ['SURVEYS_TABLE', 'EVENT_BUS_NAME']],
     ['AnswerSurvey', ['SURVEYS_TABLE', 'LINK_SECRET_ARN', 'EVENT_BUS_NAME']],
+    ['AcceptOffer', ['MESSAGES_TABLE', 'LINK_SECRET_ARN', 'EVENT_BUS_NAME']],
   ] as const)('gives %s the names of exactly what it may touch', (id, names) => {
     const variables = lambda(FUNCTIONS[id]).Environment.Variables;
     const resourceNames = Object.keys(variables).filter((name) => !/^(POWERTOOLS_|NODE_OPTIONS)/.test(name));
@@ -348,6 +350,7 @@ describe('least privilege', () => {
     ['PlanSurvey', stack.functions.PlanSurvey, { customers: 'read' }],
     ['RequestSurvey', stack.functions.RequestSurvey, { surveys: 'readWrite' }],
     ['AnswerSurvey', stack.functions.AnswerSurvey, { surveys: 'readWrite' }],
+    ['AcceptOffer', stack.functions.AcceptOffer, { messages: 'readWrite' }],
   ] as const)('lets %s use exactly its tables, as declared', (_id, fn, tables) => {
     for (const table of Object.keys(stack.data.tables) as (keyof typeof stack.data.tables)[]) {
       const actions = dynamoActionsOn(fn, table);
@@ -401,12 +404,13 @@ describe('least privilege', () => {
     ]);
   });
 
-  it('lets only DeliverMessage, Unsubscribe and AnswerSurvey read the link secret, and only that secret', () => {
+  it('lets only DeliverMessage, Unsubscribe, AnswerSurvey and AcceptOffer read the link secret, and only that secret', () => {
     const secret = `\${${logicalIdOf(stack.linkSecret, stack)}}`;
     for (const fn of [
       stack.functions.DeliverMessage,
       stack.functions.Unsubscribe,
       stack.functions.AnswerSurvey,
+      stack.functions.AcceptOffer,
     ]) {
       expect(resourcesOf(fn, 'secretsmanager:GetSecretValue'), fn.node.id).toEqual([secret]);
       const secretActions = roleStatements(fn)
@@ -421,7 +425,8 @@ describe('least privilege', () => {
       (f) =>
         f !== stack.functions.DeliverMessage &&
         f !== stack.functions.Unsubscribe &&
-        f !== stack.functions.AnswerSurvey,
+        f !== stack.functions.AnswerSurvey &&
+        f !== stack.functions.AcceptOffer,
     )) {
       const actions = roleStatements(fn).flatMap((s) => [s.Action].flat());
       expect(
@@ -485,7 +490,7 @@ describe('least privilege', () => {
 
   it('gives every function its own role, with no managed policy', () => {
     const roleIds = Object.values(FUNCTIONS).map((fn) => lambda(fn).Role['Fn::GetAtt'][0]);
-    expect(new Set(roleIds).size).toBe(19);
+    expect(new Set(roleIds).size).toBe(20);
     for (const roleId of roleIds) {
       expect(resources[roleId]?.Properties.ManagedPolicyArns).toBeUndefined();
     }
@@ -500,8 +505,9 @@ describe('what the embedded runtime reads', () => {
   };
   walk(stack);
 
-  it('finds the twenty-four CommsFunctions by walking the construct tree, each with an existing entry file', () => {
+  it('finds the twenty-five CommsFunctions by walking the construct tree, each with an existing entry file', () => {
     expect(found.map((fn) => [fn.node.id, fn.entry]).sort()).toEqual([
+      ['AcceptOffer', 'functions/handlers/accept-offer.ts'],
       ['AnswerSurvey', 'functions/handlers/answer-survey.ts'],
       ['CheckTicketResponse', 'functions/handlers/check-ticket-response.ts'],
       ['CompleteCampaignRun', 'functions/handlers/complete-campaign-run.ts'],

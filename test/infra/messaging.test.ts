@@ -328,15 +328,17 @@ describe('the unsubscribe endpoint', () => {
   const apiId = logicalIdOf(stack.unsubscribeApi.httpApi, stack);
   const unsubscribeId = logicalIdOf(stack.functions.Unsubscribe.function, stack);
 
-  it('is one HTTP API with GET and POST /unsubscribe, GET and POST /survey and GET and POST /click, without an authorizer', () => {
+  it('is one HTTP API with GET and POST /unsubscribe, /survey, /click and /offer, without an authorizer', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     expect(resources[apiId]?.Properties).toMatchObject({ ProtocolType: 'HTTP', Name: 'Stille-unsubscribe' });
     const routes = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route');
     expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual([
       'GET /click',
+      'GET /offer',
       'GET /survey',
       'GET /unsubscribe',
       'POST /click',
+      'POST /offer',
       'POST /survey',
       'POST /unsubscribe',
     ]);
@@ -357,6 +359,11 @@ describe('the unsubscribe endpoint', () => {
       'RecordClick',
       () => logicalIdOf(stack.functions.RecordClick.function, stack),
       ['GET /click', 'POST /click'],
+    ],
+    [
+      'AcceptOffer',
+      () => logicalIdOf(stack.functions.AcceptOffer.function, stack),
+      ['GET /offer', 'POST /offer'],
     ],
   ] as const)('proxies its routes to %s with payload format 2.0', (_name, functionId, routeKeys) => {
     const integrations = Object.entries(resources).filter(

@@ -111,6 +111,18 @@ export interface MessageLedger {
    * one on a message that was not sent, changes nothing (`applied: false`).
    */
   recordClick(dedupeKey: string, at: Date): Promise<WriteOutcome>;
+  /**
+   * Records that the customer accepted a sent retention offer (`facts.acceptedAt`, with
+   * `facts.acceptancePublished: false` until `Offer Accepted` is on the bus). Only the first acceptance of
+   * a final `sent` `retention-offer` applies; a later one, or one on any other message, changes nothing
+   * (`applied: false`).
+   */
+  recordAcceptance(dedupeKey: string, at: Date): Promise<WriteOutcome>;
+  /**
+   * Marks a recorded acceptance as published (`facts.acceptancePublished: true`), after `Offer Accepted`
+   * was put on the bus; `applied: false` when it was already marked (or there is no acceptance).
+   */
+  markAcceptancePublished(dedupeKey: string): Promise<WriteOutcome>;
   /** The state, status and reason of each of many messages (absent ones are missing). */
   outcomes(
     dedupeKeys: readonly string[],
@@ -201,6 +213,61 @@ export class DynamoMessageLedger implements MessageLedger {
             ExpressionAttributeNames: { '#facts': 'facts', '#clickedAt': 'clickedAt', '#status': 'status' },
             ExpressionAttributeValues: { ':at': at.toISOString(), ':sent': 'sent' },
           }),
+        ),
+      );
+      return { applied: true };
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return { applied: false };
+      throw error;
+    }
+  }
+
+  async recordAcceptance(dedupeKey: string, at: Date): Promise<WriteOutcome> {
+    return this.#conditionalUpdate(dedupeKey, {
+      UpdateExpression: 'SET #facts.#acceptedAt = :at, #facts.#published = :false',
+      ConditionExpression:
+        'attribute_exists(#facts) AND #status = :sent AND #kind = :offer AND attribute_not_exists(#facts.#acceptedAt)',
+      ExpressionAttributeNames: {
+        '#facts': 'facts',
+        '#acceptedAt': 'acceptedAt',
+        '#published': 'acceptancePublished',
+        '#status': 'status',
+        '#kind': 'kind',
+      },
+      ExpressionAttributeValues: {
+        ':at': at.toISOString(),
+        ':false': false,
+        ':sent': 'sent',
+        ':offer': 'retention-offer',
+      },
+    });
+  }
+
+  async markAcceptancePublished(dedupeKey: string): Promise<WriteOutcome> {
+    return this.#conditionalUpdate(dedupeKey, {
+      UpdateExpression: 'SET #facts.#published = :true',
+      ConditionExpression: 'attribute_exists(#facts.#acceptedAt) AND #facts.#published = :false',
+      ExpressionAttributeNames: {
+        '#facts': 'facts',
+        '#acceptedAt': 'acceptedAt',
+        '#published': 'acceptancePublished',
+      },
+      ExpressionAttributeValues: { ':true': true, ':false': false },
+    });
+  }
+
+  /** One conditional `UpdateItem` on the item of `dedupeKey`: `applied: false` when its condition fails. */
+  async #conditionalUpdate(
+    dedupeKey: string,
+    update: Pick<
+      ConstructorParameters<typeof UpdateCommand>[0],
+      'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+    >,
+  ): Promise<WriteOutcome> {
+    try {
+      await callDynamo(`UpdateItem ${this.#table.name}`, () =>
+        this.#table.ddb.send(
+          new UpdateCommand({ TableName: this.#table.name, Key: { dedupeKey }, ...update }),
         ),
       );
       return { applied: true };

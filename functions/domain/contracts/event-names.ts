@@ -21,6 +21,8 @@ export const DETAIL_TYPE = {
   offerCatalogPublished: 'Offer Catalog Published',
   /** From CRM: a customer's contract ended (the outcome retention is measured on). */
   contractEnded: 'Contract Ended',
+  /** Published by stille when a customer accepts a retention offer through its signed link. */
+  offerAccepted: 'Offer Accepted',
   /** Published by stille after each campaign run (counts by outcome and reason). */
   campaignRunCompleted: 'Campaign Run Completed',
   /** A request to the send gate for one message (its detail is a message request). */

@@ -21,10 +21,14 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 /**
  * Detail-types stille puts on its bus for others to subscribe to (ops tooling, billing, a chat channel):
- * `Stille Alert` and `Campaign Run Completed`. They start no workflow, and the catch-all rule leaves them alone, so an alert is not
+ * `Stille Alert`, `Campaign Run Completed` and `Offer Accepted`. They start no workflow, and the catch-all rule leaves them alone, so an alert is not
  * recorded as a rejected event.
  */
-export const PUBLISHED_EVENT_TYPES = [ALERT_DETAIL_TYPE, DETAIL_TYPE.campaignRunCompleted] as const;
+export const PUBLISHED_EVENT_TYPES = [
+  ALERT_DETAIL_TYPE,
+  DETAIL_TYPE.campaignRunCompleted,
+  DETAIL_TYPE.offerAccepted,
+] as const;
 
 /**
  * The error of an event of stille's own detail-types ({@link PUBLISHED_EVENT_TYPES}) put by another
