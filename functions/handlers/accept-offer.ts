@@ -179,13 +179,8 @@ export type AcceptOfferDeps = DepsWith<'ddb' | 'secrets' | 'eventBridge'>;
  * The detail of `Offer Accepted` (docs/contracts.md, "Retention"). `productId` is absent only when the
  * offer's facts name no product (a retention offer some other system requested without one).
  */
-export type OfferAcceptedDetail = Omit<OfferAccepted, 'productId'> & Partial<Pick<OfferAccepted, 'productId'>>;
-
-/** The product the offer is for; absent when the offer's facts name none (a bonus for the customer). */
-  productId?: string;
-  messageId: string;
-  acceptedAt: string;
-}
+export type OfferAcceptedDetail = Omit<OfferAccepted, 'productId'> &
+  Partial<Pick<OfferAccepted, 'productId'>>;
 
 /**
  * The retention offer acceptance endpoint, safe from link prefetching. `GET /offer?token=…` — the link
