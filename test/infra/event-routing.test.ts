@@ -89,6 +89,7 @@ const OWN_WORKFLOW: Record<string, string> = {
   'Contract Renewed': surveyId,
   'Campaign Scheduled': campaignScheduleId,
   'Campaign Cancelled': campaignScheduleId,
+  'Offer Catalog Published': campaignScheduleId,
 };
 
 const busId = logicalIdOf(stack.routing.eventBus, stack);
@@ -118,10 +119,10 @@ describe('EventRouting', () => {
     expect(sesArchive?.Properties.EventPattern).toEqual(sesRule?.EventPattern);
   });
 
-  it('has fifteen rules on the stille bus (one per event type, a catch-all, outside alerts) and one on the default bus', () => {
-    expect(EVENT_TYPES).toHaveLength(13);
-    template.resourceCountIs('AWS::Events::Rule', 16 + ALERT_KINDS.length + 1);
-    expect(Object.keys(rules)).toHaveLength(15);
+  it('has seventeen rules on the stille bus (one per event type, a catch-all, outside alerts) and one on the default bus', () => {
+    expect(EVENT_TYPES).toHaveLength(15);
+    template.resourceCountIs('AWS::Events::Rule', 18 + ALERT_KINDS.length + 1);
+    expect(Object.keys(rules)).toHaveLength(17);
     expect(defaultBusRules).toHaveLength(1);
     for (const rule of allRules) expect(rule.State).toBe('ENABLED');
     for (const rule of Object.values(rules)) expect(rule.EventBusName).toEqual({ Ref: busId });
@@ -202,9 +203,9 @@ describe('EventRouting', () => {
 
   it('gives each rule its own encrypted dead-letter queue that refuses plain HTTP', () => {
     const queueIds = allRules.map((rule) => rule.Targets[0]?.DeadLetterConfig.Arn['Fn::GetAtt'][0]);
-    expect(new Set(queueIds).size).toBe(16);
+    expect(new Set(queueIds).size).toBe(18);
     // Besides: one per alert rule; PauseSends' and HandleSmsReply's own and their subscriptions'.
-    template.resourceCountIs('AWS::SQS::Queue', 16 + ALERT_KINDS.length + 1 + 4);
+    template.resourceCountIs('AWS::SQS::Queue', 18 + ALERT_KINDS.length + 1 + 4);
     for (const queueId of queueIds) {
       expect(resources[queueId ?? '']?.Properties).toMatchObject({
         SqsManagedSseEnabled: true,

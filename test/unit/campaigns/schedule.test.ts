@@ -83,9 +83,13 @@ describe('Campaign Scheduled', () => {
   });
 
   it('names the field of each mistake', () => {
-    expect(errors({ kind: 'retention-offer', offerId: 'fix-24m-no' })[0]).toMatch(
-      /^offerId: .*offer catalog not available/,
+    expect(errors({ kind: 'retention-offer', offerId: undefined, content: undefined })[0]).toMatch(
+      /^offerId: is required for a retention-offer campaign/,
     );
+    expect(errors({ kind: 'retention-offer', offerId: 'fix-24m-no' })[0]).toMatch(
+      /^content: must be left out of a retention-offer campaign/,
+    );
+    expect(errors({ kind: 'retention-offer', offerId: 'fix-24m-no', content: undefined })).toEqual([]);
     expect(errors({ fallbackLocale: 'sv-SE' })[0]).toMatch(
       /^content: must have content for the fallback locale "sv-SE"/,
     );

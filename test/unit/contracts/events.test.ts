@@ -50,8 +50,8 @@ function line(overrides: Record<string, unknown> = {}): Record<string, unknown> 
 }
 
 describe('validateEvent', () => {
-  it('knows exactly the twelve detail types of the contract', () => {
-    expect(DETAIL_TYPES).toHaveLength(12);
+  it('knows exactly the fourteen detail types of the contract', () => {
+    expect(DETAIL_TYPES).toHaveLength(14);
     expect(Object.keys(EVENT_SCHEMAS).sort()).toEqual([...DETAIL_TYPES].sort());
     expect(Object.keys(VALID_DETAILS).sort()).toEqual([...DETAIL_TYPES].sort());
   });
