@@ -89,6 +89,6 @@ describe('subjects', () => {
   it('are one line even when a name in the facts has a line break', () => {
     const facts = { ...retentionFacts(), offer: { name: 'Fastpris\r\n12 mnd\u0007', annualSaving: 100 } };
     const rendered = renderMessage(inputFor('retention-offer', { facts }));
-    expect(rendered.subject).toBe('Et tilbud til deg: Fastpris 12 mnd');
+    expect(rendered.subject).toBe('Et tilbud til deg: Fastpris 12 mnd – omtrent 100 kr mindre i året');
   });
 });
