@@ -582,3 +582,30 @@ describe('marketingBasisOf', () => {
     expect(marketingBasisOf(consenting, 'survey', true)).toBeUndefined();
   });
 });
+
+describe('retention offer: every amount comes from the facts', () => {
+  // Every money amount nb-NO writes: digits with no-break-space grouping, optional decimals, `kr`.
+  const MONEY_IN_NB = /\d{1,3}(?:\u00a0\d{3})*(?:,\d{2,4})?\u00a0kr/gu;
+
+  it.each(Object.entries(BENEFITS))('shows no amount in a %s offer that is not in its facts', (_, make) => {
+    const facts = make();
+    const numbers: number[] = [];
+    const collect = (value: unknown): void => {
+      if (typeof value === 'number') numbers.push(value);
+      else if (Array.isArray(value)) value.forEach(collect);
+      else if (typeof value === 'object' && value !== null) Object.values(value).forEach(collect);
+    };
+    collect(facts);
+    const allowed = new Set(
+      numbers.flatMap((amount) => [
+        unitPrice('nb-NO', 'NOK', amount),
+        whole('nb-NO', 'NOK', amount),
+        new Intl.NumberFormat('nb-NO', { style: 'currency', currency: 'NOK' }).format(amount),
+      ]),
+    );
+    const rendered = render(facts, { locale: 'nb-NO' });
+    const shown = [...rendered.text.matchAll(MONEY_IN_NB)].map((match) => match[0]);
+    expect(shown.length).toBeGreaterThan(0);
+    for (const amount of shown) expect(allowed).toContain(amount);
+  });
+});
