@@ -181,9 +181,16 @@ function benefitText(ctx: Ctx, words: OfferWords, benefit: RetentionBenefit): st
   }
 }
 
-/** What the offer is worth to the customer a year, when it is worth more than nothing. */
+/**
+ * What the offer is worth to the customer a year, when it is worth at least a whole unit of the
+ * currency: "about 0 kr less a year" is no saving, and a value ≤ 0 is never called one.
+ */
 function positiveAnnualValue(facts: RetentionOfferFacts): number | undefined {
-  return facts.annualValue !== undefined && facts.annualValue > 0 ? facts.annualValue : undefined;
+  return worthSaying(facts.annualValue);
+}
+
+function worthSaying(amount: number | undefined): number | undefined {
+  return amount !== undefined && Math.round(amount) >= 1 ? amount : undefined;
 }
 
 /** The sentence of what the benefit is worth a year, in the customer's numbers; null for none. */
@@ -307,10 +314,11 @@ export function localeTemplate(words: OfferWords): LocaleTemplate<RetentionOffer
       const offer = ctx.facts.offer;
       if (offer === undefined) return words.subject(undefined, null);
       // The older facts' exact saving, or the value of the benefit.
+      const saving = offer.benefit === undefined ? worthSaying(offer.annualSaving) : undefined;
       const worth =
-        offer.benefit === undefined && offer.annualSaving !== undefined && offer.annualSaving > 0
-          ? ({ per: 'year', amount: aboutMoney(ctx.fmt, offer.annualSaving) } as const)
-          : worthOf(ctx, offer.benefit);
+        saving === undefined
+          ? worthOf(ctx, offer.benefit)
+          : ({ per: 'year', amount: aboutMoney(ctx.fmt, saving) } as const);
       return words.subject(offerName(offer, ctx.locale), worth);
     },
     body: (ctx) => body(ctx, words),

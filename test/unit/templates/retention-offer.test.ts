@@ -264,6 +264,7 @@ describe('retention offer: never a saving it is not', () => {
   it.each([
     ['negative', -50],
     ['zero', 0],
+    ['less than a whole krone', 0.4],
     ['absent', undefined],
   ])('claims no saving when the annual value is %s', (_, annualValue) => {
     for (const make of [tariffEnergy, tariffSubscription, discount]) {
