@@ -19,7 +19,7 @@ import { SURVEY_LINK_DAYS, surveyAnswerLinks } from '#domain/links/survey-answer
 import { unsubscribeUrl } from '#domain/links/unsubscribe.ts';
 import { decideInFlight } from '#domain/messaging/delivery-policy.ts';
 import type { Channel } from '#domain/messaging/types.ts';
-import { type RenderedMessage, renderMessage, TemplateError } from '#templates/index.ts';
+import { marketingBasisOf, type RenderedMessage, renderMessage, TemplateError } from '#templates/index.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
 import { withMiddleware } from './common/middleware.ts';
 import { claimantOf, parseRequest, pendingOf, type Recipient } from './common/send-gate.ts';
@@ -339,7 +339,14 @@ async function render(
     kind: request.kind,
     locale: recipient.locale,
     channel,
-    customer: recipient,
+    customer: {
+      ...recipient,
+      marketingBasis: marketingBasisOf(
+        recipient,
+        request.purpose,
+        settings.marketingConsent.existingCustomers,
+      ),
+    },
     facts: request.facts,
     links: {
       ...(unsubscribe ? { unsubscribe } : {}),

@@ -23,12 +23,12 @@ import { TemplateError } from './errors.ts';
 import { parseFacts } from './facts.ts';
 import { Formatter } from './format.ts';
 import { invoiceExplanation } from './invoice-explanation.ts';
-import { renderEmailHtml, renderEmailText } from './layout.ts';
+import { CHROME, renderEmailHtml, renderEmailText } from './layout.ts';
 import { resolveLocale, type TemplateLocale } from './locale.ts';
 import { priceChangeNotice } from './price-change-notice.ts';
 import { retentionOffer } from './retention-offer.ts';
 import { senderSmsParts } from './sender-footer.ts';
-import { fitSms, MAX_SMS_NAME_CHARS, type SmsPart } from './sms.ts';
+import { fitSms, MAX_SMS_NAME_CHARS, optional, type SmsPart } from './sms.ts';
 import { supportDelayNotice } from './support-delay-notice.ts';
 import { surveyRequest } from './survey-request.ts';
 import type { KindTemplate, RenderCustomer, RenderLinks, TemplateContext } from './template.ts';
@@ -43,7 +43,12 @@ export {
   senderSignOff,
   senderSmsParts,
 } from './sender-footer.ts';
-export type { RenderCustomer, RenderLinks } from './template.ts';
+export {
+  type MarketingBasis,
+  marketingBasisOf,
+  type RenderCustomer,
+  type RenderLinks,
+} from './template.ts';
 
 /** Most segments an SMS may take: more costs more than the message is worth. */
 export const MAX_SMS_SEGMENTS = 3;
@@ -192,9 +197,14 @@ function renderWith<Schema extends z.ZodMiniType<{ currency?: Currency | undefin
   };
   const texts = template.texts[locale];
   const subject = oneLine(texts.subject(ctx));
+  const purpose = PURPOSE_OF_KIND[template.kind];
+  const marketingBasis = purpose === 'marketing' ? input.customer.marketingBasis : undefined;
   if (input.channel === 'sms') {
+    // On the existing-customer basis, why they get it, if there is room (the opt-out is already there).
+    const basis = marketingBasis === 'existing-customer' && optional(CHROME[locale].existingCustomerSms);
     const write = (smsCtx: typeof ctx): SmsPart[] => [
       ...texts.sms(smsCtx),
+      basis,
       ...senderSmsParts(sender, locale),
     ];
     return { locale, subject, ...renderSms(ctx, write) };
@@ -202,10 +212,11 @@ function renderWith<Schema extends z.ZodMiniType<{ currency?: Currency | undefin
   const content = { subject, blocks: texts.body(ctx) };
   const layout = {
     locale,
-    purpose: PURPOSE_OF_KIND[template.kind],
+    purpose,
     name,
     unsubscribe: links.unsubscribe,
     sender,
+    ...(marketingBasis === undefined ? {} : { marketingBasis }),
   };
   return {
     locale,

@@ -10,6 +10,7 @@ import { inlineText } from './content.ts';
 import { html, type SafeHtml } from './html.ts';
 import type { TemplateLocale } from './locale.ts';
 import { senderFooterLines, senderFooterLineText, senderSignOff } from './sender-footer.ts';
+import type { MarketingBasis } from './template.ts';
 
 /** The words around every email in one locale. */
 export interface Chrome {
@@ -19,6 +20,15 @@ export interface Chrome {
   /** Why the customer gets the message, by purpose. */
   footer: Readonly<Record<Purpose, string>>;
   unsubscribe: string;
+  /**
+   * For a marketing message on the existing-customer basis, in place of `footer.marketing`: why they
+   * get it, and that they can say no, free and simply (the unsubscribe link follows).
+   */
+  existingCustomerFooter: string;
+  /** The same without an unsubscribe link: how else to say no. */
+  existingCustomerSayNo: string;
+  /** The SMS's short version (its opt-out is already there). */
+  existingCustomerSms: string;
 }
 
 /** Greeting, sign-off and footer per locale. */
@@ -32,6 +42,10 @@ export const CHROME: Readonly<Record<TemplateLocale, Chrome>> = {
       marketing: 'Du får denne e-posten fordi du har sagt ja til tilbud fra oss.',
     },
     unsubscribe: 'Meld deg av',
+    existingCustomerFooter:
+      'Du får dette tilbudet fordi du er kunde hos oss. Du kan når som helst si nei til slike tilbud, gratis.',
+    existingCustomerSayNo: 'Svar på denne e-posten eller ring oss for å si nei.',
+    existingCustomerSms: 'Du får dette fordi du er kunde hos oss.',
   },
   'sv-SE': {
     greeting: (name) => (name === null ? 'Hej,' : `Hej ${name},`),
@@ -42,6 +56,10 @@ export const CHROME: Readonly<Record<TemplateLocale, Chrome>> = {
       marketing: 'Du får det här mejlet eftersom du har sagt ja till erbjudanden från oss.',
     },
     unsubscribe: 'Avregistrera dig',
+    existingCustomerFooter:
+      'Du får det här erbjudandet eftersom du är kund hos oss. Du kan när som helst tacka nej till sådana erbjudanden, utan kostnad.',
+    existingCustomerSayNo: 'Svara på det här mejlet eller ring oss för att tacka nej.',
+    existingCustomerSms: 'Du får detta eftersom du är kund hos oss.',
   },
   'en-GB': {
     greeting: (name) => (name === null ? 'Hello,' : `Hello ${name},`),
@@ -52,6 +70,10 @@ export const CHROME: Readonly<Record<TemplateLocale, Chrome>> = {
       marketing: 'You are getting this email because you agreed to receive offers from us.',
     },
     unsubscribe: 'Unsubscribe',
+    existingCustomerFooter:
+      'You get this offer because you are our customer. You can say no to offers like this at any time, free of charge.',
+    existingCustomerSayNo: 'Reply to this email or call us to say no.',
+    existingCustomerSms: 'You get this because you are our customer.',
   },
   'fi-FI': {
     greeting: (name) => (name === null ? 'Hei,' : `Hei ${name},`),
@@ -62,6 +84,10 @@ export const CHROME: Readonly<Record<TemplateLocale, Chrome>> = {
       marketing: 'Saat tämän sähköpostin, koska olet antanut luvan lähettää sinulle tarjouksiamme.',
     },
     unsubscribe: 'Peru tilaus',
+    existingCustomerFooter:
+      'Saat tämän tarjouksen, koska olet asiakkaamme. Voit milloin tahansa kieltää tällaiset tarjoukset maksutta.',
+    existingCustomerSayNo: 'Voit kieltää ne vastaamalla tähän viestiin tai soittamalla meille.',
+    existingCustomerSms: 'Saat tämän, koska olet asiakkaamme.',
   },
   'sv-FI': {
     greeting: (name) => (name === null ? 'Hej,' : `Hej ${name},`),
@@ -73,6 +99,10 @@ export const CHROME: Readonly<Record<TemplateLocale, Chrome>> = {
       marketing: 'Du får det här e-postmeddelandet eftersom du har sagt ja till erbjudanden från oss.',
     },
     unsubscribe: 'Avbeställ',
+    existingCustomerFooter:
+      'Du får det här erbjudandet eftersom du är kund hos oss. Du kan när som helst tacka nej till sådana erbjudanden, utan kostnad.',
+    existingCustomerSayNo: 'Svara på det här e-postmeddelandet eller ring oss för att tacka nej.',
+    existingCustomerSms: 'Du får detta eftersom du är kund hos oss.',
   },
   'da-DK': {
     greeting: (name) => (name === null ? 'Hej,' : `Hej ${name},`),
@@ -83,6 +113,10 @@ export const CHROME: Readonly<Record<TemplateLocale, Chrome>> = {
       marketing: 'Du får denne e-mail, fordi du har sagt ja til at få tilbud fra os.',
     },
     unsubscribe: 'Afmeld',
+    existingCustomerFooter:
+      'Du får dette tilbud, fordi du er kunde hos os. Du kan til enhver tid sige nej til tilbud som dette, gratis.',
+    existingCustomerSayNo: 'Svar på denne e-mail, eller ring til os, for at sige nej.',
+    existingCustomerSms: 'Du får dette, fordi du er kunde hos os.',
   },
 };
 
@@ -96,6 +130,8 @@ export interface LayoutOptions {
   unsubscribe: string | undefined;
   /** Who the message is from and how to reach us: in the sign-off and the footer. */
   sender: SenderProfile;
+  /** Why a marketing message goes to the customer; consent if omitted. */
+  marketingBasis?: MarketingBasis;
 }
 
 /** The two lines of the sign-off: "Vennlig hilsen", "Stille kundeservice". */
@@ -112,6 +148,20 @@ const RULE = 'border-top:1px solid #d8dee4;';
 /** The unsubscribe link the footer shows: only survey and marketing messages carry one. */
 function unsubscribeLink(options: LayoutOptions): string | undefined {
   return options.purpose === 'service' ? undefined : options.unsubscribe;
+}
+
+/**
+ * Why the customer gets the message: by purpose, and for marketing on the existing-customer basis that
+ * they are our customer and can say no, free (by the unsubscribe link that follows, or else by reply).
+ */
+function footerReason(options: LayoutOptions, unsubscribe: string | undefined): string {
+  const chrome = CHROME[options.locale];
+  if (options.purpose !== 'marketing' || options.marketingBasis !== 'existing-customer') {
+    return chrome.footer[options.purpose];
+  }
+  return unsubscribe === undefined
+    ? `${chrome.existingCustomerFooter} ${chrome.existingCustomerSayNo}`
+    : chrome.existingCustomerFooter;
 }
 
 /** The email as an HTML document. */
@@ -137,7 +187,7 @@ ${content.blocks.map(blockHtml)}
 <p style="margin:24px 0 0;">${signOffLines(options).map((line, index) => (index === 0 ? html`${line}` : html`<br>${line}`))}</p>
 </td></tr>
 </table>
-<p style="margin:16px auto 0;max-width:600px;${FONT}font-size:13px;line-height:1.5;color:${MUTED_COLOUR};text-align:left;">${senderFooterLines(options.sender, options.locale, options.purpose).map((line) => html`${footerInlineHtml(line)}<br>`)}${chrome.footer[options.purpose]}${unsubscribe === undefined ? '' : html` <a href="${unsubscribe}" style="color:${MUTED_COLOUR};text-decoration:underline;">${chrome.unsubscribe}</a>`}</p>
+<p style="margin:16px auto 0;max-width:600px;${FONT}font-size:13px;line-height:1.5;color:${MUTED_COLOUR};text-align:left;">${senderFooterLines(options.sender, options.locale, options.purpose).map((line) => html`${footerInlineHtml(line)}<br>`)}${footerReason(options, unsubscribe)}${unsubscribe === undefined ? '' : html` <a href="${unsubscribe}" style="color:${MUTED_COLOUR};text-decoration:underline;">${chrome.unsubscribe}</a>`}</p>
 </td></tr>
 </table>
 </div>
@@ -203,7 +253,7 @@ export function renderEmailText(content: EmailContent, options: LayoutOptions): 
   ];
   const footer = [
     ...senderFooterLines(options.sender, options.locale, options.purpose).map(senderFooterLineText),
-    chrome.footer[options.purpose],
+    footerReason(options, unsubscribe),
   ];
   if (unsubscribe !== undefined) footer.push(`${chrome.unsubscribe}: ${unsubscribe}`);
   return `${parts.join('\n\n')}\n\n--\n${footer.join('\n')}\n`;

@@ -1,10 +1,11 @@
 /**
- * `retention-offer` (marketing): a relevant offer to a customer at risk of leaving. Why we write (in
- * customer terms, only for reasons we can name honestly), what the offer is in its numbers, how to take
- * it, and that nothing changes if they do not.
+ * `retention-offer` (marketing): a relevant offer to a customer at risk of leaving. Why we write (each
+ * signal in the customer's own facts, only for reasons we can name honestly), what the offer gives and on
+ * what, what it is worth to them a year in their numbers (never a saving when it is worth nothing), until
+ * when, one button to a confirmation page, and that nothing changes if they do nothing.
  *
  * The parts live in `retention-offer/`: the facts schema (`facts.ts`), what is said and in which order
- * (`render.ts`), and the words of each locale (`nb-NO.ts`, `sv-SE.ts`, `en-GB.ts`), each an
+ * (`render.ts`), and the words of each locale (`nb-NO.ts`, `sv-SE.ts`, `sv-FI.ts`, `fi-FI.ts`, `da-DK.ts`, `en-GB.ts`), each an
  * `OfferWords` (`words.ts`), so a sentence missing from a locale does not compile.
  */
 import { DA } from './retention-offer/da-DK.ts';
@@ -18,10 +19,16 @@ import { SV } from './retention-offer/sv-SE.ts';
 import type { KindTemplate } from './template.ts';
 
 export {
+  RETENTION_SIGNAL_CODES,
+  type RetentionBenefit,
+  RetentionBenefitSchema,
   RetentionOfferDetailsSchema,
   type RetentionOfferFacts,
   RetentionOfferFactsSchema,
   RetentionReasonFactSchema,
+  type RetentionSignal,
+  RetentionSignalSchema,
+  RetentionValueSchema,
 } from './retention-offer/facts.ts';
 export { RETENTION_REASON_CODES } from './retention-offer/words.ts';
 

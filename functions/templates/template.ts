@@ -1,7 +1,7 @@
 /** The shape of one kind's template, and what it is given to render one message. */
 import type { z } from 'zod/mini';
 import type { SenderProfile } from '#domain/config/sender-profile.ts';
-import type { Market, MessageKind } from '#domain/messaging/types.ts';
+import type { Market, MessageKind, Purpose } from '#domain/messaging/types.ts';
 import type { Block } from './content.ts';
 import type { Formatter } from './format.ts';
 import type { TemplateLocale } from './locale.ts';
@@ -16,6 +16,35 @@ export interface RenderCustomer {
   paymentMethod: string;
   /** A business is greeted by its full name, a household customer by first name. Household if omitted. */
   segment?: 'household' | 'business';
+  /**
+   * Why a marketing message may go to this customer (see {@link marketingBasisOf}): `existing-customer`
+   * makes the footer say so, and that they can say no, free and simply (markedsføringsloven § 15 (2),
+   * marknadsföringslagen 19 § andra stycket, 917/2014 200 § 2 mom., markedsføringsloven § 10, stk. 2).
+   * Consent if omitted.
+   */
+  marketingBasis?: MarketingBasis;
+}
+
+/** The basis of a marketing message: the customer's consent, or the existing-customer exception. */
+export type MarketingBasis = 'consent' | 'existing-customer';
+
+/**
+ * The basis a marketing message goes to `customer` on: `consent` when they consented to marketing,
+ * otherwise `existing-customer` when the market allows the exception
+ * (`settingsForMarket(config, market).marketingConsent.existingCustomers`). When the consents are not
+ * known and the exception is allowed, `existing-customer`: its footer is true of every customer and
+ * tells them how to say no. Undefined for a service or survey message, and for a customer without
+ * consent where the exception is not allowed (the send gate sends them no marketing).
+ */
+export function marketingBasisOf(
+  customer: { readonly customerId: string; readonly consents?: { readonly marketing: boolean } },
+  purpose: Purpose,
+  existingCustomersAllowed: boolean,
+): MarketingBasis | undefined {
+  if (purpose !== 'marketing') return undefined;
+  if (customer.consents?.marketing === true) return 'consent';
+  if (existingCustomersAllowed) return 'existing-customer';
+  return customer.consents === undefined ? 'consent' : undefined;
 }
 
 /** Links a message may carry. Every one is an absolute http(s) URL. */

@@ -1,7 +1,19 @@
-/** The facts of a retention offer (docs/contracts.md, facts by kind). */
+/**
+ * The facts of a retention offer (docs/contracts.md "Retention": `offerId, reasons, offer: { name,
+ * benefit, validUntil }, annualValue, currency`). The offer's older fields (`price`, `annualSaving`, …)
+ * are still accepted, so a producer that sends them keeps working.
+ */
 import * as z from 'zod/mini';
-import { localizedText, PRICE_COMPONENTS } from '#domain/contracts/index.ts';
-import { displayName, factAmount, id, isoDate, nonNegativeFactAmount, withCurrency } from '../facts.ts';
+import { localizedText, PRICE_COMPONENTS, PRODUCT_KINDS } from '#domain/contracts/index.ts';
+import {
+  displayName,
+  factAmount,
+  id,
+  isoDate,
+  nonNegativeFactAmount,
+  quantity,
+  withCurrency,
+} from '../facts.ts';
 
 const reasonCode = z.string().check(z.minLength(1), z.maxLength(64));
 
@@ -11,9 +23,76 @@ export const RetentionReasonFactSchema = z.union([
   z.object({ code: reasonCode, text: z.optional(localizedText(500)) }),
 ]);
 
-/** The offer, in its numbers. */
+/** The risk signals of the retention program, each with what the message can say of it. */
+export const RETENTION_SIGNAL_CODES = [
+  'binding-ending',
+  'price-increase',
+  'high-invoice',
+  'support-delay',
+  'detractor',
+  'long-tenure',
+] as const;
+
+const months = z.number().check(z.int(), z.gte(0), z.lte(600));
+
+/** A signal the customer showed, with the facts of it the message names. */
+export const RetentionSignalSchema = z.object({
+  code: z.enum(RETENTION_SIGNAL_CODES),
+  /** The day the signal arose. */
+  arisenOn: isoDate,
+  /** `binding-ending`: the last day of the binding. */
+  bindingEndsOn: z.optional(isoDate),
+  /** `price-increase`: the day the new price applies, the prices (per `component`) and a year's cost. */
+  effectiveDate: z.optional(isoDate),
+  oldPrice: z.optional(nonNegativeFactAmount),
+  newPrice: z.optional(nonNegativeFactAmount),
+  component: z.optional(z.enum(PRICE_COMPONENTS)),
+  annualCostBefore: z.optional(nonNegativeFactAmount),
+  annualCostAfter: z.optional(nonNegativeFactAmount),
+  /** `high-invoice`: the invoice, its amount and what was expected. */
+  invoiceId: z.optional(id),
+  amount: z.optional(nonNegativeFactAmount),
+  expectedAmount: z.optional(nonNegativeFactAmount),
+  /** `support-delay`: the case. */
+  ticketId: z.optional(id),
+  /** `detractor`: the answer. */
+  scale: z.optional(z.enum(['csat-5', 'nps-10'])),
+  score: z.optional(z.number().check(z.int(), z.gte(0), z.lte(10))),
+  /** `long-tenure`. */
+  tenureMonths: z.optional(months),
+  customerSince: z.optional(isoDate),
+});
+/** A signal the customer showed. */
+export type RetentionSignal = z.output<typeof RetentionSignalSchema>;
+
+/** What the offer gives: a tariff, a discount on the product's invoices, or a one-off bonus. */
+export const RetentionBenefitSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('tariff'),
+    tariffId: id,
+    /** `energy`: `price` is per kWh; `subscription`: per month. */
+    component: z.enum(PRICE_COMPONENTS),
+    price: nonNegativeFactAmount,
+    /** 0: no binding. */
+    bindingMonths: z.number().check(z.int(), z.gte(0), z.lte(60)),
+  }),
+  z.object({
+    type: z.literal('discount'),
+    percent: z.number().check(z.gt(0), z.lte(100)),
+    months: z.number().check(z.int(), z.gt(0), z.lte(60)),
+  }),
+  z.object({ type: z.literal('bonus'), amount: z.number().check(z.gt(0), z.lte(1e9)) }),
+]);
+/** What the offer gives. */
+export type RetentionBenefit = z.output<typeof RetentionBenefitSchema>;
+
+/** The offer: its name, what it gives, until when; and the older fields some producers still send. */
 export const RetentionOfferDetailsSchema = z.object({
   name: displayName,
+  benefit: z.optional(RetentionBenefitSchema),
+  /** The last day the offer can be accepted. */
+  validUntil: z.optional(isoDate),
+  // The older fields, shown as a table when there is no `benefit`.
   tariffId: z.optional(id),
   /** `energy`: `price` is per kWh; `subscription`: per month. */
   component: z.optional(z.enum(PRICE_COMPONENTS)),
@@ -23,16 +102,39 @@ export const RetentionOfferDetailsSchema = z.object({
   annualSaving: z.optional(factAmount),
   discountPercent: z.optional(z.number().check(z.gt(0), z.lte(100))),
   bindingMonths: z.optional(z.number().check(z.int(), z.gte(0), z.lte(60))),
-  /** The last day the offer can be accepted. */
-  validUntil: z.optional(isoDate),
+});
+
+/** How `annualValue` was computed, in the customer's numbers. */
+export const RetentionValueSchema = z.object({
+  /** The unit price the customer pays from now on (after an announced change), per `component`. */
+  currentPrice: z.optional(nonNegativeFactAmount),
+  offerPrice: z.optional(nonNegativeFactAmount),
+  component: z.optional(z.enum(PRICE_COMPONENTS)),
+  /** A year's consumption, in `unit`. */
+  annualConsumption: z.optional(quantity),
+  unit: z.optional(z.literal('kWh')),
+  /** What the product was invoiced the last 12 months. */
+  invoicedLast12Months: z.optional(nonNegativeFactAmount),
+  percent: z.optional(z.number().check(z.gt(0), z.lte(100))),
+  months: z.optional(z.number().check(z.int(), z.gt(0), z.lte(60))),
+  amount: z.optional(nonNegativeFactAmount),
 });
 
 /** The facts of a retention offer (docs/contracts.md, facts by kind). */
 export const RetentionOfferFactsSchema = z.object({
   ...withCurrency,
   offerId: id,
+  catalogId: z.optional(id),
+  productId: z.optional(id),
+  productKind: z.optional(z.enum(PRODUCT_KINDS)),
+  /** The signal codes the message names. */
   reasons: z.array(RetentionReasonFactSchema).check(z.maxLength(10)),
+  /** The signals behind them, with their facts: the message names them in the customer's numbers. */
+  signals: z.optional(z.array(RetentionSignalSchema).check(z.maxLength(10))),
   offer: z.optional(RetentionOfferDetailsSchema),
+  /** What the offer is worth to this customer a year, in the currency; ≤ 0 is not called a saving. */
+  annualValue: z.optional(factAmount),
+  value: z.optional(RetentionValueSchema),
 });
 /** The facts of a retention offer. */
 export type RetentionOfferFacts = z.output<typeof RetentionOfferFactsSchema>;

@@ -89,6 +89,9 @@ describe('subjects', () => {
   it('are one line even when a name in the facts has a line break', () => {
     const facts = { ...retentionFacts(), offer: { name: 'Fastpris\r\n12 mnd\u0007', annualSaving: 100 } };
     const rendered = renderMessage(inputFor('retention-offer', { facts }));
-    expect(rendered.subject).toBe('Et tilbud til deg: Fastpris 12 mnd');
+    // The name on one line, then what the offer is worth (`100 kr` with Intl's no-break space).
+    expect(rendered.subject).toMatch(
+      /^Et tilbud til deg: Fastpris 12 mnd – omtrent 100\u00a0kr mindre i året$/,
+    );
   });
 });

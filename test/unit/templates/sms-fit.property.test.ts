@@ -156,9 +156,40 @@ function retentionFacts(): fc.Arbitrary<Record<string, unknown>> {
       reasons: fc.array(fc.constantFrom('price-increase', 'binding-ending', 'support-delay'), {
         maxLength: 3,
       }),
+      productKind: fc.constantFrom('electricity', 'broadband', 'mobile', 'insurance'),
+      signals: fc.array(
+        fc.record(
+          {
+            code: fc.constantFrom('binding-ending', 'price-increase', 'high-invoice', 'long-tenure'),
+            arisenOn: dates,
+            bindingEndsOn: dates,
+            oldPrice: prices,
+            newPrice: prices,
+            amount: positiveAmounts,
+            tenureMonths: fc.integer({ min: 36, max: 600 }),
+          },
+          { requiredKeys: ['code', 'arisenOn'] },
+        ),
+        { maxLength: 3 },
+      ),
       offer: fc.record(
         {
           name: productNames,
+          benefit: fc.oneof(
+            fc.record({
+              type: fc.constant('tariff'),
+              tariffId: ids,
+              component: fc.constantFrom('energy', 'subscription'),
+              price: prices,
+              bindingMonths: fc.integer({ min: 0, max: 60 }),
+            }),
+            fc.record({
+              type: fc.constant('discount'),
+              percent: fc.integer({ min: 1, max: 100 }),
+              months: fc.integer({ min: 1, max: 60 }),
+            }),
+            fc.record({ type: fc.constant('bonus'), amount: fc.integer({ min: 1, max: 1_000_000 }) }),
+          ),
           price: prices,
           annualCost: positiveAmounts,
           annualSaving: amounts,
@@ -166,6 +197,15 @@ function retentionFacts(): fc.Arbitrary<Record<string, unknown>> {
           validUntil: dates,
         },
         { requiredKeys: ['name'] },
+      ),
+      annualValue: amounts,
+      value: fc.record(
+        {
+          currentPrice: prices,
+          annualConsumption: fc.integer({ min: 0, max: 1_000_000 }),
+          invoicedLast12Months: positiveAmounts,
+        },
+        { requiredKeys: [] },
       ),
     },
     { requiredKeys: ['offerId', 'reasons'] },
@@ -217,12 +257,13 @@ describe('every SMS fits in three segments', () => {
           markets,
           links,
           fc.boolean(),
-          (name, facts, locale, timeZone, market, link, twoWaySms) => {
+          fc.constantFrom(undefined, 'consent', 'existing-customer' as const),
+          (name, facts, locale, timeZone, market, link, twoWaySms, marketingBasis) => {
             const rendered = renderMessage({
               kind,
               locale,
               channel: 'sms',
-              customer: customer({ name, timeZone, market }),
+              customer: customer({ name, timeZone, market, ...(marketingBasis ? { marketingBasis } : {}) }),
               facts,
               links: { unsubscribe: link, answers: { survey: link }, offer: link },
               twoWaySms,
