@@ -98,12 +98,16 @@ export function contactOf(customer: CustomerRecord): CustomerContact {
  */
 export type Recipient = Pick<
   CustomerRecord,
-  'customerId' | 'name' | 'market' | 'segment' | 'locale' | 'timeZone' | 'paymentMethod'
+  'customerId' | 'name' | 'market' | 'segment' | 'locale' | 'timeZone' | 'paymentMethod' | 'consents'
 >;
 
+/**
+ * What delivery needs of the customer: who they are, and their consents, so a marketing message sent
+ * on the existing-customer basis says so (the template's footer).
+ */
 export function recipientOf(customer: CustomerRecord): Recipient {
-  const { customerId, name, market, segment, locale, timeZone, paymentMethod } = customer;
-  return { customerId, name, market, segment, locale, timeZone, paymentMethod };
+  const { customerId, name, market, segment, locale, timeZone, paymentMethod, consents } = customer;
+  return { customerId, name, market, segment, locale, timeZone, paymentMethod, consents };
 }
 
 /** The ledger record of a request before anything is known of its outcome. */
