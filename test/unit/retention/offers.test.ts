@@ -68,17 +68,20 @@ describe('Offer Catalog Published', () => {
     expect(parsed.offers[0]?.automatic).toBe(true);
   });
 
-  it('rejects a repeated offer id, a holdout above 50 and an unknown benefit, each at its field', () => {
+  it('rejects a holdout above 50 and an unknown benefit, each at its field', () => {
     const result = OfferCatalogPublishedSchema.safeParse({
       catalogId: 'c',
       holdoutPercent: 60,
-      offers: [DISCOUNT, DISCOUNT, { ...DISCOUNT, offerId: 'x', benefit: { type: 'gift' } }],
+      offers: [DISCOUNT, { ...DISCOUNT, offerId: 'x', benefit: { type: 'gift' } }],
     });
     expect(result.success).toBe(false);
     const paths = (result.error?.issues ?? []).map((issue) => issue.path.join('.'));
-    expect(paths).toEqual(
-      expect.arrayContaining(['holdoutPercent', 'offers.1.offerId', 'offers.2.benefit.type']),
-    );
+    expect(paths).toEqual(expect.arrayContaining(['holdoutPercent', 'offers.1.benefit.type']));
+  });
+
+  it('rejects an offer id that appears twice', () => {
+    const result = OfferCatalogPublishedSchema.safeParse({ catalogId: 'c', offers: [DISCOUNT, DISCOUNT] });
+    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['offers.1.offerId']);
   });
 
   it('rejects an automatic offer started by long tenure alone', () => {
