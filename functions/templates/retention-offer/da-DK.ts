@@ -52,7 +52,7 @@ export const DA: OfferWords = {
       : p`${reasons} Derfor har vi et tilbud til dig: ${name}.`,
   benefit: {
     tariff: ({ component, price, months, current }) =>
-      `en fast pris på ${price} ${component === 'energy' ? 'pr. kWh' : 'pr. måned'}${months === null ? ' uden binding' : ` i ${months.text}`}${current === null ? '' : ` (i dag betaler du ${current})`}`,
+      `en fast pris på ${price} ${component === 'energy' ? 'pr. kWh' : 'pr. måned'}${months === null ? ' uden binding' : ` i ${months.text}`}${current === null ? '' : ` (ellers er din pris ${current})`}`,
     discount: ({ percent, kind, months }) =>
       `${percent} rabat på ${kind === undefined ? 'dine regninger' : KIND[kind]} i ${months.text}`,
     bonus: (amount) => `en loyalitetsbonus på ${amount}, som trækkes fra din næste regning`,

@@ -52,7 +52,7 @@ export const EN: OfferWords = {
       : p`${reasons} That is why we have an offer for you: ${name}.`,
   benefit: {
     tariff: ({ component, price, months, current }) =>
-      `a fixed price of ${price} ${component === 'energy' ? 'per kWh' : 'a month'}${months === null ? ' with no commitment' : ` for ${months.text}`}${current === null ? '' : ` (today you pay ${current})`}`,
+      `a fixed price of ${price} ${component === 'energy' ? 'per kWh' : 'a month'}${months === null ? ' with no commitment' : ` for ${months.text}`}${current === null ? '' : ` (otherwise your price is ${current})`}`,
     discount: ({ percent, kind, months }) =>
       `${percent} off ${kind === undefined ? 'your invoices' : KIND[kind]} for ${months.text}`,
     bonus: (amount) => `a loyalty bonus of ${amount}, deducted from your next invoice`,

@@ -72,7 +72,7 @@ export const FI: OfferWords = {
       : p`${reasons} Siksi meillä on sinulle tarjous: ${name}.`,
   benefit: {
     tariff: ({ component, price, months, current }) =>
-      `kiinteän hinnan ${price} ${component === 'energy' ? 'kilowattitunnilta' : 'kuukaudessa'}${months === null ? ' ilman määräaikaa' : ` ${months.n} kuukauden ajaksi`}${current === null ? '' : ` (nyt maksat ${current})`}`,
+      `kiinteän hinnan ${price} ${component === 'energy' ? 'kilowattitunnilta' : 'kuukaudessa'}${months === null ? ' ilman määräaikaa' : ` ${months.n} kuukauden ajaksi`}${current === null ? '' : ` (muuten hintasi on ${current})`}`,
     discount: ({ percent, kind, months }) =>
       `${percent}:n alennuksen ${kind === undefined ? 'laskuistasi' : KIND[kind]} ${months.n} kuukauden ajan`,
     bonus: (amount) => `${amount}:n kanta-asiakasbonuksen, joka vähennetään seuraavasta laskustasi`,

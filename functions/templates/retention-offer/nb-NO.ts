@@ -51,7 +51,7 @@ export const NB: OfferWords = {
       : p`${reasons} Derfor har vi et tilbud til deg: ${name}.`,
   benefit: {
     tariff: ({ component, price, months, current }) =>
-      `fastpris på ${price} ${component === 'energy' ? 'per kWh' : 'per måned'}${months === null ? ' uten bindingstid' : ` i ${months.text}`}${current === null ? '' : ` (i dag betaler du ${current})`}`,
+      `fastpris på ${price} ${component === 'energy' ? 'per kWh' : 'per måned'}${months === null ? ' uten bindingstid' : ` i ${months.text}`}${current === null ? '' : ` (ellers er prisen din ${current})`}`,
     discount: ({ percent, kind, months }) =>
       `${percent} rabatt på ${kind === undefined ? 'fakturaene dine' : KIND[kind]} i ${months.text}`,
     bonus: (amount) => `en lojalitetsbonus på ${amount}, som trekkes fra neste faktura`,

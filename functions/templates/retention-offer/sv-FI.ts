@@ -32,7 +32,7 @@ export const SV_FI: OfferWords = {
   },
   benefit: {
     tariff: ({ component, price, months, current }) =>
-      `fast pris på ${price} ${component === 'energy' ? 'per kWh' : 'per månad'}${months === null ? ' utan fast avtalsperiod' : ` i ${months.text}`}${current === null ? '' : ` (i dag betalar du ${current})`}`,
+      `fast pris på ${price} ${component === 'energy' ? 'per kWh' : 'per månad'}${months === null ? ' utan fast avtalsperiod' : ` i ${months.text}`}${current === null ? '' : ` (annars är ditt pris ${current})`}`,
     discount: ({ percent, kind, months }) =>
       `${percent} rabatt på ${kind === undefined ? 'dina räkningar' : KIND[kind]} i ${months.text}`,
     bonus: (amount) => `en lojalitetsbonus på ${amount}, som dras av från din nästa räkning`,

@@ -51,7 +51,7 @@ export const SV: OfferWords = {
       : p`${reasons} Därför har vi ett erbjudande till dig: ${name}.`,
   benefit: {
     tariff: ({ component, price, months, current }) =>
-      `fast pris på ${price} ${component === 'energy' ? 'per kWh' : 'per månad'}${months === null ? ' utan bindningstid' : ` i ${months.text}`}${current === null ? '' : ` (i dag betalar du ${current})`}`,
+      `fast pris på ${price} ${component === 'energy' ? 'per kWh' : 'per månad'}${months === null ? ' utan bindningstid' : ` i ${months.text}`}${current === null ? '' : ` (annars är ditt pris ${current})`}`,
     discount: ({ percent, kind, months }) =>
       `${percent} rabatt på ${kind === undefined ? 'dina fakturor' : KIND[kind]} i ${months.text}`,
     bonus: (amount) => `en lojalitetsbonus på ${amount}, som dras av på din nästa faktura`,

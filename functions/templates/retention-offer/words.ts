@@ -63,7 +63,7 @@ export interface OfferWords {
   offerLead(name: Inline, reasons: string | null): Block;
   /** What the offer gives, as the rest of "You get …". */
   benefit: {
-    /** A fixed `price` per `component` for `months` (no binding when null); `current`: what they pay today. */
+    /** A fixed `price` per `component` for `months` (no binding when null); `current`: what they pay otherwise (from now on, after an announced change). */
     tariff(facts: {
       component: Component;
       price: string;

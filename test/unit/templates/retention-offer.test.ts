@@ -153,7 +153,7 @@ describe('retention offer: a tariff on energy', () => {
     const rendered = render(tariffEnergy());
     contains(
       rendered.text,
-      'You get a fixed price of NOK 0.95 per kWh for 24 months (today you pay NOK 1.02).',
+      'You get a fixed price of NOK 0.95 per kWh for 24 months (otherwise your price is NOK 1.02).',
     );
     contains(
       rendered.text,
@@ -169,7 +169,7 @@ describe('retention offer: a tariff on energy', () => {
     const rendered = render(tariffEnergy(), { locale: 'nb-NO' });
     const price = unitPrice('nb-NO', 'NOK', 0.95);
     const today = unitPrice('nb-NO', 'NOK', 1.02);
-    contains(rendered.text, `Du får fastpris på ${price} per kWh i 24 måneder (i dag betaler du ${today}).`);
+    contains(rendered.text, `Du får fastpris på ${price} per kWh i 24 måneder (ellers er prisen din ${today}).`);
     contains(rendered.text, `rundt ${plainNumber('nb-NO', 16000)} kWh i året`);
     contains(rendered.text, `omtrent ${whole('nb-NO', 'NOK', 1120)} mindre i året`);
     contains(rendered.text, `til og med ${calendarDate('nb-NO', '2027-06-30')}`);
@@ -201,7 +201,7 @@ describe('retention offer: a tariff on the subscription', () => {
     const rendered = render(tariffSubscription());
     contains(
       rendered.text,
-      'You get a fixed price of NOK 299.00 a month for 12 months (today you pay NOK 349.00).',
+      'You get a fixed price of NOK 299.00 a month for 12 months (otherwise your price is NOK 349.00).',
     );
     contains(rendered.text, 'That is about NOK 600 less a year for you.');
     lacks(rendered.text, 'kWh');
@@ -214,7 +214,7 @@ describe('retention offer: a tariff on the subscription', () => {
     });
     contains(
       rendered.text,
-      `Du får fast pris på ${unitPrice('sv-SE', 'SEK', 299)} per månad i 12 månader (i dag betalar du ${unitPrice('sv-SE', 'SEK', 349)}).`,
+      `Du får fast pris på ${unitPrice('sv-SE', 'SEK', 299)} per månad i 12 månader (annars är ditt pris ${unitPrice('sv-SE', 'SEK', 349)}).`,
     );
     contains(rendered.text, `ungefär ${whole('sv-SE', 'SEK', 600)} mindre per år`);
   });
