@@ -4,6 +4,7 @@
  */
 
 import { writeFile } from 'node:fs/promises';
+import { isHeldOut } from '#domain/campaigns/holdout.ts';
 import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
 import { type Customer, formatScenarioJson, generateScenarioDetailed } from '../bench/generate-scenario.ts';
 
@@ -278,9 +279,135 @@ if (renewing && renewedProduct) {
   });
 }
 
+/**
+ * Retention offers: marketing's catalog, published on 12 January, two days after the Norwegian price
+ * increase was announced. The automatic program offers, each morning at 10:00 on the customer's clock,
+ * the offer worth most to each customer with a new risk signal: a fixed price for a longer binding to
+ * Norwegians whose price went up or whose binding ends, a discount to Swedes at risk. 20 % are held out
+ * to measure it. A loyalty bonus is campaign-only: a retention-offer campaign sends it in February to
+ * long-standing Norwegian households at risk who were not offered anything yet. Some customers accept
+ * (their click on the offer page, `actions`), and CRM reports some contracts ending (`Contract Ended`),
+ * among offered and held-out customers, so the report has something to compare.
+ */
+const CATALOG_ID = '2027-01';
+const CATALOG_HOLDOUT = 20;
+const catalog = {
+  catalogId: CATALOG_ID,
+  holdoutPercent: CATALOG_HOLDOUT,
+  offers: [
+    {
+      offerId: 'fix-24m-no',
+      name: { 'nb-NO': 'Fastpris 24 måneder', 'en-GB': 'Fixed price 24 months' },
+      market: 'NO',
+      eligibility: {
+        segments: ['household'],
+        productKinds: ['electricity'],
+        signals: ['price-increase', 'binding-ending'],
+      },
+      benefit: {
+        type: 'tariff',
+        tariffId: 'fix-24m-no',
+        component: 'energy',
+        price: 0.96,
+        bindingMonths: 24,
+      },
+      validUntil: '2027-03-31',
+    },
+    {
+      offerId: 'loyalty-bonus-no',
+      name: { 'nb-NO': 'Lojalitetsbonus', 'en-GB': 'Loyalty bonus' },
+      market: 'NO',
+      eligibility: { segments: ['household'], minTenureMonths: 36, signals: ['long-tenure'] },
+      benefit: { type: 'bonus', amount: 500 },
+      validUntil: '2027-03-31',
+      automatic: false,
+    },
+    {
+      offerId: 'discount-10-se',
+      name: { 'sv-SE': '10 % lojalitetsrabatt', 'en-GB': '10 % loyalty discount' },
+      market: 'SE',
+      eligibility: { segments: ['household'], productKinds: ['electricity'] },
+      benefit: { type: 'discount', percent: 10, months: 12 },
+      validUntil: '2027-03-31',
+    },
+  ],
+};
+const loyaltyCampaign = {
+  campaignId: 'cmp-2027-02-loyalty-no',
+  name: 'Loyalty bonus for long-standing customers at risk (Norway)',
+  kind: 'retention-offer',
+  offerId: 'loyalty-bonus-no',
+  audience: {
+    all: [
+      { attribute: 'market', in: ['NO'] },
+      { attribute: 'tenureMonths', gte: 36 },
+      { attribute: 'churnRisk', in: ['low', 'medium', 'high'] },
+    ],
+  },
+  schedule: { date: '2027-02-16', localTime: '10:00' },
+  holdoutPercent: 20,
+  fallbackLocale: 'nb-NO',
+};
+// Who the program will offer something, as far as the generator can tell: Norwegian households on the
+// raised tariff with marketing consent and e-mail; of them, held out or not by the catalog's hash.
+const raisedTariff = customers.filter(
+  (c) =>
+    c.market === 'NO' &&
+    c.segment === 'household' &&
+    c.consents.marketing &&
+    c.email &&
+    c.preferredChannel === 'email' &&
+    c.products.some(
+      (p) => p.kind === 'electricity' && p.tariffId === 'var-no1' && p.contract === 'open-ended',
+    ),
+);
+const offered = raisedTariff.filter((c) => !isHeldOut(CATALOG_ID, c.customerId, CATALOG_HOLDOUT));
+const heldOut = raisedTariff.filter((c) => isHeldOut(CATALOG_ID, c.customerId, CATALOG_HOLDOUT));
+const electricityOf = (c: Customer) => c.products.find((p) => p.kind === 'electricity');
+const accepting = offered.slice(0, 4);
+const leaving = [...heldOut.slice(0, 3), ...offered.slice(4, 5)];
+const retention: ScenarioEvent[] = [
+  {
+    at: '2027-01-12T09:00:00Z',
+    source: 'marketing',
+    detailType: DETAIL_TYPE.offerCatalogPublished,
+    detail: catalog,
+  },
+  {
+    at: '2027-02-08T09:00:00Z',
+    source: 'marketing',
+    detailType: DETAIL_TYPE.campaignScheduled,
+    detail: loyaltyCampaign,
+  },
+  ...leaving.flatMap((c, i): ScenarioEvent[] => {
+    const product = electricityOf(c);
+    if (!product) return [];
+    const endedAt = `2027-02-${String(5 + i * 4).padStart(2, '0')}T12:00:00Z`;
+    return [
+      {
+        at: endedAt,
+        source: 'crm',
+        detailType: DETAIL_TYPE.contractEnded,
+        detail: {
+          customerId: c.customerId,
+          productId: product.productId,
+          endedAt,
+          reason: i === 3 ? 'moved' : 'switched-supplier',
+        },
+      },
+    ];
+  }),
+];
+// The customers who accept: the day after their offer, in the evening, on the offer page.
+scenario.actions = accepting.map((c, i) => ({
+  at: `2027-01-14T${String(17 + i).padStart(2, '0')}:30:00Z`,
+  customerId: c.customerId,
+  action: 'accept-offer' as const,
+}));
+
 // The invalid events keep their identity through the sort, so their new positions can be read off.
 const invalidEvents = generated.invalid.map((note) => ({ note, event: scenario.events[note.index] }));
-scenario.events = [...scenario.events, ...campaign, ...supportStories]
+scenario.events = [...scenario.events, ...campaign, ...supportStories, ...retention]
   .map((event, i) => ({ event, i }))
   .sort((a, b) => a.event.at.localeCompare(b.event.at) || a.i - b.i)
   .map(({ event }) => event);
@@ -300,6 +427,7 @@ const lines = [
   `  ${scenario.customers.length} customers, ${scenario.history?.invoices?.length ?? 0} history invoices`,
   ...[...byType].map(([type, count]) => `  ${count} × ${type}`),
   ...Object.entries(scenario.files ?? {}).map(([location, items]) => `  ${location}: ${items.length} lines`),
+  `  ${scenario.actions?.length ?? 0} customer actions (accepting an offer)`,
   ...invalid.map((note) => `  invalid on purpose: events[${note.index}] ${note.detailType} (${note.kind})`),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
