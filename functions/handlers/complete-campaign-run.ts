@@ -20,6 +20,8 @@ export interface CompleteCampaignRunInput {
     dryRun?: unknown;
     audience?: unknown;
     talliesPrefix?: unknown;
+    /** The campaign's kind: the kind of its messages' dedupe keys (absent: `campaign-message`). */
+    kind?: unknown;
   };
   attempt?: unknown;
 }
@@ -119,9 +121,8 @@ export function createHandler(
           add(result.suppressed, outcome, value);
       }
     } else {
-      const keys = requested.map((customerId) =>
-        campaignDedupeKey({ kind: 'campaign-message', campaignId }, runAt, customerId),
-      );
+      const kind = run.kind === 'retention-offer' ? 'retention-offer' : 'campaign-message';
+      const keys = requested.map((customerId) => campaignDedupeKey({ kind, campaignId }, runAt, customerId));
       const outcomes = await repositories.messages.outcomes(keys);
       for (const key of keys) {
         const outcome = outcomes.get(key);

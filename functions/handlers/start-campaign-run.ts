@@ -9,6 +9,7 @@ import { type AudienceContext, type Condition, dateIn, matches } from '#domain/c
 import { campaignParts, runAtOf } from '#domain/campaigns/campaign.ts';
 import { localSendAt } from '#domain/campaigns/schedule.ts';
 import { loadMarketsConfig } from '#domain/config/markets.ts';
+import type { CampaignScheduled } from '#domain/contracts/campaigns.ts';
 import { isInstant } from '#domain/contracts/common.ts';
 import { TransientError } from '#domain/errors.ts';
 import type { SentWithFacts } from '#domain/retention/signals.ts';
@@ -36,6 +37,8 @@ export type StartCampaignRunResult =
   | ({
       action: 'run';
       campaignId: string;
+      /** The campaign's kind (CompleteRun reads its messages by their dedupe keys). */
+      kind: CampaignScheduled['kind'];
       runAt: string;
       dryRun: boolean;
       audience: number;
@@ -229,6 +232,7 @@ export function createHandler(
     return {
       action: 'run',
       campaignId,
+      kind: definition.kind,
       runAt,
       dryRun,
       audience: audienceSize,

@@ -258,6 +258,19 @@ describe('Retention offers (the automatic program on CampaignRun, synthesized, o
     }
     const runs = await repositories().campaigns.runs('retention-program');
     expect(runs.map((run) => run.runAt)).toEqual(['2027-03-02T05:00:00Z', '2027-03-03T05:00:00Z']);
+    // Every member's outcome counted: the first run's offers and suppressions, nobody in the second.
+    const [first, second] = runs;
+    expect(first?.status).toBe('completed');
+    expect(first?.result?.suppressed.undecided).toBeUndefined();
+    expect(first?.result?.sent).toBeGreaterThanOrEqual(3);
+    expect(first?.result?.suppressed['no-consent']).toBe(1);
+    expect(first?.result?.audience).toBe(
+      (first?.result?.holdout ?? 0) +
+        (first?.result?.sent ?? 0) +
+        (first?.result?.failed ?? 0) +
+        Object.values(first?.result?.suppressed ?? {}).reduce((sum, n) => sum + n, 0),
+    );
+    expect(second?.result?.audience).toBe(0);
   });
 
   it('sends a campaign-only offer through a retention-offer campaign, to the customers it suits', async () => {
