@@ -65,7 +65,7 @@ export async function storeEvent(repositories: Repositories, event: ValidEvent, 
       const publishedAt = event.value.publishedAt ? new Date(event.value.publishedAt) : at;
       const stored = await repositories.retention.publishCatalog(event.value, publishedAt);
       if (stored.applied) {
-        await repositories.campaigns.schedule(programCampaign(event.value, publishedAt), publishedAt);
+        await repositories.campaigns.schedule(programCampaign(event.value), publishedAt);
       }
       return RETENTION_PROGRAM_ID;
     }

@@ -29,15 +29,17 @@ export const OFFER_WITHIN_DAYS = 2;
 
 /**
  * The program's campaign for a catalog: everyone is evaluated at each run (the signals and the
- * catalog decide who gets an offer), the catalog's holdout, a daily run from the catalog's publication.
+ * catalog decide who gets an offer), the catalog's holdout, a daily run from the next 05:00 UTC on. No
+ * `from`: EventBridge Scheduler refuses a StartDate more than a few minutes in the past, and a catalog's
+ * event time may be older than that when it is stored (a retry, a replay).
  */
-export function programCampaign(catalog: OfferCatalogPublished, publishedAt: Date): CampaignScheduled {
+export function programCampaign(catalog: OfferCatalogPublished): CampaignScheduled {
   return {
     campaignId: RETENTION_PROGRAM_ID,
     name: `Retention offers of catalog ${catalog.catalogId}`,
     kind: 'retention-offer',
     audience: { everyone: true },
-    schedule: { cron: PROGRAM_CRON, timeZone: 'UTC', from: publishedAt.toISOString() },
+    schedule: { cron: PROGRAM_CRON, timeZone: 'UTC' },
     holdoutPercent: catalog.holdoutPercent,
     fallbackLocale: 'en-GB',
     dryRun: false,

@@ -89,7 +89,7 @@ describe('retention on dynalite', () => {
       kind: 'retention-offer',
       holdoutPercent: 15,
       audience: { everyone: true },
-      schedule: { cron: '0 5 * * ? *', timeZone: 'UTC', from: '2027-05-01T08:00:00.000Z' },
+      schedule: { cron: '0 5 * * ? *', timeZone: 'UTC' },
     });
   });
 
