@@ -112,7 +112,8 @@ describe('a scenario with retention offers and a customer accepting: the retenti
 
     const offers = report.messages.filter((m) => m.kind === 'retention-offer');
     expect(offers.map((m) => [m.customerId, m.status, m.reason])).toEqual([['c-ret', 'sent', null]]);
-    expect(offers[0]?.facts.acceptedAt).toEqual(expect.any(String));
+    // Accepted through the link, and Offer Accepted put on the bus (the ledger marks it published).
+    expect(offers[0]?.facts).toMatchObject({ acceptedAt: expect.any(String), acceptancePublished: true });
     expect(report.retention).toMatchObject({
       offered: 1,
       heldOut: 0,
@@ -137,7 +138,11 @@ describe('a scenario with retention offers and a customer accepting: the retenti
       durationMs: 1,
       version: 'test',
     };
-    expect(renderHtmlReport(report, parsed.scenario, meta)).toContain('Retention offers');
-    expect(renderSummary(report, parsed.scenario, meta)).toContain('Retention offers');
+    expect(renderHtmlReport(report, parsed.scenario, meta)).toContain(
+      '<h2 id="retention">Retention offers</h2>',
+    );
+    expect(renderSummary(report, parsed.scenario, meta)).toContain(
+      'Retention offers: 1 offered (1 accepted, 100.0 %), 0 held out',
+    );
   }, 120_000);
 });
