@@ -324,7 +324,7 @@ ${
   <thead><tr><th>Offer</th><th class="num">Offered</th><th class="num">Accepted</th><th class="num">Acceptance</th><th class="num">Annual value offered (sum)</th></tr></thead>
   <tbody>${byOffer.map(
     (offer) =>
-      html`<tr><td><code>${offer.offerId}</code></td><td class="num">${formatCount(offer.offered)}</td><td class="num">${formatCount(offer.accepted)}</td><td class="num">${rateText(offer.offered === 0 ? null : offer.accepted / offer.offered)}</td><td class="num">${moneyText(offer.annualValue, offer.currency ?? '')}</td></tr>`,
+      html`<tr><td><code>${offer.offerId}</code></td><td class="num">${formatCount(offer.offered)}</td><td class="num">${formatCount(offer.accepted)}</td><td class="num">${rateText(offer.offered === 0 ? null : offer.accepted / offer.offered)}</td><td class="num">${moneyText(offer.annualValue, offer.currency)}</td></tr>`,
   )}</tbody>
 </table>`
 }`;

@@ -16,13 +16,13 @@ export function pointsText(proportion: number): string {
   return points.startsWith('-') ? `−${points.slice(1)}` : points;
 }
 
-/** An amount with two decimals and a real minus sign, e.g. `NOK −1,234.50`. */
-export function moneyText(amount: number, currency: string): string {
+/** An amount with two decimals and a real minus sign, e.g. `NOK −1,234.50` (no currency: `−1,234.50`). */
+export function moneyText(amount: number, currency = ''): string {
   const text = Math.abs(amount).toLocaleString('en-GB', {
     minimumFractionDigits: 2,
     maximumFractionDigits: 2,
   });
-  return `${currency} ${amount < 0 ? '−' : ''}${text}`;
+  return `${currency ? `${currency} ` : ''}${amount < 0 ? '−' : ''}${text}`;
 }
 
 /**
@@ -36,6 +36,7 @@ export function differenceSentence(numbers: RetentionNumbers): string {
     numbers.endedRate?.heldOut ?? (numbers.heldOut > 0 ? numbers.ended.heldOut / numbers.heldOut : null);
   const difference = numbers.difference;
   if (offered === null || heldOut === null || !difference) {
+    if (numbers.offered === 0 && numbers.heldOut === 0) return 'Nobody was offered or held out.';
     return numbers.heldOut === 0
       ? `Nobody was held out, so there is nothing to compare the ${formatCount(numbers.offered)} offered customers with.`
       : 'Nobody was offered, so there is nothing to compare the held-out customers with.';

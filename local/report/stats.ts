@@ -135,7 +135,7 @@ export const Z_95 = 1.959963984540054;
 
 /**
  * `b / nb − a / na` (e.g. held-out rate − offered rate) with its 95 % interval by the normal
- * approximation (Wald): `± z · √(pa(1−pa)/na + pb(1−pb)/nb)`. Approximate, and wide for small groups;
+ * approximation (Wald): `± z · √(pa(1−pa)/na + pb(1−pb)/nb)`, clipped to [−1, 1]. Approximate, and wide for small groups;
  * undefined when either group is empty.
  */
 export function proportionDifference(
@@ -148,5 +148,6 @@ export function proportionDifference(
   const pb = b.part / b.whole;
   const value = pb - pa;
   const margin = z * Math.sqrt((pa * (1 - pa)) / a.whole + (pb * (1 - pb)) / b.whole);
-  return { value, low: value - margin, high: value + margin };
+  // A difference of proportions lies in [−1, 1]; the approximation can reach past it for tiny groups.
+  return { value, low: Math.max(-1, value - margin), high: Math.min(1, value + margin) };
 }

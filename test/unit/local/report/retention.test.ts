@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from '#domain/contracts/index.ts';
 import { renderHtmlReport } from '#local/report/html.ts';
 import { computeRetention, type RetentionRecord, retentionNumbers } from '#local/report/retention.ts';
-import { differenceSentence } from '#local/report/retention-text.ts';
+import { differenceSentence, moneyText } from '#local/report/retention-text.ts';
 import { proportionDifference, type ReportMeta } from '#local/report/stats.ts';
 import { renderSummary } from '#local/report/summary.ts';
 import { reportFor, smallScenario } from '../../cli/fixtures.ts';
@@ -117,6 +117,21 @@ describe('the retention section', () => {
     expect(
       computeRetention([sent('c-1', {}, { detailType: 'Test', id: 'x' })], { ended: new Map() }),
     ).toBeUndefined();
+  });
+
+  it('shows revenue kept honestly when offered customers left more often (negative)', () => {
+    const numbers = retentionNumbers(
+      [
+        sent('c-1', { value: { invoicedLast12Months: 6_000 } }),
+        sent('c-2', { value: { invoicedLast12Months: 4_000 } }),
+        held('c-3'),
+      ],
+      { ended: new Map([['c-1', [{ endedAt: daysAfter(5) }]]]) },
+    );
+    // (0 − 1/2) × 2 × 5,000 = −5,000.
+    expect(numbers.annualRevenueKept).toEqual({ NOK: -5000 });
+    expect(differenceSentence(numbers)).toMatch(/: 50\.0 points more \(95 % interval −100\.0 to 19\.3\)\.$/);
+    expect(moneyText(-5000, 'NOK')).toBe('NOK −5,000.00');
   });
 
   it('says the difference in plain words, with the interval in points', () => {
