@@ -10,6 +10,7 @@ import {
   type MessageRecord,
   type RejectedEvent,
   type Scenario,
+  type ScenarioAction,
   type SimulationReport,
   validateEvent,
 } from '#domain/contracts/index.ts';
@@ -17,12 +18,14 @@ import type { FieldError } from '#domain/errors.ts';
 import { forEachBounded } from '#handlers/common/bounded.ts';
 import { PutEventRefusedError } from './eventbridge/local-event-bus.ts';
 import { type EntryRefusal, MAX_DETAIL_DEPTH, MAX_REQUEST_ENTRIES_BYTES } from './eventbridge/put-events.ts';
+import { retentionReport } from './report/retention.ts';
 import {
   type DeliveryFailure,
   type LocalRuntime,
   type PutEventResult,
   LocalRuntime as Runtime,
 } from './runtime.ts';
+import { performAction } from './scenario-actions.ts';
 import { putJsonLines } from './services/index.ts';
 import type { ExecutionRecord } from './stepfunctions/local-step-functions.ts';
 
@@ -52,10 +55,12 @@ export interface RunScenarioOptions {
   transport?: 'in-process' | 'http';
 }
 
-/** One thing the scenario publishes on the bus at its instant. */
+/** One thing the scenario publishes on the bus (or a customer does, `actions`) at its instant. */
 interface ScheduledEvent {
   at: number;
-  source: 'customers' | 'events';
+  source: 'customers' | 'events' | 'actions';
+  /** For `actions`: what the customer does. */
+  action?: ScenarioAction;
   index: number;
   id: string;
   eventSource: string;
@@ -131,6 +136,16 @@ export async function runScenario(
       });
     const startDue = (at: number) => {
       for (let item = schedule[cursor]; item !== undefined && item.at <= at; item = schedule[++cursor]) {
+        const { action, index } = item;
+        if (action) {
+          // Tracked: the clock waits for the customer's requests (and the work they start).
+          void runtime.clock
+            .track(() => performAction(runtime, action, index))
+            .then((refused) => {
+              if (refused) rejected.push(refused);
+            });
+          continue;
+        }
         const refused = publish(runtime, item);
         if (refused) rejected.push(refused);
       }
@@ -149,7 +164,15 @@ export async function runScenario(
     alerts.push(...runtime.alerts(), ...runtime.deliveryFailures.map(deliveryFailedAlert));
     alerts.sort((a, b) => a.at.localeCompare(b.at));
     const campaigns = await campaignReports(runtime, messages);
-    return { messages, rejected, alerts, executions: runtime.counts(), campaigns };
+    const retention = await retentionReport(runtime);
+    return {
+      messages,
+      rejected,
+      alerts,
+      executions: runtime.counts(),
+      campaigns,
+      ...(retention ? { retention } : {}),
+    };
   } finally {
     await runtime.close();
   }
@@ -175,8 +198,19 @@ function scheduleOf(scenario: Scenario): ScheduledEvent[] {
     detailType: event.detailType,
     detail: event.detail,
   }));
-  // Stable: customers first at the start, then events in file order within the same instant.
-  return [...customers, ...events].sort((a, b) => a.at - b.at);
+  const actions: ScheduledEvent[] = (scenario.actions ?? []).map((action, index) => ({
+    at: Date.parse(action.at),
+    source: 'actions',
+    index,
+    id: `action-${index}`,
+    eventSource: 'scenario',
+    detailType: action.action,
+    detail: undefined,
+    action,
+  }));
+  // Stable: customers first at the start, then events in file order within the same instant, then
+  // the customers' actions (an action sees what the events of its instant started, once it ran).
+  return [...customers, ...events, ...actions].sort((a, b) => a.at - b.at);
 }
 
 /** A failed execution as the `ExecutionsFailed` alarm would report it. */
@@ -283,7 +317,7 @@ async function workflowRejections(runtime: LocalRuntime): Promise<RejectedEvent[
 }
 
 function sourceOrder(rejected: RejectedEvent): number {
-  return ['customers', 'history', 'events', 'file'].indexOf(rejected.source ?? 'events');
+  return ['customers', 'history', 'events', 'file', 'actions'].indexOf(rejected.source ?? 'events');
 }
 
 /** Every message record in the ledger: sent, suppressed and failed. */

@@ -1,5 +1,6 @@
-import type { MessageRecord, Scenario, SimulationReport } from '#domain/contracts/index.ts';
+import type { MessageRecord, RetentionNumbers, Scenario, SimulationReport } from '#domain/contracts/index.ts';
 import { type HtmlValue, html, raw, type SafeHtml } from './escape.ts';
+import { differenceSentence, moneyText, rateText } from './retention-text.ts';
 import { routeText } from './routes.ts';
 import {
   computeStats,
@@ -295,6 +296,58 @@ ${campaign.preview.samples.map(
 )}`;
 }
 
+/** One scope's retention numbers: offered against held out, the difference in words, by offer. */
+function retentionNumbersBlock(numbers: RetentionNumbers): SafeHtml {
+  const row = (label: string, customers: number, accepted: string, ended: number) =>
+    html`<tr><td>${label}</td><td class="num">${formatCount(customers)}</td><td class="num">${accepted}</td><td class="num">${formatCount(ended)}</td><td class="num">${rateText(customers === 0 ? null : ended / customers)}</td></tr>`;
+  const kept = Object.entries(numbers.annualRevenueKept ?? {});
+  const byOffer = numbers.byOffer ?? [];
+  return html`<table>
+  <thead><tr><th>Group</th><th class="num">Customers</th><th class="num">Accepted</th><th class="num">Contracts ended within 90 days</th><th class="num">Rate</th></tr></thead>
+  <tbody>
+  ${row('Offered', numbers.offered, `${formatCount(numbers.accepted)} (${rateText(numbers.offered === 0 ? null : numbers.accepted / numbers.offered)})`, numbers.ended.offered)}
+  ${row('Held out', numbers.heldOut, '–', numbers.ended.heldOut)}
+  </tbody>
+</table>
+<p>${differenceSentence(numbers)}</p>
+${
+  kept.length === 0
+    ? ''
+    : html`<p>Annual revenue kept, estimated (the difference × the offered customers × their mean invoiced amount of the last 12 months; negative means the offered customers left more often): ${kept
+        .map(([currency, amount]) => moneyText(amount, currency))
+        .join(', ')}.</p>`
+}
+${
+  byOffer.length === 0
+    ? ''
+    : html`<table>
+  <thead><tr><th>Offer</th><th class="num">Offered</th><th class="num">Accepted</th><th class="num">Acceptance</th><th class="num">Annual value offered (sum)</th></tr></thead>
+  <tbody>${byOffer.map(
+    (offer) =>
+      html`<tr><td><code>${offer.offerId}</code></td><td class="num">${formatCount(offer.offered)}</td><td class="num">${formatCount(offer.accepted)}</td><td class="num">${rateText(offer.offered === 0 ? null : offer.accepted / offer.offered)}</td><td class="num">${moneyText(offer.annualValue, offer.currency)}</td></tr>`,
+  )}</tbody>
+</table>`
+}`;
+}
+
+/**
+ * The retention offers: the automatic program's offered and held-out customers, who accepted, whose
+ * contract ended within 90 days, the difference with its (approximate) interval, and each
+ * retention-offer campaign the same way.
+ */
+function retentionSection(report: SimulationReport): SafeHtml {
+  const retention = report.retention;
+  if (!retention) return html``;
+  return html`<h2 id="retention">Retention offers</h2>
+<p class="muted">Customers sent a retention offer against customers held out of the offers, and whose contract ended (Contract Ended) within 90 days after the offer or the holdout. The interval is a normal approximation: rough, and wide for small groups.</p>
+<h3>Automatic program</h3>
+${retentionNumbersBlock(retention)}
+${(retention.campaigns ?? []).map(
+  (campaign) => html`<h3 style="margin-top:16px">Campaign <code>${campaign.campaignId}</code></h3>
+${retentionNumbersBlock(campaign)}`,
+)}`;
+}
+
 function executionsSection(report: SimulationReport): SafeHtml {
   const x = report.executions;
   const row = (label: string, value: number, note: string) =>
@@ -349,7 +402,7 @@ export function renderHtmlReport(
     ${card(formatCount(report.rejected.length), 'rejected events')}
     ${card(formatCount(report.alerts.length), 'alerts')}
   </div>
-  <nav><a href="#messages">Messages</a><a href="#rejected">Rejected events</a>${(report.campaigns?.length ?? 0) > 0 ? html`<a href="#campaigns">Campaigns</a>` : ''}<a href="#alerts">Alerts</a><a href="#executions">Executions</a></nav>
+  <nav><a href="#messages">Messages</a><a href="#rejected">Rejected events</a>${(report.campaigns?.length ?? 0) > 0 ? html`<a href="#campaigns">Campaigns</a>` : ''}${report.retention ? html`<a href="#retention">Retention offers</a>` : ''}<a href="#alerts">Alerts</a><a href="#executions">Executions</a></nav>
 </header>
 
 <h2 id="totals">Messages by kind</h2>
@@ -380,6 +433,7 @@ ${
 ${messagesSection(report, scenario, maxMessages)}
 ${rejectedSection(report)}
 ${campaignsSection(report)}
+${retentionSection(report)}
 ${alertsSection(report)}
 ${executionsSection(report)}
 

@@ -91,6 +91,8 @@ export function rejectedLocation(rejected: RejectedEvent): string {
       return `customers[${rejected.index}]`;
     case 'history':
       return `history.invoices[${rejected.index}]`;
+    case 'actions':
+      return `actions[${rejected.index}]`;
     case 'file':
       return `${rejected.location ?? 'file'}${rejected.line === undefined ? ` item ${rejected.index}` : ` line ${rejected.line}`}`;
     default:
@@ -126,4 +128,26 @@ export function formatValue(value: unknown, maxChars = 200): string {
 /** `1` → `1 message`, `2` → `2 messages`. */
 export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
   return `${formatCount(n)} ${n === 1 ? singular : pluralForm}`;
+}
+
+/** z of a two-sided 95 % interval. */
+export const Z_95 = 1.959963984540054;
+
+/**
+ * `b / nb − a / na` (e.g. held-out rate − offered rate) with its 95 % interval by the normal
+ * approximation (Wald): `± z · √(pa(1−pa)/na + pb(1−pb)/nb)`, clipped to [−1, 1]. Approximate, and wide for small groups;
+ * undefined when either group is empty.
+ */
+export function proportionDifference(
+  a: { part: number; whole: number },
+  b: { part: number; whole: number },
+  z = Z_95,
+): { value: number; low: number; high: number } | undefined {
+  if (a.whole <= 0 || b.whole <= 0) return undefined;
+  const pa = a.part / a.whole;
+  const pb = b.part / b.whole;
+  const value = pb - pa;
+  const margin = z * Math.sqrt((pa * (1 - pa)) / a.whole + (pb * (1 - pb)) / b.whole);
+  // A difference of proportions lies in [−1, 1]; the approximation can reach past it for tiny groups.
+  return { value, low: Math.max(-1, value - margin), high: Math.min(1, value + margin) };
 }

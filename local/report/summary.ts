@@ -1,4 +1,5 @@
 import type { Scenario, SimulationReport } from '#domain/contracts/index.ts';
+import { differenceSentence, moneyText, rateText } from './retention-text.ts';
 import { routeText } from './routes.ts';
 import {
   computeStats,
@@ -113,6 +114,16 @@ export function renderSummary(report: SimulationReport, scenario: Scenario, meta
         `  preview of ${campaign.preview.runAt}: audience ${formatCount(campaign.preview.audience)} (nothing sent)`,
       );
     }
+  }
+  if (report.retention) {
+    const r = report.retention;
+    const kept = Object.entries(r.annualRevenueKept ?? {})
+      .map(([currency, amount]) => moneyText(amount, currency))
+      .join(', ');
+    lines.push(
+      `Retention offers: ${formatCount(r.offered)} offered (${formatCount(r.accepted)} accepted, ${rateText(r.offered === 0 ? null : r.accepted / r.offered)}), ${formatCount(r.heldOut)} held out; ended within 90 days: ${formatCount(r.ended.offered)} offered, ${formatCount(r.ended.heldOut)} held out`,
+    );
+    lines.push(`  ${differenceSentence(r)}${kept ? ` Annual revenue kept (estimate): ${kept}.` : ''}`);
   }
   lines.push(report.alerts.length === 0 ? 'Alerts: none' : `Alerts: ${formatCount(report.alerts.length)}`);
   for (const alert of report.alerts.slice(0, SUMMARY_LIST_LIMIT)) {

@@ -44,6 +44,24 @@ export const ScenarioEventSchema = z.object({
 /** An event of a scenario. */
 export type ScenarioEvent = z.output<typeof ScenarioEventSchema>;
 
+/** Most customer actions a scenario may hold. */
+export const MAX_SCENARIO_ACTIONS = 1_000_000;
+/** What a scenario's customer may do (extension): accept their latest sent retention offer. */
+export const SCENARIO_ACTIONS = ['accept-offer'] as const;
+
+/**
+ * Extension: something a customer does at `at` on the simulated clock, through the same HTTP API their
+ * browser would use. `accept-offer` opens the accept link of their latest sent `retention-offer`
+ * and presses its button (GET the page, POST the form).
+ */
+export const ScenarioActionSchema = z.object({
+  at: instant,
+  customerId: z.string().check(z.minLength(1), z.maxLength(128)),
+  action: z.enum(SCENARIO_ACTIONS),
+});
+/** A customer action of a scenario. */
+export type ScenarioAction = z.output<typeof ScenarioActionSchema>;
+
 /**
  * A scenario file: a stretch of simulated time replayed through the real workflows. Customers and
  * history invoices only have to be JSON objects here; the workflows validate them and reject bad ones.
@@ -62,6 +80,8 @@ export const ScenarioSchema = z
     ),
     // Omitted means none.
     events: z._default(z.array(ScenarioEventSchema).check(z.maxLength(MAX_SCENARIO_EVENTS)), []),
+    // Extension; omitted means none.
+    actions: z.optional(z.array(ScenarioActionSchema).check(z.maxLength(MAX_SCENARIO_ACTIONS))),
     files: z.optional(z.record(s3Location, z.array(z.unknown()).check(z.maxLength(MAX_SCENARIO_FILE_ITEMS)))),
     faults: z.optional(FaultsSchema),
   })
@@ -86,6 +106,17 @@ export const ScenarioSchema = z
             path: ['events', index, 'at'],
             input: event.at,
             message: `must be between start (${scenario.start}) and until (${scenario.until}), got "${event.at}"`,
+          });
+        }
+      }
+      for (const [index, action] of (until >= start ? (scenario.actions ?? []) : []).entries()) {
+        const at = Date.parse(action.at);
+        if (at < start || at > until) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['actions', index, 'at'],
+            input: action.at,
+            message: `must be between start (${scenario.start}) and until (${scenario.until}), got "${action.at}"`,
           });
         }
       }
@@ -119,7 +150,7 @@ export function parseScenario(json: unknown): ScenarioParseResult {
 // The report of `stille simulate --json`
 
 /** Where a rejected item came from (an extension of docs/contracts.md; absent means `events`). */
-export const REJECTED_SOURCES = ['events', 'customers', 'history', 'file'] as const;
+export const REJECTED_SOURCES = ['events', 'customers', 'history', 'file', 'actions'] as const;
 
 /**
  * An event (or customer, history invoice, file line) the workflows rejected. `index` is its 0-based
@@ -130,7 +161,7 @@ export interface RejectedEvent {
   index: number;
   detailType: string;
   errors: FieldError[];
-  source?: 'events' | 'customers' | 'history' | 'file';
+  source?: (typeof REJECTED_SOURCES)[number];
   location?: string;
   line?: number;
 }
@@ -186,6 +217,53 @@ export interface CampaignReport {
   preview?: CampaignPreviewReport;
 }
 
+/** A difference of two proportions with its approximate 95 % interval (normal approximation). */
+export interface ProportionDifference {
+  value: number;
+  low: number;
+  high: number;
+}
+
+/** The retention numbers of one scope (the automatic program, or one retention-offer campaign). */
+export interface RetentionNumbers {
+  /** Customers sent a retention offer. */
+  offered: number;
+  /** Customers held out (a `holdout` record) and never sent one. */
+  heldOut: number;
+  /** Offered customers who accepted an offer (`facts.acceptedAt`). */
+  accepted: number;
+  /** Of each group, customers with a `Contract Ended` within 90 days after the offer (or holdout). */
+  ended: { offered: number; heldOut: number };
+  /** Extension: accepted / offered; null with nobody offered. */
+  acceptanceRate?: number | null;
+  /** Extension: ended / group size; null for an empty group. */
+  endedRate?: { offered: number | null; heldOut: number | null };
+  /**
+   * Extension: held-out ended rate − offered ended rate (positive: the offers kept customers), with an
+   * approximate 95 % interval; null when either group is empty.
+   */
+  difference?: ProportionDifference | null;
+  /**
+   * Extension, by currency: difference × offered × the offered customers' mean annual invoiced amount
+   * (may be negative). Absent when there is no difference.
+   */
+  annualRevenueKept?: Record<string, number>;
+  /** Extension: per offer, the customers sent it, who accepted it, and the sum of its `annualValue`. */
+  byOffer?: Array<{
+    offerId: string;
+    offered: number;
+    accepted: number;
+    annualValue: number;
+    currency?: string;
+  }>;
+}
+
+/** The report's `retention` section: the automatic program, and (extension) each retention-offer campaign. */
+export interface RetentionReport extends RetentionNumbers {
+  /** Extension: each retention-offer campaign, with the same numbers. */
+  campaigns?: Array<RetentionNumbers & { campaignId: string }>;
+}
+
 /** The JSON object `stille simulate FILE --json` prints. */
 export interface SimulationReport {
   messages: MessageRecord[];
@@ -194,6 +272,8 @@ export interface SimulationReport {
   executions: ExecutionCounts;
   /** Every campaign of the scenario (docs/contracts.md "Scenarios"). */
   campaigns?: CampaignReport[];
+  /** The retention offers (docs/contracts.md "Scenarios"); present when any retention record exists. */
+  retention?: RetentionReport;
 }
 
 /** A field-level error as reported. */
@@ -247,7 +327,15 @@ export const SimulationReportSchema = z.object({
       }),
     ),
   ),
-}) satisfies z.ZodMiniType<Omit<SimulationReport, 'campaigns'>>;
+  retention: z.optional(
+    z.looseObject({
+      offered: count,
+      heldOut: count,
+      accepted: count,
+      ended: z.looseObject({ offered: count, heldOut: count }),
+    }),
+  ),
+}) satisfies z.ZodMiniType<Omit<SimulationReport, 'campaigns' | 'retention'>>;
 
 /** Exit status of `stille simulate`: the scenario ran (even with rejected events). */
 export const EXIT_SCENARIO_RAN = 0;

@@ -1,0 +1,141 @@
+/**
+ * Customer actions of a scenario (an extension, docs/contracts.md "Scenarios"): what a customer's
+ * browser does, through the embedded runtime's HTTP API, at the action's instant.
+ */
+import { queryItems } from '#adapters/dynamo/calls.ts';
+import { BY_CUSTOMER_INDEX } from '#adapters/dynamo/messages/items.ts';
+import { ENV } from '#domain/config/env-names.ts';
+import type { RejectedEvent, ScenarioAction } from '#domain/contracts/index.ts';
+import { OFFER_PATH, offerAcceptUrl, offerLinkExpiry } from '#domain/links/offer-accept.ts';
+import type { LocalRuntime } from './runtime.ts';
+
+/** The `detailType` a rejected action is reported under (it names the action, not an event). */
+export const ACTION_DETAIL_TYPE = 'Scenario Action';
+
+/** The latest sent `retention-offer` of the customer: its dedupe key, locale, sent time, body and facts. */
+interface SentOffer {
+  dedupeKey: string;
+  locale: string;
+  sentAt: string;
+  html: string | null;
+  text: string | null;
+  facts: Record<string, unknown>;
+}
+
+async function latestSentOffer(runtime: LocalRuntime, customerId: string): Promise<SentOffer | undefined> {
+  const table = runtime.environment[ENV.messagesTable];
+  if (!table) return undefined;
+  let latest: SentOffer | undefined;
+  for await (const item of queryItems(runtime.deps.ddb, {
+    TableName: table,
+    IndexName: BY_CUSTOMER_INDEX,
+    KeyConditionExpression: '#customerId = :customerId',
+    ExpressionAttributeNames: { '#customerId': 'customerId' },
+    ExpressionAttributeValues: { ':customerId': customerId },
+  })) {
+    if (item.kind !== 'retention-offer' || item.status !== 'sent' || typeof item.sentAt !== 'string')
+      continue;
+    if (typeof item.dedupeKey !== 'string') continue;
+    if (latest && Date.parse(latest.sentAt) >= Date.parse(item.sentAt)) continue;
+    latest = {
+      dedupeKey: item.dedupeKey,
+      locale: typeof item.locale === 'string' ? item.locale : 'en-GB',
+      sentAt: item.sentAt,
+      html: typeof item.html === 'string' ? item.html : null,
+      text: typeof item.text === 'string' ? item.text : null,
+      facts:
+        typeof item.facts === 'object' && item.facts !== null ? (item.facts as Record<string, unknown>) : {},
+    };
+  }
+  return latest;
+}
+
+const LINK_IN_BODY = new RegExp(`https?://[^\\s"'<>]*${OFFER_PATH}\\?token=[A-Za-z0-9._~-]+`);
+
+/**
+ * The accept link of a sent offer: as the message carries it (its html, else its text), else rebuilt
+ * as DeliverMessage builds it (the runtime's link secret, the offer's expiry from its sending).
+ */
+function acceptLink(runtime: LocalRuntime, offer: SentOffer): string | undefined {
+  const found = LINK_IN_BODY.exec(offer.html ?? '')?.[0] ?? LINK_IN_BODY.exec(offer.text ?? '')?.[0];
+  if (found) return found;
+  const secretArn = runtime.environment[ENV.linkSecretArn];
+  const secret = runtime.secrets.find((s) => s.arn === secretArn)?.secretString;
+  const baseUrl = runtime.environment[ENV.publicBaseUrl];
+  if (!secret || !baseUrl) return undefined;
+  const validUntil = (offer.facts.offer as { validUntil?: unknown } | undefined)?.validUntil;
+  const exp = offerLinkExpiry(validUntil, new Date(offer.sentAt));
+  if (exp === undefined) return undefined;
+  try {
+    return offerAcceptUrl(baseUrl, { dedupeKey: offer.dedupeKey, locale: offer.locale, exp }, secret);
+  } catch {
+    return undefined;
+  }
+}
+
+const FORM_ACTION = /<form method="post" action="([^"]+)">/;
+const FORM_TOKEN = /<input type="hidden" name="token" value="([^"]+)">/;
+
+function unescapeAttribute(value: string): string {
+  return value
+    .replaceAll('&quot;', '"')
+    .replaceAll('&#39;', "'")
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&amp;', '&');
+}
+
+/**
+ * `accept-offer`: opens the accept link of the customer's latest sent retention offer (GET) and presses
+ * the page's button (POST of its form). Returns a rejected entry (source `actions`) when there is no
+ * sent offer to accept or the endpoint refuses; never throws for the customer's side of things.
+ */
+export async function performAction(
+  runtime: LocalRuntime,
+  action: ScenarioAction,
+  index: number,
+): Promise<RejectedEvent | undefined> {
+  const rejected = (path: string, message: string): RejectedEvent => ({
+    index,
+    detailType: ACTION_DETAIL_TYPE,
+    source: 'actions',
+    errors: [{ path, message }],
+  });
+  const offer = await latestSentOffer(runtime, action.customerId);
+  if (!offer) {
+    return rejected(
+      'customerId',
+      `customer "${action.customerId}" has no sent retention-offer message to accept at ${action.at}`,
+    );
+  }
+  const link = acceptLink(runtime, offer);
+  if (!link) {
+    return rejected(
+      'action',
+      `the retention offer ${offer.dedupeKey} sent to "${action.customerId}" carries no accept link (its last day is over)`,
+    );
+  }
+  try {
+    const page = await fetch(link);
+    const body = await page.text();
+    if (page.status !== 200) {
+      return rejected('action', `the offer page answered ${page.status} for ${offer.dedupeKey}`);
+    }
+    const formAction = FORM_ACTION.exec(body)?.[1];
+    const token = FORM_TOKEN.exec(body)?.[1];
+    // No form: the page says the offer was accepted already; the customer has nothing to press.
+    if (formAction === undefined || token === undefined) return undefined;
+    const response = await fetch(new URL(unescapeAttribute(formAction), link), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: unescapeAttribute(token) }).toString(),
+    });
+    await response.text();
+    if (response.status !== 200) {
+      return rejected('action', `accepting ${offer.dedupeKey} answered ${response.status}`);
+    }
+    return undefined;
+  } catch (error) {
+    return rejected('action', `the offer endpoint could not be reached: ${(error as Error).message}`);
+  }
+}
