@@ -147,10 +147,11 @@ export function createHandler(
           },
         ]);
       }
-      const timing = campaignTimingErrors(result.value, at);
-      if (timing.length > 0) throw new InvalidEventError(result.detailType, timing);
-      const offer = await retentionCampaignErrors(repositories, result.value, at);
-      if (offer.length > 0) throw new InvalidEventError(result.detailType, offer);
+      const errors = [
+        ...campaignTimingErrors(result.value, at),
+        ...(await retentionCampaignErrors(repositories, result.value, at)),
+      ];
+      if (errors.length > 0) throw new InvalidEventError(result.detailType, errors);
     }
     const key = await storeEvent(repositories, result, at);
     deps.logger.info('Event stored', { eventId, detailType: result.detailType, key });

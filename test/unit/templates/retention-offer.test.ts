@@ -169,7 +169,10 @@ describe('retention offer: a tariff on energy', () => {
     const rendered = render(tariffEnergy(), { locale: 'nb-NO' });
     const price = unitPrice('nb-NO', 'NOK', 0.95);
     const today = unitPrice('nb-NO', 'NOK', 1.02);
-    contains(rendered.text, `Du får fastpris på ${price} per kWh i 24 måneder (ellers er prisen din ${today}).`);
+    contains(
+      rendered.text,
+      `Du får fastpris på ${price} per kWh i 24 måneder (ellers er prisen din ${today}).`,
+    );
     contains(rendered.text, `rundt ${plainNumber('nb-NO', 16000)} kWh i året`);
     contains(rendered.text, `omtrent ${whole('nb-NO', 'NOK', 1120)} mindre i året`);
     contains(rendered.text, `til og med ${calendarDate('nb-NO', '2027-06-30')}`);
