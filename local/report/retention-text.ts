@@ -48,9 +48,15 @@ export function differenceSentence(numbers: RetentionNumbers): string {
       : difference.value > 0
         ? `${points} points fewer`
         : `${points} points more`;
+  // An interval that spans 0 cannot tell the offers' effect from chance: say so, so nobody counts
+  // customers who would have stayed anyway as saved.
+  const undecided =
+    difference.low < 0 && difference.high > 0
+      ? ' The interval includes 0: with groups this small the difference may be chance.'
+      : '';
   return (
     `Among offered customers ${rateText(offered)} ended their contract within 90 days, against ` +
     `${rateText(heldOut)} of held-out customers: ${direction} ` +
-    `(95 % interval ${pointsText(difference.low)} to ${pointsText(difference.high)}).`
+    `(95 % interval ${pointsText(difference.low)} to ${pointsText(difference.high)}).${undecided}`
   );
 }

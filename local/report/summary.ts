@@ -101,13 +101,19 @@ export function renderSummary(report: SimulationReport, scenario: Scenario, meta
 
   for (const campaign of report.campaigns ?? []) {
     lines.push(`Campaign ${campaign.name ?? campaign.campaignId} (${campaign.campaignId})`);
-    for (const run of campaign.runs) {
+    // A daily run with nobody in its audience (the retention program's usual morning) says nothing.
+    const empty = campaign.runs.filter((run) => run.audience === 0);
+    const shown = campaign.runs.length > 3 ? campaign.runs.filter((run) => run.audience > 0) : campaign.runs;
+    for (const run of shown) {
       const notSent = Object.entries(run.suppressed)
         .map(([reason, n]) => `${reason} ${formatCount(n)}`)
         .join(', ');
       lines.push(
         `  ${run.runAt}: audience ${formatCount(run.audience)}, held out ${formatCount(run.holdout)}, sent ${formatCount(run.sent)}${notSent ? `, not sent: ${notSent}` : ''}, failed ${formatCount(run.failed)}, clicks ${formatCount(run.clicks ?? 0)}`,
       );
+    }
+    if (shown.length < campaign.runs.length) {
+      lines.push(`  and ${formatCount(empty.length)} runs with nobody in the audience`);
     }
     if (campaign.preview) {
       lines.push(

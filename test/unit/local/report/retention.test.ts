@@ -130,7 +130,9 @@ describe('the retention section', () => {
     );
     // (0 − 1/2) × 2 × 5,000 = −5,000.
     expect(numbers.annualRevenueKept).toEqual({ NOK: -5000 });
-    expect(differenceSentence(numbers)).toMatch(/: 50\.0 points more \(95 % interval −100\.0 to 19\.3\)\.$/);
+    expect(differenceSentence(numbers)).toMatch(
+      /: 50\.0 points more \(95 % interval −100\.0 to 19\.3\)\. The interval includes 0: with groups this small the difference may be chance\.$/,
+    );
     expect(moneyText(-5000, 'NOK')).toBe('NOK −5,000.00');
   });
 
@@ -148,7 +150,7 @@ describe('the retention section', () => {
       },
     );
     expect(differenceSentence(numbers)).toBe(
-      'Among offered customers 5.0 % ended their contract within 90 days, against 12.0 % of held-out customers: 7.0 points fewer (95 % interval −0.7 to 14.7).',
+      'Among offered customers 5.0 % ended their contract within 90 days, against 12.0 % of held-out customers: 7.0 points fewer (95 % interval −0.7 to 14.7). The interval includes 0: with groups this small the difference may be chance.',
     );
   });
 });
