@@ -13,7 +13,7 @@ import { localClientConfig } from '#local/services/client-config.ts';
 import { customerUpserted } from '../helpers/events.ts';
 import { publish, startRuntime } from '../helpers/local-runtime.ts';
 import { captureIO } from '../unit/cli/fixtures.ts';
-import { retentionFacts } from '../unit/templates/fixtures.ts';
+import { campaignFacts, retentionFacts } from '../unit/templates/fixtures.ts';
 
 const START = '2027-01-05T10:00:00Z'; // 11:00 in Oslo
 
@@ -186,8 +186,9 @@ describe('operations on the embedded runtime: alerts to team topics, the reputat
     expect(status).toBe(0);
     expect(io.out()).toContain(`paused since ${at} by Stille-SesReputation-BounceRate-Critical`);
     expect(await repositories().controls.sendsPaused()).toBeUndefined();
-    await request('retention-offer', 'c-kari', retentionFacts(), 'offer-after');
-    expect(await repositories().messages.get('retention-offer#offer-after#c-kari')).toMatchObject({
+    // A campaign message: a second retention offer within 90 days of offer-before would be capped.
+    await request('campaign-message', 'c-kari', campaignFacts(), 'offer-after');
+    expect(await repositories().messages.get('campaign-message#offer-after#c-kari')).toMatchObject({
       status: 'sent',
     });
   });

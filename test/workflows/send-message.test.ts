@@ -10,7 +10,7 @@ import type { LocalRuntime } from '#local/runtime.ts';
 import type { ExecutionRecord } from '#local/stepfunctions/local-step-functions.ts';
 import { customerUpserted } from '../helpers/events.ts';
 import { functionId, publish, startRuntime, statesOf } from '../helpers/local-runtime.ts';
-import { invoiceFacts, retentionFacts } from '../unit/templates/fixtures.ts';
+import { campaignFacts, invoiceFacts, retentionFacts } from '../unit/templates/fixtures.ts';
 
 const START = '2027-01-05T10:00:00Z'; // 11:00 in Oslo
 /** The states of an execution whose delivery failed for good. */
@@ -271,10 +271,11 @@ describe('SendMessage, the send gate (synthesized, on the embedded runtime)', ()
       }),
     ]);
 
-    // Opt-outs are per channel: email is closed for marketing, so the next offer goes by SMS.
-    const [next] = await request('retention-offer', 'c-offer', retentionFacts(), 'campaign-3');
+    // Opt-outs are per channel: email is closed for marketing, so the next marketing message goes by
+    // SMS (a campaign message: a second retention offer within 90 days would be capped).
+    const [next] = await request('campaign-message', 'c-offer', campaignFacts(), 'campaign-3');
     expect(statesOf(next)).toEqual(['IsEvent', 'Decide', 'RouteDecision', 'Deliver', 'Sent']);
-    expect(await ledger('retention-offer#campaign-3#c-offer')).toMatchObject({
+    expect(await ledger('campaign-message#campaign-3#c-offer')).toMatchObject({
       status: 'sent',
       channel: 'sms',
     });
