@@ -929,9 +929,12 @@ export async function runRetentionBenchmark(options: RetentionBenchOptions): Pro
         },
       },
       notes: [
-        'Timed: from the moment the program’s cron schedule fires (05:00 UTC, on the simulated clock) until the ' +
-          'run is counted, every offer through the send gate at 10:00 on the customers’ clocks. Seeding and ' +
-          'publishing the catalog are not timed; StartRun is timed around its handler.',
+        'Timed: from the moment the program’s cron schedule fires (05:00 UTC, on the simulated clock) until every ' +
+          'offer of the snapshot has its final record in the ledger (sent, not sent or held out; checked every five ' +
+          'simulated minutes, the checks not counted), through the send gate at 10:00 on the customers’ clocks. ' +
+          'Seeding and publishing the catalog are not timed; StartRun is timed around its handler.',
+        'CompleteRun is not waited for: it looks the run’s messages up as campaign-message dedupe keys, so a ' +
+          'retention run stays undecided to it (see "run counted by CompleteRun").',
         'One Node process runs everything (dynalite, local SES and S3, every handler), so the rates are a floor ' +
           'for AWS. The floor is the domain alone (screen, evaluate) per customer; the runtime’s CPU per customer ' +
           'includes the send gate of the offers, the floor does not.',
