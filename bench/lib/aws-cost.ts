@@ -26,6 +26,12 @@ export const US_EAST_1_PRICES = {
   lambdaArmGbSecond: 0.0000133334,
   /** DynamoDB on demand: $0.625 per million write request units (one WRU writes up to 1 KB). */
   dynamoWriteRequestUnit: 0.625 / 1_000_000,
+  /** DynamoDB on demand: $0.125 per million read request units (4 KB strongly consistent, 8 KB eventually). */
+  dynamoReadRequestUnit: 0.125 / 1_000_000,
+  /** S3 Standard: $0.005 per 1,000 PUT, COPY, POST and LIST requests. */
+  s3WriteRequest: 0.005 / 1_000,
+  /** S3 Standard: $0.0004 per 1,000 GET and other requests. */
+  s3ReadRequest: 0.0004 / 1_000,
   /** EventBridge: $1.00 per million custom events published (each 64 KB chunk of an entry is one event). */
   eventBridgeCustomEvent: 1.0 / 1_000_000,
 } as const;
@@ -62,6 +68,15 @@ export interface Usage {
   lambda: Array<{ function: string; invocations: number; memoryMb: number }>;
   /** DynamoDB write request units consumed. */
   dynamoWriteRequestUnits: number;
+  /** DynamoDB read request units consumed; priced only when given (older benchmarks leave reads out). */
+  dynamoReadRequestUnits?: number;
+  /** S3 requests; priced only when given. */
+  s3Requests?: { writes: number; reads: number };
+  /**
+   * Lambda GB-seconds known better than the flat assumption (a long StartRun), for functions left out
+   * of `lambda`'s duration: `invocations` there still count as requests.
+   */
+  extraLambdaGbSeconds?: { label: string; gbSeconds: number };
 }
 
 export interface CostLine {
@@ -150,6 +165,38 @@ export function modelCost(
       usd: usage.dynamoWriteRequestUnits * prices.dynamoWriteRequestUnit,
     },
   ];
+  if (usage.extraLambdaGbSeconds) {
+    lines.push({
+      item: `Lambda duration (arm64), ${usage.extraLambdaGbSeconds.label}`,
+      quantity: usage.extraLambdaGbSeconds.gbSeconds,
+      unit: 'GB-s',
+      usd: usage.extraLambdaGbSeconds.gbSeconds * prices.lambdaArmGbSecond,
+    });
+  }
+  if (usage.dynamoReadRequestUnits !== undefined) {
+    lines.push({
+      item: 'DynamoDB reads (on demand)',
+      quantity: usage.dynamoReadRequestUnits,
+      unit: 'RRU',
+      usd: usage.dynamoReadRequestUnits * prices.dynamoReadRequestUnit,
+    });
+  }
+  if (usage.s3Requests) {
+    lines.push(
+      {
+        item: 'S3 PUT/LIST requests',
+        quantity: usage.s3Requests.writes,
+        unit: 'requests',
+        usd: usage.s3Requests.writes * prices.s3WriteRequest,
+      },
+      {
+        item: 'S3 GET requests',
+        quantity: usage.s3Requests.reads,
+        unit: 'requests',
+        usd: usage.s3Requests.reads * prices.s3ReadRequest,
+      },
+    );
+  }
   const totalUsd = lines.reduce((sum, line) => sum + line.usd, 0);
   return {
     region: prices.region,

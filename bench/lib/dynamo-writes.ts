@@ -12,6 +12,12 @@ export interface DynamoWriteCount {
   calls: Record<string, number>;
   /** Writes by table name: requests that touched the table, items written to it, and their units. */
   byTable: Record<string, TableWrites>;
+  /**
+   * Read request units the reads would consume on AWS, estimated from what they returned: 4 KB per unit
+   * (rounded up per GetItem item, per Query or Scan page), half a unit when eventually consistent. A
+   * lower bound: DynamoDB bills a Query for the items it read before its filter and projection.
+   */
+  readRequestUnits: number;
 }
 
 /** Writes to one table. */
@@ -127,6 +133,7 @@ export function countDynamoWrites(): DynamoWriteCounter {
     byCommand: {},
     calls: {},
     byTable: {},
+    readRequestUnits: 0,
   };
   const patched: Array<{ proto: Sends; own: PropertyDescriptor | undefined }> = [];
 
@@ -156,7 +163,19 @@ export function countDynamoWrites(): DynamoWriteCounter {
           }
         }
       }
-      return original.call(this, command, ...rest);
+      const out = original.call(this, command, ...rest);
+      if (active && out instanceof Promise) {
+        const units = readUnitsOf(command);
+        if (units) {
+          out.then(
+            (response: unknown) => {
+              count.readRequestUnits += units(response);
+            },
+            () => undefined,
+          );
+        }
+      }
+      return out;
     };
     patched.push({ proto, own });
   }
@@ -181,6 +200,37 @@ export function countDynamoWrites(): DynamoWriteCounter {
       }
     },
   };
+}
+
+const READ_UNIT_BYTES = 4 * KB;
+
+/** How to price a read command's response in read request units; undefined for anything else. */
+function readUnitsOf(command: unknown): ((response: unknown) => number) | undefined {
+  const name = (command as { constructor?: { name?: string } } | null)?.constructor?.name ?? '';
+  const input = (command as { input?: Record<string, unknown> } | null)?.input ?? {};
+  const factor = input.ConsistentRead === true ? 1 : 0.5;
+  const size = (value: unknown) => Buffer.byteLength(JSON.stringify(value ?? {}));
+  switch (name) {
+    case 'GetCommand':
+    case 'GetItemCommand':
+      return (response) =>
+        factor * Math.max(1, Math.ceil(size((response as { Item?: unknown }).Item) / READ_UNIT_BYTES));
+    case 'QueryCommand':
+    case 'ScanCommand':
+      return (response) => {
+        const items = (response as { Items?: unknown[] }).Items ?? [];
+        const bytes = items.reduce<number>((sum, item) => sum + size(item), 0);
+        return factor * Math.max(1, Math.ceil(bytes / READ_UNIT_BYTES));
+      };
+    case 'BatchGetCommand':
+    case 'BatchGetItemCommand':
+      return (response) =>
+        Object.values((response as { Responses?: Record<string, unknown[]> }).Responses ?? {})
+          .flat()
+          .reduce<number>((sum, item) => sum + 0.5 * Math.max(1, Math.ceil(size(item) / READ_UNIT_BYTES)), 0);
+    default:
+      return undefined;
+  }
 }
 
 /** Rows of calls per item: the total, then each command, largest first (for a report table). */
