@@ -933,8 +933,8 @@ export async function runRetentionBenchmark(options: RetentionBenchOptions): Pro
           'offer of the snapshot has its final record in the ledger (sent, not sent or held out; checked every five ' +
           'simulated minutes, the checks not counted), through the send gate at 10:00 on the customers’ clocks. ' +
           'Seeding and publishing the catalog are not timed; StartRun is timed around its handler.',
-        'CompleteRun is not waited for: it looks the run’s messages up as campaign-message dedupe keys, so a ' +
-          'retention run stays undecided to it (see "run counted by CompleteRun").',
+        'CompleteRun counts the run on its own schedule (it polls the ledger); "run counted by CompleteRun" says ' +
+          'whether it had within three simulated hours, and its counts are the ones shown.',
         'One Node process runs everything (dynalite, local SES and S3, every handler), so the rates are a floor ' +
           'for AWS. The floor is the domain alone (screen, evaluate) per customer; the runtime’s CPU per customer ' +
           'includes the send gate of the offers, the floor does not.',
@@ -954,6 +954,6 @@ if (import.meta.main) {
   const options = integerOptions(process.argv.slice(2), { ...DEFAULTS });
   if (options.runtime > 1) throw new RangeError('--runtime must be 0 or 1');
   publishResult(await runRetentionBenchmark(options));
-  // The CampaignRun may still be polling CompleteRun (see the report): nothing else is left to wait for.
+  // Nothing is left to wait for; the runtime's servers are closed, but an idle socket may linger.
   process.exit();
 }
