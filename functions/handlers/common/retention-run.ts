@@ -194,7 +194,11 @@ function changedRisk(
   const stored = customer.risk;
   // No signal and nothing stored: absent already says `none`, and nothing can be new. Most customers
   // are like that, so a catalog does not cost a write per customer.
-  if (stored === undefined && screening.signalKeys.length === 0 && screening.assessment.churnRisk === 'none') {
+  if (
+    stored === undefined &&
+    screening.signalKeys.length === 0 &&
+    screening.assessment.churnRisk === 'none'
+  ) {
     return undefined;
   }
   const same =
