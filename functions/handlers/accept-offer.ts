@@ -8,7 +8,7 @@ import type { LedgerEntry } from '#adapters/dynamo/messages.ts';
 import { createEventPublisher, type EventPublisher } from '#adapters/event-publisher.ts';
 import { createSecretProvider, type SecretProvider } from '#adapters/secrets.ts';
 import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
-import type { OfferAccepted } from '#domain/contracts/retention.ts';
+import { type OfferAccepted, type OfferBenefit, OfferBenefitSchema } from '#domain/contracts/retention.ts';
 import { endOfOfferDay, OFFER_PATH, parseOfferToken } from '#domain/links/offer-accept.ts';
 import { Formatter } from '#templates/format.ts';
 import { html, type SafeHtml } from '#templates/html.ts';
@@ -24,7 +24,7 @@ interface OfferView {
   productId: string | undefined;
   /** The offer's name in the customer's language (the offer id when it has none). */
   name: string;
-  benefit: Benefit | undefined;
+  benefit: OfferBenefit | undefined;
   /** What the offer is worth to the customer a year, in `currency`. */
   annualValue: number | undefined;
   currency: string | undefined;
@@ -33,11 +33,6 @@ interface OfferView {
   /** false while an acceptance is recorded but `Offer Accepted` is not yet on the bus. */
   acceptancePublished: boolean;
 }
-
-type Benefit =
-  | { type: 'tariff'; component: 'energy' | 'subscription'; price: number; bindingMonths: number }
-  | { type: 'discount'; percent: number; months: number }
-  | { type: 'bonus'; amount: number };
 
 /** The formatted numbers a benefit sentence quotes. */
 interface BenefitNumbers {
@@ -313,24 +308,10 @@ function offerOf(message: LedgerEntry, locale: TemplateLocale): OfferView | unde
   };
 }
 
-function benefitOf(value: unknown): Benefit | undefined {
-  if (!isRecord(value)) return undefined;
-  if (value.type === 'tariff') {
-    const price = finite(value.price);
-    const component = value.component === 'subscription' ? 'subscription' : 'energy';
-    const bindingMonths = finite(value.bindingMonths) ?? 0;
-    return price === undefined ? undefined : { type: 'tariff', component, price, bindingMonths };
-  }
-  if (value.type === 'discount') {
-    const percent = finite(value.percent);
-    const months = finite(value.months);
-    return percent === undefined || months === undefined ? undefined : { type: 'discount', percent, months };
-  }
-  if (value.type === 'bonus') {
-    const amount = finite(value.amount);
-    return amount === undefined ? undefined : { type: 'bonus', amount };
-  }
-  return undefined;
+/** The offer's benefit, when the facts carry one the catalog's contract accepts. */
+function benefitOf(value: unknown): OfferBenefit | undefined {
+  const parsed = OfferBenefitSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** The confirmation page's sentences: the offer, what it gives, what it is worth, until when. */

@@ -19,18 +19,16 @@ import { SV } from './retention-offer/sv-SE.ts';
 import type { KindTemplate } from './template.ts';
 
 export {
-  RETENTION_SIGNAL_CODES,
   type RetentionBenefit,
   RetentionBenefitSchema,
   RetentionOfferDetailsSchema,
   type RetentionOfferFacts,
   RetentionOfferFactsSchema,
   RetentionReasonFactSchema,
-  type RetentionSignal,
+  type RetentionSignalFact,
   RetentionSignalSchema,
   RetentionValueSchema,
 } from './retention-offer/facts.ts';
-export { RETENTION_REASON_CODES } from './retention-offer/words.ts';
 
 /** The retention offer template. */
 export const retentionOffer: KindTemplate<typeof RetentionOfferFactsSchema> = {

@@ -5,6 +5,7 @@
  * accept nothing but the offer that message made, and only for the customer it was sent to. A link only
  * opens the confirmation page; the page's form posts the token, and only the POST accepts.
  */
+import { isCalendarDate } from '../contracts/common.ts';
 import { signShortToken, verifyShortToken } from './short-token.ts';
 import type { TokenRejection } from './signed-token.ts';
 
@@ -33,7 +34,6 @@ export type OfferTokenVerification =
 const USE = 'offer';
 
 const DAY_SECONDS = 24 * 60 * 60;
-const PLAIN_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
  * The instant an offer's last day (`validUntil`, `YYYY-MM-DD`) ends, as epoch seconds: 24:00 UTC of that
@@ -42,16 +42,8 @@ const PLAIN_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
  * for more than three hours after it. Undefined for a value that is not a real calendar date.
  */
 export function endOfOfferDay(validUntil: unknown): number | undefined {
-  if (typeof validUntil !== 'string') return undefined;
-  const match = PLAIN_DATE.exec(validUntil);
-  if (match === null) return undefined;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const start = Date.UTC(year, month - 1, day);
-  const date = new Date(start);
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    return undefined;
-  }
-  return start / 1000 + DAY_SECONDS;
+  if (typeof validUntil !== 'string' || !isCalendarDate(validUntil)) return undefined;
+  return Date.parse(`${validUntil}T00:00:00Z`) / 1000 + DAY_SECONDS;
 }
 
 /**

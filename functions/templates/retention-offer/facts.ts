@@ -4,7 +4,14 @@
  * are still accepted, so a producer that sends them keeps working.
  */
 import * as z from 'zod/mini';
-import { localizedText, PRICE_COMPONENTS, PRODUCT_KINDS } from '#domain/contracts/index.ts';
+import {
+  localizedText,
+  type OfferBenefit,
+  OfferBenefitSchema,
+  PRICE_COMPONENTS,
+  PRODUCT_KINDS,
+  RETENTION_SIGNALS,
+} from '#domain/contracts/index.ts';
 import {
   displayName,
   factAmount,
@@ -23,21 +30,11 @@ export const RetentionReasonFactSchema = z.union([
   z.object({ code: reasonCode, text: z.optional(localizedText(500)) }),
 ]);
 
-/** The risk signals of the retention program, each with what the message can say of it. */
-export const RETENTION_SIGNAL_CODES = [
-  'binding-ending',
-  'price-increase',
-  'high-invoice',
-  'support-delay',
-  'detractor',
-  'long-tenure',
-] as const;
-
 const months = z.number().check(z.int(), z.gte(0), z.lte(600));
 
 /** A signal the customer showed, with the facts of it the message names. */
 export const RetentionSignalSchema = z.object({
-  code: z.enum(RETENTION_SIGNAL_CODES),
+  code: z.enum(RETENTION_SIGNALS),
   /** The day the signal arose. */
   arisenOn: isoDate,
   /** `binding-ending`: the last day of the binding. */
@@ -62,29 +59,13 @@ export const RetentionSignalSchema = z.object({
   tenureMonths: z.optional(months),
   customerSince: z.optional(isoDate),
 });
-/** A signal the customer showed. */
-export type RetentionSignal = z.output<typeof RetentionSignalSchema>;
+/** A signal the customer showed, as the facts carry it. */
+export type RetentionSignalFact = z.output<typeof RetentionSignalSchema>;
 
-/** What the offer gives: a tariff, a discount on the product's invoices, or a one-off bonus. */
-export const RetentionBenefitSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('tariff'),
-    tariffId: id,
-    /** `energy`: `price` is per kWh; `subscription`: per month. */
-    component: z.enum(PRICE_COMPONENTS),
-    price: nonNegativeFactAmount,
-    /** 0: no binding. */
-    bindingMonths: z.number().check(z.int(), z.gte(0), z.lte(60)),
-  }),
-  z.object({
-    type: z.literal('discount'),
-    percent: z.number().check(z.gt(0), z.lte(100)),
-    months: z.number().check(z.int(), z.gt(0), z.lte(60)),
-  }),
-  z.object({ type: z.literal('bonus'), amount: z.number().check(z.gt(0), z.lte(1e9)) }),
-]);
+/** What the offer gives: the catalog's benefit (a tariff, a discount on the product's invoices, a bonus). */
+export const RetentionBenefitSchema = OfferBenefitSchema;
 /** What the offer gives. */
-export type RetentionBenefit = z.output<typeof RetentionBenefitSchema>;
+export type RetentionBenefit = OfferBenefit;
 
 /** The offer: its name, what it gives, until when; and the older fields some producers still send. */
 export const RetentionOfferDetailsSchema = z.object({

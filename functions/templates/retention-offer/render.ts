@@ -1,4 +1,5 @@
 /** Renders a retention offer from its facts in one locale's words: what to say, in which order. */
+import { RETENTION_SIGNALS } from '#domain/contracts/index.ts';
 import { type Block, b, para, type TableRow } from '../content.ts';
 import { nameFor } from '../facts.ts';
 import type { Formatter } from '../format.ts';
@@ -6,14 +7,14 @@ import { pickLocalized, type TemplateLocale } from '../locale.ts';
 import { openingHoursText } from '../sender-footer.ts';
 import { optional, quotableInSms, type SmsPart, smsOptOut } from '../sms.ts';
 import type { LocaleTemplate, TemplateContext } from '../template.ts';
-import type { RetentionBenefit, RetentionOfferFacts, RetentionSignal } from './facts.ts';
-import { type KnownReason, type OfferWords, RETENTION_REASON_CODES, type Worth } from './words.ts';
+import type { RetentionBenefit, RetentionOfferFacts, RetentionSignalFact } from './facts.ts';
+import type { KnownReason, OfferWords, Worth } from './words.ts';
 
 type Ctx = TemplateContext<RetentionOfferFacts>;
 type Offer = NonNullable<RetentionOfferFacts['offer']>;
 
 function isKnownReason(code: string): code is KnownReason {
-  return (RETENTION_REASON_CODES as readonly string[]).includes(code);
+  return (RETENTION_SIGNALS as readonly string[]).includes(code);
 }
 
 // Built once per locale and currency: a run renders many messages with a handful of them.
@@ -56,7 +57,7 @@ function years(fmt: Formatter, count: number): string {
 }
 
 /** The sentence of one signal in the customer's facts; undefined when its facts are too few. */
-function signalSentence(signal: RetentionSignal, words: OfferWords, fmt: Formatter): string | undefined {
+function signalSentence(signal: RetentionSignalFact, words: OfferWords, fmt: Formatter): string | undefined {
   const said = words.signal;
   switch (signal.code) {
     case 'binding-ending':

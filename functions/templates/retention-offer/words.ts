@@ -1,5 +1,5 @@
 /** What the retention offer says, sentence by sentence; each locale's words are an {@link OfferWords}. */
-import type { PRICE_COMPONENTS, PRODUCT_KINDS } from '#domain/contracts/index.ts';
+import type { PRICE_COMPONENTS, PRODUCT_KINDS, RetentionSignal } from '#domain/contracts/index.ts';
 import type { Block, Inline } from '../content.ts';
 
 /** `energy` (`price` per kWh) or `subscription` (per month). */
@@ -7,20 +7,8 @@ type Component = (typeof PRICE_COMPONENTS)[number];
 /** electricity, broadband, mobile, insurance. */
 type ProductKind = (typeof PRODUCT_KINDS)[number];
 
-/**
- * Reason codes the template can put into words. Others are shown only with a text of their own: a
- * risk signal without customer-facing words stays internal.
- */
-export const RETENTION_REASON_CODES = [
-  'price-increase',
-  'binding-ending',
-  'high-invoice',
-  'support-delay',
-  'detractor',
-  'long-tenure',
-] as const;
-/** A reason code the words cover. */
-export type KnownReason = (typeof RETENTION_REASON_CODES)[number];
+/** A reason code the words cover: every signal of the retention program (docs/retention.md). */
+export type KnownReason = RetentionSignal;
 
 /** A number of months: the count, and as the locale writes it (`24 måneder`). */
 export interface Months {
