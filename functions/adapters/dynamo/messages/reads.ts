@@ -77,44 +77,63 @@ export async function outcomes(
   return found;
 }
 
+/**
+ * The customer's sent messages since `since` (by `sentAt`; the index is on `createdAt`, read with the
+ * claim-to-send slack), oldest first, with `attributes` besides `sentAt`; only those of `kind` when given.
+ */
+async function sentItems(
+  table: LedgerTable,
+  customerId: string,
+  since: Date,
+  attributes: readonly string[],
+  kind?: MessageKind,
+): Promise<Array<Record<string, unknown> & { sentAt: string }>> {
+  const sinceMs = since.getTime();
+  const names = Object.fromEntries([...attributes, 'sentAt'].map((name) => [`#${name}`, name]));
+  const items: Array<Record<string, unknown> & { sentAt: string }> = [];
+  for await (const item of queryItems(table.ddb, {
+    TableName: table.name,
+    IndexName: BY_CUSTOMER_INDEX,
+    KeyConditionExpression: '#customerId = :customerId AND #createdAt >= :from',
+    FilterExpression: kind === undefined ? '#status = :sent' : '#status = :sent AND #kind = :kind',
+    ProjectionExpression: Object.keys(names).join(', '),
+    ExpressionAttributeNames: {
+      ...names,
+      '#customerId': 'customerId',
+      '#createdAt': 'createdAt',
+      '#status': 'status',
+      ...(kind === undefined ? {} : { '#kind': 'kind' }),
+    },
+    ExpressionAttributeValues: {
+      ':customerId': customerId,
+      ':from': new Date(sinceMs - CLAIM_TO_SEND_SLACK_MS).toISOString(),
+      ':sent': 'sent',
+      ...(kind === undefined ? {} : { ':kind': kind }),
+    },
+  })) {
+    if (typeof item.sentAt !== 'string' || epochMillis(item.sentAt) < sinceMs) continue;
+    items.push(item as Record<string, unknown> & { sentAt: string });
+  }
+  return items.sort((a, b) => epochMillis(a.sentAt) - epochMillis(b.sentAt));
+}
+
+function factsOf(item: Record<string, unknown>): Record<string, unknown> {
+  return typeof item.facts === 'object' && item.facts !== null ? (item.facts as Record<string, unknown>) : {};
+}
+
 /** The customer's sent messages since `since` (by `sentAt`), oldest first. */
 export async function recentSends(
   table: LedgerTable,
   customerId: string,
   since: Date,
 ): Promise<SentMessage[]> {
-  const sinceMs = since.getTime();
-  const sends: SentMessage[] = [];
-  for await (const item of queryItems(table.ddb, {
-    TableName: table.name,
-    IndexName: BY_CUSTOMER_INDEX,
-    KeyConditionExpression: '#customerId = :customerId AND #createdAt >= :from',
-    FilterExpression: '#status = :sent',
-    ProjectionExpression: '#kind, #purpose, #channel, #sentAt',
-    ExpressionAttributeNames: {
-      '#customerId': 'customerId',
-      '#createdAt': 'createdAt',
-      '#status': 'status',
-      '#kind': 'kind',
-      '#purpose': 'purpose',
-      '#channel': 'channel',
-      '#sentAt': 'sentAt',
-    },
-    ExpressionAttributeValues: {
-      ':customerId': customerId,
-      ':from': new Date(sinceMs - CLAIM_TO_SEND_SLACK_MS).toISOString(),
-      ':sent': 'sent',
-    },
-  })) {
-    if (typeof item.sentAt !== 'string' || epochMillis(item.sentAt) < sinceMs) continue;
-    sends.push({
-      kind: item.kind as MessageKind,
-      purpose: item.purpose as Purpose,
-      channel: item.channel as Channel,
-      sentAt: item.sentAt,
-    });
-  }
-  return sends.sort((a, b) => epochMillis(a.sentAt) - epochMillis(b.sentAt));
+  const items = await sentItems(table, customerId, since, ['kind', 'purpose', 'channel']);
+  return items.map((item) => ({
+    kind: item.kind as MessageKind,
+    purpose: item.purpose as Purpose,
+    channel: item.channel as Channel,
+    sentAt: item.sentAt,
+  }));
 }
 
 /** A sent message of any kind with its facts, as {@link sentWithFacts} reads them. */
@@ -133,37 +152,8 @@ export async function sentWithFacts(
   customerId: string,
   since: Date,
 ): Promise<SentWithFacts[]> {
-  const sinceMs = since.getTime();
-  const sent: SentWithFacts[] = [];
-  for await (const item of queryItems(table.ddb, {
-    TableName: table.name,
-    IndexName: BY_CUSTOMER_INDEX,
-    KeyConditionExpression: '#customerId = :customerId AND #createdAt >= :from',
-    FilterExpression: '#status = :sent',
-    ProjectionExpression: '#kind, #sentAt, #facts',
-    ExpressionAttributeNames: {
-      '#customerId': 'customerId',
-      '#createdAt': 'createdAt',
-      '#status': 'status',
-      '#kind': 'kind',
-      '#sentAt': 'sentAt',
-      '#facts': 'facts',
-    },
-    ExpressionAttributeValues: {
-      ':customerId': customerId,
-      ':from': new Date(sinceMs - CLAIM_TO_SEND_SLACK_MS).toISOString(),
-      ':sent': 'sent',
-    },
-  })) {
-    if (typeof item.sentAt !== 'string' || epochMillis(item.sentAt) < sinceMs) continue;
-    const facts = typeof item.facts === 'object' && item.facts !== null ? item.facts : {};
-    sent.push({
-      kind: item.kind as MessageKind,
-      sentAt: item.sentAt,
-      facts: facts as Record<string, unknown>,
-    });
-  }
-  return sent.sort((a, b) => epochMillis(a.sentAt) - epochMillis(b.sentAt));
+  const items = await sentItems(table, customerId, since, ['kind', 'facts']);
+  return items.map((item) => ({ kind: item.kind as MessageKind, sentAt: item.sentAt, facts: factsOf(item) }));
 }
 
 /** A sent message's facts, as {@link sentFacts} reads them. */
@@ -179,34 +169,8 @@ export async function sentFacts(
   kind: MessageKind,
   since: Date,
 ): Promise<SentFacts[]> {
-  const sinceMs = since.getTime();
-  const sent: SentFacts[] = [];
-  for await (const item of queryItems(table.ddb, {
-    TableName: table.name,
-    IndexName: BY_CUSTOMER_INDEX,
-    KeyConditionExpression: '#customerId = :customerId AND #createdAt >= :from',
-    FilterExpression: '#status = :sent AND #kind = :kind',
-    ProjectionExpression: '#sentAt, #facts',
-    ExpressionAttributeNames: {
-      '#customerId': 'customerId',
-      '#createdAt': 'createdAt',
-      '#status': 'status',
-      '#kind': 'kind',
-      '#sentAt': 'sentAt',
-      '#facts': 'facts',
-    },
-    ExpressionAttributeValues: {
-      ':customerId': customerId,
-      ':from': new Date(sinceMs - CLAIM_TO_SEND_SLACK_MS).toISOString(),
-      ':sent': 'sent',
-      ':kind': kind,
-    },
-  })) {
-    if (typeof item.sentAt !== 'string' || epochMillis(item.sentAt) < sinceMs) continue;
-    const facts = typeof item.facts === 'object' && item.facts !== null ? item.facts : {};
-    sent.push({ sentAt: item.sentAt, facts: facts as Record<string, unknown> });
-  }
-  return sent.sort((a, b) => epochMillis(a.sentAt) - epochMillis(b.sentAt));
+  const items = await sentItems(table, customerId, since, ['facts'], kind);
+  return items.map((item) => ({ sentAt: item.sentAt, facts: factsOf(item) }));
 }
 
 /** Other messages of `purpose` sent since `since` or claimed right now (`sending`). */
