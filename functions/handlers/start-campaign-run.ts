@@ -12,7 +12,8 @@ import { loadMarketsConfig } from '#domain/config/markets.ts';
 import type { CampaignScheduled } from '#domain/contracts/campaigns.ts';
 import { isInstant } from '#domain/contracts/common.ts';
 import { TransientError } from '#domain/errors.ts';
-import type { SentWithFacts } from '#domain/retention/signals.ts';
+import { SURVEY_LINK_DAYS } from '#domain/links/survey-answer.ts';
+import { type SentWithFacts, SIGNAL_LOOKBACK_DAYS } from '#domain/retention/signals.ts';
 import { forEachBounded } from './common/bounded.ts';
 import { type AudienceMember, MAX_CAMPAIGN_BATCH, type Wave } from './common/campaign-run.ts';
 import { type Handler, lambdaEntry } from './common/lambda-entry.ts';
@@ -129,7 +130,7 @@ export function createHandler(
     const evaluate = async (customer: CustomerRecord) => {
       const runDate = 'date' in schedule ? schedule.date : dateIn(runInstant, customer.timeZone);
       const needsSignals = needs.churnRisk || retention !== undefined;
-      const receivedDays = Math.max(needs.receivedDays, needsSignals ? 90 : 0);
+      const receivedDays = Math.max(needs.receivedDays, needsSignals ? SIGNAL_LOOKBACK_DAYS : 0);
       const since = new Date(runInstant.getTime() - receivedDays * DAY_MS);
       const [received, answerRecords] = await Promise.all([
         receivedDays === 0
@@ -140,7 +141,8 @@ export function createHandler(
         needsSignals
           ? repositories.surveys.answersSince(
               customer.customerId,
-              new Date(runInstant.getTime() - 120 * DAY_MS),
+              // A survey answered within the window was asked at most a link's life before it.
+              new Date(runInstant.getTime() - (SIGNAL_LOOKBACK_DAYS + SURVEY_LINK_DAYS) * DAY_MS),
             )
           : Promise.resolve([]),
       ]);
@@ -326,7 +328,7 @@ function needsOf(condition: Condition): { receivedDays: number; churnRisk: boole
   if ('not' in condition) return needsOf(condition.not);
   if ('received' in condition) return { receivedDays: condition.received.withinDays, churnRisk: false };
   if ('attribute' in condition && condition.attribute.attribute === 'churnRisk') {
-    return { receivedDays: 90, churnRisk: true };
+    return { receivedDays: SIGNAL_LOOKBACK_DAYS, churnRisk: true };
   }
   return { receivedDays: 0, churnRisk: false };
 }

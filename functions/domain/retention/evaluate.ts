@@ -124,12 +124,15 @@ export function screen(inputs: Omit<EvaluationInputs, 'currency'>): Screening {
 }
 
 /**
- * The whole evaluation: {@link screen}, then (when it does not stop) the offer with the highest
+ * The whole evaluation: {@link screen} (or its result, when the caller has it), then (when it does not stop) the offer with the highest
  * `annualValue` among the eligible ones, valued on each product's own numbers from `invoices` and the
  * price-change notices sent.
  */
-export function evaluate(inputs: EvaluationInputs, invoices: readonly InvoiceIssued[]): Evaluation {
-  const screening = screen(inputs);
+export function evaluate(
+  inputs: EvaluationInputs,
+  invoices: readonly InvoiceIssued[],
+  screening: Screening = screen(inputs),
+): Evaluation {
   const { assessment, signals, signalKeys } = screening;
   if (screening.stop)
     return { assessment, signals, signalKeys, decision: { offer: false, reason: screening.stop } };

@@ -102,6 +102,7 @@ export async function retentionRunOf(
           mode,
         },
         invoices,
+        screening,
       );
       const outcome: RetentionOutcome = store ? { store } : {};
       if (!evaluation.decision.offer) return outcome;
