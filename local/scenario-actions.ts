@@ -6,20 +6,18 @@ import { queryItems } from '#adapters/dynamo/calls.ts';
 import { BY_CUSTOMER_INDEX } from '#adapters/dynamo/messages/items.ts';
 import { ENV } from '#domain/config/env-names.ts';
 import type { RejectedEvent, ScenarioAction } from '#domain/contracts/index.ts';
-import { OFFER_PATH, offerAcceptUrl, offerLinkExpiry } from '#domain/links/offer-accept.ts';
+import { OFFER_PATH } from '#domain/links/offer-accept.ts';
 import type { LocalRuntime } from './runtime.ts';
 
 /** The `detailType` a rejected action is reported under (it names the action, not an event). */
 export const ACTION_DETAIL_TYPE = 'Scenario Action';
 
-/** The latest sent `retention-offer` of the customer: its dedupe key, locale, sent time, body and facts. */
+/** The latest sent `retention-offer` of the customer: its dedupe key, sent time and body. */
 interface SentOffer {
   dedupeKey: string;
-  locale: string;
   sentAt: string;
   html: string | null;
   text: string | null;
-  facts: Record<string, unknown>;
 }
 
 async function latestSentOffer(runtime: LocalRuntime, customerId: string): Promise<SentOffer | undefined> {
@@ -39,12 +37,9 @@ async function latestSentOffer(runtime: LocalRuntime, customerId: string): Promi
     if (latest && Date.parse(latest.sentAt) >= Date.parse(item.sentAt)) continue;
     latest = {
       dedupeKey: item.dedupeKey,
-      locale: typeof item.locale === 'string' ? item.locale : 'en-GB',
       sentAt: item.sentAt,
       html: typeof item.html === 'string' ? item.html : null,
       text: typeof item.text === 'string' ? item.text : null,
-      facts:
-        typeof item.facts === 'object' && item.facts !== null ? (item.facts as Record<string, unknown>) : {},
     };
   }
   return latest;
@@ -53,24 +48,11 @@ async function latestSentOffer(runtime: LocalRuntime, customerId: string): Promi
 const LINK_IN_BODY = new RegExp(`https?://[^\\s"'<>]*${OFFER_PATH}\\?token=[A-Za-z0-9._~-]+`);
 
 /**
- * The accept link of a sent offer: as the message carries it (its html, else its text), else rebuilt
- * as DeliverMessage builds it (the runtime's link secret, the offer's expiry from its sending).
+ * The accept link of a sent offer, as the message carries it (its html, else its text): the customer
+ * can only follow the link they got, so an offer sent without one cannot be accepted.
  */
-function acceptLink(runtime: LocalRuntime, offer: SentOffer): string | undefined {
-  const found = LINK_IN_BODY.exec(offer.html ?? '')?.[0] ?? LINK_IN_BODY.exec(offer.text ?? '')?.[0];
-  if (found) return found;
-  const secretArn = runtime.environment[ENV.linkSecretArn];
-  const secret = runtime.secrets.find((s) => s.arn === secretArn)?.secretString;
-  const baseUrl = runtime.environment[ENV.publicBaseUrl];
-  if (!secret || !baseUrl) return undefined;
-  const validUntil = (offer.facts.offer as { validUntil?: unknown } | undefined)?.validUntil;
-  const exp = offerLinkExpiry(validUntil, new Date(offer.sentAt));
-  if (exp === undefined) return undefined;
-  try {
-    return offerAcceptUrl(baseUrl, { dedupeKey: offer.dedupeKey, locale: offer.locale, exp }, secret);
-  } catch {
-    return undefined;
-  }
+function acceptLink(offer: SentOffer): string | undefined {
+  return LINK_IN_BODY.exec(offer.html ?? '')?.[0] ?? LINK_IN_BODY.exec(offer.text ?? '')?.[0];
 }
 
 const FORM_ACTION = /<form method="post" action="([^"]+)">/;
@@ -108,7 +90,7 @@ export async function performAction(
       `customer "${action.customerId}" has no sent retention-offer message to accept at ${action.at}`,
     );
   }
-  const link = acceptLink(runtime, offer);
+  const link = acceptLink(offer);
   if (!link) {
     return rejected(
       'action',
