@@ -1,56 +1,25 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  DynamoMessageLedger,
   type MessageLedger,
   messageIdFor,
   type PendingMessage,
   type SentDetails,
 } from '#adapters/dynamo/messages.ts';
 import { MessageRecord } from '#domain/contracts/messages.ts';
-import { localClientConfig } from '#local/services/client-config.ts';
-import { type LocalDynamoDb, startDynamoDb } from '#local/services/dynamodb.ts';
+import { type DynaliteLedger, startLedgerOnDynalite } from '../../helpers/dynalite-ledger.ts';
 
 // The ledger against dynalite: conditions are evaluated for real, and concurrent writers race for real.
 const TABLE = 'messages-dynalite';
-let dynamo: LocalDynamoDb;
-let client: DynamoDBClient;
+let running: DynaliteLedger;
 let ledger: MessageLedger;
 
 beforeAll(async () => {
-  dynamo = await startDynamoDb();
-  client = new DynamoDBClient(localClientConfig(dynamo.endpoint));
-  // The key schema of the Messages table in infra/data-store.ts.
-  await client.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'dedupeKey', AttributeType: 'S' },
-        { AttributeName: 'customerId', AttributeType: 'S' },
-        { AttributeName: 'createdAt', AttributeType: 'S' },
-      ],
-      KeySchema: [{ AttributeName: 'dedupeKey', KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'byCustomer',
-          KeySchema: [
-            { AttributeName: 'customerId', KeyType: 'HASH' },
-            { AttributeName: 'createdAt', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    }),
-  );
-  const ddb = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  ledger = new DynamoMessageLedger(ddb, TABLE);
+  running = await startLedgerOnDynalite(TABLE);
+  ledger = running.ledger;
 });
 
 afterAll(async () => {
-  client?.destroy();
-  await dynamo?.close();
+  await running?.close();
 });
 
 function message(key: string, overrides: Partial<PendingMessage> = {}): PendingMessage {

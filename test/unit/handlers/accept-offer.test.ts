@@ -1,24 +1,16 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Repositories } from '#adapters/dynamo/index.ts';
-import {
-  DynamoMessageLedger,
-  type MessageLedger,
-  messageIdFor,
-  type PendingMessage,
-} from '#adapters/dynamo/messages.ts';
+import { type MessageLedger, messageIdFor, type PendingMessage } from '#adapters/dynamo/messages.ts';
 import type { SecretProvider } from '#adapters/secrets.ts';
 import { TransientError } from '#domain/errors.ts';
 import { offerToken } from '#domain/links/offer-accept.ts';
 import { surveyToken } from '#domain/links/survey-answer.ts';
 import { createHandler } from '#handlers/accept-offer.ts';
-import { localClientConfig } from '#local/services/client-config.ts';
-import { type LocalDynamoDb, startDynamoDb } from '#local/services/dynamodb.ts';
 import { fixedClock, testDeps } from '../../helpers/deps.ts';
+import { type DynaliteLedger, startLedgerOnDynalite } from '../../helpers/dynalite-ledger.ts';
 
 // The handler against the real ledger on dynalite: its conditional writes are evaluated for real.
 const TABLE = 'messages-accept-offer';
@@ -30,42 +22,16 @@ const SENT_AT = '2027-03-09T08:00:01.000Z';
 const EXP = Date.parse('2027-07-01T00:00:00Z') / 1000;
 const eventBridgeMock = mockClient(EventBridgeClient);
 
-let dynamo: LocalDynamoDb;
-let client: DynamoDBClient;
+let running: DynaliteLedger;
 let ledger: MessageLedger;
 
 beforeAll(async () => {
-  dynamo = await startDynamoDb();
-  client = new DynamoDBClient(localClientConfig(dynamo.endpoint));
-  await client.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'dedupeKey', AttributeType: 'S' },
-        { AttributeName: 'customerId', AttributeType: 'S' },
-        { AttributeName: 'createdAt', AttributeType: 'S' },
-      ],
-      KeySchema: [{ AttributeName: 'dedupeKey', KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'byCustomer',
-          KeySchema: [
-            { AttributeName: 'customerId', KeyType: 'HASH' },
-            { AttributeName: 'createdAt', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    }),
-  );
-  const ddb = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  ledger = new DynamoMessageLedger(ddb, TABLE);
+  running = await startLedgerOnDynalite(TABLE);
+  ledger = running.ledger;
 });
 
 afterAll(async () => {
-  client?.destroy();
-  await dynamo?.close();
+  await running?.close();
 });
 
 beforeEach(() => {
