@@ -41,7 +41,7 @@ import {
   orchestrationRows,
   trackStandardTransitions,
 } from './lib/runtime-counters.ts';
-import { batchPut, customerItems } from './lib/seed-tables.ts';
+import { batchPut, customerItems, MONTHLY_KWH } from './lib/seed-tables.ts';
 
 /** Options of one run. */
 export interface PriceChangeBenchOptions {
@@ -57,8 +57,6 @@ const DEFAULTS: PriceChangeBenchOptions = { customers: 100_000, late: 0, seed: 2
 const ANNOUNCED_AT = '2027-01-12T09:00:00Z';
 const TARIFF = 'var-no1';
 const PROGRESS_EVERY_MS = 10_000;
-/** kWh a month of a household using 1,000 kWh in July, January first (a Norwegian winter). */
-const MONTHLY_KWH = [2000, 1800, 1500, 1200, 1000, 900, 1000, 1000, 1100, 1300, 1600, 1900];
 
 const log = (text: string) => process.stderr.write(`[price-change] ${text}\n`);
 

@@ -57,7 +57,7 @@ import {
   orchestrationRows,
   trackStandardTransitions,
 } from './lib/runtime-counters.ts';
-import { batchPut, customerItems } from './lib/seed-tables.ts';
+import { batchPut, customerItems, MONTHLY_KWH } from './lib/seed-tables.ts';
 
 export interface RetentionBenchOptions {
   customers: number;
@@ -72,8 +72,6 @@ const PUBLISHED_AT = '2027-03-01T12:00:00Z';
 const RUN_AT = '2027-03-02T05:00:00Z';
 const PROGRESS_EVERY_MS = 10_000;
 const DAY_MS = 86_400_000;
-/** kWh a month of a household using 1,000 kWh in July, January first (a Nordic winter). */
-const MONTHLY_KWH = [2000, 1800, 1500, 1200, 1000, 900, 1000, 1000, 1100, 1300, 1600, 1900];
 const log = (text: string) => process.stderr.write(`[retention] ${text}\n`);
 
 const CATALOG: OfferCatalogPublished = {

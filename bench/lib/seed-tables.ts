@@ -35,3 +35,11 @@ export function customerItems(customer: CustomerUpserted, updatedAt: string): Ar
   const { profile, products } = upsertItems(customer, new Date(updatedAt));
   return [...products, profile];
 }
+
+/**
+ * kWh a month of a household using 1,000 kWh in July, January first: a Nordic winter uses about twice
+ * July's electricity (the seeded invoices of the price-change and retention benchmarks).
+ */
+export const MONTHLY_KWH: readonly number[] = [
+  2000, 1800, 1500, 1200, 1000, 900, 1000, 1000, 1100, 1300, 1600, 1900,
+];
