@@ -2,7 +2,8 @@
  * Benchmark: what one call to the local DynamoDB costs, split by layer, on the same items:
  *
  * 1. a `Map` put/get of the same item (the floor of storing anything);
- * 2. dynalite alone: the DynamoDB JSON request handed to its request listener in process (no SDK);
+ * 2. dynalite alone: the DynamoDB JSON request handed to its request listener in process (the lean
+ *    exchange the runtime uses, no SDK);
  * 3. the real SDK document client over the in-process transport with the constant signer (as the
  *    embedded runtime runs it);
  * 4. the same client over HTTP with SigV4 (as it ran before the in-process transport).
@@ -11,13 +12,12 @@
  *
  *   npm exec -- node bench/local-dynamodb.ts [--calls 5000]
  */
-import type { RequestListener } from 'node:http';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import inject from 'light-my-request';
 import { localClientConfig } from '#local/services/client-config.ts';
 import { startDynamoDb } from '#local/services/dynamodb.ts';
 import { inProcessRequestHandler, listenerOf } from '#local/services/in-process.ts';
+import { type LeanListener, leanExchange } from '#local/services/lean-exchange.ts';
 import { localSigner } from '#local/services/local-signer.ts';
 import { type BenchmarkResult, type Cell, integerOptions, publishResult } from './lib/report.ts';
 
@@ -88,10 +88,12 @@ export async function runLocalDynamoDbBenchmark(options: { calls: number }): Pro
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
-    const listener = listenerOf(dynamodb.endpoint) as RequestListener;
+    // A table is ACTIVE a timer tick after CreateTable; a call before that would find no table.
+    await waitUntilTableExists({ client: inProcess, maxWaitTime: 10, minDelay: 1 }, { TableName: TABLE });
+    const listener = listenerOf(dynamodb.endpoint) as unknown as LeanListener;
     const raw = async (target: string, body: unknown) => {
-      const payload = JSON.stringify(body);
-      const response = await inject(listener, {
+      const payload = Buffer.from(JSON.stringify(body));
+      const response = await leanExchange(listener, {
         method: 'POST',
         url: '/',
         headers: {
@@ -101,10 +103,10 @@ export async function runLocalDynamoDbBenchmark(options: { calls: number }): Pro
             'AWS4-HMAC-SHA256 Credential=local/20270105/eu-north-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
           'x-amz-date': '20270105T100000Z',
         },
-        payload,
+        body: payload,
       });
       if (response.statusCode !== 200)
-        throw new Error(`dynalite ${target}: ${response.payload.slice(0, 200)}`);
+        throw new Error(`dynalite ${target}: ${response.body.toString().slice(0, 200)}`);
       return response;
     };
 
@@ -206,7 +208,7 @@ export async function runLocalDynamoDbBenchmark(options: { calls: number }): Pro
       notes: [
         'dynalite is the conformance reference (its validation and expression parser are why it is trusted); ' +
           'a parsed expression depends on the attribute values it is given, so it is not cached here.',
-        'The SDK rows include the middleware stack, serialization and the in-process injection.',
+        'The SDK rows include the middleware stack and serialization; the in-process rows hand the request to dynalite as the runtime does (lean exchange, no socket).',
       ],
     };
   } finally {

@@ -32,7 +32,7 @@ export async function startDynamoDb(options: DynamoDbOptions = {}): Promise<Loca
     deleteTableMs: 0,
     updateTableMs: 0,
   });
-  const endpoint = await listenOnEphemeralPort(server);
+  const endpoint = await listenOnEphemeralPort(server, 'lean');
   let closing: Promise<void> | undefined;
   return {
     endpoint,

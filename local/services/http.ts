@@ -1,18 +1,21 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { registerInProcess, unregisterInProcess } from './in-process.ts';
+import { type InProcessMode, registerInProcess, unregisterInProcess } from './in-process.ts';
 
 /** The host every local service binds to: never reachable from other machines. */
 export const LOCAL_HOST = '127.0.0.1';
 
-/** Starts `server` on an ephemeral port of 127.0.0.1 and resolves with its `http://` endpoint. */
-export function listenOnEphemeralPort(server: Server): Promise<string> {
+/**
+ * Starts `server` on an ephemeral port of 127.0.0.1 and resolves with its `http://` endpoint; `mode` is
+ * how the in-process transport calls its listener (in-process.ts).
+ */
+export function listenOnEphemeralPort(server: Server, mode: InProcessMode = 'inject'): Promise<string> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(error);
     server.once('error', onError);
     server.listen(0, LOCAL_HOST, () => {
       server.off('error', onError);
-      resolve(serveInProcess(server));
+      resolve(serveInProcess(server, mode));
     });
   });
 }
@@ -21,9 +24,9 @@ export function listenOnEphemeralPort(server: Server): Promise<string> {
  * Makes a listening server reachable by the in-process transport too (in-process.ts), under its own
  * endpoint; returns the endpoint. Every local service does this (listenOnEphemeralPort does it for them).
  */
-export function serveInProcess(server: Server): string {
+export function serveInProcess(server: Server, mode: InProcessMode = 'inject'): string {
   const endpoint = endpointOf(server);
-  registerInProcess(endpoint, (req, res) => server.emit('request', req, res));
+  registerInProcess(endpoint, (req, res) => server.emit('request', req, res), mode);
   return endpoint;
 }
 

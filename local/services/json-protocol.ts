@@ -91,7 +91,7 @@ export async function startJsonProtocolServer(
     });
     req.on('error', () => res.destroy());
   });
-  const endpoint = await listenOnEphemeralPort(server);
+  const endpoint = await listenOnEphemeralPort(server, 'lean');
   let closing: Promise<void> | undefined;
   return {
     endpoint,

@@ -299,7 +299,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<LocalSc
     });
     req.on('error', () => res.destroy());
   });
-  const endpoint = await listenOnEphemeralPort(server);
+  const endpoint = await listenOnEphemeralPort(server, 'lean');
   let closing: Promise<void> | undefined;
   return {
     endpoint,

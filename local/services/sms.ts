@@ -194,7 +194,7 @@ export async function startSms(options: SmsOptions = {}): Promise<LocalSms> {
     });
     req.on('error', () => res.destroy());
   });
-  const endpoint = await listenOnEphemeralPort(server);
+  const endpoint = await listenOnEphemeralPort(server, 'lean');
   let closing: Promise<void> | undefined;
   return {
     endpoint,

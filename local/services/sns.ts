@@ -235,7 +235,7 @@ export async function startSns(options: SnsOptions): Promise<LocalSns> {
     });
     req.on('error', () => res.destroy());
   });
-  const endpoint = await listenOnEphemeralPort(server);
+  const endpoint = await listenOnEphemeralPort(server, 'lean');
   let closing: Promise<void> | undefined;
   return {
     endpoint,
