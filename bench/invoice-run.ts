@@ -42,6 +42,7 @@ import {
   scoreDetections,
 } from './invoice-dataset.ts';
 import { costRows, DEFAULT_ASSUMPTIONS, modelCost, US_EAST_1_PRICES } from './lib/aws-cost.ts';
+import { phaseProfiler } from './lib/cpu-profile.ts';
 import { callsPerItemRows, countDynamoWrites } from './lib/dynamo-writes.ts';
 import { type Floor, measureFloor, multipleOf } from './lib/floors.ts';
 import { peakRssBytes, sampleHeap } from './lib/memory.ts';
@@ -305,6 +306,7 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
     const observed = observeBus(runtime);
     const transitionsByMachine = trackStandardTransitions(runtime);
     const writes = countDynamoWrites();
+    const profiler = phaseProfiler();
     const before = countersOf(runtime);
     const heapBeforeRun = heap.peak();
     writes.start();
@@ -321,6 +323,7 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
     }, PROGRESS_EVERY_MS);
     progress.unref();
 
+    await profiler.start();
     const cpuBefore = process.cpuUsage();
     runStart = performance.now();
     const submitted = runtime.putEvent({
@@ -332,6 +335,7 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
     const records = await Promise.all(submitted.executions.map((execution) => execution.done));
     const runEnd = performance.now();
     const runCpu = process.cpuUsage(cpuBefore);
+    await profiler.stop();
     const runCalls = writes.counts().calls;
     const afterRun = countersOf(runtime);
     const explanationsDuringRun = observed.explanations.size;

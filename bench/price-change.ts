@@ -29,9 +29,10 @@ import { customerNotice, type NoticeCustomer } from '#domain/price-changes/index
 import type { PutEventEntry } from '#local/eventbridge/local-event-bus.ts';
 import { LocalRuntime } from '#local/runtime.ts';
 import { costRows, DEFAULT_ASSUMPTIONS, modelCost, US_EAST_1_PRICES } from './lib/aws-cost.ts';
+import { phaseProfiler } from './lib/cpu-profile.ts';
 import { callsPerItemRows, countDynamoWrites } from './lib/dynamo-writes.ts';
 import { type Floor, gateFloor, measureFloor, multipleOf } from './lib/floors.ts';
-import { peakRssBytes, sampleHeap } from './lib/memory.ts';
+import { peakRssBytes, sampleHeap, writeHeapSnapshotIfAsked } from './lib/memory.ts';
 import { Random } from './lib/random.ts';
 import { type BenchmarkResult, type Cell, integerOptions, MB, publishResult } from './lib/report.ts';
 import {
@@ -257,6 +258,7 @@ export async function runPriceChangeBenchmark(options: PriceChangeBenchOptions):
     const observed = observeBus(runtime);
     const transitionsByMachine = trackStandardTransitions(runtime);
     const writes = countDynamoWrites();
+    const profiler = phaseProfiler();
     const before = countersOf(runtime);
     const heapBefore = heap.peak();
     writes.start();
@@ -269,6 +271,7 @@ export async function runPriceChangeBenchmark(options: PriceChangeBenchOptions):
     }, PROGRESS_EVERY_MS);
     progress.unref();
 
+    await profiler.start();
     const cpuBefore = process.cpuUsage();
     runStart = performance.now();
     const submitted = runtime.putEvent({
@@ -286,6 +289,8 @@ export async function runPriceChangeBenchmark(options: PriceChangeBenchOptions):
     await runtime.runUntil(Date.parse(ANNOUNCED_AT) + 2 * 86_400_000);
     const messagesEnd = performance.now();
     const cpu = process.cpuUsage(cpuBefore);
+    await profiler.stop();
+    writeHeapSnapshotIfAsked();
     clearInterval(progress);
     writes.stop();
     const after = countersOf(runtime);

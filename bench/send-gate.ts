@@ -37,6 +37,7 @@ import {
   smsParts,
   US_EAST_1_PRICES,
 } from './lib/aws-cost.ts';
+import { phaseProfiler } from './lib/cpu-profile.ts';
 import { callsPerItemRows, countDynamoWrites } from './lib/dynamo-writes.ts';
 import { multipleOf, sendGateFloor } from './lib/floors.ts';
 import { peakRssBytes, sampleHeap } from './lib/memory.ts';
@@ -375,6 +376,7 @@ function statusesOf(messages: readonly MessageRecord[]): Record<string, number> 
 }
 
 async function measureEndToEnd(options: SendGateOptions) {
+  const profiler = phaseProfiler();
   const heap = sampleHeap(100);
   const built = sendGateScenario(options);
   const { scenario } = built;
@@ -399,6 +401,7 @@ async function measureEndToEnd(options: SendGateOptions) {
           // The clock only leaves the start once nothing runs: every customer is stored by now.
           before = snapshot(runtime);
           messagesStartedAt = performance.now();
+          void profiler.start();
           cpuAtMessages = process.cpuUsage();
           writes.start();
         }
@@ -435,6 +438,7 @@ async function measureEndToEnd(options: SendGateOptions) {
     inspect: async (rt) => {
       inspectStartedAt = performance.now();
       if (cpuAtMessages) messagesCpu = process.cpuUsage(cpuAtMessages);
+      await profiler.stop();
       writes.stop();
       after = snapshot(rt);
       emailsSent = (await rt.services.email.sent()).length;

@@ -1,3 +1,5 @@
+import { writeHeapSnapshot } from 'node:v8';
+
 /** Peak of `process.memoryUsage().heapUsed`, sampled on a timer. */
 export interface HeapSampler {
   /** The highest heap seen so far, in bytes (sampled once more on each call). */
@@ -35,4 +37,16 @@ export function sampleHeap(intervalMs = 100): HeapSampler {
 /** Peak resident set size of this process so far (`maxRSS` is in KiB). */
 export function peakRssBytes(): number {
   return process.resourceUsage().maxRSS * 1024;
+}
+
+/**
+ * Writes a heap snapshot of this moment to `STILLE_BENCH_HEAP_SNAPSHOT` when that is set (to see what a
+ * benchmark holds at the end of its measured phase); does nothing otherwise.
+ */
+export function writeHeapSnapshotIfAsked(
+  file: string | undefined = process.env.STILLE_BENCH_HEAP_SNAPSHOT,
+): void {
+  if (!file) return;
+  writeHeapSnapshot(file);
+  process.stderr.write(`[heap-snapshot] written to ${file}\n`);
 }
