@@ -1,3 +1,4 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { createEmailChannel, type EmailChannel } from '#adapters/channels/email.ts';
 import { PermanentDeliveryError, providerMayHaveAccepted } from '#adapters/channels/errors.ts';
 import { createSmsChannel, type SmsChannel } from '#adapters/channels/sms.ts';
@@ -159,10 +160,20 @@ export function createHandler(
     const claimant = claimantOf(input?.execution, deps.logger);
     const { messages } = repositories;
 
+    // The claim is where a replay of a message already settled is found (DecideMessage does not read
+    // the ledger before a send): it sends nothing and writes nothing.
     const claim = await messages.claim(pending, claimant, now);
-    if (claim.outcome === 'final') return finalDuplicate(claim.record);
+    if (claim.outcome === 'final') return finalDuplicate(deps.logger, claim.record);
     if (claim.outcome === 'in-flight') {
-      const resolved = await resolveInFlight(messages, claim.record, request, claimant, channel, now);
+      const resolved = await resolveInFlight(
+        deps.logger,
+        messages,
+        claim.record,
+        request,
+        claimant,
+        channel,
+        now,
+      );
       if (resolved) return resolved;
     }
 
@@ -250,6 +261,7 @@ export function createHandler(
  * (docs/idempotency.md). Undefined: this attempt took the claim over and sends again.
  */
 async function resolveInFlight(
+  logger: Pick<Logger, 'info'>,
   messages: MessageLedger,
   record: LedgerEntry,
   request: ValidMessageRequest,
@@ -268,7 +280,7 @@ async function resolveInFlight(
   }
   if (decision === 'leave') return inFlightDuplicate(dedupeKey);
   const takeOver = await messages.takeOver(dedupeKey, record.attempts, claimant, now);
-  if (takeOver.outcome === 'final') return finalDuplicate(takeOver.record);
+  if (takeOver.outcome === 'final') return finalDuplicate(logger, takeOver.record);
   // Another attempt took it over first: it holds a fresh claim now.
   if (takeOver.outcome === 'in-flight') return inFlightDuplicate(dedupeKey);
   if (decision === 'give-up') {
@@ -298,8 +310,11 @@ async function failClaim(
   throw error;
 }
 
-function finalDuplicate(record: LedgerEntry): DeliverResult {
-  return { status: record.status ?? 'failed', dedupeKey: record.dedupeKey, duplicate: true };
+/** The message already has its outcome (a replay, or a retry after it was settled): logged, not sent. */
+function finalDuplicate(logger: Pick<Logger, 'info'>, record: LedgerEntry): DeliverResult {
+  const status = record.status ?? 'failed';
+  logger.info('Duplicate message request', { dedupeKey: record.dedupeKey, status });
+  return { status, dedupeKey: record.dedupeKey, duplicate: true };
 }
 
 function inFlightDuplicate(dedupeKey: string): DeliverResult {

@@ -154,7 +154,9 @@ describe('InvoiceIssued workflow (synthesized, on the embedded runtime)', () => 
     expect(statesOf(record)).toEqual(['ValidateAndStore', 'ExplainInvoice', 'IsSurprising', 'Explained']);
     const gates = sendGateFor(invoice.invoiceId);
     expect(gates).toHaveLength(2);
-    expect(statesOf(gates[1])).toEqual(['IsEvent', 'Decide', 'RouteDecision', 'Suppressed']);
+    // The send gate reads no ledger before deciding: the replay's claim finds the message sent.
+    expect(statesOf(gates[1])).toEqual(['IsEvent', 'Decide', 'RouteDecision', 'Deliver', 'Sent']);
+    expect(gates[1]?.output).toMatchObject({ status: 'sent', duplicate: true });
     expect(await emailsTo('c-surprise')).toHaveLength(1);
   });
 });

@@ -119,13 +119,18 @@ describe('SendMessage, the send gate (synthesized, on the embedded runtime)', ()
     );
   });
 
-  it('never sends twice when the same request is replayed', async () => {
+  it('never sends twice when the same request is replayed: Deliver’s claim reports the sent message as a duplicate', async () => {
+    // Decide reads no ledger before deciding: the replay is a `send`, and the claim finds it final.
     const [replay] = await request('invoice-explanation', 'c-mail', invoiceFacts(), 'inv-1');
-    expect(statesOf(replay)).toEqual(['IsEvent', 'Decide', 'RouteDecision', 'Suppressed']);
-    expect(replay?.output).toMatchObject({ decision: { action: 'suppress', reason: 'duplicate' } });
+    expect(statesOf(replay)).toEqual(['IsEvent', 'Decide', 'RouteDecision', 'Deliver', 'Sent']);
+    expect(replay?.output).toEqual({
+      status: 'sent',
+      dedupeKey: 'invoice-explanation#inv-1#c-mail',
+      duplicate: true,
+    });
     const emails = (await runtime.services.email.sent()).filter((e) => e.to.includes('c-mail@example.no'));
     expect(emails).toHaveLength(1);
-    expect((await ledger('invoice-explanation#inv-1#c-mail'))?.status).toBe('sent');
+    expect(await ledger('invoice-explanation#inv-1#c-mail')).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
   it('leaves a claim another execution holds alone: the replay ends as a duplicate, the holder settles it', async () => {
@@ -239,6 +244,18 @@ describe('SendMessage, the send gate (synthesized, on the embedded runtime)', ()
     });
     const emails = (await runtime.services.email.sent()).filter((e) => e.to.includes('c-noconsent'));
     expect(emails).toHaveLength(0);
+  });
+
+  it('reports a replay of a suppressed message as a duplicate: its suppression is refused on the final record', async () => {
+    const [replay] = await request('retention-offer', 'c-noconsent', retentionFacts(), 'campaign-1');
+    expect(statesOf(replay)).toEqual(['IsEvent', 'Decide', 'RouteDecision', 'Suppressed']);
+    expect(replay?.output).toMatchObject({
+      decision: { action: 'suppress', reason: 'duplicate', detail: 'already suppressed' },
+    });
+    expect(await ledger('retention-offer#campaign-1#c-noconsent')).toMatchObject({
+      status: 'suppressed',
+      reason: 'no-consent',
+    });
   });
 
   it('unsubscribes with one click (RFC 8058) and suppresses the next marketing message as opted out', async () => {

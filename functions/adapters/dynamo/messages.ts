@@ -20,7 +20,7 @@ import type {
 } from './messages/items.ts';
 import type { SentFacts } from './messages/reads.ts';
 import * as reads from './messages/reads.ts';
-import type { ClaimResult } from './messages/transitions.ts';
+import type { ClaimResult, SuppressOutcome } from './messages/transitions.ts';
 import * as transitions from './messages/transitions.ts';
 
 export {
@@ -34,7 +34,7 @@ export {
   type Settlement,
   toMessageRecord,
 } from './messages/items.ts';
-export type { ClaimResult } from './messages/transitions.ts';
+export type { ClaimResult, SuppressOutcome } from './messages/transitions.ts';
 
 /**
  * The idempotency ledger of the send gate. Every write is a single-item conditional write (dynalite has
@@ -62,14 +62,16 @@ export interface MessageLedger {
   markSent(dedupeKey: string, sent: SentDetails): Promise<WriteOutcome>;
   /**
    * Records a message the send gate decided not to send: creates the final `suppressed` record when
-   * absent, or settles a `retrying` one. Refused on a `sending` (in flight) or final item.
+   * absent, or settles a `retrying` one. Refused on a `sending` (in flight) or final item, and then
+   * gives that item as `current` (returned with the refusal by DynamoDB; read once where the refusal
+   * carries none, as on dynalite): a `final` one means the request is a duplicate.
    */
   markSuppressed(
     record: PendingMessage,
     reason: SuppressionReason,
     now: Date,
     detail?: string,
-  ): Promise<WriteOutcome>;
+  ): Promise<SuppressOutcome>;
   /**
    * Settles the claim `claimant` holds (`sending`) as failed: the provider refused the message, it cannot
    * be rendered, or an earlier attempt's outcome is unknown and the purpose says give up. Refused on
@@ -158,7 +160,7 @@ export class DynamoMessageLedger implements MessageLedger {
     reason: SuppressionReason,
     now: Date,
     detail?: string,
-  ): Promise<WriteOutcome> {
+  ): Promise<SuppressOutcome> {
     return transitions.markSuppressed(this.#table, record, reason, now, detail);
   }
 

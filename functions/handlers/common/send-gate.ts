@@ -29,9 +29,13 @@ export function capLookbackDays(config: MarketsConfig): number {
 
 /**
  * The contact policy's decision for a request, on what it reads: the customer, their suppressed
- * addresses, their recent sends and (for marketing and surveys) the reputation breaker's pause. The
- * send gate's Decide and a campaign's preview decide with this one function, so a preview predicts
- * exactly what the gate will do with the same data.
+ * addresses, and (for marketing and surveys only) their recent sends and the reputation breaker's
+ * pause. The send gate's Decide and a campaign's preview decide with this one function, so a preview
+ * predicts exactly what the gate will do with the same data.
+ *
+ * It reads only what the policy can use: nothing more for an unknown customer (suppressed
+ * `no-contact-point` whatever else holds), and no recent sends for a service message (caps, and the
+ * one-retention-offer rule, are for survey and marketing alone: `capFor` and `decideContact`).
  */
 export async function decideRequest(
   repositories: Pick<Repositories, 'customers' | 'suppressions' | 'messages' | 'controls'>,
@@ -41,18 +45,33 @@ export async function decideRequest(
   lookbackDays: number = capLookbackDays(config),
 ): Promise<{ customer: CustomerRecord | undefined; decision: ContactDecision }> {
   const customer = await repositories.customers.get(request.customerId);
-  const addresses = [customer?.email, customer?.phone].filter((a): a is string => typeof a === 'string');
+  if (customer === undefined) {
+    const decision = decideContact({
+      request,
+      customer: undefined,
+      suppressedAddresses: new Set<string>(),
+      recentSends: [],
+      now,
+      config,
+    });
+    return { customer, decision };
+  }
+  const addresses = [customer.email, customer.phone].filter((a): a is string => typeof a === 'string');
+  // Service messages are never paused nor capped: only marketing and survey requests read the switch
+  // and the ledger's recent sends.
+  const capped = request.purpose !== 'service';
   const [suppressedAddresses, recentSends, paused] = await Promise.all([
     addresses.length > 0
       ? repositories.suppressions.suppressedAmong(addresses)
       : Promise.resolve(new Set<string>()),
-    repositories.messages.recentSends(request.customerId, new Date(now.getTime() - lookbackDays * DAY_MS)),
-    // Service messages are never paused: only marketing and survey requests read the switch.
-    request.purpose === 'service' ? Promise.resolve(undefined) : repositories.controls.sendsPaused(),
+    capped
+      ? repositories.messages.recentSends(request.customerId, new Date(now.getTime() - lookbackDays * DAY_MS))
+      : Promise.resolve([]),
+    capped ? repositories.controls.sendsPaused() : Promise.resolve(undefined),
   ]);
   const decision = decideContact({
     request,
-    customer: customer && contactOf(customer),
+    customer: contactOf(customer),
     suppressedAddresses,
     recentSends,
     now,

@@ -6,6 +6,7 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoMessageLedger, messageIdFor, type PendingMessage } from '#adapters/dynamo/messages.ts';
@@ -30,6 +31,16 @@ const NOW = new Date('2027-01-05T08:00:03.000Z');
 const EXECUTION = 'arn:aws:states:eu-north-1:000000000000:express:SendMessage:a:1';
 const conditionFailed = () =>
   new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+/**
+ * A refusal as DynamoDB answers a write sent with `ReturnValuesOnConditionCheckFailure: ALL_OLD`: the item
+ * that refused it, as attribute values (the DocumentClient does not translate errors).
+ */
+const conditionFailedWith = (item: Record<string, unknown>) =>
+  new ConditionalCheckFailedException({
+    message: 'The conditional request failed',
+    $metadata: {},
+    Item: marshall(item, { removeUndefinedValues: true }),
+  });
 
 const pending: PendingMessage = {
   messageId: messageIdFor('invoice-explanation#inv-2027-01-c-1001#c-1001'),
@@ -142,6 +153,18 @@ describe('MessageLedger.claim', () => {
     expect(ddbMock.commandCalls(UpdateCommand)).toHaveLength(1);
   });
 
+  it('learns what refused the claim from the refusal itself, without a read, where DynamoDB returns the item', async () => {
+    ddbMock
+      .on(UpdateCommand)
+      .rejects(conditionFailedWith(storedItem({ state: 'final', status: 'sent', reason: null })));
+
+    const result = await ledger.claim(pending, EXECUTION, NOW);
+
+    expect(result).toMatchObject({ outcome: 'final', record: { status: 'sent', state: 'final' } });
+    expect(lastUpdate().ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
+    expect(ddbMock.commandCalls(GetCommand)).toHaveLength(0);
+  });
+
   it('claims again when the item was released between the refused write and the read', async () => {
     ddbMock
       .on(UpdateCommand)
@@ -249,6 +272,22 @@ describe('MessageLedger settlements', () => {
     const released = await ledger.release(pending.dedupeKey, EXECUTION);
 
     expect([sent, failed, released]).toEqual([{ applied: false }, { applied: false }, { applied: false }]);
+  });
+
+  it('answers a refused suppression with the item that refused it: from the refusal, or else one read', async () => {
+    const final = storedItem({ state: 'final', status: 'sent', reason: null });
+    ddbMock.on(UpdateCommand).rejectsOnce(conditionFailedWith(final)).rejectsOnce(conditionFailed());
+    ddbMock.on(GetCommand).resolves({ Item: storedItem({ state: 'sending' }) });
+
+    const fromRefusal = await ledger.markSuppressed(pending, 'no-consent', NOW);
+    expect(fromRefusal).toMatchObject({ applied: false, current: { state: 'final', status: 'sent' } });
+    expect(lastUpdate().ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
+    expect(ddbMock.commandCalls(GetCommand)).toHaveLength(0);
+
+    // A refusal without the item (dynalite's): one consistent read says what holds it.
+    const read = await ledger.markSuppressed(pending, 'no-consent', NOW);
+    expect(read).toMatchObject({ applied: false, current: { state: 'sending' } });
+    expect(ddbMock.commandCalls(GetCommand)).toHaveLength(1);
   });
 
   it('records a suppression as a new final record, or over a retrying one, never over a claim or a final one', async () => {

@@ -21,7 +21,7 @@ import {
   toEntry,
 } from './items.ts';
 import { getEntry } from './reads.ts';
-import { conditionalUpdate, updateItem } from './update.ts';
+import { conditionalUpdate, refusedItem, updateItem } from './update.ts';
 
 /** What a claim found. */
 export type ClaimResult =
@@ -35,6 +35,25 @@ export type ClaimResult =
   | { outcome: 'in-flight'; record: LedgerEntry }
   /** Already sent, suppressed or failed: never send again. */
   | { outcome: 'final'; record: LedgerEntry };
+
+/**
+ * What `markSuppressed` did: recorded the suppression, or was refused, with the item that refused it
+ * (`final`: a duplicate; `sending`: a claim in flight) when there is one.
+ */
+export type SuppressOutcome = { applied: true } | { applied: false; current: LedgerEntry | undefined };
+
+/**
+ * The item a refused write found: returned with the refusal by DynamoDB (no read), or read consistently
+ * where the refusal carries none (dynalite).
+ */
+async function currentAfterRefusal(
+  table: LedgerTable,
+  dedupeKey: string,
+  error: unknown,
+): Promise<LedgerEntry | undefined> {
+  const item = refusedItem(error);
+  return item ? toEntry(item) : getEntry(table, dedupeKey);
+}
 
 /** Claim rounds before giving up on an item that keeps changing between the write and the read. */
 const MAX_CLAIM_ROUNDS = 3;
@@ -56,15 +75,16 @@ export async function claim(
         condition: 'attribute_not_exists(#dedupeKey) OR #state = :retrying',
         values: { ':zero': 0, ':one': 1, ':retrying': 'retrying' },
         returnNew: true,
+        returnOldOnRefusal: true,
       });
       return { outcome: 'claimed', record: toEntry(attributes ?? {}) };
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
+      const current = await currentAfterRefusal(table, record.dedupeKey, error);
+      // `retrying` (released between our write and the read) or gone: try to claim it again.
+      if (current?.state === 'sending') return { outcome: 'in-flight', record: current };
+      if (current?.state === 'final') return { outcome: 'final', record: current };
     }
-    const current = await getEntry(table, record.dedupeKey);
-    // `retrying` (released between our write and this read) or gone: try to claim it again.
-    if (current?.state === 'sending') return { outcome: 'in-flight', record: current };
-    if (current?.state === 'final') return { outcome: 'final', record: current };
   }
   throw new TransientError(
     `ledger claim of ${record.dedupeKey.slice(0, 200)} kept changing; try again later`,
@@ -86,17 +106,18 @@ export async function takeOver(
       condition: '#state = :sending AND #attempts = :seen',
       values: { ':one': 1, ':sending': 'sending', ':seen': seenAttempts },
       returnNew: true,
+      returnOldOnRefusal: true,
     });
     return { outcome: 'claimed', record: toEntry(attributes ?? {}) };
   } catch (error) {
     if (!isConditionalCheckFailed(error)) throw error;
+    const current = await currentAfterRefusal(table, dedupeKey, error);
+    if (current === undefined) {
+      throw new TransientError(`ledger has no claim ${dedupeKey.slice(0, 200)} to take over`);
+    }
+    // Someone else took it over (or released it): not ours to send.
+    return { outcome: current.state === 'final' ? 'final' : 'in-flight', record: current };
   }
-  const current = await getEntry(table, dedupeKey);
-  if (current === undefined) {
-    throw new TransientError(`ledger has no claim ${dedupeKey.slice(0, 200)} to take over`);
-  }
-  // Someone else took it over (or released it): not ours to send.
-  return { outcome: current.state === 'final' ? 'final' : 'in-flight', record: current };
 }
 
 /**
@@ -121,29 +142,39 @@ export async function markSent(
   });
 }
 
-/** (none) or `retrying` (held by nobody) → final `suppressed`. */
+/**
+ * (none) or `retrying` (held by nobody) → final `suppressed`. Refused, it says what holds the item, so
+ * DecideMessage learns of a duplicate without reading the ledger before it decides.
+ */
 export async function markSuppressed(
   table: LedgerTable,
   record: PendingMessage,
   reason: SuppressionReason,
   now: Date,
   detail?: string,
-): Promise<WriteOutcome> {
+): Promise<SuppressOutcome> {
   const at = now.toISOString();
-  return conditionalUpdate(table, record.dedupeKey, {
-    set: {
-      ...contentOf(record),
-      state: 'final',
-      status: 'suppressed',
-      reason,
-      detail: detail === undefined ? null : boundDetail(detail),
-      sentAt: null,
-      settledAt: at,
-    },
-    setIfAbsent: { messageId: record.messageId, createdAt: at, attempts: 0 },
-    condition: 'attribute_not_exists(#dedupeKey) OR #state = :retrying',
-    values: { ':retrying': 'retrying' },
-  });
+  try {
+    await updateItem(table, record.dedupeKey, {
+      set: {
+        ...contentOf(record),
+        state: 'final',
+        status: 'suppressed',
+        reason,
+        detail: detail === undefined ? null : boundDetail(detail),
+        sentAt: null,
+        settledAt: at,
+      },
+      setIfAbsent: { messageId: record.messageId, createdAt: at, attempts: 0 },
+      condition: 'attribute_not_exists(#dedupeKey) OR #state = :retrying',
+      values: { ':retrying': 'retrying' },
+      returnOldOnRefusal: true,
+    });
+    return { applied: true };
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+    return { applied: false, current: await currentAfterRefusal(table, record.dedupeKey, error) };
+  }
 }
 
 /** `sending` held by `claimant` → final `failed`. */

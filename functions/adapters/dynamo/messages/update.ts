@@ -1,9 +1,10 @@
 /**
  * The one way the ledger writes: a single-item conditional `UpdateItem` on the Messages table, built from
- * named attributes. A refused condition is an error for `updateItem` (a claim then reads the item) and an
- * answer for `conditionalUpdate` (`applied: false`).
+ * named attributes. A refused condition is an error for `updateItem` (a claim then learns what holds the
+ * item, {@link refusedItem}) and an answer for `conditionalUpdate` (`applied: false`).
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { callDynamo, isConditionalCheckFailed, type StoredItem } from '../calls.ts';
 import type { WriteOutcome } from '../customers.ts';
 import type { LedgerTable } from './items.ts';
@@ -20,6 +21,24 @@ export interface UpdateSpec {
   /** Values the condition and clauses use. */
   values?: StoredItem;
   returnNew?: boolean;
+  /**
+   * Ask DynamoDB to return the item with a refusal (`ReturnValuesOnConditionCheckFailure: ALL_OLD`, free
+   * of charge), so the caller need not read it; see {@link refusedItem}.
+   */
+  returnOldOnRefusal?: boolean;
+}
+
+/**
+ * The item a refused conditional write found, when DynamoDB returned it with the refusal
+ * (`ReturnValuesOnConditionCheckFailure: ALL_OLD`): DynamoDB does; dynalite (the embedded runtime) does
+ * not, and neither does a refusal of an absent item. Undefined then: the caller reads the item instead.
+ */
+export function refusedItem(error: unknown): StoredItem | undefined {
+  if (!isConditionalCheckFailed(error)) return undefined;
+  const item = (error as { Item?: unknown }).Item;
+  if (typeof item !== 'object' || item === null || Object.keys(item).length === 0) return undefined;
+  // The DocumentClient translates results, not errors: the item comes as attribute values.
+  return unmarshall(item as Parameters<typeof unmarshall>[0]) as StoredItem;
 }
 
 /** A conditional update whose refusal is an answer (`applied: false`), not an error. */
@@ -75,6 +94,7 @@ export async function updateItem(
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ...(spec.returnNew ? { ReturnValues: 'ALL_NEW' as const } : {}),
+        ...(spec.returnOldOnRefusal ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
       }),
     ),
   );
