@@ -182,6 +182,8 @@ export async function runCampaignBenchmark(options: CampaignBenchOptions): Promi
     start: SCHEDULED_AT,
     recordExecutions: false,
     logLevel: 'SILENT',
+    // The ledger holds every body; a second copy in the local SES is ≈ 12 KB a message.
+    keepEmailBodies: false,
   });
   try {
     const customersTable = runtime.environment[ENV.customersTable];

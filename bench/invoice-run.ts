@@ -112,7 +112,13 @@ function timesOf(options: InvoiceRunOptions): { runAt: string; start: string; un
 
 /** Starts the embedded runtime, quiet. */
 async function startRuntime(start: string): Promise<{ runtime: LocalRuntime }> {
-  const runtime = await LocalRuntime.start({ start, recordExecutions: false, logLevel: 'SILENT' });
+  const runtime = await LocalRuntime.start({
+    start,
+    recordExecutions: false,
+    logLevel: 'SILENT',
+    // The ledger holds every body; a second copy in the local SES is ≈ 12 KB a message.
+    keepEmailBodies: false,
+  });
   return { runtime };
 }
 

@@ -232,7 +232,13 @@ export async function runPriceChangeBenchmark(options: PriceChangeBenchOptions):
   );
 
   const start = new Date(Date.parse(ANNOUNCED_AT) - 60_000).toISOString();
-  const runtime = await LocalRuntime.start({ start, recordExecutions: false, logLevel: 'SILENT' });
+  const runtime = await LocalRuntime.start({
+    start,
+    recordExecutions: false,
+    logLevel: 'SILENT',
+    // The ledger holds every body; a second copy in the local SES is ≈ 12 KB a message.
+    keepEmailBodies: false,
+  });
   try {
     const customersTable = runtime.environment[ENV.customersTable];
     const invoicesTable = runtime.environment[ENV.invoicesTable];

@@ -565,6 +565,8 @@ export async function runRetentionBenchmark(options: RetentionBenchOptions): Pro
     // RETENTION_BENCH_RECORD=1 keeps every execution's states (to see why a run failed), at a memory cost.
     recordExecutions: process.env.RETENTION_BENCH_RECORD === '1',
     logLevel: 'SILENT',
+    // The ledger holds every body; a second copy in the local SES is ≈ 12 KB a message.
+    keepEmailBodies: false,
   });
   try {
     const table = (key: keyof typeof ENV) => {

@@ -37,6 +37,12 @@ export interface EmailOptions {
    * sandbox, 14 messages a second and 50,000 a day, unless given.
    */
   sendQuota?: { maxSendRate: number; max24HourSend: number };
+  /**
+   * Keep each accepted email's HTML and text bodies (default true). A benchmark or a large preview
+   * passes false: the message ledger already holds every body, and the local SES would otherwise keep a
+   * second copy of each, ≈ 12 KB a notice (the subject, headers, recipients and tags stay).
+   */
+  keepBodies?: boolean;
 }
 
 /** SES's default sending quota of a production account (docs: "Increasing your sending quotas"). */
@@ -147,6 +153,7 @@ export async function startEmail(options: EmailOptions = {}): Promise<LocalEmail
       if (status !== 200) return body;
       const record = acceptEmail(req, body, now);
       if (record === undefined) return body;
+      if (options.keepBodies === false) record.email.body = {};
       accepted.push(record);
       stats.accepted += 1;
       options.onAccepted?.(toSentEmail(record));

@@ -80,6 +80,8 @@ export interface LocalServicesOptions {
   now?: () => Date;
   /** Called with each email the local SES accepts, before `SendEmail` answers (see `EmailOptions.onAccepted`). */
   onEmailAccepted?: (email: SentEmail) => void;
+  /** Whether the local SES keeps the bodies of the emails it accepts (`EmailOptions.keepBodies`). */
+  keepEmailBodies?: boolean;
 }
 
 /** Endpoints of the running local services, in the shape the handlers' `LocalEndpoints` take. */
@@ -115,6 +117,7 @@ export async function startLocalServices(options: LocalServicesOptions = {}): Pr
       seed,
       ...(options.faults?.email ? { faults: options.faults.email } : {}),
       ...(options.onEmailAccepted ? { onAccepted: options.onEmailAccepted } : {}),
+      ...(options.keepEmailBodies === false ? { keepBodies: false } : {}),
     }),
     startSms({ ...now, seed: seed + 1, ...(options.faults?.sms ? { faults: options.faults.sms } : {}) }),
   ]);

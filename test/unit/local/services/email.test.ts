@@ -57,6 +57,19 @@ describe('local SES v2', () => {
     clients.push(client);
     return { email, client };
   }
+  it('forgets the bodies of what it accepted when told to, and keeps the rest of each email', async () => {
+    const { email, client } = await start({ keepBodies: false });
+    const out = await client.send(new SendEmailCommand(simpleEmail('kari@example.no')));
+    const [sent] = await email.sent();
+    expect(sent).toMatchObject({
+      messageId: out.MessageId,
+      to: ['kari@example.no'],
+      subject: 'Your January invoice, explained',
+    });
+    expect(sent?.html).toBeUndefined();
+    expect(sent?.text).toBeUndefined();
+  });
+
 
   it('answers GetAccount with its sending quota and what it sent in the last 24 hours', async () => {
     let now = new Date('2027-01-05T08:00:00Z');
