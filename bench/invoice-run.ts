@@ -309,6 +309,18 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
     const file = await putJsonLines(runtime.s3, data.run.location, data.lines);
     const fileMs = performance.now() - fileStart;
 
+    // The pure decisions and the floor on the same data, before the run; then the generated data set is
+    // let go, so the run's peak memory is the runtime's own and not a second copy of what it stores.
+    const marketsConfigJson = runtime.environment[ENV.marketsConfig];
+    const pure = pureDecisions(data, marketsConfigJson);
+    const floor = invoiceRunFloor(data, marketsConfigJson);
+    const counts = { customers: data.customers.length, history: data.history.length };
+    const lineIds = data.lines.map((line) => line.invoiceId);
+    data.customers.length = 0;
+    data.history.length = 0;
+    data.lines.length = 0;
+    data.labels.clear();
+
     const observed = observeBus(runtime);
     const transitionsByMachine = trackStandardTransitions(runtime);
     const writes = countDynamoWrites();
@@ -374,21 +386,17 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
       const key = rejection.source === 'file' ? 'run lines' : rejection.detailType;
       rejections[key] = (rejections[key] ?? 0) + 1;
     }
-    const marketsConfigJson = runtime.environment[ENV.marketsConfig];
-
     // Quality of the run's decisions, and agreement with the pure function on the same data.
-    const runDetections: Detection[] = data.lines.map((line) => ({
-      explain: observed.explanations.has(line.invoiceId),
-      reasons: observed.explanations.get(line.invoiceId) ?? [],
+    const runDetections: Detection[] = lineIds.map((invoiceId) => ({
+      explain: observed.explanations.has(invoiceId),
+      reasons: observed.explanations.get(invoiceId) ?? [],
     }));
     const definedLabels = labels.filter((label) => label !== undefined);
-    if (definedLabels.length !== data.lines.length) throw new Error('A run line has no label');
+    if (definedLabels.length !== lineIds.length) throw new Error('A run line has no label');
     const score = scoreDetections(definedLabels, runDetections);
-    const pure = pureDecisions(data, marketsConfigJson);
-    const floor = invoiceRunFloor(data, marketsConfigJson);
-    const runCpuMicrosPerInvoice = (runCpu.user + runCpu.system) / data.lines.length;
-    const agreeing = data.lines.filter(
-      (line) => (pure.get(line.invoiceId)?.explain ?? false) === observed.explanations.has(line.invoiceId),
+    const runCpuMicrosPerInvoice = (runCpu.user + runCpu.system) / lineIds.length;
+    const agreeing = lineIds.filter(
+      (invoiceId) => (pure.get(invoiceId)?.explain ?? false) === observed.explanations.has(invoiceId),
     ).length;
 
     const memory = heap.stop();
@@ -401,7 +409,7 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
       (sum, [fn, count]) => sum + count - (before.lambdaByFunction[fn] ?? 0),
       0,
     );
-    const invoices = data.lines.length;
+    const invoices = lineIds.length;
     const per1000 = (value: number) => (value / invoices) * 1000;
     const runMs = runEnd - runStart;
     const messagesMs = messagesEnd - runEnd;
@@ -418,10 +426,10 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
 
     const rows: Cell[][] = [
       ['invoices in the run (one Invoice Run Submitted)', invoices, ''],
-      ['customers (stored before the run)', data.customers.length, ''],
+      ['customers (stored before the run)', counts.customers, ''],
       [
         'stored invoices before the run (history)',
-        data.history.length,
+        counts.history,
         `≤ ${options.historyMonths} months/product`,
       ],
       ['planted anomalies in the run', plantedAnomalies, `${options.anomalyPercent} % drawn`],
@@ -547,8 +555,8 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
       data: {
         options,
         invoices,
-        customers: data.customers.length,
-        historyInvoices: data.history.length,
+        customers: counts.customers,
+        historyInvoices: counts.history,
         plantedAnomalies,
         generationMs,
         seeding,
