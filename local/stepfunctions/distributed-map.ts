@@ -47,14 +47,21 @@ export async function runDistributedMap(
   env: DistributedMapEnv,
 ): Promise<unknown[]> {
   const state = spec.state;
-  const items = await readItems(state, input, context, env.s3);
-  const selector = (state.ItemSelector ?? state.Parameters) as Record<string, unknown> | undefined;
-  const selected = selector
-    ? items.map((value, index) =>
-        applyPayloadTemplate(selector, input, { ...context, Map: { Item: { Index: index, Value: value } } }),
-      )
-    : items;
-  const childInputs = batch(selected, state.ItemBatcher as BatcherSpec | undefined, input, context);
+  // Only the child inputs outlive this block, and each is dropped once its child has taken it, so a run
+  // of 100,000 items does not keep all of them (parsed, then selected) until the last child ends.
+  const childInputs: (unknown | undefined)[] = await (async () => {
+    const items = await readItems(state, input, context, env.s3);
+    const selector = (state.ItemSelector ?? state.Parameters) as Record<string, unknown> | undefined;
+    const selected = selector
+      ? items.map((value, index) =>
+          applyPayloadTemplate(selector, input, {
+            ...context,
+            Map: { Item: { Index: index, Value: value } },
+          }),
+        )
+      : items;
+    return batch(selected, state.ItemBatcher as BatcherSpec | undefined, input, context);
+  })();
 
   const maxConcurrency =
     numberOrPath(state.MaxConcurrency, state.MaxConcurrencyPath, input, context) || Infinity;
@@ -65,8 +72,10 @@ export async function runDistributedMap(
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < childInputs.length; i = next++) {
+      const childInput = childInputs[i];
+      childInputs[i] = undefined;
       try {
-        outputs[i] = await env.runChild(childInputs[i]);
+        outputs[i] = await env.runChild(childInput);
       } catch (error) {
         failures++;
         firstFailure ??= error;
