@@ -8,7 +8,16 @@ export interface StilleKey {
   readonly name: string;
 }
 
-/** A global secondary index of a {@link StilleTable}. Projection is always ALL. */
+/**
+ * What a {@link StilleIndex} projects besides the keys: every attribute (`ALL`), or only the `attributes`
+ * named (`INCLUDE`). A query of an `INCLUDE` index returns nothing else, and DynamoDB cannot change an
+ * index's projection: a new projection needs a new index name.
+ */
+export type StilleProjection =
+  | { readonly type: 'all' }
+  | { readonly type: 'include'; readonly attributes: readonly string[] };
+
+/** A global secondary index of a {@link StilleTable}. */
 export interface StilleIndex {
   /** Index name, e.g. `byCustomer`. */
   readonly indexName: string;
@@ -16,6 +25,8 @@ export interface StilleIndex {
   readonly partitionKey: StilleKey;
   /** Sort key of the index, if any. */
   readonly sortKey?: StilleKey;
+  /** The attributes the index holds besides the keys. @default { type: 'all' } */
+  readonly projection?: StilleProjection;
 }
 
 /** Properties of a {@link StilleTable}. */
@@ -24,7 +35,7 @@ export interface StilleTableProps {
   readonly partitionKey: StilleKey;
   /** Sort key of the table, if any. */
   readonly sortKey?: StilleKey;
-  /** Global secondary indexes (projection ALL). @default none */
+  /** Global secondary indexes (projection ALL unless an index says otherwise). @default none */
   readonly indexes?: readonly StilleIndex[];
   /** Attribute holding an epoch-seconds expiry; DynamoDB deletes the item some time after it. @default no TTL */
   readonly timeToLiveAttribute?: string;
@@ -72,8 +83,18 @@ export class StilleTable extends Construct {
         indexName: index.indexName,
         partitionKey: { name: index.partitionKey.name, type: AttributeType.STRING },
         ...(index.sortKey ? { sortKey: { name: index.sortKey.name, type: AttributeType.STRING } } : {}),
-        projectionType: ProjectionType.ALL,
+        ...projectionOf(index.projection ?? { type: 'all' }),
       });
     }
   }
+}
+
+/** The CDK projection properties of a {@link StilleProjection}. */
+function projectionOf(projection: StilleProjection): {
+  projectionType: ProjectionType;
+  nonKeyAttributes?: string[];
+} {
+  return projection.type === 'all'
+    ? { projectionType: ProjectionType.ALL }
+    : { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...projection.attributes] };
 }

@@ -166,6 +166,72 @@ describe('createTablesFromTemplate', () => {
     expect(Items?.map((item) => item.pk?.S)).toEqual(expected);
   });
 
+  it('creates an INCLUDE index whose queries return the keys and the included attributes only', async () => {
+    const ddb = await start();
+    await createTablesFromTemplate(ddb, {
+      Resources: {
+        LedgerTable: {
+          Type: 'AWS::DynamoDB::Table',
+          Properties: {
+            BillingMode: 'PAY_PER_REQUEST',
+            KeySchema: [{ AttributeName: 'dedupeKey', KeyType: 'HASH' }],
+            AttributeDefinitions: [
+              { AttributeName: 'dedupeKey', AttributeType: 'S' },
+              { AttributeName: 'customerId', AttributeType: 'S' },
+              { AttributeName: 'createdAt', AttributeType: 'S' },
+            ],
+            GlobalSecondaryIndexes: [
+              {
+                IndexName: 'bySummary',
+                KeySchema: [
+                  { AttributeName: 'customerId', KeyType: 'HASH' },
+                  { AttributeName: 'createdAt', KeyType: 'RANGE' },
+                ],
+                Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['kind', 'facts'] },
+              },
+            ],
+          },
+        },
+      },
+    });
+    await ddb.send(
+      new PutItemCommand({
+        TableName: 'LedgerTable',
+        Item: {
+          dedupeKey: { S: 'd-1' },
+          customerId: { S: 'c-1' },
+          createdAt: { S: '2027-01-05T08:00:00Z' },
+          kind: { S: 'price-change-notice' },
+          facts: { M: { priceChangeId: { S: 'pc-1' } } },
+          html: { S: '<p>a long body</p>' },
+        },
+      }),
+    );
+
+    const { Table } = await ddb.send(new DescribeTableCommand({ TableName: 'LedgerTable' }));
+    expect(Table?.GlobalSecondaryIndexes?.[0]?.Projection).toEqual({
+      ProjectionType: 'INCLUDE',
+      NonKeyAttributes: ['kind', 'facts'],
+    });
+    const { Items } = await ddb.send(
+      new QueryCommand({
+        TableName: 'LedgerTable',
+        IndexName: 'bySummary',
+        KeyConditionExpression: 'customerId = :customer',
+        ExpressionAttributeValues: { ':customer': { S: 'c-1' } },
+      }),
+    );
+    expect(Items).toEqual([
+      {
+        dedupeKey: { S: 'd-1' },
+        customerId: { S: 'c-1' },
+        createdAt: { S: '2027-01-05T08:00:00Z' },
+        kind: { S: 'price-change-notice' },
+        facts: { M: { priceChangeId: { S: 'pc-1' } } },
+      },
+    ]);
+  });
+
   it('leaves tables that already exist in an on-disk store, with their items', async () => {
     directory = await mkdtemp(join(tmpdir(), 'stille-tables-test-'));
     const path = join(directory, 'dynamodb');
