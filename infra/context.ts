@@ -26,6 +26,13 @@ export const SES_CONTACT_LIST_CONTEXT = 'stille:sesContactList';
  */
 export const ALERT_SUBSCRIPTIONS_CONTEXT = 'stille:alertSubscriptions';
 
+/**
+ * Context key: keep the Messages table's first index by customer (`byCustomer`, every attribute
+ * projected, unused) beside the one that replaced it (`true`): the first deploy of the two that upgrade a
+ * stack deployed with it (docs/operations.md "Upgrading a deployed stack"). @default false
+ */
+export const LEGACY_MESSAGES_INDEX_CONTEXT = 'stille:legacyMessagesIndex';
+
 /** The account's own opt-out list, which every origination identity uses unless told otherwise. */
 export const DEFAULT_SMS_OPT_OUT_LIST = 'Default';
 
@@ -58,6 +65,7 @@ export const StilleContextSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'an opt-out list name')
     .default(DEFAULT_SMS_OPT_OUT_LIST),
   sesContactList: z.boolean().default(false),
+  legacyMessagesIndex: z.boolean().default(false),
   alertSubscriptions: z
     .partialRecord(
       z.enum(TEAMS),
@@ -122,6 +130,7 @@ export function readStilleContext(scope: Construct): StilleContext {
     smsOriginationIdentities: listValue(scope.node.tryGetContext(SMS_ORIGINATION_IDENTITIES_CONTEXT)),
     smsOptOutList: scope.node.tryGetContext(SMS_OPT_OUT_LIST_CONTEXT),
     sesContactList: booleanValue(scope.node.tryGetContext(SES_CONTACT_LIST_CONTEXT)),
+    legacyMessagesIndex: booleanValue(scope.node.tryGetContext(LEGACY_MESSAGES_INDEX_CONTEXT)),
     alertSubscriptions: objectValue(scope.node.tryGetContext(ALERT_SUBSCRIPTIONS_CONTEXT)),
   };
   const parsed = StilleContextSchema.safeParse(raw);
@@ -131,6 +140,7 @@ export function readStilleContext(scope: Construct): StilleContext {
       smsOriginationIdentities: SMS_ORIGINATION_IDENTITIES_CONTEXT,
       smsOptOutList: SMS_OPT_OUT_LIST_CONTEXT,
       sesContactList: SES_CONTACT_LIST_CONTEXT,
+      legacyMessagesIndex: LEGACY_MESSAGES_INDEX_CONTEXT,
       alertSubscriptions: ALERT_SUBSCRIPTIONS_CONTEXT,
     };
     const problems = parsed.error.issues.map((issue) => {

@@ -1,12 +1,27 @@
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { BY_CUSTOMER_ATTRIBUTES, BY_CUSTOMER_INDEX } from '#adapters/dynamo/messages/by-customer-index.ts';
 import type { TableKey } from '#domain/config/env-names.ts';
 import { StilleTable } from './stille-table.ts';
+
+/**
+ * The Messages table's first index by customer, which projected every attribute (bodies included). No
+ * function reads it; a stack deployed with it keeps it for one deploy while the index that replaced it
+ * is created ({@link DataStoreProps.legacyMessagesIndex}; docs/operations.md "Upgrading a deployed
+ * stack").
+ */
+export const LEGACY_MESSAGES_INDEX = 'byCustomer';
 
 /** Properties of the {@link DataStore}. */
 export interface DataStoreProps {
   /** Deletion protection on every table. @default true */
   readonly deletionProtection?: boolean;
+  /**
+   * Keep the Messages table's {@link LEGACY_MESSAGES_INDEX} (projection ALL, unused) beside the index that
+   * replaced it: the first of the two deploys that upgrade a stack created with it, since CloudFormation
+   * cannot delete one index and create another in one update. @default false
+   */
+  readonly legacyMessagesIndex?: boolean;
 }
 
 /**
@@ -23,7 +38,10 @@ export class DataStore extends Construct {
   readonly invoices: Table;
   /** Support tickets: pk `ticketId`. */
   readonly tickets: Table;
-  /** The message ledger (sent, suppressed, failed): pk `dedupeKey`; GSI `byCustomer` (`customerId`, `createdAt`). */
+  /**
+   * The message ledger (sent, suppressed, failed): pk `dedupeKey`; GSI `byCustomerSummary` (`customerId`,
+   * `createdAt`), projecting only what its queries read, no bodies (`BY_CUSTOMER_ATTRIBUTES`).
+   */
   readonly messages: Table;
   /** Announced price changes: pk `priceChangeId`. */
   readonly priceChanges: Table;
@@ -76,10 +94,16 @@ export class DataStore extends Construct {
       partitionKey: { name: 'ticketId' },
       deletionProtection,
     });
+    const messagesByCustomer = { partitionKey: { name: 'customerId' }, sortKey: { name: 'createdAt' } };
     const messages = new StilleTable(this, 'Messages', {
       partitionKey: { name: 'dedupeKey' },
       indexes: [
-        { indexName: 'byCustomer', partitionKey: { name: 'customerId' }, sortKey: { name: 'createdAt' } },
+        {
+          indexName: BY_CUSTOMER_INDEX,
+          ...messagesByCustomer,
+          projection: { type: 'include', attributes: BY_CUSTOMER_ATTRIBUTES },
+        },
+        ...(props.legacyMessagesIndex ? [{ indexName: LEGACY_MESSAGES_INDEX, ...messagesByCustomer }] : []),
       ],
       deletionProtection,
     });

@@ -67,7 +67,8 @@ export interface StilleWorkflows {
  *
  * Context: `stille:marketsConfig` (senders, quiet hours, caps), `stille:emailIdentities` and
  * `stille:smsOriginationIdentities` (what the functions may send from, besides what the markets
- * configuration names), `stille:smsOptOutList` (see infra/context.ts and infra/markets.ts).
+ * configuration names), `stille:smsOptOutList`, `stille:legacyMessagesIndex` (an upgrade's first deploy;
+ * see infra/context.ts and infra/markets.ts).
  */
 export class StilleStack extends Stack {
   /** The tables (`data.customers`, `data.messages`, … and `data.tables` by key). */
@@ -108,7 +109,10 @@ export class StilleStack extends Stack {
     const context = readStilleContext(this);
     const markets = readMarketsConfig(this);
 
-    this.data = new DataStore(this, 'Data', { deletionProtection: props.deletionProtection ?? true });
+    this.data = new DataStore(this, 'Data', {
+      deletionProtection: props.deletionProtection ?? true,
+      legacyMessagesIndex: context.legacyMessagesIndex,
+    });
     this.runs = new RunsBucket(this, 'Runs');
     // The bus first (its rules come once the workflows exist), so functions can publish to it.
     this.routing = new EventRouting(this, 'Routing');

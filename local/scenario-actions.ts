@@ -3,7 +3,11 @@
  * browser does, through the embedded runtime's HTTP API, at the action's instant.
  */
 import { queryItems } from '#adapters/dynamo/calls.ts';
-import { BY_CUSTOMER_INDEX } from '#adapters/dynamo/messages/items.ts';
+import {
+  BY_CUSTOMER_INDEX,
+  type ByCustomerAttribute,
+  DynamoMessageLedger,
+} from '#adapters/dynamo/messages.ts';
 import { ENV } from '#domain/config/env-names.ts';
 import type { RejectedEvent, ScenarioAction } from '#domain/contracts/index.ts';
 import { OFFER_PATH } from '#domain/links/offer-accept.ts';
@@ -20,29 +24,37 @@ interface SentOffer {
   text: string | null;
 }
 
+/**
+ * The customer's latest sent offer: found by the ledger's index by customer (which holds no bodies), its
+ * body then read from the table.
+ */
 async function latestSentOffer(runtime: LocalRuntime, customerId: string): Promise<SentOffer | undefined> {
   const table = runtime.environment[ENV.messagesTable];
   if (!table) return undefined;
-  let latest: SentOffer | undefined;
+  let latest: { dedupeKey: string; sentAt: string } | undefined;
   for await (const item of queryItems(runtime.deps.ddb, {
     TableName: table,
     IndexName: BY_CUSTOMER_INDEX,
     KeyConditionExpression: '#customerId = :customerId',
-    ExpressionAttributeNames: { '#customerId': 'customerId' },
+    ProjectionExpression: '#dedupeKey, #kind, #status, #sentAt',
+    ExpressionAttributeNames: {
+      '#customerId': 'customerId',
+      '#dedupeKey': 'dedupeKey',
+      '#kind': 'kind',
+      '#status': 'status',
+      '#sentAt': 'sentAt',
+    } satisfies Record<string, ByCustomerAttribute | 'customerId' | 'dedupeKey'>,
     ExpressionAttributeValues: { ':customerId': customerId },
   })) {
     if (item.kind !== 'retention-offer' || item.status !== 'sent' || typeof item.sentAt !== 'string')
       continue;
     if (typeof item.dedupeKey !== 'string') continue;
     if (latest && Date.parse(latest.sentAt) >= Date.parse(item.sentAt)) continue;
-    latest = {
-      dedupeKey: item.dedupeKey,
-      sentAt: item.sentAt,
-      html: typeof item.html === 'string' ? item.html : null,
-      text: typeof item.text === 'string' ? item.text : null,
-    };
+    latest = { dedupeKey: item.dedupeKey, sentAt: item.sentAt };
   }
-  return latest;
+  if (!latest) return undefined;
+  const entry = await new DynamoMessageLedger(runtime.deps.ddb, table).get(latest.dedupeKey);
+  return { ...latest, html: entry?.html ?? null, text: entry?.text ?? null };
 }
 
 const LINK_IN_BODY = new RegExp(`https?://[^\\s"'<>]*${OFFER_PATH}\\?token=[A-Za-z0-9._~-]+`);

@@ -1,10 +1,11 @@
 /**
- * The Messages ledger on a dynalite of its own, with the key schema and `byCustomer` index of the
- * Messages table in infra/data-store.ts: conditions are evaluated for real.
+ * The Messages ledger on a dynalite of its own, with the key schema and the index by customer (its name
+ * and projection) of the Messages table in infra/data-store.ts: conditions are evaluated for real, and a
+ * query of the index returns only what it projects.
  */
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoMessageLedger } from '#adapters/dynamo/messages.ts';
+import { BY_CUSTOMER_ATTRIBUTES, BY_CUSTOMER_INDEX, DynamoMessageLedger } from '#adapters/dynamo/messages.ts';
 import { localClientConfig } from '#local/services/client-config.ts';
 import { startDynamoDb } from '#local/services/dynamodb.ts';
 
@@ -31,12 +32,12 @@ export async function startLedgerOnDynalite(table: string): Promise<DynaliteLedg
       KeySchema: [{ AttributeName: 'dedupeKey', KeyType: 'HASH' }],
       GlobalSecondaryIndexes: [
         {
-          IndexName: 'byCustomer',
+          IndexName: BY_CUSTOMER_INDEX,
           KeySchema: [
             { AttributeName: 'customerId', KeyType: 'HASH' },
             { AttributeName: 'createdAt', KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...BY_CUSTOMER_ATTRIBUTES] },
         },
       ],
     }),

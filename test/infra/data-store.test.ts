@@ -1,6 +1,9 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { BY_CUSTOMER_ATTRIBUTES, BY_CUSTOMER_INDEX } from '#adapters/dynamo/messages.ts';
+import { LEGACY_MESSAGES_INDEX_CONTEXT } from '#infra/context.ts';
+import { LEGACY_MESSAGES_INDEX } from '#infra/data-store.ts';
 import { StilleTable } from '#infra/stille-table.ts';
 import { logicalIdOf, synthStille } from './synth.ts';
 
@@ -13,14 +16,20 @@ interface TableProperties {
   GlobalSecondaryIndexes?: {
     IndexName: string;
     KeySchema: KeySchema;
-    Projection: { ProjectionType: string };
+    Projection: { ProjectionType: string; NonKeyAttributes?: string[] };
   }[];
   TimeToLiveSpecification?: { AttributeName: string; Enabled: boolean };
 }
 
-function tableProperties(table: keyof typeof stack.data.tables): TableProperties {
-  const id = logicalIdOf(stack.data.tables[table], stack);
-  const resource = template.toJSON().Resources[id] as { Type: string; Properties: TableProperties };
+function tableProperties(
+  table: keyof typeof stack.data.tables,
+  synthesized: ReturnType<typeof synthStille> = { stack, template },
+): TableProperties {
+  const id = logicalIdOf(synthesized.stack.data.tables[table], synthesized.stack);
+  const resource = synthesized.template.toJSON().Resources[id] as {
+    Type: string;
+    Properties: TableProperties;
+  };
   expect(resource.Type).toBe('AWS::DynamoDB::Table');
   return resource.Properties;
 }
@@ -55,7 +64,6 @@ describe('DataStore', () => {
   it.each([
     ['customers', 'byTariff', keys('tariffId', 'customerId')],
     ['customers', 'byPhone', keys('phone', 'customerId')],
-    ['messages', 'byCustomer', keys('customerId', 'createdAt')],
     ['surveys', 'byCustomer', keys('customerId', 'at')],
   ] as const)('gives the %s table the %s index, projecting all attributes', (table, indexName, keySchema) => {
     expect(tableProperties(table).GlobalSecondaryIndexes).toContainEqual({
@@ -63,6 +71,34 @@ describe('DataStore', () => {
       KeySchema: keySchema,
       Projection: { ProjectionType: 'ALL' },
     });
+  });
+
+  it('gives the messages table one index by customer, projecting only what its queries read (no bodies)', () => {
+    expect(tableProperties('messages').GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: BY_CUSTOMER_INDEX,
+        KeySchema: keys('customerId', 'createdAt'),
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...BY_CUSTOMER_ATTRIBUTES] },
+      },
+    ]);
+    for (const body of ['html', 'text', 'subject', 'to']) expect(BY_CUSTOMER_ATTRIBUTES).not.toContain(body);
+  });
+
+  it('keeps the legacy messages index (projection ALL) beside the new one when the upgrade flag is set', () => {
+    const upgrading = synthStille({ context: { [LEGACY_MESSAGES_INDEX_CONTEXT]: 'true' } });
+
+    expect(
+      tableProperties('messages', upgrading).GlobalSecondaryIndexes?.map((index) => [
+        index.IndexName,
+        index.Projection.ProjectionType,
+      ]),
+    ).toEqual([
+      [BY_CUSTOMER_INDEX, 'INCLUDE'],
+      [LEGACY_MESSAGES_INDEX, 'ALL'],
+    ]);
+    expect(logicalIdOf(upgrading.stack.data.messages, upgrading.stack)).toBe(
+      logicalIdOf(stack.data.messages, stack),
+    );
   });
 
   it.each(['invoices', 'tickets', 'priceChanges', 'rejections', 'suppressions', 'seasonalProfiles'] as const)(
@@ -130,6 +166,30 @@ describe('StilleTable', () => {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       SSESpecification: { SSEEnabled: true },
       TimeToLiveSpecification: Match.absent(),
+    });
+  });
+
+  it('projects every attribute into an index by default, and only the named ones when asked', () => {
+    const scratch = new Stack(new App(), 'Scratch');
+    new StilleTable(scratch, 'Scratch', {
+      partitionKey: { name: 'id' },
+      indexes: [
+        { indexName: 'everything', partitionKey: { name: 'a' } },
+        {
+          indexName: 'some',
+          partitionKey: { name: 'b' },
+          projection: { type: 'include', attributes: ['x', 'y'] },
+        },
+      ],
+    });
+    Template.fromStack(scratch).hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: [
+        Match.objectLike({ IndexName: 'everything', Projection: { ProjectionType: 'ALL' } }),
+        Match.objectLike({
+          IndexName: 'some',
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['x', 'y'] },
+        }),
+      ],
     });
   });
 

@@ -24,7 +24,11 @@ import type { ClaimResult, SuppressOutcome } from './messages/transitions.ts';
 import * as transitions from './messages/transitions.ts';
 
 export {
+  BY_CUSTOMER_ATTRIBUTES,
   BY_CUSTOMER_INDEX,
+  type ByCustomerAttribute,
+} from './messages/by-customer-index.ts';
+export {
   type Claimant,
   type LedgerEntry,
   type LedgerState,
@@ -135,7 +139,10 @@ export interface MessageLedger {
   entries(): AsyncIterable<LedgerEntry>;
 }
 
-/** `MessageLedger` on the Messages table (pk `dedupeKey`, GSI `byCustomer`: `customerId`, `createdAt`). */
+/**
+ * `MessageLedger` on the Messages table (pk `dedupeKey`, GSI `byCustomerSummary`: `customerId`, `createdAt`,
+ * no bodies).
+ */
 export class DynamoMessageLedger implements MessageLedger {
   readonly #table: LedgerTable;
 

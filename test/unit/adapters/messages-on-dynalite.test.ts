@@ -335,7 +335,7 @@ describe('message ledger on dynalite', () => {
     expect((await ledger.get(inFlight.dedupeKey))?.state).toBe('sending');
   });
 
-  it('finds recent sends of a customer through the byCustomer index', async () => {
+  it('finds recent sends of a customer through the index by customer', async () => {
     const customerId = 'c-recent';
     const early = message('t-early', { customerId });
     const recent = message('t-recent', { customerId, kind: 'invoice-explanation', purpose: 'service' });

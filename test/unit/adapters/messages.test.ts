@@ -9,7 +9,12 @@ import {
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoMessageLedger, messageIdFor, type PendingMessage } from '#adapters/dynamo/messages.ts';
+import {
+  BY_CUSTOMER_INDEX,
+  DynamoMessageLedger,
+  messageIdFor,
+  type PendingMessage,
+} from '#adapters/dynamo/messages.ts';
 import { MessageRecord } from '#domain/contracts/messages.ts';
 import { TransientError } from '#domain/errors.ts';
 
@@ -364,7 +369,7 @@ describe('MessageLedger settlements', () => {
 });
 
 describe('MessageLedger reads', () => {
-  it('lists recent sends from the byCustomer index by sentAt, with slack for claims made before the window', async () => {
+  it('lists recent sends from the index by customer by sentAt, with slack for claims made before the window', async () => {
     ddbMock.on(QueryCommand).resolves({
       Items: [
         { kind: 'survey-request', purpose: 'survey', channel: 'email', sentAt: '2027-01-04T10:00:00.000Z' },
@@ -398,7 +403,7 @@ describe('MessageLedger reads', () => {
     const input = ddbMock.commandCalls(QueryCommand)[0]?.args[0].input;
     expect(input).toMatchObject({
       TableName: table,
-      IndexName: 'byCustomer',
+      IndexName: BY_CUSTOMER_INDEX,
       KeyConditionExpression: '#customerId = :customerId AND #createdAt >= :from',
       FilterExpression: '#status = :sent',
       ExpressionAttributeValues: {

@@ -1,5 +1,5 @@
 /**
- * The Messages table and its items: the table a ledger works on, its index, the shape of a ledger item
+ * The Messages table and its items: the table a ledger works on, the shape of a ledger item
  * (what the send gate knows before sending, what the provider accepted, the entry with its bookkeeping),
  * the message id derived from the dedupe key (the table's key), and the conversions between a stored
  * item, a ledger entry and the contract's message record.
@@ -10,10 +10,7 @@ import type { Channel, MessageKind, MessageRecord, MessageStatus, Purpose } from
 import type { SuppressionReason } from '#domain/contracts/messages.ts';
 import type { StoredItem } from '../calls.ts';
 
-/** The GSI of the Messages table: pk `customerId`, sk `createdAt`. */
-export const BY_CUSTOMER_INDEX = 'byCustomer';
-
-/** The Messages table a ledger reads and writes (pk `dedupeKey`, GSI `byCustomer`). */
+/** The Messages table a ledger reads and writes (pk `dedupeKey`, GSI `byCustomerSummary`: by-customer-index.ts). */
 export interface LedgerTable {
   ddb: DynamoDBDocumentClient;
   name: string;
@@ -101,7 +98,7 @@ export interface LedgerEntry {
   claimedAt: string | null;
   /** The execution that claimed it last; null for a message no attempt claimed (or claimed before owners). */
   claimedBy: Claimant | null;
-  /** When the item was first written (the GSI sort key). */
+  /** When the item was first written (the sort key of the index by customer). */
   createdAt: string;
   providerMessageId: string | null;
   /** Why the message failed or was released last (an error code, a short explanation). */

@@ -1,14 +1,15 @@
 /**
  * The read side of the ledger: one item by its dedupe key, the customer's recent sends and the claims
- * that count against a frequency cap (queries of the `byCustomer` index), and every item or final record
- * (scans).
+ * that count against a frequency cap (queries of the index by customer, which projects only the
+ * attributes these queries read: by-customer-index.ts), and every item or final record (scans).
  */
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel, MessageKind, MessageRecord, Purpose } from '#domain/contracts/index.ts';
 import { TransientError } from '#domain/errors.ts';
 import type { SentMessage } from '#domain/messaging/types.ts';
 import { callDynamo, epochMillis, queryItems, scanItems } from '../calls.ts';
-import { BY_CUSTOMER_INDEX, type LedgerEntry, type LedgerTable, toEntry, toMessageRecord } from './items.ts';
+import { BY_CUSTOMER_INDEX, type ByCustomerAttribute } from './by-customer-index.ts';
+import { type LedgerEntry, type LedgerTable, toEntry, toMessageRecord } from './items.ts';
 
 /**
  * `recentSends` queries the GSI by `createdAt` (the claim) but filters by `sentAt`: a message claimed
@@ -85,11 +86,12 @@ async function sentItems(
   table: LedgerTable,
   customerId: string,
   since: Date,
-  attributes: readonly string[],
+  attributes: readonly ByCustomerAttribute[],
   kind?: MessageKind,
 ): Promise<Array<Record<string, unknown> & { sentAt: string }>> {
   const sinceMs = since.getTime();
-  const names = Object.fromEntries([...attributes, 'sentAt'].map((name) => [`#${name}`, name]));
+  const read: readonly ByCustomerAttribute[] = [...attributes, 'sentAt'];
+  const names = Object.fromEntries(read.map((name) => [`#${name}`, name]));
   const items: Array<Record<string, unknown> & { sentAt: string }> = [];
   for await (const item of queryItems(table.ddb, {
     TableName: table.name,
