@@ -17,6 +17,9 @@ import { type LedgerEntry, type LedgerTable, toEntry, toMessageRecord } from './
  */
 const CLAIM_TO_SEND_SLACK_MS = 24 * 60 * 60 * 1000;
 
+/** The keys every entry of the index by customer carries besides its projected attributes. */
+type IndexKey = 'dedupeKey' | 'customerId' | 'createdAt';
+
 /** One item, read consistently; undefined when absent. */
 export async function getEntry(table: LedgerTable, dedupeKey: string): Promise<LedgerEntry | undefined> {
   const result = await callDynamo(`GetItem ${table.name}`, () =>
@@ -199,7 +202,7 @@ export async function capClaims(
       '#state': 'state',
       '#sentAt': 'sentAt',
       '#dedupeKey': 'dedupeKey',
-    },
+    } satisfies Record<string, ByCustomerAttribute | IndexKey>,
     ExpressionAttributeValues: {
       ':customerId': customerId,
       ':from': new Date(sinceMs - CLAIM_TO_SEND_SLACK_MS).toISOString(),
