@@ -70,7 +70,6 @@ describe('local SES v2', () => {
     expect(sent?.text).toBeUndefined();
   });
 
-
   it('answers GetAccount with its sending quota and what it sent in the last 24 hours', async () => {
     let now = new Date('2027-01-05T08:00:00Z');
     const { client } = await start({
