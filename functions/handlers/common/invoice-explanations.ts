@@ -103,8 +103,12 @@ export interface InvoiceExplanationOutcome {
 export interface CustomerInvoiceContext {
   customer: CustomerRecord | undefined;
   history: readonly InvoiceIssued[];
-  /** The price-change notices sent to the customer in the last {@link PRICE_NOTICE_LOOKBACK_DAYS} days. */
-  priceNotices: readonly SentPriceNotice[];
+  /**
+   * The price-change notices sent to the customer in the last {@link PRICE_NOTICE_LOOKBACK_DAYS} days,
+   * read on the first call and then kept. A notice only adds a fact to an explanation (it never decides
+   * whether an invoice is explained), so most customers of a run, with nothing to explain, never read them.
+   */
+  priceNotices: () => Promise<readonly SentPriceNotice[]>;
 }
 
 /** How far back an invoice explanation looks for the price-change notices the customer was sent. */
@@ -131,8 +135,10 @@ export function sentPriceNotice(sent: SentFacts): SentPriceNotice | undefined {
 }
 
 /**
- * Reads what explaining the invoices of one customer needs: the profile, every stored invoice, and the
- * price-change notices sent to the customer since `now` − {@link PRICE_NOTICE_LOOKBACK_DAYS}.
+ * Reads what explaining the invoices of one customer needs: the profile and every stored invoice; the
+ * price-change notices sent to the customer since `now` − {@link PRICE_NOTICE_LOOKBACK_DAYS} only when an
+ * invoice is to be explained (one query fewer per customer for the rest). A failed read fails the
+ * invoice, and so the batch, which the workflow retries with a fresh context.
  */
 export async function loadCustomerInvoices(
   repositories: InvoiceExplanationContext['repositories'],
@@ -140,12 +146,17 @@ export async function loadCustomerInvoices(
   now: Date,
 ): Promise<CustomerInvoiceContext> {
   const since = new Date(now.getTime() - PRICE_NOTICE_LOOKBACK_DAYS * DAY_MS);
-  const [customer, history, notices] = await Promise.all([
+  const [customer, history] = await Promise.all([
     repositories.customers.get(customerId),
     repositories.invoices.history(customerId),
-    repositories.messages.sentFacts(customerId, 'price-change-notice', since),
   ]);
-  const priceNotices = notices.flatMap((sent) => sentPriceNotice(sent) ?? []);
+  let notices: Promise<readonly SentPriceNotice[]> | undefined;
+  const priceNotices = () => {
+    notices ??= repositories.messages
+      .sentFacts(customerId, 'price-change-notice', since)
+      .then((sent) => sent.flatMap((one) => sentPriceNotice(one) ?? []));
+    return notices;
+  };
   return { customer, history, priceNotices };
 }
 
@@ -213,7 +224,7 @@ async function explainWith(
   const profileKey = profileKeyOf(market, productKind, invoice);
   const profiles = ctx.profiles ?? learnedProfiles(ctx.repositories.seasonalProfiles, ctx.clock);
   const learnedProfile = profileKey === undefined ? undefined : await profiles.get(profileKey);
-  const assess = (target: InvoiceIssued) =>
+  const assess = (target: InvoiceIssued, notices: readonly SentPriceNotice[]) =>
     assessInvoice({
       invoice: target,
       // assessInvoice ignores any stored copy of this invoice itself, so a replayed older version is moot.
@@ -222,10 +233,11 @@ async function explainWith(
       productKind,
       settings: settingsForMarket(ctx.config, market).invoiceExplanation,
       ...(product === undefined ? {} : { tariffId: product.tariffId }),
-      priceNotices,
+      priceNotices: notices,
       ...(learnedProfile === undefined ? {} : { learnedProfile }),
     });
-  const assessment = assess(invoice);
+  // Notices only add the `priceNotice` fact; whether to explain, and why, never depends on them.
+  const assessment = assess(invoice, []);
   const now = ctx.clock.now();
   const due = (target: InvoiceIssued) => isPastDue(target.dueDate, now, customer?.timeZone, market);
   const pastDue = assessment.explain && due(invoice);
@@ -235,9 +247,11 @@ async function explainWith(
   const explained = assessment.explain && !pastDue && copy === undefined;
   // The message first: if the alert then fails, the retry's second request is a duplicate the gate drops.
   if (explained) {
+    const notices = await priceNotices();
+    const told = notices.length === 0 ? assessment : assess(invoice, notices);
     const first = history.find((other) => other.invoiceId === assessment.duplicates[0]?.invoiceId);
     await ctx.publisher.requestMessage(
-      explanationRequest(invoice, assessment, first === undefined ? undefined : assess(first)),
+      explanationRequest(invoice, told, first === undefined ? undefined : assess(first, notices)),
     );
   }
   const alert = duplicateInvoiceAlert(invoice, assessment, now);

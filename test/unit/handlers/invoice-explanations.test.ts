@@ -32,7 +32,7 @@ function customerRecord(detail: CustomerUpserted): CustomerRecord {
 
 /** In-memory customers, invoices and sent price-change notices, counting the reads. */
 function store(customers: CustomerUpserted[], invoices: InvoiceIssued[], notices: SentFacts[] = []) {
-  const reads = { customers: 0, history: 0 };
+  const reads = { customers: 0, history: 0, notices: 0 };
   const samples = new Map<string, ProfileSample & { profileKey: string }>();
   const repositories = {
     customers: {
@@ -49,8 +49,10 @@ function store(customers: CustomerUpserted[], invoices: InvoiceIssued[], notices
       },
     },
     messages: {
-      sentFacts: async (_customerId: string, kind: string, since: Date) =>
-        kind === 'price-change-notice' ? notices.filter((sent) => sent.sentAt >= since.toISOString()) : [],
+      sentFacts: async (_customerId: string, kind: string, since: Date) => {
+        reads.notices += 1;
+        return kind === 'price-change-notice' ? notices.filter((sent) => sent.sentAt >= since.toISOString()) : [];
+      },
     },
     seasonalProfiles: {
       putSample: async (profileKey: string, sample: ProfileSample) => {
@@ -166,6 +168,31 @@ describe('explainStoredInvoice', () => {
     expect(outcome).toMatchObject({ explained: false, reasons: [], duplicate: false, pastDue: false });
     expect(bus.requests()).toEqual([]);
     expect(bus.alerts()).toEqual([]);
+  });
+
+  it('reads no price-change notices for an invoice it does not explain, and one read for several it does', async () => {
+    const notice: SentFacts = {
+      sentAt: '2026-11-20T09:00:00Z',
+      facts: { productId: 'p-1', effectiveDate: '2027-01-01', noticeDate: '2026-11-20' },
+    };
+    const usual = monthlyInvoice('2027-01');
+    const quiet = store([kari], [...history, usual], [notice]);
+    await explainStoredInvoice(context(quiet.repositories, recordingPublisher().publisher), usual);
+    expect(quiet.reads).toEqual({ customers: 1, history: 1, notices: 0 });
+
+    const january = monthlyInvoice('2027-01', { unitPrice: 1.8 });
+    const february = monthlyInvoice('2027-02', { kwh: 5200, unitPrice: 1.8 });
+    const busy = store([kari], [...history, january, february], [notice]);
+    const bus = recordingPublisher();
+    const outcomes = await explainCustomerInvoices(context(busy.repositories, bus.publisher), 'c-1001', [
+      january,
+      february,
+    ]);
+    expect(outcomes.map((o) => o.explained)).toEqual([true, true]);
+    expect(busy.reads).toEqual({ customers: 1, history: 1, notices: 1 });
+    expect(bus.requests()[0]?.facts).toMatchObject({
+      priceNotice: { noticeDate: '2026-11-20', effectiveDate: '2027-01-01' },
+    });
   });
 
   it('alerts billing and explains an invoice for a period already invoiced', async () => {
@@ -301,7 +328,7 @@ describe('explainCustomerInvoices', () => {
       january.invoiceId,
       february.invoiceId,
     ]);
-    expect(reads).toEqual({ customers: 1, history: 1 });
+    expect(reads).toEqual({ customers: 1, history: 1, notices: 1 });
   });
 
   it('sends one message that tells the whole story when billing sent an invoice twice', async () => {
@@ -354,7 +381,7 @@ describe('explainCustomerInvoices', () => {
     const ctx = context(repositories, bus.publisher);
 
     expect(await explainCustomerInvoices(ctx, 'c-1001', [])).toEqual([]);
-    expect(reads).toEqual({ customers: 0, history: 0 });
+    expect(reads).toEqual({ customers: 0, history: 0, notices: 0 });
     await expect(
       explainCustomerInvoices(ctx, 'c-1001', [monthlyInvoice('2027-01', { customerId: 'c-2' })]),
     ).rejects.toThrow(/not an invoice of customer c-1001/);

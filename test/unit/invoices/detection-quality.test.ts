@@ -317,6 +317,20 @@ describe('deciding which invoices to explain, on the labelled data set', () => {
     ).toEqual([]);
   });
 
+  it('decides alike without the price-change notices: a notice only adds its fact (so a run reads them only to explain)', () => {
+    const announced = casesOf((c) => c.priceNotices.length > 0);
+    expect(announced.length).toBeGreaterThan(100);
+    const named = announced.filter(({ assessment }) => assessment.facts.priceNotice !== undefined);
+    expect(named.length).toBeGreaterThan(50);
+    for (const { c, assessment } of announced) {
+      const unannounced = assess({ ...c, priceNotices: [] });
+      expect(unannounced.explain, c.invoice.invoiceId).toBe(assessment.explain);
+      expect(unannounced.reasons).toEqual(assessment.reasons);
+      const { priceNotice: _named, ...facts } = assessment.facts;
+      expect(unannounced.facts).toEqual(facts);
+    }
+  });
+
   it('says estimated-reading only for estimated readings that push the amount over the threshold', () => {
     const flagged = casesOf(() => true).filter(({ assessment }) =>
       assessment.reasons.includes('estimated-reading'),
