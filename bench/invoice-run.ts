@@ -45,6 +45,7 @@ import { costRows, DEFAULT_ASSUMPTIONS, modelCost, US_EAST_1_PRICES } from './li
 import { phaseProfiler } from './lib/cpu-profile.ts';
 import { callsPerItemRows, countDynamoWrites } from './lib/dynamo-writes.ts';
 import { type Floor, measureFloor, multipleOf } from './lib/floors.ts';
+import { finalMessages, outcomeKey } from './lib/ledger.ts';
 import { peakRssBytes, sampleHeap } from './lib/memory.ts';
 import { type BenchmarkResult, type Cell, integerOptions, MB, publishResult } from './lib/report.ts';
 import { type Counters, countersOf, lambdaUsage, trackStandardTransitions } from './lib/runtime-counters.ts';
@@ -372,11 +373,10 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
     }
 
     // Messages and what the channels took.
-    const messages = await repositoriesFrom(runtime.deps).messages.list();
     const statuses: Record<string, number> = {};
-    for (const message of messages) {
+    for await (const message of finalMessages(repositoriesFrom(runtime.deps).messages)) {
       if (message.kind !== 'invoice-explanation') continue;
-      const key = message.reason ? `${message.status} (${message.reason})` : message.status;
+      const key = outcomeKey(message);
       statuses[key] = (statuses[key] ?? 0) + 1;
     }
     const emailsSent = (await runtime.services.email.sent()).length;

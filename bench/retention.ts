@@ -47,6 +47,7 @@ import {
 } from './lib/aws-cost.ts';
 import { callsPerItemRows, countDynamoWrites } from './lib/dynamo-writes.ts';
 import { type Floor, measureFloor, multipleOf } from './lib/floors.ts';
+import { finalMessages, outcomeKey } from './lib/ledger.ts';
 import { peakRssBytes, sampleHeap } from './lib/memory.ts';
 import { Random } from './lib/random.ts';
 import { type BenchmarkResult, type Cell, integerOptions, MB, publishResult } from './lib/report.ts';
@@ -725,14 +726,14 @@ export async function runRetentionBenchmark(options: RetentionBenchOptions): Pro
       failed: 0,
     };
     const byOffer: Record<string, number> = {};
-    for (const message of await repositories.messages.list()) {
+    for await (const message of finalMessages(repositories.messages)) {
       if (message.kind !== 'retention-offer' || message.facts.catalogId !== CATALOG.catalogId) continue;
       if (message.reason === 'holdout') result.holdout++;
       else if (message.status === 'sent') result.sent++;
       else if (message.status === 'failed') result.failed++;
       else if (message.reason)
         result.suppressed[message.reason] = (result.suppressed[message.reason] ?? 0) + 1;
-      const key = `${String(message.facts.offerId)}: ${message.reason ? `${message.status} (${message.reason})` : message.status}`;
+      const key = `${String(message.facts.offerId)}: ${outcomeKey(message)}`;
       byOffer[key] = (byOffer[key] ?? 0) + 1;
     }
     const emailsSent = (await runtime.services.email.sent()).length;
