@@ -143,7 +143,8 @@ function compareWithExpectation(
     recurringKeys.set(key, (recurringKeys.get(key) ?? 0) + line.amount);
   }
   for (const [key, amount] of recurringKeys) {
-    expected += pricing.referencePrices === 'usual' ? (usualCharge(key, references) ?? amount) : amount;
+    expected +=
+      pricing.referencePrices === 'usual' ? (usualCharge(key, references, invoice.period) ?? amount) : amount;
   }
 
   // To the cent: the fees absorb the rounding, so the three split causes add up to the difference.

@@ -4,6 +4,7 @@
  * (`referencePrices`: this invoice's prices, or the usual ones).
  */
 import { chargeKey, type InvoiceLine, isPerUnitLine } from './charges.ts';
+import { periodDays } from './dates.ts';
 import type { ExpectedConsumption, InvoiceExplanationSettings, InvoiceIssued } from './types.ts';
 
 /** Per-unit lines of one kind (energy, grid, …): their quantity and amount on this invoice. */
@@ -31,10 +32,31 @@ function usualUnitPrice(kind: InvoiceLine['kind'], references: readonly InvoiceI
   return quantity > 0 ? amount / quantity : undefined;
 }
 
-/** The usual amount of a charge (by key) over the reference invoices that had it. */
-export function usualCharge(key: string, references: readonly InvoiceIssued[]): number | undefined {
+/**
+ * A reference invoice whose period has fewer days than this share of the invoice's own is a partial
+ * period: a product's first or last invoice, its monthly charges prorated. February (28 days) against a
+ * 31-day month is 0.903: a full period.
+ */
+export const PARTIAL_PERIOD_SHARE = 0.9;
+
+/**
+ * The usual amount of a charge (by key) over the reference invoices that had it, for an invoice of
+ * `period`. Monthly charges are per month whatever its length, so only full-period references count:
+ * averaging in a first invoice that covered six days of September would make the next full month's
+ * subscription look like a rise. Undefined, so the invoice's own amount is expected, when no full period
+ * had the charge (a prorated first month says nothing of the usual one) or when at most half of the
+ * references had it: an occasional charge (an installation, a router swap) has no usual amount, and what
+ * it cost the last time it came is not what this month should cost.
+ */
+export function usualCharge(
+  key: string,
+  references: readonly InvoiceIssued[],
+  period: InvoiceIssued['period'],
+): number | undefined {
+  const fullDays = PARTIAL_PERIOD_SHARE * periodDays(period);
   let total = 0;
-  let invoices = 0;
+  let fullWithIt = 0;
+  let withIt = 0;
   for (const reference of references) {
     let sum = 0;
     let found = false;
@@ -43,12 +65,13 @@ export function usualCharge(key: string, references: readonly InvoiceIssued[]): 
       sum += line.amount;
       found = true;
     }
-    if (found) {
-      total += sum;
-      invoices += 1;
-    }
+    if (!found) continue;
+    withIt += 1;
+    if (periodDays(reference.period) < fullDays) continue;
+    total += sum;
+    fullWithIt += 1;
   }
-  return invoices > 0 ? total / invoices : undefined;
+  return fullWithIt > 0 && withIt * 2 > references.length ? total / fullWithIt : undefined;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   explanationRequest,
   invoiceExplanationSettings,
 } from '#domain/invoices/index.ts';
+import type { InvoiceIssued } from '#domain/invoices/types.ts';
 import { InvoiceExplanationFactsSchema } from '#templates/invoice-explanation.ts';
 import { monthlyInvoice, seasonalHistory } from './fixtures.ts';
 
@@ -268,6 +269,95 @@ describe('assessInvoice', () => {
     const result = assess({ history, invoice: installation, productKind: 'broadband' });
     expect(result.reasons).toEqual(['above-expected', 'new-charge']);
     expect(result.facts.basis).toBeUndefined();
+  });
+
+  describe('the usual amount of a charge on a flat-billed product', () => {
+    /** A broadband invoice of `[from, to]` with these charges (subscription first). */
+    const broadband = (from: string, to: string, charges: Array<[string, number]>): InvoiceIssued => ({
+      invoiceId: `inv-bb-${from}`,
+      customerId: 'c-1',
+      productId: 'p-bb',
+      currency: 'NOK',
+      amount: charges.reduce((sum, [, amount]) => sum + amount, 0),
+      issuedAt: `${to}T06:00:00Z`,
+      dueDate: to,
+      period: { from, to },
+      reading: 'actual',
+      lines: charges.map(([description, amount], i) => ({
+        kind: i === 0 ? 'subscription' : 'fee',
+        description,
+        amount,
+      })),
+    });
+    const assessBroadband = (history: InvoiceIssued[], invoice: InvoiceIssued) =>
+      assess({ history, invoice, productKind: 'broadband' });
+
+    it('does not call a full month a rise after a prorated first month', () => {
+      // Connected on 25 September: six days of the subscription and the router, then full months.
+      const history = [
+        broadband('2026-09-25', '2026-09-30', [
+          ['Fiber 500/500', 129.8],
+          ['Ruterleie', 9.8],
+        ]),
+        broadband('2026-10-01', '2026-10-31', [
+          ['Fiber 500/500', 649],
+          ['Ruterleie', 49],
+        ]),
+        broadband('2026-11-01', '2026-11-30', [
+          ['Fiber 500/500', 649],
+          ['Ruterleie', 49],
+        ]),
+      ];
+      const december = broadband('2026-12-01', '2026-12-31', [
+        ['Fiber 500/500', 649],
+        ['Ruterleie', 49],
+      ]);
+      const result = assessBroadband(history, december);
+      expect(result.explain).toBe(false);
+      expect(result.facts.expectedAmount).toBe(698);
+      expect(result.facts.difference).toBe(0);
+    });
+
+    it('expects a charge seen only on a prorated first month at this invoice’s amount', () => {
+      const history = [broadband('2026-11-20', '2026-11-30', [['Fiber 500/500', 237.97]])];
+      const december = broadband('2026-12-01', '2026-12-31', [['Fiber 500/500', 649]]);
+      expect(assessBroadband(history, december).facts.difference).toBe(0);
+    });
+
+    it('gives an occasional charge no usual amount: a second installation is not a rise on the first', () => {
+      const history = [
+        broadband('2026-09-01', '2026-09-30', [['Fiber 500/500', 649]]),
+        broadband('2026-10-01', '2026-10-31', [
+          ['Fiber 500/500', 649],
+          ['Installasjon', 1_021],
+        ]),
+        broadband('2026-11-01', '2026-11-30', [['Fiber 500/500', 649]]),
+      ];
+      const december = broadband('2026-12-01', '2026-12-31', [
+        ['Fiber 500/500', 649],
+        ['Installasjon', 1_871],
+      ]);
+      const result = assessBroadband(history, december);
+      expect(result.reasons).not.toContain('new-charge');
+      expect(result.explain).toBe(false);
+    });
+
+    it('still explains a monthly charge that rose well above its usual amount', () => {
+      const months = ['09', '10', '11'].map((m) =>
+        broadband(`2026-${m}-01`, `2026-${m}-${m === '10' ? '31' : '30'}`, [
+          ['Fiber 500/500', 449],
+          ['Ruterleie', 49],
+        ]),
+      );
+      const december = broadband('2026-12-01', '2026-12-31', [
+        ['Fiber 500/500', 699],
+        ['Ruterleie', 49],
+      ]);
+      const result = assessBroadband(months, december);
+      expect(result.explain).toBe(true);
+      expect(result.facts.expectedAmount).toBe(498);
+      expect(result.facts.causes.find((cause) => cause.code === 'fees')?.amount).toBe(250);
+    });
   });
 
   it('produces facts the invoice-explanation template accepts', () => {

@@ -7,7 +7,12 @@
  * new level) and surprises on top of a lasting change.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CustomerUpsertedSchema, InvoiceIssuedSchema, parseScenario } from '#domain/contracts/index.ts';
+import {
+  CustomerUpsertedSchema,
+  type InvoiceIssued,
+  InvoiceIssuedSchema,
+  parseScenario,
+} from '#domain/contracts/index.ts';
 import {
   assessInvoice,
   DEFAULT_INVOICE_EXPLANATION_SETTINGS,
@@ -24,6 +29,7 @@ import {
   formatScore,
   generateInvoiceDataset,
   type InvoiceCase,
+  type InvoiceCaseLabel,
   type InvoiceDataset,
   runScenarioOf,
   scoreDetections,
@@ -340,5 +346,39 @@ describe('deciding which invoices to explain, on the labelled data set', () => {
       expect(c.invoice.reading).toBe('estimated');
       expect(assessment.reasons).toContain('above-expected');
     }
+  });
+});
+
+describe('the billing run’s data set (bench/invoice-run.ts: at most 3 months of history a product)', () => {
+  it('keeps precision and recall of the decision to explain at least 0.95, partial first months included', () => {
+    const data = datasetScenario({ seed: QUALITY_SEED, invoices: 8_000, historyMonths: 3 });
+    const stored = new Map<string, InvoiceIssued[]>();
+    for (const invoice of [...data.history, ...data.lines]) {
+      stored.set(invoice.customerId, [...(stored.get(invoice.customerId) ?? []), invoice]);
+    }
+    const labels: InvoiceCaseLabel[] = [];
+    const detections = data.lines.map((invoice) => {
+      const label = data.labels.get(invoice.invoiceId);
+      if (label === undefined) throw new Error(`No label for ${invoice.invoiceId}`);
+      labels.push(label);
+      return assessInvoice({
+        invoice,
+        history: stored.get(invoice.customerId) ?? [],
+        market: label.market,
+        productKind: label.productKind,
+        settings: DEFAULT_INVOICE_EXPLANATION_SETTINGS,
+      });
+    });
+    const score = scoreDetections(labels, detections);
+    withScoreOnFailure(score, () => {
+      expect(score.truePositives + score.falseNegatives).toBeGreaterThanOrEqual(300);
+      expect(score.byTrap['partial-first-period']?.cases ?? 0).toBeGreaterThanOrEqual(300);
+      expect(score.precision).toBeGreaterThanOrEqual(0.95);
+      expect(score.recall).toBeGreaterThanOrEqual(0.95);
+      // A month billed like the last ones after a prorated first month is never called a rise.
+      expect(score.byTrap['partial-first-period']?.correct).toBeGreaterThanOrEqual(
+        0.99 * (score.byTrap['partial-first-period']?.cases ?? 0),
+      );
+    });
   });
 });
