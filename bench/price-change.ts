@@ -43,7 +43,7 @@ import {
   orchestrationRows,
   trackStandardTransitions,
 } from './lib/runtime-counters.ts';
-import { batchPut, customerItems, MONTHLY_KWH } from './lib/seed-tables.ts';
+import { batchPut, customerItems, MONTHLY_KWH, mapping } from './lib/seed-tables.ts';
 
 /** Options of one run. */
 export interface PriceChangeBenchOptions {
@@ -249,12 +249,12 @@ export async function runPriceChangeBenchmark(options: PriceChangeBenchOptions):
     await batchPut(
       runtime.deps.ddb,
       customersTable,
-      data.customers.flatMap((customer) => customerItems(customer, start)),
+      mapping(data.customers, (customer) => customerItems(customer, start)),
     );
     await batchPut(
       runtime.deps.ddb,
       invoicesTable,
-      data.history.map((invoice) => ({ ...invoice, sk: invoiceSk(invoice) })),
+      mapping(data.history, (invoice) => [{ ...invoice, sk: invoiceSk(invoice) }]),
     );
     const seedMs = performance.now() - seedStart;
     const sample = await repositoriesFrom(runtime.deps).customers.get(data.customers[0]?.customerId ?? '');

@@ -6,28 +6,55 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { customerItems as upsertItems } from '#adapters/dynamo/index.ts';
 import type { CustomerUpserted } from '#domain/contracts/index.ts';
-import { forEachBounded } from '#handlers/common/bounded.ts';
 
 /** Items per `BatchWriteItem` (DynamoDB's limit) and batches in flight while seeding. */
 const BATCH_ITEMS = 25;
 const SEED_CONCURRENCY = 8;
 
-/** Writes items with `BatchWriteItem`, 25 at a time, retrying what DynamoDB leaves unprocessed. */
+/**
+ * Writes items with `BatchWriteItem`, 25 at a time, retrying what DynamoDB leaves unprocessed. The items
+ * are taken from `items` as batches go out (at most 8 in flight), so a generator that builds each item
+ * when asked, or {@link draining} an array, keeps no second copy of a large data set alive.
+ */
 export async function batchPut(
   ddb: DynamoDBDocumentClient,
   table: string,
-  items: ReadonlyArray<Record<string, unknown>>,
+  items: Iterable<Record<string, unknown>>,
 ): Promise<void> {
-  const batches: Array<Array<Record<string, unknown>>> = [];
-  for (let i = 0; i < items.length; i += BATCH_ITEMS) batches.push(items.slice(i, i + BATCH_ITEMS));
-  await forEachBounded(batches, SEED_CONCURRENCY, async (batch) => {
-    let requests = batch.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 1; requests.length > 0; attempt++) {
-      if (attempt > 10) throw new Error(`${requests.length} items of ${table} stayed unprocessed`);
-      const out = await ddb.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-      requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
+  const source = items[Symbol.iterator]();
+  const nextBatch = (): Array<Record<string, unknown>> => {
+    const batch: Array<Record<string, unknown>> = [];
+    for (let step = source.next(); !step.done; step = source.next()) {
+      batch.push(step.value);
+      if (batch.length === BATCH_ITEMS) break;
     }
-  });
+    return batch;
+  };
+  const worker = async () => {
+    for (let batch = nextBatch(); batch.length > 0; batch = nextBatch()) {
+      let requests = batch.map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 1; requests.length > 0; attempt++) {
+        if (attempt > 10) throw new Error(`${requests.length} items of ${table} stayed unprocessed`);
+        const out = await ddb.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+        requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: SEED_CONCURRENCY }, worker));
+}
+
+/** The elements of `array`, mapped one at a time as they are taken (no mapped copy of the whole array). */
+export function* mapping<T, R>(array: readonly T[], map: (element: T) => Iterable<R>): Generator<R> {
+  for (const element of array) yield* map(element);
+}
+
+/**
+ * The elements of `array`, mapped, each let go by the array once taken (it ends empty): seeding a table
+ * from a generated data set then holds the data or its stored copy, not both at their full size.
+ */
+export function* draining<T, R>(array: T[], map: (element: T) => Iterable<R>): Generator<R> {
+  array.reverse();
+  while (array.length > 0) yield* map(array.pop() as T);
 }
 
 /** The items `DynamoCustomerRepository.upsert` writes for a customer: its products and the profile. */
