@@ -14,6 +14,13 @@
  *    the table, so every Query and Scan kept every value of that moment alive, old versions of updated
  *    items included. A 100,000-customer price change ran out of heap that way, ≈ 40 KB per notice. Here an
  *    iterator gets `return()` (its `close()`), and closes itself once it has yielded its last entry.
+ * 3. **One byte a character.** V8 keeps a string in one byte a character only when every character is
+ *    Latin-1; a single `–` (U+2013, as in `Nettleie 0–2 kW`) or `’` makes the whole stored item two bytes
+ *    a character. dynalite stores every value as JSON text (`valueEncoding: 'json'`, one store), where any
+ *    character may be written as a `\uXXXX` escape inside a string literal and parses back to the same
+ *    string; so the in-memory store writes the characters above U+00FF that way. Keys are left alone (their
+ *    order is the table's order). Half of a billing run's invoices and every rendered message body are
+ *    such items: they take half the memory.
  */
 import { createRequire } from 'node:module';
 
@@ -46,11 +53,37 @@ function closing<T extends LevelIterator>(iterator: T): T {
   return iterator;
 }
 
-/** A subclass of a store class whose `keys()` and `values()` iterators close (and which may set options). */
-function withClosingIterators(Base: StoreClass, options?: Record<string, unknown>): StoreClass {
-  const Store = Base as unknown as new (
-    ...args: unknown[]
-  ) => { keys(options?: unknown): LevelIterator; values(options?: unknown): LevelIterator };
+/** A character V8 cannot keep in one byte (surrogate halves included). */
+const WIDE = /[\u0100-\uffff]/;
+const WIDE_ALL = /[\u0100-\uffff]/g;
+
+/** JSON text with every character above U+00FF written as a `\uXXXX` escape: the same JSON, one byte a character. */
+export function narrowJson(value: unknown): unknown {
+  if (typeof value !== 'string' || !WIDE.test(value)) return value;
+  const escaped = value.replace(WIDE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // `replace` builds its result from slices of the two-byte original, so V8 keeps it two bytes a
+  // character; decoding it again as Latin-1 gives a fresh one-byte string.
+  return Buffer.from(escaped, 'latin1').toString('latin1');
+}
+
+/** What this module overrides of a store. */
+interface StoreMethods {
+  keys(options?: unknown): LevelIterator;
+  values(options?: unknown): LevelIterator;
+  _put(key: unknown, value: unknown, options: unknown): Promise<void>;
+  _batch(operations: Array<{ type: string; key: unknown; value?: unknown }>, options: unknown): Promise<void>;
+}
+
+/**
+ * A subclass of a store class whose `keys()` and `values()` iterators close (and which may set options);
+ * with `narrow`, values are stored through {@link narrowJson}.
+ */
+function withClosingIterators(
+  Base: StoreClass,
+  options?: Record<string, unknown>,
+  narrow = false,
+): StoreClass {
+  const Store = Base as unknown as new (...args: unknown[]) => StoreMethods;
   class ClosingStore extends Store {
     static stilleFixed = true;
     constructor(...args: unknown[]) {
@@ -67,6 +100,18 @@ function withClosingIterators(Base: StoreClass, options?: Record<string, unknown
     override values(iteratorOptions?: unknown): LevelIterator {
       return closing(super.values(iteratorOptions));
     }
+    override _put(key: unknown, value: unknown, putOptions: unknown): Promise<void> {
+      return super._put(key, narrow ? narrowJson(value) : value, putOptions);
+    }
+    override _batch(
+      operations: Array<{ type: string; key: unknown; value?: unknown }>,
+      batchOptions: unknown,
+    ): Promise<void> {
+      const stored = narrow
+        ? operations.map((op) => (op.type === 'put' ? { ...op, value: narrowJson(op.value) } : op))
+        : operations;
+      return super._batch(stored, batchOptions);
+    }
   }
   return ClosingStore as unknown as StoreClass;
 }
@@ -77,9 +122,11 @@ const memoryLevel = fromDynalite('memory-level') as StoreModule;
 const level = fromDynalite('level') as StoreModule;
 
 if (!(memoryLevel.MemoryLevel as { stilleFixed?: boolean }).stilleFixed) {
-  memoryLevel.MemoryLevel = withClosingIterators(memoryLevel.MemoryLevel as StoreClass, {
-    storeEncoding: 'utf8',
-  });
+  memoryLevel.MemoryLevel = withClosingIterators(
+    memoryLevel.MemoryLevel as StoreClass,
+    { storeEncoding: 'utf8' },
+    true,
+  );
 }
 if (!(level.Level as { stilleFixed?: boolean }).stilleFixed) {
   level.Level = withClosingIterators(level.Level as StoreClass);

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { memoryStoresKeepStrings } from '#local/services/memory-level-utf8.ts';
+import { memoryStoresKeepStrings, narrowJson } from '#local/services/memory-level-utf8.ts';
 
 interface Iterator {
   next(): Promise<string | undefined>;
@@ -11,8 +11,9 @@ interface Iterator {
 interface Store {
   supports: { encodings: Record<string, boolean> };
   open(): Promise<void>;
-  put(key: string, value: string): Promise<void>;
-  get(key: string): Promise<string>;
+  put(key: string, value: unknown): Promise<void>;
+  get(key: string, options?: Record<string, unknown>): Promise<unknown>;
+  batch(operations: Array<{ type: 'put'; key: string; value: unknown }>): Promise<void>;
   values(options?: Record<string, unknown>): Iterator;
   keys(options?: Record<string, unknown>): Iterator;
   close(): Promise<void>;
@@ -67,5 +68,31 @@ describe('the local DynamoDB’s in-memory store', () => {
     // Closing again (the stream's destroy after its end) is harmless.
     await iterator.return?.();
     await store.close();
+  });
+
+  it('stores characters above U+00FF as JSON escapes, one byte a character, and gives the same value back', async () => {
+    const store = new MemoryLevel({ valueEncoding: 'json' });
+    await store.open();
+    const item = { d: { S: 'Nettleie 0–2 kW, “fast” 😀' }, n: { N: '1' }, plain: { S: 'Strøm' } };
+    await store.put('one', item);
+    await store.batch([{ type: 'put', key: 'two', value: item }]);
+    for (const key of ['one', 'two']) {
+      expect(await store.get(key)).toEqual(item);
+      const raw = (await store.get(key, { valueEncoding: 'utf8' })) as string;
+      expect(raw).not.toMatch(/[\u0100-\uffff]/);
+      expect(raw).toContain('\\u2013');
+      // Latin-1 stays as it is.
+      expect(raw).toContain('Strøm');
+    }
+    await store.close();
+  });
+
+  it('narrows only text with characters above U+00FF, to JSON that parses to the same value', () => {
+    expect(narrowJson('{"a":"Strøm"}')).toBe('{"a":"Strøm"}');
+    expect(narrowJson(42)).toBe(42);
+    const text = JSON.stringify({ a: '0–2 kW', b: ['’', '😀', '\ud800'] });
+    const narrowed = narrowJson(text) as string;
+    expect(narrowed).not.toMatch(/[\u0100-\uffff]/);
+    expect(JSON.parse(narrowed)).toEqual(JSON.parse(text));
   });
 });

@@ -166,6 +166,44 @@ describe('createTablesFromTemplate', () => {
     expect(Items?.map((item) => item.pk?.S)).toEqual(expected);
   });
 
+  it('gives back text beyond Latin-1 exactly as written, through the table and its index', async () => {
+    const ddb = await start();
+    await createTablesFromTemplate(ddb, template());
+    const text = 'Nettleie 0–2 kW: “fast” pris, 49 kr/mnd 😀';
+    await ddb.send(
+      new PutItemCommand({
+        TableName: 'stille-messages',
+        Item: {
+          pk: { S: 'message#m-1' },
+          sk: { S: 'v0' },
+          customerId: { S: 'c-1' },
+          sentAt: { S: '2027-01-05T08:00:00Z' },
+          html: { S: text },
+          lines: { L: [{ M: { description: { S: text } } }] },
+        },
+      }),
+    );
+    for (const IndexName of [undefined, 'byCustomer']) {
+      const { Items } = await ddb.send(
+        new QueryCommand({
+          TableName: 'stille-messages',
+          ...(IndexName === undefined
+            ? {
+                KeyConditionExpression: 'pk = :pk',
+                ExpressionAttributeValues: { ':pk': { S: 'message#m-1' } },
+              }
+            : {
+                IndexName,
+                KeyConditionExpression: 'customerId = :c',
+                ExpressionAttributeValues: { ':c': { S: 'c-1' } },
+              }),
+        }),
+      );
+      expect(Items?.[0]?.html?.S).toBe(text);
+      expect(Items?.[0]?.lines?.L?.[0]?.M?.description?.S).toBe(text);
+    }
+  });
+
   it('creates an INCLUDE index whose queries return the keys and the included attributes only', async () => {
     const ddb = await start();
     await createTablesFromTemplate(ddb, {
