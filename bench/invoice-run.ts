@@ -28,7 +28,7 @@ import { invoiceSk, repositoriesFrom } from '#adapters/dynamo/index.ts';
 import { ENV } from '#domain/config/env-names.ts';
 import { loadMarketsConfig, settingsForMarket } from '#domain/config/markets.ts';
 import { DETAIL_TYPE } from '#domain/contracts/event-names.ts';
-import { type InvoiceIssued, validateEvent } from '#domain/contracts/index.ts';
+import { type CustomerUpserted, type InvoiceIssued, validateEvent } from '#domain/contracts/index.ts';
 import { assessInvoice, explanationRequest } from '#domain/invoices/index.ts';
 import type { PutEventEntry } from '#local/eventbridge/local-event-bus.ts';
 import { LocalRuntime } from '#local/runtime.ts';
@@ -38,6 +38,7 @@ import {
   CASE_KINDS,
   type Detection,
   datasetScenario,
+  type InvoiceCaseLabel,
   type InvoiceRunDataset,
   scoreDetections,
 } from './invoice-dataset.ts';
@@ -49,7 +50,8 @@ import { finalMessages, outcomeKey } from './lib/ledger.ts';
 import { peakRssBytes, sampleHeap } from './lib/memory.ts';
 import { type BenchmarkResult, type Cell, integerOptions, MB, publishResult } from './lib/report.ts';
 import { type Counters, countersOf, lambdaUsage, trackStandardTransitions } from './lib/runtime-counters.ts';
-import { batchPut, customerItems, draining } from './lib/seed-tables.ts';
+import { batchPut, customerItems, mapping } from './lib/seed-tables.ts';
+import { readSpilled, type SpillFolder, spillFolder } from './lib/spill.ts';
 
 /** Options of one run. */
 export interface InvoiceRunOptions {
@@ -127,40 +129,32 @@ async function startRuntime(start: string): Promise<{ runtime: LocalRuntime }> {
 // Seeding
 
 /** Stores the customers and the history, then reads a few back through the repositories. */
+/** The generated data set, spilled to files before the runtime starts (see {@link prepare}). */
+interface SpilledData {
+  customerItems: string;
+  historyItems: string;
+  lines: string;
+  /** Customers read back through the repositories after seeding, with their number of stored invoices. */
+  sample: Array<{ customer: CustomerUpserted; history: number }>;
+}
+
 async function seed(
   runtime: LocalRuntime,
-  data: InvoiceRunDataset,
-  updatedAt: string,
+  spilled: SpilledData,
 ): Promise<{ customersMs: number; historyMs: number }> {
   const customersTable = runtime.environment[ENV.customersTable];
   const invoicesTable = runtime.environment[ENV.invoicesTable];
   if (!customersTable || !invoicesTable)
     throw new Error('The app gives no function the Customers and Invoices tables');
-  // The repositories must read what was written as if they had written it: a sample, checked after.
-  const step = Math.max(1, Math.floor(data.customers.length / 20));
-  const sample = data.customers
-    .filter((_, i) => i % step === 0)
-    .map((customer) => ({
-      customer,
-      history: data.history.filter((invoice) => invoice.customerId === customer.customerId).length,
-    }));
-  // The generated customers and history are let go as they are stored: the table's copy replaces them.
   const started = performance.now();
-  await batchPut(
-    runtime.deps.ddb,
-    customersTable,
-    draining(data.customers, (customer) => customerItems(customer, updatedAt)),
-  );
+  await batchPut(runtime.deps.ddb, customersTable, readSpilled(spilled.customerItems));
   const customersDone = performance.now();
-  await batchPut(
-    runtime.deps.ddb,
-    invoicesTable,
-    draining(data.history, (invoice) => [{ ...invoice, sk: invoiceSk(invoice) }]),
-  );
+  await batchPut(runtime.deps.ddb, invoicesTable, readSpilled(spilled.historyItems));
   const historyDone = performance.now();
 
+  // The repositories must read what was written as if they had written it.
   const repositories = repositoriesFrom(runtime.deps);
-  for (const { customer, history: expected } of sample) {
+  for (const { customer, history: expected } of spilled.sample) {
     const stored = await repositories.customers.get(customer.customerId);
     const history = await repositories.invoices.history(customer.customerId);
     if (
@@ -283,10 +277,32 @@ function invoiceRunFloor(data: InvoiceRunDataset, marketsConfigJson: string | un
 
 // ---------------------------------------------------------------------------------------------------
 
-export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promise<BenchmarkResult> {
-  const heap = sampleHeap(100);
-  const times = timesOf(options);
+/** What the run is checked against, worked out from the generated data set before it is let go. */
+interface Prepared {
+  generationMs: number;
+  counts: { customers: number; history: number };
+  lineIds: string[];
+  labels: Array<InvoiceCaseLabel | undefined>;
+  plantedAnomalies: number;
+  pure: Map<string, Detection>;
+  floor: Floor;
+  spilled: SpilledData;
+  /** The `Invoice Run Submitted` detail. */
+  run: InvoiceRunDataset['run'];
+}
 
+/**
+ * Generates the data set, works out the pure decisions and the floor on it (with the default markets
+ * config, checked against the app's once the runtime is up), and spills what the tables and the run file
+ * get to files. Nothing of the data set outlives this function: the runtime then streams it in, so the
+ * process never holds the data set and the tables' copy of it at once.
+ */
+async function prepare(
+  options: InvoiceRunOptions,
+  runAt: string,
+  folder: SpillFolder,
+  updatedAt: string,
+): Promise<Prepared> {
   const generationStart = performance.now();
   const data = datasetScenario({
     seed: options.seed,
@@ -294,7 +310,7 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
     historyMonths: options.historyMonths,
     anomalyRate: options.anomalyPercent / 100,
     period: PERIOD,
-    runAt: times.runAt,
+    runAt,
     location: LOCATION,
   });
   const generationMs = performance.now() - generationStart;
@@ -304,27 +320,64 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
     `generated ${data.lines.length} run invoices of ${data.customers.length} customers, ` +
       `${data.history.length} stored invoices, ${plantedAnomalies} planted anomalies in ${Math.round(generationMs)} ms`,
   );
+  const pure = pureDecisions(data, undefined);
+  const floor = invoiceRunFloor(data, undefined);
+  const step = Math.max(1, Math.floor(data.customers.length / 20));
+  const sample = data.customers
+    .filter((_, i) => i % step === 0)
+    .map((customer) => ({
+      customer,
+      history: data.history.filter((invoice) => invoice.customerId === customer.customerId).length,
+    }));
+  const spilled: SpilledData = {
+    customerItems: await folder.write(
+      'customer-items',
+      mapping(data.customers, (customer) => customerItems(customer, updatedAt)),
+    ),
+    historyItems: await folder.write(
+      'history-items',
+      mapping(data.history, (invoice) => [{ ...invoice, sk: invoiceSk(invoice) }]),
+    ),
+    lines: await folder.write('lines', data.lines),
+    sample,
+  };
+  return {
+    generationMs,
+    counts: { customers: data.customers.length, history: data.history.length },
+    lineIds: data.lines.map((line) => line.invoiceId),
+    labels,
+    plantedAnomalies,
+    pure,
+    floor,
+    spilled,
+    run: data.run,
+  };
+}
+
+export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promise<BenchmarkResult> {
+  const heap = sampleHeap(100);
+  const times = timesOf(options);
+  const folder = await spillFolder('stille-invoice-run');
+  const prepared = await prepare(options, times.runAt, folder, times.start);
+  const { generationMs, counts, lineIds, labels, plantedAnomalies, pure, floor } = prepared;
 
   const { runtime } = await startRuntime(times.start);
   try {
-    // The pure decisions and the floor on the same data, before anything is stored; then the generated
-    // data set is let go as it is stored and written to the run file, so the run's peak memory is the
-    // runtime's own and not a second copy of what it stores.
+    // The pure decisions used the default markets config: the app's must be the same.
     const marketsConfigJson = runtime.environment[ENV.marketsConfig];
-    const pure = pureDecisions(data, marketsConfigJson);
-    const floor = invoiceRunFloor(data, marketsConfigJson);
-    const counts = { customers: data.customers.length, history: data.history.length };
-    const lineIds = data.lines.map((line) => line.invoiceId);
-    data.labels.clear();
-
-    const seeding = await seed(runtime, data, times.start);
+    if (
+      JSON.stringify(loadMarketsConfig(marketsConfigJson)) !== JSON.stringify(loadMarketsConfig(undefined))
+    ) {
+      throw new Error('The app’s MARKETS_CONFIG is not the default the pure decisions were worked out with');
+    }
+    const seeding = await seed(runtime, prepared.spilled);
     log(
       `seeded customers in ${Math.round(seeding.customersMs)} ms and history in ${Math.round(seeding.historyMs)} ms`,
     );
     const fileStart = performance.now();
-    const file = await putJsonLines(runtime.s3, data.run.location, data.lines);
+    const file = await putJsonLines(runtime.s3, LOCATION, readSpilled(prepared.spilled.lines));
     const fileMs = performance.now() - fileStart;
-    data.lines.length = 0;
+    await folder.remove();
 
     const observed = observeBus(runtime);
     const transitionsByMachine = trackStandardTransitions(runtime);
@@ -352,8 +405,8 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
     const submitted = runtime.putEvent({
       source: 'billing',
       detailType: DETAIL_TYPE.invoiceRunSubmitted,
-      detail: data.run,
-      id: `bench-${data.run.runId}`,
+      detail: prepared.run,
+      id: `bench-${prepared.run.runId}`,
     });
     const records = await Promise.all(submitted.executions.map((execution) => execution.done));
     const runEnd = performance.now();

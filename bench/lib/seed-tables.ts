@@ -14,24 +14,24 @@ const SEED_CONCURRENCY = 8;
 /**
  * Writes items with `BatchWriteItem`, 25 at a time, retrying what DynamoDB leaves unprocessed. The items
  * are taken from `items` as batches go out (at most 8 in flight), so a generator that builds each item
- * when asked, or {@link draining} an array, keeps no second copy of a large data set alive.
+ * when asked, or one that reads them from a file, keeps no second copy of a large data set alive.
  */
 export async function batchPut(
   ddb: DynamoDBDocumentClient,
   table: string,
-  items: Iterable<Record<string, unknown>>,
+  items: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>,
 ): Promise<void> {
-  const source = items[Symbol.iterator]();
-  const nextBatch = (): Array<Record<string, unknown>> => {
+  const source = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : items[Symbol.iterator]();
+  const nextBatch = async (): Promise<Array<Record<string, unknown>>> => {
     const batch: Array<Record<string, unknown>> = [];
-    for (let step = source.next(); !step.done; step = source.next()) {
+    for (let step = await source.next(); !step.done; step = await source.next()) {
       batch.push(step.value);
       if (batch.length === BATCH_ITEMS) break;
     }
     return batch;
   };
   const worker = async () => {
-    for (let batch = nextBatch(); batch.length > 0; batch = nextBatch()) {
+    for (let batch = await nextBatch(); batch.length > 0; batch = await nextBatch()) {
       let requests = batch.map((Item) => ({ PutRequest: { Item } }));
       for (let attempt = 1; requests.length > 0; attempt++) {
         if (attempt > 10) throw new Error(`${requests.length} items of ${table} stayed unprocessed`);
@@ -46,15 +46,6 @@ export async function batchPut(
 /** The elements of `array`, mapped one at a time as they are taken (no mapped copy of the whole array). */
 export function* mapping<T, R>(array: readonly T[], map: (element: T) => Iterable<R>): Generator<R> {
   for (const element of array) yield* map(element);
-}
-
-/**
- * The elements of `array`, mapped, each let go by the array once taken (it ends empty): seeding a table
- * from a generated data set then holds the data or its stored copy, not both at their full size.
- */
-export function* draining<T, R>(array: T[], map: (element: T) => Iterable<R>): Generator<R> {
-  array.reverse();
-  while (array.length > 0) yield* map(array.pop() as T);
 }
 
 /** The items `DynamoCustomerRepository.upsert` writes for a customer: its products and the profile. */
