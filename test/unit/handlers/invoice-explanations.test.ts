@@ -51,7 +51,9 @@ function store(customers: CustomerUpserted[], invoices: InvoiceIssued[], notices
     messages: {
       sentFacts: async (_customerId: string, kind: string, since: Date) => {
         reads.notices += 1;
-        return kind === 'price-change-notice' ? notices.filter((sent) => sent.sentAt >= since.toISOString()) : [];
+        return kind === 'price-change-notice'
+          ? notices.filter((sent) => sent.sentAt >= since.toISOString())
+          : [];
       },
     },
     seasonalProfiles: {
