@@ -385,6 +385,7 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
     const profiler = phaseProfiler();
     const before = countersOf(runtime);
     const heapBeforeRun = heap.peak();
+    heap.mark();
     writes.start();
 
     let runStart = performance.now();
@@ -563,6 +564,16 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
       ['peak RSS (maxRSS)', Math.round(peakRssBytes() / MB), 'MB'],
       ['peak heap used (sampled every 100 ms)', Math.round(memory.peakHeapUsedBytes / MB), 'MB'],
       ['  heap before the run (data and seeded tables)', Math.round(heapBeforeRun / MB), 'MB'],
+      [
+        'RSS at the submission (what generation and seeding left committed)',
+        Math.round(memory.rssAtMarkBytes / MB),
+        'MB',
+      ],
+      [
+        'peak RSS from the submission on (sampled every 100 ms)',
+        Math.round(memory.peakRssSinceMarkBytes / MB),
+        'MB',
+      ],
     ];
 
     const qualityRows: Cell[][] = [

@@ -268,6 +268,7 @@ export async function runPriceChangeBenchmark(options: PriceChangeBenchOptions):
     const profiler = phaseProfiler();
     const before = countersOf(runtime);
     const heapBefore = heap.peak();
+    heap.mark();
     writes.start();
     let runStart = performance.now();
     const progress = setInterval(() => {
@@ -391,6 +392,16 @@ export async function runPriceChangeBenchmark(options: PriceChangeBenchOptions):
       ['peak RSS (maxRSS)', Math.round(peakRssBytes() / MB), 'MB'],
       ['peak heap used (sampled every 100 ms)', Math.round(memory.peakHeapUsedBytes / MB), 'MB'],
       ['  heap before the run (data and seeded tables)', Math.round(heapBefore / MB), 'MB'],
+      [
+        'RSS at the announcement (what generation and seeding left committed)',
+        Math.round(memory.rssAtMarkBytes / MB),
+        'MB',
+      ],
+      [
+        'peak RSS from the announcement on (sampled every 100 ms)',
+        Math.round(memory.peakRssSinceMarkBytes / MB),
+        'MB',
+      ],
     ];
 
     return {

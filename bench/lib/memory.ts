@@ -1,10 +1,22 @@
 import { writeHeapSnapshot } from 'node:v8';
 
-/** Peak of `process.memoryUsage().heapUsed`, sampled on a timer. */
+/** Peak of `process.memoryUsage().heapUsed` (and of its `rss`), sampled on a timer. */
 export interface HeapSampler {
   /** The highest heap seen so far, in bytes (sampled once more on each call). */
   peak(): number;
-  stop(): { peakHeapUsedBytes: number; samples: number };
+  /**
+   * Starts a phase: from now on {@link HeapSampler.stop} also reports the highest RSS sampled since, and
+   * the RSS at this moment (what earlier phases left committed), so a benchmark can tell the peak of
+   * its measured phase from that of its own preparation. `maxRSS` covers the whole process.
+   */
+  mark(): void;
+  stop(): {
+    peakHeapUsedBytes: number;
+    samples: number;
+    /** RSS when {@link HeapSampler.mark} was called, and the highest sampled after it (0 without a mark). */
+    rssAtMarkBytes: number;
+    peakRssSinceMarkBytes: number;
+  };
 }
 
 /**
@@ -14,9 +26,14 @@ export interface HeapSampler {
 export function sampleHeap(intervalMs = 100): HeapSampler {
   let peakBytes = 0;
   let samples = 0;
+  let marked = false;
+  let rssAtMarkBytes = 0;
+  let peakRssSinceMarkBytes = 0;
   const sample = () => {
     samples++;
-    peakBytes = Math.max(peakBytes, process.memoryUsage().heapUsed);
+    const usage = process.memoryUsage();
+    peakBytes = Math.max(peakBytes, usage.heapUsed);
+    if (marked) peakRssSinceMarkBytes = Math.max(peakRssSinceMarkBytes, usage.rss);
   };
   sample();
   const timer = setInterval(sample, intervalMs);
@@ -26,10 +43,15 @@ export function sampleHeap(intervalMs = 100): HeapSampler {
       sample();
       return peakBytes;
     },
+    mark: () => {
+      marked = true;
+      rssAtMarkBytes = process.memoryUsage.rss();
+      peakRssSinceMarkBytes = rssAtMarkBytes;
+    },
     stop: () => {
       clearInterval(timer);
       sample();
-      return { peakHeapUsedBytes: peakBytes, samples };
+      return { peakHeapUsedBytes: peakBytes, samples, rssAtMarkBytes, peakRssSinceMarkBytes };
     },
   };
 }
