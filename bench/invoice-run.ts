@@ -47,7 +47,7 @@ import { phaseProfiler } from './lib/cpu-profile.ts';
 import { callsPerItemRows, countDynamoWrites } from './lib/dynamo-writes.ts';
 import { type Floor, measureFloor, multipleOf } from './lib/floors.ts';
 import { finalMessages, outcomeKey } from './lib/ledger.ts';
-import { peakRssBytes, sampleHeap } from './lib/memory.ts';
+import { peakRssBytes, phaseRssRows, sampleHeap } from './lib/memory.ts';
 import { type BenchmarkResult, type Cell, integerOptions, MB, publishResult } from './lib/report.ts';
 import { type Counters, countersOf, lambdaUsage, trackStandardTransitions } from './lib/runtime-counters.ts';
 import { batchPut, customerItems, mapping } from './lib/seed-tables.ts';
@@ -564,16 +564,7 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
       ['peak RSS (maxRSS)', Math.round(peakRssBytes() / MB), 'MB'],
       ['peak heap used (sampled every 100 ms)', Math.round(memory.peakHeapUsedBytes / MB), 'MB'],
       ['  heap before the run (data and seeded tables)', Math.round(heapBeforeRun / MB), 'MB'],
-      [
-        'RSS at the submission (what generation and seeding left committed)',
-        Math.round(memory.rssAtMarkBytes / MB),
-        'MB',
-      ],
-      [
-        'peak RSS from the submission on (sampled every 100 ms)',
-        Math.round(memory.peakRssSinceMarkBytes / MB),
-        'MB',
-      ],
+      ...phaseRssRows(memory, 'the submission'),
     ];
 
     const qualityRows: Cell[][] = [

@@ -33,7 +33,7 @@ import { phaseProfiler } from './lib/cpu-profile.ts';
 import { callsPerItemRows, countDynamoWrites } from './lib/dynamo-writes.ts';
 import { type Floor, gateFloor, measureFloor, multipleOf } from './lib/floors.ts';
 import { finalMessages, outcomeKey } from './lib/ledger.ts';
-import { peakRssBytes, sampleHeap, writeHeapSnapshotIfAsked } from './lib/memory.ts';
+import { peakRssBytes, phaseRssRows, sampleHeap, writeHeapSnapshotIfAsked } from './lib/memory.ts';
 import { Random } from './lib/random.ts';
 import { type BenchmarkResult, type Cell, integerOptions, MB, publishResult } from './lib/report.ts';
 import {
@@ -392,16 +392,7 @@ export async function runPriceChangeBenchmark(options: PriceChangeBenchOptions):
       ['peak RSS (maxRSS)', Math.round(peakRssBytes() / MB), 'MB'],
       ['peak heap used (sampled every 100 ms)', Math.round(memory.peakHeapUsedBytes / MB), 'MB'],
       ['  heap before the run (data and seeded tables)', Math.round(heapBefore / MB), 'MB'],
-      [
-        'RSS at the announcement (what generation and seeding left committed)',
-        Math.round(memory.rssAtMarkBytes / MB),
-        'MB',
-      ],
-      [
-        'peak RSS from the announcement on (sampled every 100 ms)',
-        Math.round(memory.peakRssSinceMarkBytes / MB),
-        'MB',
-      ],
+      ...phaseRssRows(memory, 'the announcement'),
     ];
 
     return {

@@ -72,3 +72,18 @@ export function writeHeapSnapshotIfAsked(
   writeHeapSnapshot(file);
   process.stderr.write(`[heap-snapshot] written to ${file}\n`);
 }
+
+/**
+ * The two rows of a measured phase's memory: the RSS when it began (what the preparation left committed)
+ * and the highest RSS sampled during it, for a phase named like `the submission`.
+ */
+export function phaseRssRows(
+  memory: { rssAtMarkBytes: number; peakRssSinceMarkBytes: number },
+  start: string,
+): Array<[string, number, string]> {
+  const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+  return [
+    [`RSS at ${start} (what generation and seeding left committed)`, mb(memory.rssAtMarkBytes), 'MB'],
+    [`peak RSS from ${start} on (sampled every 100 ms)`, mb(memory.peakRssSinceMarkBytes), 'MB'],
+  ];
+}
