@@ -46,8 +46,8 @@ import { costRows, DEFAULT_ASSUMPTIONS, modelCost, US_EAST_1_PRICES } from './li
 import { phaseProfiler } from './lib/cpu-profile.ts';
 import { callsPerItemRows, countDynamoWrites } from './lib/dynamo-writes.ts';
 import { type Floor, measureFloor, multipleOf } from './lib/floors.ts';
-import { finalMessages, outcomeKey } from './lib/ledger.ts';
-import { peakRssBytes, phaseRssRows, sampleHeap } from './lib/memory.ts';
+import { outcomeKey } from './lib/ledger.ts';
+import { type HeapSampler, peakRssBytes, phaseRssRows, sampleHeap } from './lib/memory.ts';
 import { type BenchmarkResult, type Cell, integerOptions, MB, publishResult } from './lib/report.ts';
 import { type Counters, countersOf, lambdaUsage, trackStandardTransitions } from './lib/runtime-counters.ts';
 import { batchPut, customerItems, mapping } from './lib/seed-tables.ts';
@@ -128,7 +128,6 @@ async function startRuntime(start: string): Promise<{ runtime: LocalRuntime }> {
 // ---------------------------------------------------------------------------------------------------
 // Seeding
 
-/** Stores the customers and the history, then reads a few back through the repositories. */
 /** The generated data set, spilled to files before the runtime starts (see {@link prepare}). */
 interface SpilledData {
   customerItems: string;
@@ -138,6 +137,7 @@ interface SpilledData {
   sample: Array<{ customer: CustomerUpserted; history: number }>;
 }
 
+/** Streams the spilled customers and history into the tables, then reads a few back through the repositories. */
 async function seed(
   runtime: LocalRuntime,
   spilled: SpilledData,
@@ -358,6 +358,20 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
   const heap = sampleHeap(100);
   const times = timesOf(options);
   const folder = await spillFolder('stille-invoice-run');
+  try {
+    return await runPrepared(options, times, heap, folder);
+  } finally {
+    await folder.remove();
+  }
+}
+
+/** The benchmark once its spill folder exists (removed by the caller, whatever happens). */
+async function runPrepared(
+  options: InvoiceRunOptions,
+  times: ReturnType<typeof timesOf>,
+  heap: HeapSampler,
+  folder: SpillFolder,
+): Promise<BenchmarkResult> {
   const prepared = await prepare(options, times.runAt, folder, times.start);
   const { generationMs, counts, lineIds, labels, plantedAnomalies, pure, floor } = prepared;
 
@@ -377,7 +391,6 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
     const fileStart = performance.now();
     const file = await putJsonLines(runtime.s3, LOCATION, readSpilled(prepared.spilled.lines));
     const fileMs = performance.now() - fileStart;
-    await folder.remove();
 
     const observed = observeBus(runtime);
     const transitionsByMachine = trackStandardTransitions(runtime);
@@ -432,7 +445,7 @@ export async function runInvoiceRunBenchmark(options: InvoiceRunOptions): Promis
 
     // Messages and what the channels took.
     const statuses: Record<string, number> = {};
-    for await (const message of finalMessages(repositoriesFrom(runtime.deps).messages)) {
+    for await (const message of repositoriesFrom(runtime.deps).messages.records()) {
       if (message.kind !== 'invoice-explanation') continue;
       const key = outcomeKey(message);
       statuses[key] = (statuses[key] ?? 0) + 1;

@@ -32,7 +32,7 @@ import { costRows, DEFAULT_ASSUMPTIONS, modelCost, US_EAST_1_PRICES } from './li
 import { phaseProfiler } from './lib/cpu-profile.ts';
 import { callsPerItemRows, countDynamoWrites } from './lib/dynamo-writes.ts';
 import { type Floor, gateFloor, measureFloor, multipleOf } from './lib/floors.ts';
-import { finalMessages, outcomeKey } from './lib/ledger.ts';
+import { outcomeKey } from './lib/ledger.ts';
 import { peakRssBytes, phaseRssRows, sampleHeap, writeHeapSnapshotIfAsked } from './lib/memory.ts';
 import { Random } from './lib/random.ts';
 import { type BenchmarkResult, type Cell, integerOptions, MB, publishResult } from './lib/report.ts';
@@ -312,7 +312,7 @@ export async function runPriceChangeBenchmark(options: PriceChangeBenchOptions):
     const statuses: Record<string, number> = {};
     const bases: Record<string, number> = {};
     let moved = 0;
-    for await (const message of finalMessages(repositoriesFrom(runtime.deps).messages)) {
+    for await (const message of repositoriesFrom(runtime.deps).messages.records()) {
       if (message.kind !== 'price-change-notice') continue;
       const key = outcomeKey(message);
       statuses[key] = (statuses[key] ?? 0) + 1;

@@ -47,7 +47,7 @@ import {
 } from './lib/aws-cost.ts';
 import { callsPerItemRows, countDynamoWrites } from './lib/dynamo-writes.ts';
 import { type Floor, measureFloor, multipleOf } from './lib/floors.ts';
-import { finalMessages, outcomeKey } from './lib/ledger.ts';
+import { outcomeKey } from './lib/ledger.ts';
 import { peakRssBytes, sampleHeap } from './lib/memory.ts';
 import { Random } from './lib/random.ts';
 import { type BenchmarkResult, type Cell, integerOptions, MB, publishResult } from './lib/report.ts';
@@ -726,7 +726,7 @@ export async function runRetentionBenchmark(options: RetentionBenchOptions): Pro
       failed: 0,
     };
     const byOffer: Record<string, number> = {};
-    for await (const message of finalMessages(repositories.messages)) {
+    for await (const message of repositories.messages.records()) {
       if (message.kind !== 'retention-offer' || message.facts.catalogId !== CATALOG.catalogId) continue;
       if (message.reason === 'holdout') result.holdout++;
       else if (message.status === 'sent') result.sent++;

@@ -1,4 +1,5 @@
 import { writeHeapSnapshot } from 'node:v8';
+import { type Cell, MB } from './report.ts';
 
 /** Peak of `process.memoryUsage().heapUsed` (and of its `rss`), sampled on a timer. */
 export interface HeapSampler {
@@ -80,10 +81,13 @@ export function writeHeapSnapshotIfAsked(
 export function phaseRssRows(
   memory: { rssAtMarkBytes: number; peakRssSinceMarkBytes: number },
   start: string,
-): Array<[string, number, string]> {
-  const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+): Cell[][] {
   return [
-    [`RSS at ${start} (what generation and seeding left committed)`, mb(memory.rssAtMarkBytes), 'MB'],
-    [`peak RSS from ${start} on (sampled every 100 ms)`, mb(memory.peakRssSinceMarkBytes), 'MB'],
+    [
+      `RSS at ${start} (what generation and seeding left committed)`,
+      Math.round(memory.rssAtMarkBytes / MB),
+      'MB',
+    ],
+    [`peak RSS from ${start} on (sampled every 100 ms)`, Math.round(memory.peakRssSinceMarkBytes / MB), 'MB'],
   ];
 }

@@ -6,14 +6,18 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { customerItems as upsertItems } from '#adapters/dynamo/index.ts';
 import type { CustomerUpserted } from '#domain/contracts/index.ts';
+import { forEachBounded } from '#handlers/common/bounded.ts';
 
 /** Items per `BatchWriteItem` (DynamoDB's limit) and batches in flight while seeding. */
 const BATCH_ITEMS = 25;
 const SEED_CONCURRENCY = 8;
 
+/** Items taken from the source at a time: a few rounds of batches, so seeding holds no whole data set. */
+const WINDOW_ITEMS = BATCH_ITEMS * SEED_CONCURRENCY * 4;
+
 /**
- * Writes items with `BatchWriteItem`, 25 at a time, retrying what DynamoDB leaves unprocessed. The items
- * are taken from `items` as batches go out (at most 8 in flight), so a generator that builds each item
+ * Writes items with `BatchWriteItem`, 25 at a time (8 in flight), retrying what DynamoDB leaves
+ * unprocessed. The items are taken from `items` a window at a time, so a generator that builds each item
  * when asked, or one that reads them from a file, keeps no second copy of a large data set alive.
  */
 export async function batchPut(
@@ -21,26 +25,25 @@ export async function batchPut(
   table: string,
   items: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>,
 ): Promise<void> {
-  const source = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : items[Symbol.iterator]();
-  const nextBatch = async (): Promise<Array<Record<string, unknown>>> => {
-    const batch: Array<Record<string, unknown>> = [];
-    for (let step = await source.next(); !step.done; step = await source.next()) {
-      batch.push(step.value);
-      if (batch.length === BATCH_ITEMS) break;
-    }
-    return batch;
-  };
-  const worker = async () => {
-    for (let batch = await nextBatch(); batch.length > 0; batch = await nextBatch()) {
+  let window: Array<Record<string, unknown>> = [];
+  const flush = async () => {
+    const batches: Array<Array<Record<string, unknown>>> = [];
+    for (let i = 0; i < window.length; i += BATCH_ITEMS) batches.push(window.slice(i, i + BATCH_ITEMS));
+    window = [];
+    await forEachBounded(batches, SEED_CONCURRENCY, async (batch) => {
       let requests = batch.map((Item) => ({ PutRequest: { Item } }));
       for (let attempt = 1; requests.length > 0; attempt++) {
         if (attempt > 10) throw new Error(`${requests.length} items of ${table} stayed unprocessed`);
         const out = await ddb.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
         requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
       }
-    }
+    });
   };
-  await Promise.all(Array.from({ length: SEED_CONCURRENCY }, worker));
+  for await (const item of items) {
+    window.push(item);
+    if (window.length === WINDOW_ITEMS) await flush();
+  }
+  await flush();
 }
 
 /** The elements of `array`, mapped one at a time as they are taken (no mapped copy of the whole array). */

@@ -135,6 +135,8 @@ export interface MessageLedger {
   ): Promise<Map<string, { state: string; status: string | null; reason: string | null }>>;
   /** Every final message as its contract record (internal fields removed, `html` included). */
   list(): Promise<MessageRecord[]>;
+  /** The records of {@link MessageLedger.list}, unsorted and read page by page (a ledger too large to hold). */
+  records(): AsyncIterable<MessageRecord>;
   /** Every item, final or not, with its bookkeeping (a scan). */
   entries(): AsyncIterable<LedgerEntry>;
 }
@@ -292,6 +294,10 @@ export class DynamoMessageLedger implements MessageLedger {
 
   list(): Promise<MessageRecord[]> {
     return reads.listRecords(this.#table);
+  }
+
+  records(): AsyncIterable<MessageRecord> {
+    return reads.finalRecords(this.#table);
   }
 
   entries(): AsyncIterable<LedgerEntry> {

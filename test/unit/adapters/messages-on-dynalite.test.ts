@@ -372,4 +372,11 @@ describe('message ledger on dynalite', () => {
     expect(keys.has(message('t-race').dedupeKey)).toBe(false);
     expect(keys.has(message('t-final').dedupeKey)).toBe(true);
   });
+
+  it('gives the same records page by page as the sorted list, in scan order', async () => {
+    const streamed: MessageRecord[] = [];
+    for await (const record of ledger.records()) streamed.push(record);
+    const byKey = (a: MessageRecord, b: MessageRecord) => a.dedupeKey.localeCompare(b.dedupeKey);
+    expect(streamed.sort(byKey)).toEqual((await ledger.list()).sort(byKey));
+  });
 });

@@ -220,11 +220,24 @@ export async function capClaims(
   return count;
 }
 
+/** Whether an entry is a final message (its status set): what becomes a contract record. */
+function isFinal(entry: LedgerEntry): boolean {
+  return entry.state === 'final' && entry.status !== null;
+}
+
+/**
+ * Every final item as its contract record, in scan order, one page in memory at a time: for counting a
+ * ledger too large to hold whole with its bodies (100,000 messages are gigabytes as JavaScript strings).
+ */
+export async function* finalRecords(table: LedgerTable): AsyncIterable<MessageRecord> {
+  for await (const entry of ledgerEntries(table)) if (isFinal(entry)) yield toMessageRecord(entry);
+}
+
 /** Every final item as its contract record, by when it was sent or settled. */
 export async function listRecords(table: LedgerTable): Promise<MessageRecord[]> {
   const records: Array<{ record: MessageRecord; order: string }> = [];
   for await (const entry of ledgerEntries(table)) {
-    if (entry.state !== 'final' || entry.status === null) continue;
+    if (!isFinal(entry)) continue;
     records.push({
       record: toMessageRecord(entry),
       order: entry.sentAt ?? entry.settledAt ?? entry.createdAt,
